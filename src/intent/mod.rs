@@ -1,0 +1,335 @@
+//! Intent matching: one pass of a multi-pattern automaton over a text, then captures only for the winner.
+//!
+//! An [`IntentMatcher`] is compiled once from an [`IntentSetConfig`] (JSON data, see [`config`]). Every pattern of
+//! every intent goes into one [`regex::RegexSet`], so finding *which* intents match is a single linear-time scan
+//! whatever the number of patterns; there is no backtracking, so no pattern/input pair can take exponential time
+//! (the ReDoS a loop of JavaScript `RegExp`s is open to). Spans and slots (named capture groups) are then computed
+//! only for the intents reported, with one per-pattern [`regex::Regex`] compiled on first use.
+//!
+//! # Which intent wins
+//! Among the intents with at least one matching pattern, the best is the one with the highest `priority`; ties go to
+//! the intent declared first. For an intent with several matching patterns, the reported span and slots come from
+//! its first matching pattern in declaration order, and within that pattern from the leftmost-first match.
+//! With equal priorities this is exactly what a loop over `RegExp`s that returns the first hit would answer.
+//!
+//! # Offsets
+//! Spans are given both as UTF-8 byte offsets (Rust `&str` indexes) and as UTF-16 code-unit offsets (what
+//! JavaScript's `String.prototype.slice` takes), half-open `[start, end)`.
+
+pub mod config;
+mod error;
+
+pub use config::{IntentConfig, IntentSetConfig, MatchOptions};
+pub use error::{IntentSetError, MatchError};
+
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// A half-open range of the matched text, in UTF-8 bytes and in UTF-16 code units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Span {
+    /// First byte of the match.
+    pub start: usize,
+    /// One past the last byte of the match.
+    pub end: usize,
+    /// `start` counted in UTF-16 code units (JavaScript string index).
+    pub start_utf16: usize,
+    /// `end` counted in UTF-16 code units.
+    pub end_utf16: usize,
+}
+
+/// A named capture group that took part in the match.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Slot {
+    /// The group's name.
+    pub name: String,
+    /// The captured text.
+    pub value: String,
+    /// Where it was captured.
+    pub span: Span,
+}
+
+/// One intent that matched a text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IntentMatch {
+    /// The intent's id.
+    pub intent: String,
+    /// The intent's position in the set (0-based, declaration order).
+    pub intent_index: usize,
+    /// Which of the intent's patterns produced `span` and `slots` (0-based).
+    pub pattern_index: usize,
+    /// The intent's priority.
+    pub priority: i32,
+    /// The whole match.
+    pub span: Span,
+    /// Named groups that participated, in pattern order.
+    pub slots: Vec<Slot>,
+}
+
+/// Size facts about a compiled matcher.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MatcherStats {
+    /// Number of intents.
+    pub intents: usize,
+    /// Number of patterns over all intents.
+    pub patterns: usize,
+}
+
+struct CompiledPattern {
+    source: String,
+    intent_index: usize,
+    pattern_index: usize,
+    regex: OnceLock<Regex>,
+}
+
+struct CompiledIntent {
+    id: String,
+    priority: i32,
+}
+
+/// A compiled intent set. Immutable after construction; safe to share between threads.
+pub struct IntentMatcher {
+    options: MatchOptions,
+    intents: Vec<CompiledIntent>,
+    patterns: Vec<CompiledPattern>,
+    set: RegexSet,
+}
+
+impl std::fmt::Debug for IntentMatcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IntentMatcher")
+            .field("intents", &self.intents.len())
+            .field("patterns", &self.patterns.len())
+            .finish()
+    }
+}
+
+impl IntentMatcher {
+    /// Parses an intent-set JSON document and compiles it.
+    pub fn from_json(json: &str) -> Result<Self, IntentSetError> {
+        let config: IntentSetConfig = serde_json::from_str(json).map_err(|e| IntentSetError::Json {
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        })?;
+        Self::new(config)
+    }
+
+    /// Validates and compiles an intent set.
+    pub fn new(config: IntentSetConfig) -> Result<Self, IntentSetError> {
+        let IntentSetConfig { options, intents: intent_configs } = config;
+        if intent_configs.is_empty() {
+            return Err(IntentSetError::NoIntents);
+        }
+        let pattern_count: usize = intent_configs.iter().map(|i| i.patterns.len()).sum();
+        if pattern_count > options.max_patterns {
+            return Err(IntentSetError::TooManyPatterns { count: pattern_count, limit: options.max_patterns });
+        }
+        let mut first_index_of_id: HashMap<&str, usize> = HashMap::with_capacity(intent_configs.len());
+        let mut parser = regex_syntax::ParserBuilder::new()
+            .case_insensitive(options.case_insensitive)
+            .unicode(options.unicode)
+            .utf8(true)
+            .nest_limit(250)
+            .build();
+        for (intent_index, intent) in intent_configs.iter().enumerate() {
+            if intent.id.is_empty() {
+                return Err(IntentSetError::EmptyId { intent_index });
+            }
+            if let Some(&first_index) = first_index_of_id.get(intent.id.as_str()) {
+                return Err(IntentSetError::DuplicateId { id: intent.id.clone(), first_index, intent_index });
+            }
+            first_index_of_id.insert(&intent.id, intent_index);
+            if intent.patterns.is_empty() {
+                return Err(IntentSetError::NoPatterns { id: intent.id.clone(), intent_index });
+            }
+            for (pattern_index, pattern) in intent.patterns.iter().enumerate() {
+                if pattern.len() > options.max_pattern_bytes {
+                    return Err(IntentSetError::PatternTooLong {
+                        id: intent.id.clone(),
+                        intent_index,
+                        pattern_index,
+                        len: pattern.len(),
+                        limit: options.max_pattern_bytes,
+                    });
+                }
+                // Parse each pattern on its own first, so a syntax error names its intent and pattern.
+                parser.parse(pattern).map_err(|e| IntentSetError::InvalidPattern {
+                    id: intent.id.clone(),
+                    intent_index,
+                    pattern_index,
+                    message: e.to_string(),
+                })?;
+            }
+        }
+        drop(first_index_of_id);
+
+        let mut intents = Vec::with_capacity(intent_configs.len());
+        let mut patterns = Vec::with_capacity(pattern_count);
+        for (intent_index, intent) in intent_configs.into_iter().enumerate() {
+            for (pattern_index, source) in intent.patterns.into_iter().enumerate() {
+                patterns.push(CompiledPattern { source, intent_index, pattern_index, regex: OnceLock::new() });
+            }
+            intents.push(CompiledIntent { id: intent.id, priority: intent.priority });
+        }
+        let set = RegexSetBuilder::new(patterns.iter().map(|p| p.source.as_str()))
+            .case_insensitive(options.case_insensitive)
+            .unicode(options.unicode)
+            .size_limit(options.size_limit)
+            .dfa_size_limit(options.dfa_size_limit)
+            .build()
+            .map_err(|e| IntentSetError::SetTooLarge { message: e.to_string() })?;
+        Ok(IntentMatcher { options, intents, patterns, set })
+    }
+
+    /// The options the set was compiled with.
+    pub fn options(&self) -> &MatchOptions {
+        &self.options
+    }
+
+    /// Counts of intents and patterns.
+    pub fn stats(&self) -> MatcherStats {
+        MatcherStats { intents: self.intents.len(), patterns: self.patterns.len() }
+    }
+
+    /// The intent ids, in declaration order.
+    pub fn intent_ids(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.intents.iter().map(|i| i.id.as_str())
+    }
+
+    fn check_text(&self, text: &str) -> Result<(), MatchError> {
+        if text.len() > self.options.max_text_bytes {
+            return Err(MatchError::TextTooLong { len: text.len(), limit: self.options.max_text_bytes });
+        }
+        Ok(())
+    }
+
+    /// For each matching intent, its index and the index (in the flat pattern list) of its first matching
+    /// pattern; ascending by intent index.
+    fn matching(&self, text: &str) -> Vec<(usize, usize)> {
+        let mut hits: Vec<(usize, usize)> = Vec::new();
+        for flat in self.set.matches(text).iter() {
+            let intent_index = self.patterns[flat].intent_index;
+            // Patterns are stored intent by intent, so the first hit per intent is its first matching pattern.
+            if hits.last().map(|&(i, _)| i) != Some(intent_index) {
+                hits.push((intent_index, flat));
+            }
+        }
+        hits
+    }
+
+    /// Indexes of every intent that matches `text`, ascending, without spans or slots (the cheapest query).
+    pub fn matching_intent_indexes(&self, text: &str) -> Result<Vec<usize>, MatchError> {
+        self.check_text(text)?;
+        Ok(self.matching(text).into_iter().map(|(i, _)| i).collect())
+    }
+
+    /// Index of the best intent for `text` (see the module docs for the rule), without spans or slots.
+    pub fn best_intent_index(&self, text: &str) -> Result<Option<usize>, MatchError> {
+        self.check_text(text)?;
+        Ok(self.best_of(&self.matching(text)).map(|(i, _)| i))
+    }
+
+    fn best_of(&self, hits: &[(usize, usize)]) -> Option<(usize, usize)> {
+        // `max_by_key` returns the last maximum; iterate in reverse so the earliest-declared intent wins ties.
+        hits.iter().rev().copied().max_by_key(|&(i, _)| self.intents[i].priority)
+    }
+
+    /// The best intent for `text` with its span and slots, or `None` when nothing matches.
+    pub fn find(&self, text: &str) -> Result<Option<IntentMatch>, MatchError> {
+        self.check_text(text)?;
+        let hits = self.matching(text);
+        Ok(self.best_of(&hits).map(|(_, flat)| self.describe(text, flat)))
+    }
+
+    /// Every intent that matches `text`, best first (priority descending, then declaration order).
+    pub fn find_all(&self, text: &str) -> Result<Vec<IntentMatch>, MatchError> {
+        self.check_text(text)?;
+        let mut hits = self.matching(text);
+        hits.sort_by_key(|&(i, _)| (std::cmp::Reverse(self.intents[i].priority), i));
+        Ok(hits.into_iter().map(|(_, flat)| self.describe(text, flat)).collect())
+    }
+
+    fn regex(&self, flat: usize) -> &Regex {
+        let pattern = &self.patterns[flat];
+        pattern.regex.get_or_init(|| {
+            RegexBuilder::new(&pattern.source)
+                .case_insensitive(self.options.case_insensitive)
+                .unicode(self.options.unicode)
+                .size_limit(self.options.size_limit)
+                .dfa_size_limit(self.options.dfa_size_limit)
+                .build()
+                // The same pattern with the same flags and limits already compiled as part of the whole set,
+                // which is strictly larger, so compiling it alone cannot fail.
+                .expect("a pattern that compiled in the set compiles alone")
+        })
+    }
+
+    fn describe(&self, text: &str, flat: usize) -> IntentMatch {
+        let pattern = &self.patterns[flat];
+        let intent = &self.intents[pattern.intent_index];
+        let regex = self.regex(flat);
+        let mut utf16 = Utf16Offsets::new(text);
+        let (span, slots) = match regex.captures(text) {
+            Some(caps) => {
+                let whole = caps.get(0).expect("group 0 always participates");
+                let span = utf16.span(whole.start(), whole.end());
+                let slots = regex
+                    .capture_names()
+                    .enumerate()
+                    .filter_map(|(group, name)| Some((name?, caps.get(group)?)))
+                    .map(|(name, m)| Slot {
+                        name: name.to_owned(),
+                        value: m.as_str().to_owned(),
+                        span: utf16.span(m.start(), m.end()),
+                    })
+                    .collect();
+                (span, slots)
+            }
+            // The set and the single regex implement the same language; this branch is unreachable in practice
+            // but answering with an empty span is better than a panic.
+            None => (utf16.span(0, 0), Vec::new()),
+        };
+        IntentMatch {
+            intent: intent.id.clone(),
+            intent_index: pattern.intent_index,
+            pattern_index: pattern.pattern_index,
+            priority: intent.priority,
+            span,
+            slots,
+        }
+    }
+}
+
+/// Converts UTF-8 byte offsets of one text to UTF-16 offsets; free for ASCII text.
+struct Utf16Offsets<'t> {
+    text: &'t str,
+    ascii: bool,
+}
+
+impl<'t> Utf16Offsets<'t> {
+    fn new(text: &'t str) -> Self {
+        Utf16Offsets { text, ascii: text.is_ascii() }
+    }
+
+    fn offset(&mut self, byte: usize) -> usize {
+        if self.ascii {
+            byte
+        } else {
+            self.text[..byte].chars().map(char::len_utf16).sum()
+        }
+    }
+
+    fn span(&mut self, start: usize, end: usize) -> Span {
+        Span { start, end, start_utf16: self.offset(start), end_utf16: self.offset(end) }
+    }
+}
+
+#[cfg(test)]
+mod tests;
