@@ -22,6 +22,12 @@ impl RequestKey {
         &self.0
     }
 
+    /// Wraps a string that the caller already made canonical (for example one returned by [`RequestKey::new`] on
+    /// another machine, or an application-level id). It is used as is.
+    pub fn from_canonical(key: impl Into<String>) -> Self {
+        RequestKey(key.into())
+    }
+
     /// Builds the key of a request. `headers` are the request's headers; only those named in `vary` are used.
     pub fn new<'a>(
         method: &str,

@@ -7,7 +7,8 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IntentSetError {
     /// The document is not valid JSON, or does not have the expected shape (unknown field, wrong type, …).
-    Json { line: usize, column: usize, message: String },
+    /// `pointer` locates the offending value (`/intents/2/priority`), empty when the document itself is broken.
+    Json { pointer: String, line: usize, column: usize, message: String },
     /// `intents` is empty.
     NoIntents,
     /// An intent's `id` is empty.
@@ -30,7 +31,8 @@ impl IntentSetError {
     /// A JSON pointer (RFC 6901) to the part of the intent-set document at fault; `""` means the whole document.
     pub fn pointer(&self) -> String {
         match self {
-            IntentSetError::Json { .. } | IntentSetError::SetTooLarge { .. } => String::new(),
+            IntentSetError::Json { pointer, .. } => pointer.clone(),
+            IntentSetError::SetTooLarge { .. } => String::new(),
             IntentSetError::NoIntents => "/intents".to_owned(),
             IntentSetError::EmptyId { intent_index } | IntentSetError::DuplicateId { intent_index, .. } => {
                 format!("/intents/{intent_index}/id")
@@ -48,8 +50,11 @@ impl IntentSetError {
 impl fmt::Display for IntentSetError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            IntentSetError::Json { line, column, message } => {
-                write!(f, "intent set is not valid: {message} (line {line}, column {column})")
+            IntentSetError::Json { pointer, line, column, message } if pointer.is_empty() => {
+                write!(f, "intent set is not valid JSON of the expected shape: {message} (line {line}, column {column})")
+            }
+            IntentSetError::Json { pointer, line, column, message } => {
+                write!(f, "intent set field {pointer} is not valid: {message} (line {line}, column {column})")
             }
             IntentSetError::NoIntents => write!(f, "intent set has no intents: `intents` must list at least one"),
             IntentSetError::EmptyId { intent_index } => write!(f, "intent #{intent_index} has an empty `id`"),

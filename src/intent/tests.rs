@@ -58,6 +58,8 @@ fn errors_name_intent_pattern_and_field() {
 
     let err = IntentMatcher::from_json(r#"{"intents":[{"id":"a","patterns":["a"],"prio":1}]}"#).unwrap_err();
     assert!(err.to_string().contains("unknown field `prio`"), "{err}");
+    let err = IntentMatcher::from_json(r#"{"intents":[{"id":"a","patterns":["a"]},{"id":"b","patterns":[7]}]}"#).unwrap_err();
+    assert_eq!(err.pointer(), "/intents/1/patterns/0");
 
     let err = IntentMatcher::from_json(r#"{"options":{"maxPatternBytes":3},"intents":[{"id":"a","patterns":["abcd"]}]}"#)
         .unwrap_err();

@@ -1,0 +1,104 @@
+//! `POST /api/intent`: text in, intent + slots + spans out; `{"texts": [...]}` for a batch.
+//!
+//! Request: `{"text": "...", "all": false}` or `{"texts": ["...", ...], "all": false}` as `application/json`.
+//! Response: `{"intent": id|null, "match": IntentMatch|null, "matches"?: IntentMatch[]}` or, for a batch,
+//! `{"results": [ ...one object per text... ]}`. `all: true` adds every matching intent as `matches`.
+
+use super::body::read_bounded;
+use super::config::GatewayConfig;
+use super::problem::{method_not_allowed, Problem};
+use super::state::{self, Loaded};
+use super::{json_response, HttpRequest, HttpResponse};
+use crate::intent::{json_pointer, IntentMatch, IntentMatcher, MatchError};
+use http::{header, Method, StatusCode};
+use serde::{Deserialize, Serialize};
+
+const PATH: &str = "/api/intent";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IntentRequest {
+    text: Option<String>,
+    texts: Option<Vec<String>>,
+    #[serde(default)]
+    all: bool,
+}
+
+#[derive(Serialize)]
+struct IntentAnswer {
+    intent: Option<String>,
+    #[serde(rename = "match")]
+    best: Option<IntentMatch>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    matches: Option<Vec<IntentMatch>>,
+}
+
+#[derive(Serialize)]
+struct BatchAnswer {
+    results: Vec<IntentAnswer>,
+}
+
+fn bad_request(kind: &str, detail: impl Into<String>, pointer: impl Into<String>) -> Problem {
+    Problem::new(StatusCode::BAD_REQUEST, kind, "Invalid intent request", detail).at(pointer).for_path(PATH)
+}
+
+fn answer(matcher: &IntentMatcher, text: &str, all: bool, pointer: &str) -> Result<IntentAnswer, Problem> {
+    let to_problem = |e: MatchError| bad_request("text-too-long", e.to_string(), pointer);
+    if all {
+        let matches = matcher.find_all(text).map_err(to_problem)?;
+        let best = matches.first().cloned();
+        Ok(IntentAnswer { intent: best.as_ref().map(|m| m.intent.clone()), best, matches: Some(matches) })
+    } else {
+        let best = matcher.find(text).map_err(to_problem)?;
+        Ok(IntentAnswer { intent: best.as_ref().map(|m| m.intent.clone()), best, matches: None })
+    }
+}
+
+pub async fn handle(request: HttpRequest, config: &GatewayConfig) -> Result<HttpResponse, Problem> {
+    if request.method() != Method::POST {
+        return Ok(method_not_allowed(PATH, "POST"));
+    }
+    let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let media_type = content_type.split(';').next().unwrap_or("").trim();
+    if !media_type.eq_ignore_ascii_case("application/json") {
+        return Err(Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+            "Unsupported media type",
+            format!("{PATH} takes application/json, not {:?}", content_type),
+        )
+        .for_path(PATH));
+    }
+    let (parts, body) = request.into_parts();
+    let body = read_bounded(&parts.headers, body, config.max_body_bytes).await.map_err(|p| p.for_path(PATH))?;
+    let mut deserializer = serde_json::Deserializer::from_slice(&body);
+    let parsed: IntentRequest = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| bad_request("invalid-json", e.inner().to_string(), json_pointer(e.path())))?;
+    let loaded: Loaded = state::matcher(config)?;
+    let matcher = &loaded.matcher;
+    match (parsed.text, parsed.texts) {
+        (Some(text), None) => {
+            let answer = answer(matcher, &text, parsed.all, "/text")?;
+            state::record_intent(answer.intent.as_deref());
+            Ok(json_response(StatusCode::OK, &answer))
+        }
+        (None, Some(texts)) => {
+            if texts.len() > config.max_batch {
+                return Err(bad_request(
+                    "batch-too-large",
+                    format!("{} texts in one batch; the limit is {} (INTENT_EDGE_MAX_BATCH)", texts.len(), config.max_batch),
+                    "/texts",
+                ));
+            }
+            let mut results = Vec::with_capacity(texts.len());
+            for (i, text) in texts.iter().enumerate() {
+                let answer = answer(matcher, text, parsed.all, &format!("/texts/{i}"))?;
+                state::record_intent(answer.intent.as_deref());
+                results.push(answer);
+            }
+            Ok(json_response(StatusCode::OK, &BatchAnswer { results }))
+        }
+        (Some(_), Some(_)) => Err(bad_request("ambiguous-request", "give either `text` or `texts`, not both", "")),
+        (None, None) => Err(bad_request("missing-text", "the body needs a `text` string or a `texts` array", "/text")),
+    }
+}

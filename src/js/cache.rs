@@ -1,0 +1,165 @@
+//! `ResponseCache` for JavaScript: any JS value as the cached value, kept as is (no copy into wasm memory).
+
+use super::typescript::*;
+use super::{from_js, js_error, now_or_clock, to_js};
+use crate::cache::{self, CacheConfig, CacheError, EntryOptions};
+use serde::Deserialize;
+use std::time::Duration;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct SetOptions {
+    ttl_ms: Option<f64>,
+    #[serde(default)]
+    tags: Vec<String>,
+    size: Option<f64>,
+}
+
+fn cache_error(e: CacheError) -> JsValue {
+    let name = match e {
+        CacheError::InvalidConfig { .. } => "CacheConfigError",
+        CacheError::EntryTooLarge { .. } => "EntryTooLargeError",
+    };
+    js_error(name, &e.to_string())
+}
+
+fn non_negative(field: &str, value: f64) -> Result<f64, JsValue> {
+    if value.is_finite() && value >= 0.0 {
+        Ok(value)
+    } else {
+        Err(js_error("RangeError", &format!("`{field}` must be a finite number ≥ 0, got {value}")))
+    }
+}
+
+/// The size a value is charged when the caller does not say.
+fn measured_size(value: &JsValue) -> Result<usize, JsValue> {
+    if let Some(s) = value.as_string() {
+        return Ok(s.len());
+    }
+    if let Some(buffer) = value.dyn_ref::<js_sys::ArrayBuffer>() {
+        return Ok(buffer.byte_length() as usize);
+    }
+    if js_sys::ArrayBuffer::is_view(value) {
+        let length = js_sys::Reflect::get(value, &JsValue::from_str("byteLength"))?;
+        return Ok(length.as_f64().unwrap_or(0.0) as usize);
+    }
+    let json = js_sys::JSON::stringify(value)
+        .map_err(|_| js_error("TypeError", "value cannot be sized with JSON.stringify; pass options.size"))?;
+    Ok(json.as_string().map_or(0, |s| s.len()))
+}
+
+/// An LRU cache bounded by entries and bytes, with TTL, tags and statistics.
+#[wasm_bindgen]
+pub struct ResponseCache {
+    inner: cache::ResponseCache<JsValue>,
+}
+
+#[wasm_bindgen]
+impl ResponseCache {
+    /// A cache with these bounds. Throws a `CacheConfigError` for a zero bound.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: CacheConfigJs) -> Result<ResponseCache, JsValue> {
+        let config: CacheConfig = from_js("cache config", config.into())?;
+        Ok(ResponseCache { inner: cache::ResponseCache::new(config).map_err(cache_error)? })
+    }
+
+    /// Stores `value` under `key`; returns how many entries were evicted to make room. Throws an
+    /// `EntryTooLargeError` (and stores nothing) when the entry alone exceeds `maxBytes`.
+    pub fn set(
+        &mut self,
+        key: &str,
+        value: JsValue,
+        options: CacheSetOptionsJs,
+        now: Option<f64>,
+    ) -> Result<u32, JsValue> {
+        let options: JsValue = options.into();
+        let options: SetOptions =
+            if options.is_undefined() || options.is_null() { SetOptions::default() } else { from_js("set options", options)? };
+        let size = match options.size {
+            Some(size) => non_negative("size", size)? as usize,
+            None => measured_size(&value)?,
+        };
+        let ttl = match options.ttl_ms {
+            Some(ms) => Some(Duration::from_secs_f64(non_negative("ttlMs", ms)? / 1000.0)),
+            None => None,
+        };
+        let evicted = self
+            .inner
+            .insert(key, value, size, now_or_clock(now), EntryOptions { ttl, tags: options.tags })
+            .map_err(cache_error)?;
+        Ok(evicted as u32)
+    }
+
+    /// The value under `key` (refreshing its recency), or `undefined`.
+    pub fn get(&mut self, key: &str, now: Option<f64>) -> JsValue {
+        self.inner.get(key, now_or_clock(now)).cloned().unwrap_or(JsValue::UNDEFINED)
+    }
+
+    /// The value under `key` without refreshing recency or counting a hit, or `undefined`.
+    pub fn peek(&self, key: &str, now: Option<f64>) -> JsValue {
+        self.inner.peek(key, now_or_clock(now)).cloned().unwrap_or(JsValue::UNDEFINED)
+    }
+
+    /// Whether a fresh entry exists under `key`.
+    pub fn has(&self, key: &str, now: Option<f64>) -> bool {
+        self.inner.contains(key, now_or_clock(now))
+    }
+
+    /// Milliseconds since the entry under `key` was stored, or `undefined`.
+    pub fn age(&self, key: &str, now: Option<f64>) -> Option<f64> {
+        self.inner.age(key, now_or_clock(now)).map(|d| d.as_secs_f64() * 1000.0)
+    }
+
+    /// Removes the entry under `key`; true if there was one.
+    pub fn delete(&mut self, key: &str) -> bool {
+        self.inner.remove(key).is_some()
+    }
+
+    /// Removes every entry whose key starts with `prefix`; returns how many.
+    #[wasm_bindgen(js_name = "invalidatePrefix")]
+    pub fn invalidate_prefix(&mut self, prefix: &str) -> u32 {
+        self.inner.invalidate_prefix(prefix) as u32
+    }
+
+    /// Removes every entry tagged `tag`; returns how many.
+    #[wasm_bindgen(js_name = "invalidateTag")]
+    pub fn invalidate_tag(&mut self, tag: &str) -> u32 {
+        self.inner.invalidate_tag(tag) as u32
+    }
+
+    /// Removes every expired entry; returns how many.
+    #[wasm_bindgen(js_name = "purgeExpired")]
+    pub fn purge_expired(&mut self, now: Option<f64>) -> u32 {
+        self.inner.purge_expired(now_or_clock(now)) as u32
+    }
+
+    /// Removes every entry.
+    pub fn clear(&mut self) {
+        self.inner.clear();
+    }
+
+    /// Keys from most to least recently used.
+    pub fn keys(&self) -> Result<StringArray, JsValue> {
+        let keys: Vec<&str> = self.inner.keys().collect();
+        Ok(to_js(&keys)?.unchecked_into())
+    }
+
+    /// Entries held.
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> u32 {
+        self.inner.len() as u32
+    }
+
+    /// Bytes held.
+    #[wasm_bindgen(getter)]
+    pub fn bytes(&self) -> f64 {
+        self.inner.bytes() as f64
+    }
+
+    /// Hits, misses, evictions, expirations, invalidations, size and hit ratio.
+    pub fn stats(&self) -> Result<CacheStatsJs, JsValue> {
+        Ok(to_js(&self.inner.stats())?.unchecked_into())
+    }
+}

@@ -1,0 +1,88 @@
+//! `IntentMatcher` for JavaScript.
+
+use super::typescript::*;
+use super::{from_js, js_error, js_error_at, to_js};
+use crate::intent::{self, IntentSetConfig, IntentSetError, MatchError};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+fn set_error(e: IntentSetError) -> JsValue {
+    js_error_at("IntentSetError", &e.to_string(), &e.pointer())
+}
+
+fn match_error(e: MatchError) -> JsValue {
+    js_error("MatchError", &e.to_string())
+}
+
+/// A compiled intent set. Build it once; match many texts.
+#[wasm_bindgen]
+pub struct IntentMatcher {
+    inner: intent::IntentMatcher,
+}
+
+#[wasm_bindgen]
+impl IntentMatcher {
+    /// Compiles an intent set given as an object or as JSON text. Throws an `IntentSetError` (with a `pointer` to
+    /// the field at fault) for an invalid set.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: IntentSetConfigJs) -> Result<IntentMatcher, JsValue> {
+        let config: JsValue = config.into();
+        let inner = match config.as_string() {
+            Some(json) => intent::IntentMatcher::from_json(&json).map_err(set_error)?,
+            None => {
+                let config: IntentSetConfig = from_js("intent set", config)?;
+                intent::IntentMatcher::new(config).map_err(set_error)?
+            }
+        };
+        Ok(IntentMatcher { inner })
+    }
+
+    /// The best intent for `text` with span and slots, or `null`.
+    #[wasm_bindgen(js_name = "match")]
+    pub fn match_text(&self, text: &str) -> Result<IntentMatchOrNull, JsValue> {
+        let best = self.inner.find(text).map_err(match_error)?;
+        Ok(to_js(&best)?.unchecked_into())
+    }
+
+    /// Every matching intent, best first.
+    #[wasm_bindgen(js_name = "matchAll")]
+    pub fn match_all(&self, text: &str) -> Result<IntentMatchArray, JsValue> {
+        let all = self.inner.find_all(text).map_err(match_error)?;
+        Ok(to_js(&all)?.unchecked_into())
+    }
+
+    /// For each text, the index of its best intent (see `intentIds()`), or -1 when none matches. One call for the
+    /// whole batch. Throws a `MatchError` naming the first text over the length limit.
+    #[wasm_bindgen(js_name = "matchBatch")]
+    pub fn match_batch(&self, texts: Vec<String>) -> Result<js_sys::Int32Array, JsValue> {
+        let mut out = Vec::with_capacity(texts.len());
+        for (i, text) in texts.iter().enumerate() {
+            let best = self
+                .inner
+                .best_intent_index(text)
+                .map_err(|e| js_error("MatchError", &format!("texts[{i}]: {e}")))?;
+            out.push(best.map_or(-1, |b| b as i32));
+        }
+        Ok(js_sys::Int32Array::from(&out[..]))
+    }
+
+    /// Indexes of every intent matching `text`, ascending (no spans or slots: the cheapest query).
+    #[wasm_bindgen(js_name = "matchingIndexes")]
+    pub fn matching_indexes(&self, text: &str) -> Result<js_sys::Uint32Array, JsValue> {
+        let hits = self.inner.matching_intent_indexes(text).map_err(match_error)?;
+        let hits: Vec<u32> = hits.into_iter().map(|i| i as u32).collect();
+        Ok(js_sys::Uint32Array::from(&hits[..]))
+    }
+
+    /// The intent ids in declaration order (index `i` is intent `i`).
+    #[wasm_bindgen(js_name = "intentIds")]
+    pub fn intent_ids(&self) -> Result<StringArray, JsValue> {
+        let ids: Vec<&str> = self.inner.intent_ids().collect();
+        Ok(to_js(&ids)?.unchecked_into())
+    }
+
+    /// Counts of intents and patterns.
+    pub fn stats(&self) -> Result<MatcherStatsJs, JsValue> {
+        Ok(to_js(&self.inner.stats())?.unchecked_into())
+    }
+}
