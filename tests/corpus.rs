@@ -1,4 +1,5 @@
 //! Runs the behaviour corpus (`tests/corpus/`) and BANKING77 against the native crate.
+#![cfg(not(target_arch = "wasm32"))]
 //! The same files are run against the wasm builds (`tests/web.rs`), the Node package (`tests/js/`) and the HTTP
 //! component (`tests/edge/`).
 
