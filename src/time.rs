@@ -80,8 +80,19 @@ mod tests {
         assert_eq!(Timestamp::from_millis_f64(f64::NAN), Timestamp::ZERO);
         assert_eq!(Timestamp::from_millis_f64(f64::INFINITY), Timestamp::ZERO);
         let t = Timestamp::from_millis(10);
-        assert_eq!(t.saturating_add(Duration::from_millis(5)), Timestamp::from_millis(15));
-        assert_eq!(t.saturating_duration_since(Timestamp::from_millis(20)), Duration::ZERO);
-        assert_eq!(Timestamp::from_nanos(u64::MAX).saturating_add(Duration::from_secs(1)).as_nanos(), u64::MAX);
+        assert_eq!(
+            t.saturating_add(Duration::from_millis(5)),
+            Timestamp::from_millis(15)
+        );
+        assert_eq!(
+            t.saturating_duration_since(Timestamp::from_millis(20)),
+            Duration::ZERO
+        );
+        assert_eq!(
+            Timestamp::from_nanos(u64::MAX)
+                .saturating_add(Duration::from_secs(1))
+                .as_nanos(),
+            u64::MAX
+        );
     }
 }

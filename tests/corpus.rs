@@ -1,7 +1,7 @@
 //! Runs the behaviour corpus (`tests/corpus/`) and BANKING77 against the native crate.
+//! The same files are run against the wasm builds (`tests/wasm/suite.rs`), the Node package (`tests/js/`) and the
+//! HTTP component (`tests/edge/`).
 #![cfg(not(target_arch = "wasm32"))]
-//! The same files are run against the wasm builds (`tests/web.rs`), the Node package (`tests/js/`) and the HTTP
-//! component (`tests/edge/`).
 
 use intent_edge::cache::{CacheConfig, CacheError, EntryOptions, ResponseCache};
 use intent_edge::intent::{IntentMatcher, IntentSetConfig};
@@ -17,7 +17,10 @@ fn repo() -> PathBuf {
 
 fn corpus_files(kind: &str) -> Vec<(PathBuf, Value)> {
     let dir = repo().join("tests/corpus").join(kind);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     assert!(!files.is_empty(), "no corpus files in {}", dir.display());
     files
@@ -31,7 +34,9 @@ fn corpus_files(kind: &str) -> Vec<(PathBuf, Value)> {
 
 fn intent_set(file: &Value) -> IntentSetConfig {
     match (&file["set"], file["setFile"].as_str()) {
-        (Value::Null, Some(path)) => serde_json::from_str(&std::fs::read_to_string(repo().join(path)).unwrap()).unwrap(),
+        (Value::Null, Some(path)) => {
+            serde_json::from_str(&std::fs::read_to_string(repo().join(path)).unwrap()).unwrap()
+        }
         (set, _) => serde_json::from_value(set.clone()).unwrap(),
     }
 }
@@ -56,16 +61,28 @@ fn intent_corpus() {
                 continue;
             }
             let best = matcher.find(&text).unwrap();
-            assert_eq!(best.as_ref().map(|m| m.intent.as_str()), case["best"].as_str(), "{ctx}");
+            assert_eq!(
+                best.as_ref().map(|m| m.intent.as_str()),
+                case["best"].as_str(),
+                "{ctx}"
+            );
             if let Some(all) = case["all"].as_array() {
-                let got: Vec<String> = matcher.find_all(&text).unwrap().into_iter().map(|m| m.intent).collect();
+                let got: Vec<String> = matcher
+                    .find_all(&text)
+                    .unwrap()
+                    .into_iter()
+                    .map(|m| m.intent)
+                    .collect();
                 let want: Vec<&str> = all.iter().map(|v| v.as_str().unwrap()).collect();
                 assert_eq!(got, want, "{ctx}");
             }
             if let Some(slots) = case["slots"].as_object() {
                 let best = best.as_ref().unwrap();
-                let got: serde_json::Map<String, Value> =
-                    best.slots.iter().map(|s| (s.name.clone(), json!(s.value))).collect();
+                let got: serde_json::Map<String, Value> = best
+                    .slots
+                    .iter()
+                    .map(|s| (s.name.clone(), json!(s.value)))
+                    .collect();
                 assert_eq!(&got, slots, "{ctx}");
                 for slot in &best.slots {
                     assert_eq!(&text[slot.span.start..slot.span.end], slot.value, "{ctx}");
@@ -75,7 +92,11 @@ fn intent_corpus() {
                 let s = best.as_ref().unwrap().span;
                 assert_eq!(&text[s.start..s.end], span, "{ctx}");
                 let utf16: Vec<u16> = text.encode_utf16().collect();
-                assert_eq!(String::from_utf16(&utf16[s.start_utf16..s.end_utf16]).unwrap(), span, "{ctx}");
+                assert_eq!(
+                    String::from_utf16(&utf16[s.start_utf16..s.end_utf16]).unwrap(),
+                    span,
+                    "{ctx}"
+                );
             }
             checked += 1;
         }
@@ -86,14 +107,18 @@ fn intent_corpus() {
 /// `../shared/data/banking77`, converted to an intent set: one intent per pattern, in file order.
 pub fn banking77() -> (IntentSetConfig, Vec<Value>) {
     let dir = repo().join("../shared/data/banking77");
-    let set: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("intents-keywords.json")).unwrap()).unwrap();
+    let set: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("intents-keywords.json")).unwrap())
+            .unwrap();
     let intents: Vec<Value> = set["patterns"]
         .as_array()
         .unwrap()
         .iter()
         .map(|p| json!({"id": p["intent"], "patterns": [p["pattern"]]}))
         .collect();
-    let config = serde_json::from_value(json!({"options": {"caseInsensitive": true}, "intents": intents})).unwrap();
+    let config =
+        serde_json::from_value(json!({"options": {"caseInsensitive": true}, "intents": intents}))
+            .unwrap();
     let queries = std::fs::read_to_string(dir.join("queries.jsonl"))
         .unwrap()
         .lines()
@@ -109,10 +134,28 @@ fn banking77_every_query_gives_exactly_the_expected_ids() {
     assert_eq!(queries.len(), 3080);
     for q in &queries {
         let text = q["text"].as_str().unwrap();
-        let want: Vec<usize> = q["expected_ids"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect();
-        assert_eq!(matcher.matching_intent_indexes(text).unwrap(), want, "{text:?}");
-        assert_eq!(matcher.best_intent_index(text).unwrap(), q["expected_first"].as_u64().map(|v| v as usize), "{text:?}");
-        let all: Vec<usize> = matcher.find_all(text).unwrap().iter().map(|m| m.intent_index).collect();
+        let want: Vec<usize> = q["expected_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap() as usize)
+            .collect();
+        assert_eq!(
+            matcher.matching_intent_indexes(text).unwrap(),
+            want,
+            "{text:?}"
+        );
+        assert_eq!(
+            matcher.best_intent_index(text).unwrap(),
+            q["expected_first"].as_u64().map(|v| v as usize),
+            "{text:?}"
+        );
+        let all: Vec<usize> = matcher
+            .find_all(text)
+            .unwrap()
+            .iter()
+            .map(|m| m.intent_index)
+            .collect();
         assert_eq!(all, want, "{text:?}");
     }
 }
@@ -125,7 +168,10 @@ fn assert_subset(got: &Value, want: &Value, ctx: &str) {
     for (field, expected) in want.as_object().unwrap() {
         let actual = &got[field];
         match (actual.as_f64(), expected.as_f64()) {
-            (Some(a), Some(e)) => assert!((a - e).abs() < 1e-9, "{ctx}: {field} = {actual}, expected {expected}"),
+            (Some(a), Some(e)) => assert!(
+                (a - e).abs() < 1e-9,
+                "{ctx}: {field} = {actual}, expected {expected}"
+            ),
             _ => assert_eq!(actual, expected, "{ctx}: {field}"),
         }
     }
@@ -151,20 +197,40 @@ fn cache_corpus() {
                     let size = step["size"].as_u64().unwrap() as usize;
                     match cache.insert(key, step["value"].clone(), size, now, options) {
                         Ok(evicted) => assert_eq!(json!({"evicted": evicted}), *expect, "{ctx}"),
-                        Err(CacheError::EntryTooLarge { .. }) => assert_eq!(expect["error"], "EntryTooLarge", "{ctx}"),
+                        Err(CacheError::EntryTooLarge { .. }) => {
+                            assert_eq!(expect["error"], "EntryTooLarge", "{ctx}")
+                        }
                         Err(e) => panic!("{ctx}: {e}"),
                     }
                 }
-                "get" => assert_eq!(cache.get(key, now).cloned().unwrap_or(Value::Null), *expect, "{ctx}"),
-                "peek" => assert_eq!(cache.peek(key, now).cloned().unwrap_or(Value::Null), *expect, "{ctx}"),
+                "get" => assert_eq!(
+                    cache.get(key, now).cloned().unwrap_or(Value::Null),
+                    *expect,
+                    "{ctx}"
+                ),
+                "peek" => assert_eq!(
+                    cache.peek(key, now).cloned().unwrap_or(Value::Null),
+                    *expect,
+                    "{ctx}"
+                ),
                 "delete" => assert_eq!(json!(cache.remove(key).is_some()), *expect, "{ctx}"),
                 "invalidatePrefix" => {
-                    assert_eq!(json!(cache.invalidate_prefix(step["prefix"].as_str().unwrap())), *expect, "{ctx}")
+                    assert_eq!(
+                        json!(cache.invalidate_prefix(step["prefix"].as_str().unwrap())),
+                        *expect,
+                        "{ctx}"
+                    )
                 }
-                "invalidateTag" => assert_eq!(json!(cache.invalidate_tag(step["tag"].as_str().unwrap())), *expect, "{ctx}"),
+                "invalidateTag" => assert_eq!(
+                    json!(cache.invalidate_tag(step["tag"].as_str().unwrap())),
+                    *expect,
+                    "{ctx}"
+                ),
                 "purgeExpired" => assert_eq!(json!(cache.purge_expired(now)), *expect, "{ctx}"),
                 "keys" => assert_eq!(json!(cache.keys().collect::<Vec<_>>()), *expect, "{ctx}"),
-                "stats" => assert_subset(&serde_json::to_value(cache.stats()).unwrap(), expect, &ctx),
+                "stats" => {
+                    assert_subset(&serde_json::to_value(cache.stats()).unwrap(), expect, &ctx)
+                }
                 op => panic!("{ctx}: unknown op {op}"),
             }
             checked += 1;
@@ -198,4 +264,3 @@ fn ratelimit_corpus() {
     }
     assert!(checked >= 15, "only {checked} limiter steps ran");
 }
-

@@ -34,7 +34,11 @@ pub struct CacheConfig {
 impl CacheConfig {
     /// A config with both bounds and no default TTL.
     pub fn new(max_entries: usize, max_bytes: usize) -> Self {
-        CacheConfig { max_entries, max_bytes, default_ttl_ms: None }
+        CacheConfig {
+            max_entries,
+            max_bytes,
+            default_ttl_ms: None,
+        }
     }
 }
 
@@ -75,9 +79,16 @@ pub struct CacheStats {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CacheError {
     /// A bound in [`CacheConfig`] is zero.
-    InvalidConfig { field: &'static str, message: String },
+    InvalidConfig {
+        field: &'static str,
+        message: String,
+    },
     /// The entry alone is larger than `maxBytes`; it was not stored and nothing was evicted.
-    EntryTooLarge { key: String, bytes: usize, limit: usize },
+    EntryTooLarge {
+        key: String,
+        bytes: usize,
+        limit: usize,
+    },
 }
 
 impl fmt::Display for CacheError {
@@ -130,10 +141,16 @@ impl<V> ResponseCache<V> {
     /// An empty cache; fails if a bound is zero.
     pub fn new(config: CacheConfig) -> Result<Self, CacheError> {
         if config.max_entries == 0 {
-            return Err(CacheError::InvalidConfig { field: "maxEntries", message: "must be at least 1".into() });
+            return Err(CacheError::InvalidConfig {
+                field: "maxEntries",
+                message: "must be at least 1".into(),
+            });
         }
         if config.max_bytes == 0 {
-            return Err(CacheError::InvalidConfig { field: "maxBytes", message: "must be at least 1".into() });
+            return Err(CacheError::InvalidConfig {
+                field: "maxBytes",
+                message: "must be at least 1".into(),
+            });
         }
         if config.default_ttl_ms == Some(0) {
             return Err(CacheError::InvalidConfig {
@@ -141,7 +158,12 @@ impl<V> ResponseCache<V> {
                 message: "must be at least 1 (omit it for no TTL)".into(),
             });
         }
-        Ok(ResponseCache { config, entries: LruCache::unbounded(), bytes: 0, stats: CacheStats::default() })
+        Ok(ResponseCache {
+            config,
+            entries: LruCache::unbounded(),
+            bytes: 0,
+            stats: CacheStats::default(),
+        })
     }
 
     /// The bounds this cache was built with.
@@ -162,18 +184,28 @@ impl<V> ResponseCache<V> {
     ) -> Result<usize, CacheError> {
         let bytes = key.len().saturating_add(size);
         if bytes > self.config.max_bytes {
-            return Err(CacheError::EntryTooLarge { key: key.to_owned(), bytes, limit: self.config.max_bytes });
+            return Err(CacheError::EntryTooLarge {
+                key: key.to_owned(),
+                bytes,
+                limit: self.config.max_bytes,
+            });
         }
         if let Some(old) = self.entries.pop(key) {
             self.bytes -= old.bytes;
         }
-        let ttl = options.ttl.or(self.config.default_ttl_ms.map(Duration::from_millis));
+        let ttl = options
+            .ttl
+            .or(self.config.default_ttl_ms.map(Duration::from_millis));
         let expires_at = ttl.map(|ttl| now.saturating_add(ttl));
         let mut evicted = 0;
-        if self.entries.len() + 1 > self.config.max_entries || self.bytes + bytes > self.config.max_bytes {
+        if self.entries.len() + 1 > self.config.max_entries
+            || self.bytes + bytes > self.config.max_bytes
+        {
             self.purge_expired(now);
         }
-        while self.entries.len() + 1 > self.config.max_entries || self.bytes + bytes > self.config.max_bytes {
+        while self.entries.len() + 1 > self.config.max_entries
+            || self.bytes + bytes > self.config.max_bytes
+        {
             match self.entries.pop_lru() {
                 Some((_, old)) => {
                     self.bytes -= old.bytes;
@@ -187,7 +219,13 @@ impl<V> ResponseCache<V> {
         self.bytes += bytes;
         self.entries.push(
             key.to_owned(),
-            Entry { value, bytes, stored_at: now, expires_at, tags: options.tags },
+            Entry {
+                value,
+                bytes,
+                stored_at: now,
+                expires_at,
+                tags: options.tags,
+            },
         );
         Ok(evicted)
     }
@@ -212,12 +250,18 @@ impl<V> ResponseCache<V> {
 
     /// The value under `key` if present and fresh, without touching recency or statistics.
     pub fn peek(&self, key: &str, now: Timestamp) -> Option<&V> {
-        self.entries.peek(key).filter(|e| !e.is_expired(now)).map(|e| &e.value)
+        self.entries
+            .peek(key)
+            .filter(|e| !e.is_expired(now))
+            .map(|e| &e.value)
     }
 
     /// How long ago a fresh entry was stored (the HTTP `Age`), without touching recency or statistics.
     pub fn age(&self, key: &str, now: Timestamp) -> Option<Duration> {
-        self.entries.peek(key).filter(|e| !e.is_expired(now)).map(|e| now.saturating_duration_since(e.stored_at))
+        self.entries
+            .peek(key)
+            .filter(|e| !e.is_expired(now))
+            .map(|e| now.saturating_duration_since(e.stored_at))
     }
 
     /// Whether a fresh entry exists under `key` (no recency or statistics change).
@@ -239,7 +283,12 @@ impl<V> ResponseCache<V> {
     }
 
     fn remove_where(&mut self, mut doomed: impl FnMut(&str, &Entry<V>) -> bool) -> usize {
-        let keys: Vec<String> = self.entries.iter().filter(|(k, e)| doomed(k, e)).map(|(k, _)| k.clone()).collect();
+        let keys: Vec<String> = self
+            .entries
+            .iter()
+            .filter(|(k, e)| doomed(k, e))
+            .map(|(k, _)| k.clone())
+            .collect();
         for key in &keys {
             self.drop_entry(key);
         }
@@ -300,7 +349,11 @@ impl<V> ResponseCache<V> {
         CacheStats {
             entries: self.entries.len(),
             bytes: self.bytes,
-            hit_ratio: if lookups == 0 { 0.0 } else { self.stats.hits as f64 / lookups as f64 },
+            hit_ratio: if lookups == 0 {
+                0.0
+            } else {
+                self.stats.hits as f64 / lookups as f64
+            },
             ..self.stats
         }
     }

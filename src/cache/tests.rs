@@ -11,13 +11,17 @@ fn cache(entries: usize, bytes: usize) -> ResponseCache<&'static str> {
 #[test]
 fn get_refreshes_recency_and_peek_does_not() {
     let mut c = cache(2, 1000);
-    c.insert("a", "A", 1, t(0), EntryOptions::default()).unwrap();
-    c.insert("b", "B", 1, t(0), EntryOptions::default()).unwrap();
+    c.insert("a", "A", 1, t(0), EntryOptions::default())
+        .unwrap();
+    c.insert("b", "B", 1, t(0), EntryOptions::default())
+        .unwrap();
     assert_eq!(c.peek("a", t(1)), Some(&"A"));
-    c.insert("c", "C", 1, t(2), EntryOptions::default()).unwrap(); // evicts a: peek did not refresh it
+    c.insert("c", "C", 1, t(2), EntryOptions::default())
+        .unwrap(); // evicts a: peek did not refresh it
     assert_eq!(c.peek("a", t(3)), None);
     assert_eq!(c.get("b", t(3)), Some(&"B"));
-    c.insert("d", "D", 1, t(4), EntryOptions::default()).unwrap(); // evicts c: get refreshed b
+    c.insert("d", "D", 1, t(4), EntryOptions::default())
+        .unwrap(); // evicts c: get refreshed b
     assert_eq!(c.keys().collect::<Vec<_>>(), ["d", "b"]);
     let s = c.stats();
     assert_eq!((s.hits, s.misses, s.evictions, s.entries), (1, 0, 2, 2));
@@ -26,22 +30,52 @@ fn get_refreshes_recency_and_peek_does_not() {
 #[test]
 fn byte_bound_evicts_until_it_fits_and_refuses_oversized_entries() {
     let mut c = cache(100, 30);
-    c.insert("a", "A", 9, t(0), EntryOptions::default()).unwrap(); // 10 bytes
-    c.insert("b", "B", 9, t(0), EntryOptions::default()).unwrap();
-    c.insert("c", "C", 9, t(0), EntryOptions::default()).unwrap();
+    c.insert("a", "A", 9, t(0), EntryOptions::default())
+        .unwrap(); // 10 bytes
+    c.insert("b", "B", 9, t(0), EntryOptions::default())
+        .unwrap();
+    c.insert("c", "C", 9, t(0), EntryOptions::default())
+        .unwrap();
     assert_eq!(c.bytes(), 30);
-    assert_eq!(c.insert("d", "D", 19, t(0), EntryOptions::default()).unwrap(), 2);
+    assert_eq!(
+        c.insert("d", "D", 19, t(0), EntryOptions::default())
+            .unwrap(),
+        2
+    );
     assert_eq!(c.bytes(), 30);
-    let err = c.insert("huge", "X", 27, t(0), EntryOptions::default()).unwrap_err();
-    assert_eq!(err, CacheError::EntryTooLarge { key: "huge".into(), bytes: 31, limit: 30 });
+    let err = c
+        .insert("huge", "X", 27, t(0), EntryOptions::default())
+        .unwrap_err();
+    assert_eq!(
+        err,
+        CacheError::EntryTooLarge {
+            key: "huge".into(),
+            bytes: 31,
+            limit: 30
+        }
+    );
     assert_eq!(c.len(), 2, "a refused entry evicts nothing");
 }
 
 #[test]
 fn ttl_expires_entries_and_counts_them() {
-    let mut c = ResponseCache::new(CacheConfig { default_ttl_ms: Some(100), ..CacheConfig::new(10, 1000) }).unwrap();
+    let mut c = ResponseCache::new(CacheConfig {
+        default_ttl_ms: Some(100),
+        ..CacheConfig::new(10, 1000)
+    })
+    .unwrap();
     c.insert("a", 1, 1, t(0), EntryOptions::default()).unwrap();
-    c.insert("b", 2, 1, t(0), EntryOptions { ttl: Some(Duration::from_millis(500)), tags: vec![] }).unwrap();
+    c.insert(
+        "b",
+        2,
+        1,
+        t(0),
+        EntryOptions {
+            ttl: Some(Duration::from_millis(500)),
+            tags: vec![],
+        },
+    )
+    .unwrap();
     assert_eq!(c.age("a", t(40)), Some(Duration::from_millis(40)));
     assert_eq!(c.get("a", t(99)), Some(&1));
     assert_eq!(c.get("a", t(100)), None);
@@ -55,10 +89,16 @@ fn ttl_expires_entries_and_counts_them() {
 #[test]
 fn invalidation_by_key_prefix_and_tag() {
     let mut c = cache(10, 1000);
-    let tagged = |tags: &[&str]| EntryOptions { ttl: None, tags: tags.iter().map(|s| s.to_string()).collect() };
-    c.insert("GET /users/1", "u1", 1, t(0), tagged(&["user:1"])).unwrap();
-    c.insert("GET /users/2", "u2", 1, t(0), tagged(&["user:2"])).unwrap();
-    c.insert("GET /posts/1", "p1", 1, t(0), tagged(&["user:1"])).unwrap();
+    let tagged = |tags: &[&str]| EntryOptions {
+        ttl: None,
+        tags: tags.iter().map(|s| s.to_string()).collect(),
+    };
+    c.insert("GET /users/1", "u1", 1, t(0), tagged(&["user:1"]))
+        .unwrap();
+    c.insert("GET /users/2", "u2", 1, t(0), tagged(&["user:2"]))
+        .unwrap();
+    c.insert("GET /posts/1", "p1", 1, t(0), tagged(&["user:1"]))
+        .unwrap();
     assert_eq!(c.invalidate_tag("user:1"), 2);
     assert_eq!(c.invalidate_prefix("GET /users/"), 1);
     assert_eq!(c.remove("GET /posts/1"), None);
@@ -71,10 +111,16 @@ fn invalidation_by_key_prefix_and_tag() {
 fn zero_bounds_are_rejected() {
     assert!(matches!(
         ResponseCache::<()>::new(CacheConfig::new(0, 1)),
-        Err(CacheError::InvalidConfig { field: "maxEntries", .. })
+        Err(CacheError::InvalidConfig {
+            field: "maxEntries",
+            ..
+        })
     ));
     assert!(matches!(
         ResponseCache::<()>::new(CacheConfig::new(1, 0)),
-        Err(CacheError::InvalidConfig { field: "maxBytes", .. })
+        Err(CacheError::InvalidConfig {
+            field: "maxBytes",
+            ..
+        })
     ));
 }

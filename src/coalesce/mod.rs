@@ -46,7 +46,12 @@ pub struct CoalescerConfig {
 
 impl Default for CoalescerConfig {
     fn default() -> Self {
-        CoalescerConfig { max_in_flight: 10_000, window_ms: 0, max_recent: 1_000, max_flight_ms: 30_000 }
+        CoalescerConfig {
+            max_in_flight: 10_000,
+            window_ms: 0,
+            max_recent: 1_000,
+            max_flight_ms: 30_000,
+        }
     }
 }
 
@@ -86,7 +91,10 @@ impl fmt::Display for CoalesceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CoalesceError::TooManyInFlight { limit } => {
-                write!(f, "{limit} distinct requests are already in flight (maxInFlight)")
+                write!(
+                    f,
+                    "{limit} distinct requests are already in flight (maxInFlight)"
+                )
             }
         }
     }
@@ -136,7 +144,10 @@ pub struct Coalescer<H, R> {
 
 impl<H, R> fmt::Debug for Coalescer<H, R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Coalescer").field("config", &self.config).field("in_flight", &self.flights.len()).finish()
+        f.debug_struct("Coalescer")
+            .field("config", &self.config)
+            .field("in_flight", &self.flights.len())
+            .finish()
     }
 }
 
@@ -166,7 +177,10 @@ impl<H, R> Coalescer<H, R> {
     ) -> Result<Admission<'_, H, R>, CoalesceError> {
         let max_flight = Duration::from_millis(self.config.max_flight_ms);
         let window = Duration::from_millis(self.config.window_ms);
-        let stale = self.flights.get(key).is_some_and(|f| now.saturating_duration_since(f.started_at) >= max_flight);
+        let stale = self
+            .flights
+            .get(key)
+            .is_some_and(|f| now.saturating_duration_since(f.started_at) >= max_flight);
         if stale {
             self.flights.remove(key);
             self.stats.abandoned += 1;
@@ -175,23 +189,37 @@ impl<H, R> Coalescer<H, R> {
             self.stats.joined += 1;
             return Ok(Admission::Join(&self.flights[key].handle));
         }
-        let expired = self.recent.peek(key).is_some_and(|r| now.saturating_duration_since(r.finished_at) >= window);
+        let expired = self
+            .recent
+            .peek(key)
+            .is_some_and(|r| now.saturating_duration_since(r.finished_at) >= window);
         if expired {
             self.recent.pop(key);
         }
         if self.recent.contains(key) {
             self.stats.replayed += 1;
-            return Ok(Admission::Replay(&self.recent.peek(key).expect("checked above").result));
+            return Ok(Admission::Replay(
+                &self.recent.peek(key).expect("checked above").result,
+            ));
         }
         if self.flights.len() >= self.config.max_in_flight {
             self.stats.refused += 1;
-            return Err(CoalesceError::TooManyInFlight { limit: self.config.max_in_flight });
+            return Err(CoalesceError::TooManyInFlight {
+                limit: self.config.max_in_flight,
+            });
         }
         self.next_id += 1;
-        let ticket = FlightTicket { key: key.clone(), id: self.next_id };
+        let ticket = FlightTicket {
+            key: key.clone(),
+            id: self.next_id,
+        };
         let handle = make_handle(&ticket);
         self.stats.led += 1;
-        let flight = self.flights.entry(key.clone()).or_insert(Flight { id: ticket.id, started_at: now, handle });
+        let flight = self.flights.entry(key.clone()).or_insert(Flight {
+            id: ticket.id,
+            started_at: now,
+            handle,
+        });
         Ok(Admission::Lead(ticket, &flight.handle))
     }
 
@@ -199,13 +227,23 @@ impl<H, R> Coalescer<H, R> {
     /// cancellation) keeps nothing. Returns the flight's handle, or `None` if the flight was already replaced (it
     /// outlived `maxFlightMs`); a late finish never disturbs a newer flight.
     pub fn finish(&mut self, ticket: FlightTicket, result: Option<R>, now: Timestamp) -> Option<H> {
-        if self.flights.get(&ticket.key).is_none_or(|f| f.id != ticket.id) {
+        if self
+            .flights
+            .get(&ticket.key)
+            .is_none_or(|f| f.id != ticket.id)
+        {
             return None;
         }
         let flight = self.flights.remove(&ticket.key)?;
         match result {
             Some(result) if self.config.window_ms > 0 && self.config.max_recent > 0 => {
-                self.recent.push(ticket.key, Recent { finished_at: now, result });
+                self.recent.push(
+                    ticket.key,
+                    Recent {
+                        finished_at: now,
+                        result,
+                    },
+                );
                 while self.recent.len() > self.config.max_recent {
                     self.recent.pop_lru();
                 }
@@ -223,7 +261,10 @@ impl<H, R> Coalescer<H, R> {
 
     /// Counters.
     pub fn stats(&self) -> CoalescerStats {
-        CoalescerStats { in_flight: self.flights.len(), ..self.stats }
+        CoalescerStats {
+            in_flight: self.flights.len(),
+            ..self.stats
+        }
     }
 }
 

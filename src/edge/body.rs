@@ -6,19 +6,30 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 
 /// The whole body, or a 413 problem as soon as it exceeds `limit` bytes (checked against `Content-Length` first,
 /// then while streaming, so a lying or absent length cannot make the gateway buffer more).
-pub async fn read_bounded<B>(headers: &http::HeaderMap, body: B, limit: usize) -> Result<bytes::Bytes, Problem>
+pub async fn read_bounded<B>(
+    headers: &http::HeaderMap,
+    body: B,
+    limit: usize,
+) -> Result<bytes::Bytes, Problem>
 where
     B: http_body::Body,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     let too_large = |what: String| {
-        Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "body-too-large", "Request body too large", what)
+        Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body-too-large",
+            "Request body too large",
+            what,
+        )
     };
     if let Some(length) = headers.get(http::header::CONTENT_LENGTH) {
         let declared: Option<usize> = length.to_str().ok().and_then(|v| v.trim().parse().ok());
         match declared {
             Some(n) if n > limit => {
-                return Err(too_large(format!("the body is {n} bytes; the limit is {limit} bytes")));
+                return Err(too_large(format!(
+                    "the body is {n} bytes; the limit is {limit} bytes"
+                )));
             }
             Some(_) => {}
             None => {
@@ -33,9 +44,9 @@ where
     }
     match Limited::new(body, limit).collect().await {
         Ok(collected) => Ok(collected.to_bytes()),
-        Err(e) if e.is::<LengthLimitError>() => {
-            Err(too_large(format!("the body exceeds the limit of {limit} bytes")))
-        }
+        Err(e) if e.is::<LengthLimitError>() => Err(too_large(format!(
+            "the body exceeds the limit of {limit} bytes"
+        ))),
         Err(e) => Err(Problem::new(
             StatusCode::BAD_REQUEST,
             "body-read-failed",

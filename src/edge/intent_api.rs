@@ -10,8 +10,9 @@ use super::problem::{method_not_allowed, Problem};
 use super::state::{self, Loaded};
 use super::{json_response, HttpRequest, HttpResponse};
 use crate::intent::{json_pointer, IntentMatch, IntentMatcher, MatchError};
-use http::{header, Method, StatusCode};
+use http::{header, HeaderValue, Method, StatusCode};
 use serde::{Deserialize, Serialize};
+use std::time::Instant;
 
 const PATH: &str = "/api/intent";
 
@@ -39,18 +40,38 @@ struct BatchAnswer {
 }
 
 fn bad_request(kind: &str, detail: impl Into<String>, pointer: impl Into<String>) -> Problem {
-    Problem::new(StatusCode::BAD_REQUEST, kind, "Invalid intent request", detail).at(pointer).for_path(PATH)
+    Problem::new(
+        StatusCode::BAD_REQUEST,
+        kind,
+        "Invalid intent request",
+        detail,
+    )
+    .at(pointer)
+    .for_path(PATH)
 }
 
-fn answer(matcher: &IntentMatcher, text: &str, all: bool, pointer: &str) -> Result<IntentAnswer, Problem> {
+fn answer(
+    matcher: &IntentMatcher,
+    text: &str,
+    all: bool,
+    pointer: &str,
+) -> Result<IntentAnswer, Problem> {
     let to_problem = |e: MatchError| bad_request("text-too-long", e.to_string(), pointer);
     if all {
         let matches = matcher.find_all(text).map_err(to_problem)?;
         let best = matches.first().cloned();
-        Ok(IntentAnswer { intent: best.as_ref().map(|m| m.intent.clone()), best, matches: Some(matches) })
+        Ok(IntentAnswer {
+            intent: best.as_ref().map(|m| m.intent.clone()),
+            best,
+            matches: Some(matches),
+        })
     } else {
         let best = matcher.find(text).map_err(to_problem)?;
-        Ok(IntentAnswer { intent: best.as_ref().map(|m| m.intent.clone()), best, matches: None })
+        Ok(IntentAnswer {
+            intent: best.as_ref().map(|m| m.intent.clone()),
+            best,
+            matches: None,
+        })
     }
 }
 
@@ -58,7 +79,11 @@ pub async fn handle(request: HttpRequest, config: &GatewayConfig) -> Result<Http
     if request.method() != Method::POST {
         return Ok(method_not_allowed(PATH, "POST"));
     }
-    let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let media_type = content_type.split(';').next().unwrap_or("").trim();
     if !media_type.eq_ignore_ascii_case("application/json") {
         return Err(Problem::new(
@@ -70,12 +95,41 @@ pub async fn handle(request: HttpRequest, config: &GatewayConfig) -> Result<Http
         .for_path(PATH));
     }
     let (parts, body) = request.into_parts();
-    let body = read_bounded(&parts.headers, body, config.max_body_bytes).await.map_err(|p| p.for_path(PATH))?;
+    let body = read_bounded(&parts.headers, body, config.max_body_bytes)
+        .await
+        .map_err(|p| p.for_path(PATH))?;
     let mut deserializer = serde_json::Deserializer::from_slice(&body);
-    let parsed: IntentRequest = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|e| bad_request("invalid-json", e.inner().to_string(), json_pointer(e.path())))?;
+    let parsed: IntentRequest =
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+            bad_request(
+                "invalid-json",
+                e.inner().to_string(),
+                json_pointer(e.path()),
+            )
+        })?;
     let loaded: Loaded = state::matcher(config)?;
     let matcher = &loaded.matcher;
+    let started = Instant::now();
+    let mut response = answer_request(matcher, parsed, config)?;
+    // Server-Timing (W3C): time spent matching, and on an instance's first request the set's load time.
+    let mut timing = format!("match;dur={:.3}", started.elapsed().as_secs_f64() * 1000.0);
+    if loaded.just_loaded {
+        timing.push_str(&format!(
+            ", intent-set-load;dur={:.3}",
+            loaded.load_time.as_secs_f64() * 1000.0
+        ));
+    }
+    if let Ok(value) = HeaderValue::from_str(&timing) {
+        response.headers_mut().insert("server-timing", value);
+    }
+    Ok(response)
+}
+
+fn answer_request(
+    matcher: &IntentMatcher,
+    parsed: IntentRequest,
+    config: &GatewayConfig,
+) -> Result<HttpResponse, Problem> {
     match (parsed.text, parsed.texts) {
         (Some(text), None) => {
             let answer = answer(matcher, &text, parsed.all, "/text")?;
@@ -86,7 +140,11 @@ pub async fn handle(request: HttpRequest, config: &GatewayConfig) -> Result<Http
             if texts.len() > config.max_batch {
                 return Err(bad_request(
                     "batch-too-large",
-                    format!("{} texts in one batch; the limit is {} (INTENT_EDGE_MAX_BATCH)", texts.len(), config.max_batch),
+                    format!(
+                        "{} texts in one batch; the limit is {} (INTENT_EDGE_MAX_BATCH)",
+                        texts.len(),
+                        config.max_batch
+                    ),
                     "/texts",
                 ));
             }
@@ -98,7 +156,15 @@ pub async fn handle(request: HttpRequest, config: &GatewayConfig) -> Result<Http
             }
             Ok(json_response(StatusCode::OK, &BatchAnswer { results }))
         }
-        (Some(_), Some(_)) => Err(bad_request("ambiguous-request", "give either `text` or `texts`, not both", "")),
-        (None, None) => Err(bad_request("missing-text", "the body needs a `text` string or a `texts` array", "/text")),
+        (Some(_), Some(_)) => Err(bad_request(
+            "ambiguous-request",
+            "give either `text` or `texts`, not both",
+            "",
+        )),
+        (None, None) => Err(bad_request(
+            "missing-text",
+            "the body needs a `text` string or a `texts` array",
+            "/text",
+        )),
     }
 }

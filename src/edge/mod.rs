@@ -8,13 +8,16 @@
 //! |---|---|
 //! | `GET /healthz` | 200 with the intent set's size when it loads, 503 problem+json otherwise |
 //! | `GET /metrics` | Prometheus text for this instance |
+//! | `GET /api/intent-set` | the intent set file, for clients that match locally with the JS package |
 //! | `POST /api/intent` | see [`intent_api`] |
-//! | anything else | static files from `INTENT_EDGE_WWW` (the demo page), else 404 |
+//! | anything else | with `INTENT_EDGE_ORIGIN`: the [`gateway`] (cache, coalescing, origin); else static files |
 //!
-//! Every error is an RFC 9457 `application/problem+json` body.
+//! Every route but `/healthz` and `/metrics` passes the rate limiter first. Every error is an RFC 9457
+//! `application/problem+json` body. Configuration: see [`config`].
 
 mod body;
 mod config;
+mod gateway;
 mod intent_api;
 mod problem;
 mod state;
@@ -36,13 +39,18 @@ fn json_response<T: Serialize>(status: StatusCode, value: &T) -> HttpResponse {
     let body = serde_json::to_vec(value).unwrap_or_default();
     let mut response = HttpResponse::new(Bytes::from(body).into());
     *response.status_mut() = status;
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     response
 }
 
 fn text_response(content_type: &'static str, body: String) -> HttpResponse {
     let mut response = HttpResponse::new(Bytes::from(body).into());
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     response
 }
 
@@ -59,15 +67,88 @@ async fn route(request: HttpRequest) -> (&'static str, HttpResponse) {
         Ok(config) => config,
         Err(problem) => return ("config", problem.for_path(&path).into_response()),
     };
+    if path == "/healthz" || path == "/metrics" {
+        return operational(request, &config, &path);
+    }
+    let state = match state::gateway(&config) {
+        Ok(state) => state,
+        Err(problem) => return ("config", problem.for_path(&path).into_response()),
+    };
+    let decision = match gateway::admit(&state, request.headers(), &config.client_header, &path) {
+        Ok(decision) => decision,
+        Err(denied) => return ("ratelimited", denied),
+    };
+    let (route, response) = match path.as_str() {
+        "/api/intent" => {
+            let response = match intent_api::handle(request, &config).await {
+                Ok(response) => response,
+                Err(problem) => problem.into_response(),
+            };
+            ("intent", response)
+        }
+        "/api/intent-set" => (
+            "intent-set",
+            intent_set_file(request.method(), &config, &path),
+        ),
+        _ => match &config.origin {
+            Some(origin) => (
+                "proxy",
+                gateway::proxy(request, &config, origin, &state).await,
+            ),
+            None => {
+                let response = static_files::serve(request.method(), &path, &config.www_dir)
+                    .unwrap_or_else(|| not_found(&path));
+                ("static", response)
+            }
+        },
+    };
+    (
+        route,
+        gateway::with_rate_limit_headers(response, &state, &decision),
+    )
+}
+
+fn intent_set_file(method: &Method, config: &GatewayConfig, path: &str) -> HttpResponse {
+    if method != Method::GET {
+        return method_not_allowed(path, "GET");
+    }
+    match state::matcher(config) {
+        Ok(_) => match std::fs::read_to_string(&config.intents_path) {
+            Ok(json) => text_response("application/json", json),
+            Err(e) => problem::Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "intent-set-unavailable",
+                "Intent set unavailable",
+                format!("cannot read {}: {e}", config.intents_path),
+            )
+            .into_response(),
+        },
+        Err(problem) => problem.for_path(path).into_response(),
+    }
+}
+
+fn operational(
+    request: HttpRequest,
+    config: &GatewayConfig,
+    path: &str,
+) -> (&'static str, HttpResponse) {
+    let path = path.to_owned();
     match path.as_str() {
         "/healthz" => {
             let response = if request.method() != Method::GET && request.method() != Method::HEAD {
                 method_not_allowed(&path, "GET, HEAD")
             } else {
-                match state::matcher(&config) {
+                match state::matcher(config) {
                     Ok(loaded) => {
                         let stats = loaded.matcher.stats();
-                        json_response(StatusCode::OK, &Health { status: "ok", intents: stats.intents, patterns: stats.patterns })
+                        json_response(
+                            StatusCode::OK,
+                            &Health {
+                                status: "ok",
+                                intents: stats.intents,
+                                patterns: stats.patterns,
+                            },
+                        )
                     }
                     Err(problem) => problem.for_path(&path).into_response(),
                 }
@@ -78,21 +159,14 @@ async fn route(request: HttpRequest) -> (&'static str, HttpResponse) {
             let response = if request.method() != Method::GET {
                 method_not_allowed(&path, "GET")
             } else {
-                text_response("text/plain; version=0.0.4; charset=utf-8", state::render_metrics())
+                text_response(
+                    "text/plain; version=0.0.4; charset=utf-8",
+                    state::render_metrics(),
+                )
             };
             ("metrics", response)
         }
-        "/api/intent" => {
-            let response = match intent_api::handle(request, &config).await {
-                Ok(response) => response,
-                Err(problem) => problem.into_response(),
-            };
-            ("intent", response)
-        }
-        _ => {
-            let response = static_files::serve(request.method(), &path, &config.www_dir).unwrap_or_else(|| not_found(&path));
-            ("static", response)
-        }
+        _ => ("metrics", not_found(&path)),
     }
 }
 

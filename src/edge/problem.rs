@@ -21,7 +21,12 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn new(status: StatusCode, kind: &str, title: &'static str, detail: impl Into<String>) -> Self {
+    pub fn new(
+        status: StatusCode,
+        kind: &str,
+        title: &'static str,
+        detail: impl Into<String>,
+    ) -> Self {
         Problem {
             kind: format!("urn:intent-edge:problem:{kind}"),
             title,
@@ -47,9 +52,10 @@ impl Problem {
         let body = serde_json::to_vec(&self).unwrap_or_default();
         let mut response = HttpResponse::new(Bytes::from(body).into());
         *response.status_mut() = status;
-        response
-            .headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
         response
     }
 }
@@ -63,12 +69,19 @@ pub fn method_not_allowed(path: &str, allowed: &'static str) -> HttpResponse {
     )
     .for_path(path)
     .into_response();
-    response.headers_mut().insert(header::ALLOW, HeaderValue::from_static(allowed));
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static(allowed));
     response
 }
 
 pub fn not_found(path: &str) -> HttpResponse {
-    Problem::new(StatusCode::NOT_FOUND, "not-found", "Not found", format!("nothing is served at {path}"))
-        .for_path(path)
-        .into_response()
+    Problem::new(
+        StatusCode::NOT_FOUND,
+        "not-found",
+        "Not found",
+        format!("nothing is served at {path}"),
+    )
+    .for_path(path)
+    .into_response()
 }

@@ -5,8 +5,13 @@
 //! the only copy of anything.
 
 use super::config::GatewayConfig;
+use super::gateway::{BufferedResponse, Flight};
 use super::problem::Problem;
+use crate::cache::{CacheConfig, ResponseCache};
+use crate::coalesce::{Coalescer, CoalescerConfig};
 use crate::intent::IntentMatcher;
+use crate::ratelimit::{LimiterConfig, RateLimiter};
+use crate::time::Timestamp;
 use http::StatusCode;
 use std::cell::{OnceCell, RefCell};
 use std::collections::BTreeMap;
@@ -18,11 +23,17 @@ use std::time::{Duration, Instant};
 pub struct Loaded {
     pub matcher: Rc<IntentMatcher>,
     pub load_time: Duration,
+    /// True only for the call that read and compiled the set (the instance's first use).
+    pub just_loaded: bool,
 }
 
 impl Clone for Loaded {
     fn clone(&self) -> Self {
-        Loaded { matcher: Rc::clone(&self.matcher), load_time: self.load_time }
+        Loaded {
+            matcher: Rc::clone(&self.matcher),
+            load_time: self.load_time,
+            just_loaded: false,
+        }
     }
 }
 
@@ -33,27 +44,113 @@ struct Counters {
     no_intent: u64,
 }
 
+/// The gateway's engines for this instance.
+pub struct GatewayState {
+    started: Instant,
+    pub limiter: RefCell<RateLimiter>,
+    pub cache: RefCell<ResponseCache<Rc<BufferedResponse>>>,
+    pub coalescer: RefCell<Coalescer<Rc<Flight>, ()>>,
+    events: RefCell<BTreeMap<&'static str, u64>>,
+}
+
+impl GatewayState {
+    /// Time since this instance started: the clock the engines are given.
+    pub fn now(&self) -> Timestamp {
+        Timestamp::from_nanos(self.started.elapsed().as_nanos() as u64)
+    }
+
+    /// Counts one gateway event for `/metrics`.
+    pub fn count(&self, event: &'static str) {
+        *self.events.borrow_mut().entry(event).or_default() += 1;
+    }
+}
+
 thread_local! {
     static MATCHER: OnceCell<Result<Loaded, String>> = const { OnceCell::new() };
     static COUNTERS: RefCell<Counters> = RefCell::new(Counters::default());
+    static GATEWAY: OnceCell<Result<Rc<GatewayState>, String>> = const { OnceCell::new() };
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(variable: &str, json: &str) -> Result<T, String> {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        format!(
+            "{variable} is invalid at {:?}: {}",
+            crate::intent::json_pointer(e.path()),
+            e.inner()
+        )
+    })
+}
+
+fn build_gateway(config: &GatewayConfig) -> Result<GatewayState, String> {
+    let limiter: LimiterConfig = parse_json("INTENT_EDGE_RATE_LIMIT", &config.rate_limit_json)?;
+    let cache: CacheConfig = parse_json("INTENT_EDGE_CACHE", &config.cache_json)?;
+    let mut coalesce: CoalescerConfig = parse_json("INTENT_EDGE_COALESCE", &config.coalesce_json)?;
+    coalesce.window_ms = 0;
+    Ok(GatewayState {
+        started: Instant::now(),
+        limiter: RefCell::new(
+            RateLimiter::new(limiter).map_err(|e| format!("INTENT_EDGE_RATE_LIMIT: {e}"))?,
+        ),
+        cache: RefCell::new(
+            ResponseCache::new(cache).map_err(|e| format!("INTENT_EDGE_CACHE: {e}"))?,
+        ),
+        coalescer: RefCell::new(Coalescer::new(coalesce)),
+        events: RefCell::new(BTreeMap::new()),
+    })
+}
+
+/// The instance's gateway engines, built from the configuration on first use. A bad configuration is a 500
+/// problem naming the variable and field, on every request, never a panic.
+pub fn gateway(config: &GatewayConfig) -> Result<Rc<GatewayState>, Problem> {
+    GATEWAY
+        .with(|cell| {
+            cell.get_or_init(|| build_gateway(config).map(Rc::new))
+                .clone()
+        })
+        .map_err(|detail| {
+            Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "bad-gateway-config",
+                "Gateway misconfigured",
+                detail,
+            )
+        })
 }
 
 /// The instance's matcher, compiled from `config.intents_path` on first use. A broken file is reported (503) on
 /// every request until the instance is replaced; it never panics.
 pub fn matcher(config: &GatewayConfig) -> Result<Loaded, Problem> {
+    let mut just_loaded = false;
     let loaded = MATCHER.with(|cell| {
         cell.get_or_init(|| {
+            just_loaded = true;
             let started = Instant::now();
             let json = std::fs::read_to_string(&config.intents_path)
                 .map_err(|e| format!("cannot read the intent set {}: {e}", config.intents_path))?;
-            let matcher = IntentMatcher::from_json(&json)
-                .map_err(|e| format!("the intent set {} is invalid at {:?}: {e}", config.intents_path, e.pointer()))?;
-            Ok(Loaded { matcher: Rc::new(matcher), load_time: started.elapsed() })
+            let matcher = IntentMatcher::from_json(&json).map_err(|e| {
+                format!(
+                    "the intent set {} is invalid at {:?}: {e}",
+                    config.intents_path,
+                    e.pointer()
+                )
+            })?;
+            Ok(Loaded {
+                matcher: Rc::new(matcher),
+                load_time: started.elapsed(),
+                just_loaded: false,
+            })
         })
         .clone()
     });
+    let loaded = loaded.map(|l| Loaded { just_loaded, ..l });
     loaded.map_err(|detail| {
-        Problem::new(StatusCode::SERVICE_UNAVAILABLE, "intent-set-unavailable", "Intent set unavailable", detail)
+        Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "intent-set-unavailable",
+            "Intent set unavailable",
+            detail,
+        )
     })
 }
 
@@ -63,7 +160,12 @@ fn loaded_matcher() -> Option<Loaded> {
 }
 
 pub fn record_request(route: &str, status: u16) {
-    COUNTERS.with(|c| *c.borrow_mut().requests.entry((route.to_owned(), status)).or_default() += 1);
+    COUNTERS.with(|c| {
+        *c.borrow_mut()
+            .requests
+            .entry((route.to_owned(), status))
+            .or_default() += 1
+    });
 }
 
 pub fn record_intent(intent: Option<&str>) {
@@ -93,11 +195,44 @@ pub fn render_metrics() -> String {
         }
         let _ = writeln!(out, "intent_edge_intent_matches_total{{intent=\"\"}} {}", c.no_intent);
     });
+    if let Some(Ok(state)) = GATEWAY.with(|cell| cell.get().cloned()) {
+        out.push_str("# HELP intent_edge_gateway_events_total Gateway events: rate-limit decisions, cache hits/misses/stores, coalescing.\n");
+        out.push_str("# TYPE intent_edge_gateway_events_total counter\n");
+        for (event, n) in state.events.borrow().iter() {
+            let _ = writeln!(
+                out,
+                "intent_edge_gateway_events_total{{event=\"{event}\"}} {n}"
+            );
+        }
+        let cache = state.cache.borrow().stats();
+        out.push_str("# TYPE intent_edge_cache_entries gauge\n");
+        let _ = writeln!(out, "intent_edge_cache_entries {}", cache.entries);
+        out.push_str("# TYPE intent_edge_cache_bytes gauge\n");
+        let _ = writeln!(out, "intent_edge_cache_bytes {}", cache.bytes);
+        out.push_str("# TYPE intent_edge_cache_evictions_total counter\n");
+        let _ = writeln!(out, "intent_edge_cache_evictions_total {}", cache.evictions);
+        out.push_str("# TYPE intent_edge_ratelimit_keys gauge\n");
+        let _ = writeln!(
+            out,
+            "intent_edge_ratelimit_keys {}",
+            state.limiter.borrow().len()
+        );
+        out.push_str("# TYPE intent_edge_in_flight gauge\n");
+        let _ = writeln!(
+            out,
+            "intent_edge_in_flight {}",
+            state.coalescer.borrow().in_flight()
+        );
+    }
     if let Some(loaded) = loaded_matcher() {
         let stats = loaded.matcher.stats();
         out.push_str("# HELP intent_edge_intent_set_load_seconds Time this instance took to read and compile the intent set.\n");
         out.push_str("# TYPE intent_edge_intent_set_load_seconds gauge\n");
-        let _ = writeln!(out, "intent_edge_intent_set_load_seconds {}", loaded.load_time.as_secs_f64());
+        let _ = writeln!(
+            out,
+            "intent_edge_intent_set_load_seconds {}",
+            loaded.load_time.as_secs_f64()
+        );
         out.push_str("# TYPE intent_edge_intent_set_patterns gauge\n");
         let _ = writeln!(out, "intent_edge_intent_set_patterns {}", stats.patterns);
     }
@@ -105,5 +240,8 @@ pub fn render_metrics() -> String {
 }
 
 fn escape_label(value: &str) -> String {
-    value.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+    value
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }

@@ -27,18 +27,34 @@ pub fn serve(method: &Method, path: &str, root: &str) -> Option<HttpResponse> {
         return Some(method_not_allowed(path, "GET, HEAD"));
     }
     let relative = path.trim_start_matches('/');
-    let relative = if relative.is_empty() || relative.ends_with('/') { format!("{relative}index.html") } else { relative.to_owned() };
-    if relative.split('/').any(|seg| seg.is_empty() || seg == ".." || seg == "." || seg.contains('\\')) {
+    let relative = if relative.is_empty() || relative.ends_with('/') {
+        format!("{relative}index.html")
+    } else {
+        relative.to_owned()
+    };
+    if relative
+        .split('/')
+        .any(|seg| seg.is_empty() || seg == ".." || seg == "." || seg.contains('\\'))
+    {
         return Some(not_found(path));
     }
     let file = format!("{}/{}", root.trim_end_matches('/'), relative);
     let Ok(contents) = std::fs::read(&file) else {
         return Some(not_found(path));
     };
-    let body = if method == Method::HEAD { Bytes::new() } else { Bytes::from(contents) };
+    let body = if method == Method::HEAD {
+        Bytes::new()
+    } else {
+        Bytes::from(contents)
+    };
     let mut response = HttpResponse::new(body.into());
     *response.status_mut() = StatusCode::OK;
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(&relative)));
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(&relative)),
+    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     Some(response)
 }

@@ -8,21 +8,41 @@ use std::fmt;
 pub enum IntentSetError {
     /// The document is not valid JSON, or does not have the expected shape (unknown field, wrong type, …).
     /// `pointer` locates the offending value (`/intents/2/priority`), empty when the document itself is broken.
-    Json { pointer: String, line: usize, column: usize, message: String },
+    Json {
+        pointer: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
     /// `intents` is empty.
     NoIntents,
     /// An intent's `id` is empty.
     EmptyId { intent_index: usize },
     /// Two intents share an `id`.
-    DuplicateId { id: String, first_index: usize, intent_index: usize },
+    DuplicateId {
+        id: String,
+        first_index: usize,
+        intent_index: usize,
+    },
     /// An intent has an empty `patterns` list.
     NoPatterns { id: String, intent_index: usize },
     /// The set has more patterns than `options.maxPatterns`.
     TooManyPatterns { count: usize, limit: usize },
     /// One pattern is longer than `options.maxPatternBytes`.
-    PatternTooLong { id: String, intent_index: usize, pattern_index: usize, len: usize, limit: usize },
+    PatternTooLong {
+        id: String,
+        intent_index: usize,
+        pattern_index: usize,
+        len: usize,
+        limit: usize,
+    },
     /// One pattern does not parse (the message shows the pattern and the offending position).
-    InvalidPattern { id: String, intent_index: usize, pattern_index: usize, message: String },
+    InvalidPattern {
+        id: String,
+        intent_index: usize,
+        pattern_index: usize,
+        message: String,
+    },
     /// The compiled set exceeds `options.sizeLimit`.
     SetTooLarge { message: String },
 }
@@ -34,13 +54,24 @@ impl IntentSetError {
             IntentSetError::Json { pointer, .. } => pointer.clone(),
             IntentSetError::SetTooLarge { .. } => String::new(),
             IntentSetError::NoIntents => "/intents".to_owned(),
-            IntentSetError::EmptyId { intent_index } | IntentSetError::DuplicateId { intent_index, .. } => {
+            IntentSetError::EmptyId { intent_index }
+            | IntentSetError::DuplicateId { intent_index, .. } => {
                 format!("/intents/{intent_index}/id")
             }
-            IntentSetError::NoPatterns { intent_index, .. } => format!("/intents/{intent_index}/patterns"),
+            IntentSetError::NoPatterns { intent_index, .. } => {
+                format!("/intents/{intent_index}/patterns")
+            }
             IntentSetError::TooManyPatterns { .. } => "/options/maxPatterns".to_owned(),
-            IntentSetError::PatternTooLong { intent_index, pattern_index, .. }
-            | IntentSetError::InvalidPattern { intent_index, pattern_index, .. } => {
+            IntentSetError::PatternTooLong {
+                intent_index,
+                pattern_index,
+                ..
+            }
+            | IntentSetError::InvalidPattern {
+                intent_index,
+                pattern_index,
+                ..
+            } => {
                 format!("/intents/{intent_index}/patterns/{pattern_index}")
             }
         }

@@ -114,25 +114,38 @@ impl IntentMatcher {
     /// Parses an intent-set JSON document and compiles it.
     pub fn from_json(json: &str) -> Result<Self, IntentSetError> {
         let mut deserializer = serde_json::Deserializer::from_str(json);
-        let config: IntentSetConfig = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-            let pointer = json_pointer(e.path());
-            let inner = e.into_inner();
-            IntentSetError::Json { pointer, line: inner.line(), column: inner.column(), message: inner.to_string() }
-        })?;
+        let config: IntentSetConfig =
+            serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+                let pointer = json_pointer(e.path());
+                let inner = e.into_inner();
+                IntentSetError::Json {
+                    pointer,
+                    line: inner.line(),
+                    column: inner.column(),
+                    message: inner.to_string(),
+                }
+            })?;
         Self::new(config)
     }
 
     /// Validates and compiles an intent set.
     pub fn new(config: IntentSetConfig) -> Result<Self, IntentSetError> {
-        let IntentSetConfig { options, intents: intent_configs } = config;
+        let IntentSetConfig {
+            options,
+            intents: intent_configs,
+        } = config;
         if intent_configs.is_empty() {
             return Err(IntentSetError::NoIntents);
         }
         let pattern_count: usize = intent_configs.iter().map(|i| i.patterns.len()).sum();
         if pattern_count > options.max_patterns {
-            return Err(IntentSetError::TooManyPatterns { count: pattern_count, limit: options.max_patterns });
+            return Err(IntentSetError::TooManyPatterns {
+                count: pattern_count,
+                limit: options.max_patterns,
+            });
         }
-        let mut first_index_of_id: HashMap<&str, usize> = HashMap::with_capacity(intent_configs.len());
+        let mut first_index_of_id: HashMap<&str, usize> =
+            HashMap::with_capacity(intent_configs.len());
         let mut parser = regex_syntax::ParserBuilder::new()
             .case_insensitive(options.case_insensitive)
             .unicode(options.unicode)
@@ -144,11 +157,18 @@ impl IntentMatcher {
                 return Err(IntentSetError::EmptyId { intent_index });
             }
             if let Some(&first_index) = first_index_of_id.get(intent.id.as_str()) {
-                return Err(IntentSetError::DuplicateId { id: intent.id.clone(), first_index, intent_index });
+                return Err(IntentSetError::DuplicateId {
+                    id: intent.id.clone(),
+                    first_index,
+                    intent_index,
+                });
             }
             first_index_of_id.insert(&intent.id, intent_index);
             if intent.patterns.is_empty() {
-                return Err(IntentSetError::NoPatterns { id: intent.id.clone(), intent_index });
+                return Err(IntentSetError::NoPatterns {
+                    id: intent.id.clone(),
+                    intent_index,
+                });
             }
             for (pattern_index, pattern) in intent.patterns.iter().enumerate() {
                 if pattern.len() > options.max_pattern_bytes {
@@ -161,12 +181,14 @@ impl IntentMatcher {
                     });
                 }
                 // Parse each pattern on its own first, so a syntax error names its intent and pattern.
-                parser.parse(pattern).map_err(|e| IntentSetError::InvalidPattern {
-                    id: intent.id.clone(),
-                    intent_index,
-                    pattern_index,
-                    message: e.to_string(),
-                })?;
+                parser
+                    .parse(pattern)
+                    .map_err(|e| IntentSetError::InvalidPattern {
+                        id: intent.id.clone(),
+                        intent_index,
+                        pattern_index,
+                        message: e.to_string(),
+                    })?;
             }
         }
         drop(first_index_of_id);
@@ -175,9 +197,17 @@ impl IntentMatcher {
         let mut patterns = Vec::with_capacity(pattern_count);
         for (intent_index, intent) in intent_configs.into_iter().enumerate() {
             for (pattern_index, source) in intent.patterns.into_iter().enumerate() {
-                patterns.push(CompiledPattern { source, intent_index, pattern_index, regex: OnceLock::new() });
+                patterns.push(CompiledPattern {
+                    source,
+                    intent_index,
+                    pattern_index,
+                    regex: OnceLock::new(),
+                });
             }
-            intents.push(CompiledIntent { id: intent.id, priority: intent.priority });
+            intents.push(CompiledIntent {
+                id: intent.id,
+                priority: intent.priority,
+            });
         }
         let set = RegexSetBuilder::new(patterns.iter().map(|p| p.source.as_str()))
             .case_insensitive(options.case_insensitive)
@@ -185,8 +215,15 @@ impl IntentMatcher {
             .size_limit(options.size_limit)
             .dfa_size_limit(options.dfa_size_limit)
             .build()
-            .map_err(|e| IntentSetError::SetTooLarge { message: e.to_string() })?;
-        Ok(IntentMatcher { options, intents, patterns, set })
+            .map_err(|e| IntentSetError::SetTooLarge {
+                message: e.to_string(),
+            })?;
+        Ok(IntentMatcher {
+            options,
+            intents,
+            patterns,
+            set,
+        })
     }
 
     /// The options the set was compiled with.
@@ -196,7 +233,10 @@ impl IntentMatcher {
 
     /// Counts of intents and patterns.
     pub fn stats(&self) -> MatcherStats {
-        MatcherStats { intents: self.intents.len(), patterns: self.patterns.len() }
+        MatcherStats {
+            intents: self.intents.len(),
+            patterns: self.patterns.len(),
+        }
     }
 
     /// The intent ids, in declaration order.
@@ -206,7 +246,10 @@ impl IntentMatcher {
 
     fn check_text(&self, text: &str) -> Result<(), MatchError> {
         if text.len() > self.options.max_text_bytes {
-            return Err(MatchError::TextTooLong { len: text.len(), limit: self.options.max_text_bytes });
+            return Err(MatchError::TextTooLong {
+                len: text.len(),
+                limit: self.options.max_text_bytes,
+            });
         }
         Ok(())
     }
@@ -239,14 +282,19 @@ impl IntentMatcher {
 
     fn best_of(&self, hits: &[(usize, usize)]) -> Option<(usize, usize)> {
         // `max_by_key` returns the last maximum; iterate in reverse so the earliest-declared intent wins ties.
-        hits.iter().rev().copied().max_by_key(|&(i, _)| self.intents[i].priority)
+        hits.iter()
+            .rev()
+            .copied()
+            .max_by_key(|&(i, _)| self.intents[i].priority)
     }
 
     /// The best intent for `text` with its span and slots, or `None` when nothing matches.
     pub fn find(&self, text: &str) -> Result<Option<IntentMatch>, MatchError> {
         self.check_text(text)?;
         let hits = self.matching(text);
-        Ok(self.best_of(&hits).map(|(_, flat)| self.describe(text, flat)))
+        Ok(self
+            .best_of(&hits)
+            .map(|(_, flat)| self.describe(text, flat)))
     }
 
     /// Every intent that matches `text`, best first (priority descending, then declaration order).
@@ -254,7 +302,10 @@ impl IntentMatcher {
         self.check_text(text)?;
         let mut hits = self.matching(text);
         hits.sort_by_key(|&(i, _)| (std::cmp::Reverse(self.intents[i].priority), i));
-        Ok(hits.into_iter().map(|(_, flat)| self.describe(text, flat)).collect())
+        Ok(hits
+            .into_iter()
+            .map(|(_, flat)| self.describe(text, flat))
+            .collect())
     }
 
     fn regex(&self, flat: usize) -> &Regex {
@@ -333,7 +384,10 @@ struct Utf16Offsets<'t> {
 
 impl<'t> Utf16Offsets<'t> {
     fn new(text: &'t str) -> Self {
-        Utf16Offsets { text, ascii: text.is_ascii() }
+        Utf16Offsets {
+            text,
+            ascii: text.is_ascii(),
+        }
     }
 
     fn offset(&mut self, byte: usize) -> usize {
@@ -345,7 +399,12 @@ impl<'t> Utf16Offsets<'t> {
     }
 
     fn span(&mut self, start: usize, end: usize) -> Span {
-        Span { start, end, start_utf16: self.offset(start), end_utf16: self.offset(end) }
+        Span {
+            start,
+            end,
+            start_utf16: self.offset(start),
+            end_utf16: self.offset(end),
+        }
     }
 }
 

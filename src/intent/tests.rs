@@ -14,23 +14,42 @@ fn best_is_highest_priority_then_first_declared() {
     );
     assert_eq!(m.find("my card").unwrap().unwrap().intent, "a");
     assert_eq!(m.find("lost my card").unwrap().unwrap().intent, "b");
-    let all: Vec<_> = m.find_all("lost my card").unwrap().into_iter().map(|x| x.intent).collect();
+    let all: Vec<_> = m
+        .find_all("lost my card")
+        .unwrap()
+        .into_iter()
+        .map(|x| x.intent)
+        .collect();
     assert_eq!(all, ["b", "a", "c"]);
-    assert_eq!(m.matching_intent_indexes("lost my card").unwrap(), [0, 1, 2]);
+    assert_eq!(
+        m.matching_intent_indexes("lost my card").unwrap(),
+        [0, 1, 2]
+    );
     assert_eq!(m.best_intent_index("nothing here").unwrap(), None);
 }
 
 #[test]
 fn slots_and_spans_in_bytes_and_utf16() {
-    let m = matcher(r#"{"intents":[{"id":"pay","patterns":["pay (?P<amount>£\\d+) to (?<who>\\w+)"]}]}"#);
+    let m = matcher(
+        r#"{"intents":[{"id":"pay","patterns":["pay (?P<amount>£\\d+) to (?<who>\\w+)"]}]}"#,
+    );
     let text = "😀 please PAY £20 to Zoë";
     let hit = m.find(text).unwrap().unwrap();
     assert_eq!(&text[hit.span.start..hit.span.end], "PAY £20 to Zoë");
     let utf16: Vec<u16> = text.encode_utf16().collect();
-    assert_eq!(String::from_utf16(&utf16[hit.span.start_utf16..hit.span.end_utf16]).unwrap(), "PAY £20 to Zoë");
+    assert_eq!(
+        String::from_utf16(&utf16[hit.span.start_utf16..hit.span.end_utf16]).unwrap(),
+        "PAY £20 to Zoë"
+    );
     assert_eq!(hit.slots.len(), 2);
-    assert_eq!((hit.slots[0].name.as_str(), hit.slots[0].value.as_str()), ("amount", "£20"));
-    assert_eq!((hit.slots[1].name.as_str(), hit.slots[1].value.as_str()), ("who", "Zoë"));
+    assert_eq!(
+        (hit.slots[0].name.as_str(), hit.slots[0].value.as_str()),
+        ("amount", "£20")
+    );
+    assert_eq!(
+        (hit.slots[1].name.as_str(), hit.slots[1].value.as_str()),
+        ("who", "Zoë")
+    );
     assert_eq!(hit.slots[1].span.start_utf16, 21);
 }
 
@@ -44,46 +63,93 @@ fn reports_first_matching_pattern_of_an_intent() {
 
 #[test]
 fn errors_name_intent_pattern_and_field() {
-    let err = IntentMatcher::from_json(r#"{"intents":[{"id":"ok","patterns":["a"]},{"id":"bad","patterns":["x","(unclosed"]}]}"#)
-        .unwrap_err();
-    assert!(matches!(err, IntentSetError::InvalidPattern { intent_index: 1, pattern_index: 1, .. }), "{err:?}");
+    let err = IntentMatcher::from_json(
+        r#"{"intents":[{"id":"ok","patterns":["a"]},{"id":"bad","patterns":["x","(unclosed"]}]}"#,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            IntentSetError::InvalidPattern {
+                intent_index: 1,
+                pattern_index: 1,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     assert_eq!(err.pointer(), "/intents/1/patterns/1");
     assert!(err.to_string().contains("\"bad\""), "{err}");
 
-    let err = IntentMatcher::from_json(r#"{"intents":[{"id":"a","patterns":["a"]},{"id":"a","patterns":["b"]}]}"#).unwrap_err();
-    assert_eq!(err, IntentSetError::DuplicateId { id: "a".into(), first_index: 0, intent_index: 1 });
+    let err = IntentMatcher::from_json(
+        r#"{"intents":[{"id":"a","patterns":["a"]},{"id":"a","patterns":["b"]}]}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        IntentSetError::DuplicateId {
+            id: "a".into(),
+            first_index: 0,
+            intent_index: 1
+        }
+    );
 
     let err = IntentMatcher::from_json(r#"{"intents":[]}"#).unwrap_err();
     assert_eq!(err, IntentSetError::NoIntents);
 
-    let err = IntentMatcher::from_json(r#"{"intents":[{"id":"a","patterns":["a"],"prio":1}]}"#).unwrap_err();
+    let err = IntentMatcher::from_json(r#"{"intents":[{"id":"a","patterns":["a"],"prio":1}]}"#)
+        .unwrap_err();
     assert!(err.to_string().contains("unknown field `prio`"), "{err}");
-    let err = IntentMatcher::from_json(r#"{"intents":[{"id":"a","patterns":["a"]},{"id":"b","patterns":[7]}]}"#).unwrap_err();
+    let err = IntentMatcher::from_json(
+        r#"{"intents":[{"id":"a","patterns":["a"]},{"id":"b","patterns":[7]}]}"#,
+    )
+    .unwrap_err();
     assert_eq!(err.pointer(), "/intents/1/patterns/0");
 
-    let err = IntentMatcher::from_json(r#"{"options":{"maxPatternBytes":3},"intents":[{"id":"a","patterns":["abcd"]}]}"#)
-        .unwrap_err();
-    assert!(matches!(err, IntentSetError::PatternTooLong { len: 4, limit: 3, .. }));
+    let err = IntentMatcher::from_json(
+        r#"{"options":{"maxPatternBytes":3},"intents":[{"id":"a","patterns":["abcd"]}]}"#,
+    )
+    .unwrap_err();
+    assert!(matches!(
+        err,
+        IntentSetError::PatternTooLong {
+            len: 4,
+            limit: 3,
+            ..
+        }
+    ));
 
-    let err = IntentMatcher::from_json(r#"{"options":{"sizeLimit":100},"intents":[{"id":"a","patterns":["\\w{50}"]}]}"#)
-        .unwrap_err();
+    let err = IntentMatcher::from_json(
+        r#"{"options":{"sizeLimit":100},"intents":[{"id":"a","patterns":["\\w{50}"]}]}"#,
+    )
+    .unwrap_err();
     assert!(matches!(err, IntentSetError::SetTooLarge { .. }), "{err:?}");
 
-    let err = IntentMatcher::from_json(r#"{"options":{"unicode":false},"intents":[{"id":"a","patterns":["."]}]}"#)
-        .unwrap_err();
-    assert!(matches!(err, IntentSetError::InvalidPattern { .. }), "{err:?}");
+    let err = IntentMatcher::from_json(
+        r#"{"options":{"unicode":false},"intents":[{"id":"a","patterns":["."]}]}"#,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, IntentSetError::InvalidPattern { .. }),
+        "{err:?}"
+    );
 }
 
 #[test]
 fn text_limit_is_enforced_and_the_matcher_stays_usable() {
     let m = matcher(r#"{"options":{"maxTextBytes":5},"intents":[{"id":"a","patterns":["a"]}]}"#);
-    assert_eq!(m.find("aaaaaa").unwrap_err(), MatchError::TextTooLong { len: 6, limit: 5 });
+    assert_eq!(
+        m.find("aaaaaa").unwrap_err(),
+        MatchError::TextTooLong { len: 6, limit: 5 }
+    );
     assert!(m.find("aaaaa").unwrap().is_some());
 }
 
 #[test]
 fn pathological_patterns_run_in_linear_time() {
-    let m = matcher(r#"{"options":{"maxTextBytes":1000000},"intents":[{"id":"redos","patterns":["^(a+)+$","(\\w+\\s?)*$"]}]}"#);
+    let m = matcher(
+        r#"{"options":{"maxTextBytes":1000000},"intents":[{"id":"redos","patterns":["^(a+)+$","(\\w+\\s?)*$"]}]}"#,
+    );
     let text = format!("{}!", "a".repeat(100_000));
     // A backtracking engine would not finish; here this is one linear scan per pattern.
     let hit = m.find(&text).unwrap().unwrap();

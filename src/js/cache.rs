@@ -1,21 +1,11 @@
 //! `ResponseCache` for JavaScript: any JS value as the cached value, kept as is (no copy into wasm memory).
 
 use super::typescript::*;
-use super::{from_js, js_error, now_or_clock, to_js};
+use super::{from_js, js_error, now_or_clock, number_field, options_object, to_js};
 use crate::cache::{self, CacheConfig, CacheError, EntryOptions};
-use serde::Deserialize;
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct SetOptions {
-    ttl_ms: Option<f64>,
-    #[serde(default)]
-    tags: Vec<String>,
-    size: Option<f64>,
-}
 
 fn cache_error(e: CacheError) -> JsValue {
     let name = match e {
@@ -29,7 +19,10 @@ fn non_negative(field: &str, value: f64) -> Result<f64, JsValue> {
     if value.is_finite() && value >= 0.0 {
         Ok(value)
     } else {
-        Err(js_error("RangeError", &format!("`{field}` must be a finite number ≥ 0, got {value}")))
+        Err(js_error(
+            "RangeError",
+            &format!("`{field}` must be a finite number ≥ 0, got {value}"),
+        ))
     }
 }
 
@@ -45,8 +38,12 @@ fn measured_size(value: &JsValue) -> Result<usize, JsValue> {
         let length = js_sys::Reflect::get(value, &JsValue::from_str("byteLength"))?;
         return Ok(length.as_f64().unwrap_or(0.0) as usize);
     }
-    let json = js_sys::JSON::stringify(value)
-        .map_err(|_| js_error("TypeError", "value cannot be sized with JSON.stringify; pass options.size"))?;
+    let json = js_sys::JSON::stringify(value).map_err(|_| {
+        js_error(
+            "TypeError",
+            "value cannot be sized with JSON.stringify; pass options.size",
+        )
+    })?;
     Ok(json.as_string().map_or(0, |s| s.len()))
 }
 
@@ -62,7 +59,9 @@ impl ResponseCache {
     #[wasm_bindgen(constructor)]
     pub fn new(config: CacheConfigJs) -> Result<ResponseCache, JsValue> {
         let config: CacheConfig = from_js("cache config", config.into())?;
-        Ok(ResponseCache { inner: cache::ResponseCache::new(config).map_err(cache_error)? })
+        Ok(ResponseCache {
+            inner: cache::ResponseCache::new(config).map_err(cache_error)?,
+        })
     }
 
     /// Stores `value` under `key`; returns how many entries were evicted to make room. Throws an
@@ -74,32 +73,62 @@ impl ResponseCache {
         options: CacheSetOptionsJs,
         now: Option<f64>,
     ) -> Result<u32, JsValue> {
-        let options: JsValue = options.into();
-        let options: SetOptions =
-            if options.is_undefined() || options.is_null() { SetOptions::default() } else { from_js("set options", options)? };
-        let size = match options.size {
-            Some(size) => non_negative("size", size)? as usize,
+        let options = options_object(
+            "cache set options",
+            &options.into(),
+            &["size", "ttlMs", "tags"],
+        )?;
+        let (mut size, mut ttl, mut tags) = (None, None, Vec::new());
+        if let Some(options) = options {
+            size = number_field(&options, "size")?
+                .map(|s| non_negative("size", s))
+                .transpose()?;
+            ttl = number_field(&options, "ttlMs")?
+                .map(|ms| non_negative("ttlMs", ms).map(|ms| Duration::from_secs_f64(ms / 1000.0)))
+                .transpose()?;
+            let tag_list = js_sys::Reflect::get(&options, &JsValue::from_str("tags"))?;
+            if !tag_list.is_undefined() && !tag_list.is_null() {
+                if !js_sys::Array::is_array(&tag_list) {
+                    return Err(js_error("TypeError", "`tags` must be an array of strings"));
+                }
+                for tag in js_sys::Array::from(&tag_list).iter() {
+                    tags.push(tag.as_string().ok_or_else(|| {
+                        js_error("TypeError", "`tags` must be an array of strings")
+                    })?);
+                }
+            }
+        }
+        let size = match size {
+            Some(size) => size as usize,
             None => measured_size(&value)?,
-        };
-        let ttl = match options.ttl_ms {
-            Some(ms) => Some(Duration::from_secs_f64(non_negative("ttlMs", ms)? / 1000.0)),
-            None => None,
         };
         let evicted = self
             .inner
-            .insert(key, value, size, now_or_clock(now), EntryOptions { ttl, tags: options.tags })
+            .insert(
+                key,
+                value,
+                size,
+                now_or_clock(now),
+                EntryOptions { ttl, tags },
+            )
             .map_err(cache_error)?;
         Ok(evicted as u32)
     }
 
     /// The value under `key` (refreshing its recency), or `undefined`.
     pub fn get(&mut self, key: &str, now: Option<f64>) -> JsValue {
-        self.inner.get(key, now_or_clock(now)).cloned().unwrap_or(JsValue::UNDEFINED)
+        self.inner
+            .get(key, now_or_clock(now))
+            .cloned()
+            .unwrap_or(JsValue::UNDEFINED)
     }
 
     /// The value under `key` without refreshing recency or counting a hit, or `undefined`.
     pub fn peek(&self, key: &str, now: Option<f64>) -> JsValue {
-        self.inner.peek(key, now_or_clock(now)).cloned().unwrap_or(JsValue::UNDEFINED)
+        self.inner
+            .peek(key, now_or_clock(now))
+            .cloned()
+            .unwrap_or(JsValue::UNDEFINED)
     }
 
     /// Whether a fresh entry exists under `key`.
@@ -109,7 +138,9 @@ impl ResponseCache {
 
     /// Milliseconds since the entry under `key` was stored, or `undefined`.
     pub fn age(&self, key: &str, now: Option<f64>) -> Option<f64> {
-        self.inner.age(key, now_or_clock(now)).map(|d| d.as_secs_f64() * 1000.0)
+        self.inner
+            .age(key, now_or_clock(now))
+            .map(|d| d.as_secs_f64() * 1000.0)
     }
 
     /// Removes the entry under `key`; true if there was one.

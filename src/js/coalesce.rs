@@ -1,11 +1,9 @@
 //! `Coalescer` for JavaScript: concurrent `run(key, task)` calls with the same key share one Promise.
 
 use super::typescript::*;
-use super::{from_js, js_error, now_or_clock, to_js};
+use super::{from_js, js_error, now_or_clock, options_object, to_js};
 use crate::coalesce::{self, Admission, CoalescerConfig, RequestKey};
-use serde::Deserialize;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -13,68 +11,10 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 type Table = coalesce::Coalescer<js_sys::Promise, JsValue>;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RequestDescription {
-    method: String,
-    url: String,
-    #[serde(default)]
-    headers: BTreeMap<String, String>,
-    #[serde(default)]
-    vary: Vec<String>,
-    #[serde(default, with = "serde_bytes_or_string")]
-    body: Vec<u8>,
-}
-
-mod serde_bytes_or_string {
-    use serde::{Deserialize, Deserializer};
-
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Body {
-        Text(String),
-        Bytes(serde_bytes_compat::Bytes),
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-        Ok(match Body::deserialize(d)? {
-            Body::Text(s) => s.into_bytes(),
-            Body::Bytes(b) => b.0,
-        })
-    }
-
-    mod serde_bytes_compat {
-        use serde::de::{Deserialize, Deserializer, SeqAccess, Visitor};
-
-        /// A byte buffer from a `Uint8Array` (serde-wasm-bindgen hands it over as bytes) or an array of numbers.
-        pub struct Bytes(pub Vec<u8>);
-
-        impl<'de> Deserialize<'de> for Bytes {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct BytesVisitor;
-                impl<'de> Visitor<'de> for BytesVisitor {
-                    type Value = Bytes;
-                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                        f.write_str("a string or a Uint8Array")
-                    }
-                    fn visit_bytes<E>(self, v: &[u8]) -> Result<Bytes, E> {
-                        Ok(Bytes(v.to_vec()))
-                    }
-                    fn visit_byte_buf<E>(self, v: Vec<u8>) -> Result<Bytes, E> {
-                        Ok(Bytes(v))
-                    }
-                    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Bytes, A::Error> {
-                        let mut out = Vec::new();
-                        while let Some(b) = seq.next_element::<u8>()? {
-                            out.push(b);
-                        }
-                        Ok(Bytes(out))
-                    }
-                }
-                d.deserialize_bytes(BytesVisitor)
-            }
-        }
-    }
+fn string_field(object: &js_sys::Object, field: &str) -> Result<String, JsValue> {
+    js_sys::Reflect::get(object, &JsValue::from_str(field))?
+        .as_string()
+        .ok_or_else(|| js_error("TypeError", &format!("request `{field}` must be a string")))
 }
 
 /// Shares one in-flight call among concurrent callers with the same key.
@@ -89,9 +29,14 @@ impl Coalescer {
     #[wasm_bindgen(constructor)]
     pub fn new(config: CoalescerConfigJs) -> Result<Coalescer, JsValue> {
         let config: JsValue = config.into();
-        let config: CoalescerConfig =
-            if config.is_undefined() || config.is_null() { CoalescerConfig::default() } else { from_js("coalescer config", config)? };
-        Ok(Coalescer { table: Rc::new(RefCell::new(Table::new(config))) })
+        let config: CoalescerConfig = if config.is_undefined() || config.is_null() {
+            CoalescerConfig::default()
+        } else {
+            from_js("coalescer config", config)?
+        };
+        Ok(Coalescer {
+            table: Rc::new(RefCell::new(Table::new(config))),
+        })
     }
 
     /// Runs `task` unless a call with the same `key` is in flight, in which case its Promise is returned instead.
@@ -100,7 +45,9 @@ impl Coalescer {
     pub fn run(&self, key: &str, task: TaskJs) -> js_sys::Promise {
         let task: js_sys::Function = match task.dyn_into() {
             Ok(f) => f,
-            Err(_) => return js_sys::Promise::reject(&js_error("TypeError", "`task` must be a function")),
+            Err(_) => {
+                return js_sys::Promise::reject(&js_error("TypeError", "`task` must be a function"))
+            }
         };
         let key = RequestKey::from_canonical(key);
         let table = Rc::clone(&self.table);
@@ -113,7 +60,11 @@ impl Coalescer {
                     Ok(value) => JsFuture::from(js_sys::Promise::resolve(&value)).await,
                     Err(thrown) => Err(thrown),
                 };
-                table.borrow_mut().finish(ticket, outcome.as_ref().ok().cloned(), now_or_clock(None));
+                table.borrow_mut().finish(
+                    ticket,
+                    outcome.as_ref().ok().cloned(),
+                    now_or_clock(None),
+                );
                 outcome
             })
         });
@@ -138,9 +89,63 @@ impl Coalescer {
     /// The canonical key of a request: method, URL with sorted query, the `vary` headers, and the body's digest.
     #[wasm_bindgen(js_name = "requestKey")]
     pub fn request_key(request: RequestDescriptionJs) -> Result<String, JsValue> {
-        let r: RequestDescription = from_js("request", request.into())?;
-        let vary: Vec<&str> = r.vary.iter().map(String::as_str).collect();
-        let headers = r.headers.iter().map(|(k, v)| (k.as_str(), v.as_str()));
-        Ok(RequestKey::new(&r.method, &r.url, headers, &vary, &r.body).into())
+        let request = options_object(
+            "request",
+            &request.into(),
+            &["method", "url", "headers", "vary", "body"],
+        )?
+        .ok_or_else(|| js_error("TypeError", "request must be an object"))?;
+        let method = string_field(&request, "method")?;
+        let url = string_field(&request, "url")?;
+        let mut headers = Vec::new();
+        let header_object = js_sys::Reflect::get(&request, &JsValue::from_str("headers"))?;
+        if !header_object.is_undefined() && !header_object.is_null() {
+            let entries = js_sys::Object::entries(header_object.unchecked_ref());
+            for entry in entries.iter() {
+                let pair = js_sys::Array::from(&entry);
+                let (name, value) = (pair.get(0).as_string(), pair.get(1).as_string());
+                match (name, value) {
+                    (Some(name), Some(value)) => headers.push((name, value)),
+                    (name, _) => {
+                        return Err(js_error(
+                            "TypeError",
+                            &format!(
+                                "header {:?} must have a string value",
+                                name.unwrap_or_default()
+                            ),
+                        ))
+                    }
+                }
+            }
+        }
+        let vary_list = js_sys::Reflect::get(&request, &JsValue::from_str("vary"))?;
+        let vary: Vec<String> = if vary_list.is_undefined() || vary_list.is_null() {
+            Vec::new()
+        } else {
+            js_sys::Array::from(&vary_list)
+                .iter()
+                .map(|v| {
+                    v.as_string().ok_or_else(|| {
+                        js_error("TypeError", "`vary` must be an array of header names")
+                    })
+                })
+                .collect::<Result<_, _>>()?
+        };
+        let body_value = js_sys::Reflect::get(&request, &JsValue::from_str("body"))?;
+        let body: Vec<u8> = if body_value.is_undefined() || body_value.is_null() {
+            Vec::new()
+        } else if let Some(text) = body_value.as_string() {
+            text.into_bytes()
+        } else if let Some(bytes) = body_value.dyn_ref::<js_sys::Uint8Array>() {
+            bytes.to_vec()
+        } else {
+            return Err(js_error(
+                "TypeError",
+                "request `body` must be a string or a Uint8Array",
+            ));
+        };
+        let vary: Vec<&str> = vary.iter().map(String::as_str).collect();
+        let headers = headers.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+        Ok(RequestKey::new(&method, &url, headers, &vary, &body).into())
     }
 }

@@ -1,8 +1,8 @@
 //! `IntentMatcher` for JavaScript.
 
 use super::typescript::*;
-use super::{from_js, js_error, js_error_at, to_js};
-use crate::intent::{self, IntentSetConfig, IntentSetError, MatchError};
+use super::{js_error, js_error_at, to_js};
+use crate::intent::{self, IntentSetError, MatchError};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -27,13 +27,19 @@ impl IntentMatcher {
     #[wasm_bindgen(constructor)]
     pub fn new(config: IntentSetConfigJs) -> Result<IntentMatcher, JsValue> {
         let config: JsValue = config.into();
-        let inner = match config.as_string() {
-            Some(json) => intent::IntentMatcher::from_json(&json).map_err(set_error)?,
-            None => {
-                let config: IntentSetConfig = from_js("intent set", config)?;
-                intent::IntentMatcher::new(config).map_err(set_error)?
-            }
+        let json = match config.as_string() {
+            Some(json) => json,
+            None => js_sys::JSON::stringify(&config)
+                .ok()
+                .and_then(|s| s.as_string())
+                .ok_or_else(|| {
+                    js_error(
+                        "TypeError",
+                        "the intent set must be an object or a JSON string",
+                    )
+                })?,
         };
+        let inner = intent::IntentMatcher::from_json(&json).map_err(set_error)?;
         Ok(IntentMatcher { inner })
     }
 
@@ -69,7 +75,10 @@ impl IntentMatcher {
     /// Indexes of every intent matching `text`, ascending (no spans or slots: the cheapest query).
     #[wasm_bindgen(js_name = "matchingIndexes")]
     pub fn matching_indexes(&self, text: &str) -> Result<js_sys::Uint32Array, JsValue> {
-        let hits = self.inner.matching_intent_indexes(text).map_err(match_error)?;
+        let hits = self
+            .inner
+            .matching_intent_indexes(text)
+            .map_err(match_error)?;
         let hits: Vec<u32> = hits.into_iter().map(|i| i as u32).collect();
         Ok(js_sys::Uint32Array::from(&hits[..]))
     }

@@ -19,30 +19,101 @@ pub use ratelimit::RateLimiter;
 use crate::time::Timestamp;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-/// A JS `Error` with a `name` (the error kind) and optional extra properties.
+/// A JS error: a real `TypeError` / `RangeError` for those names, otherwise an `Error` whose `name` is the kind.
 fn js_error(name: &str, message: &str) -> JsValue {
-    let error = js_sys::Error::new(message);
-    error.set_name(name);
-    error.into()
+    match name {
+        "TypeError" => js_sys::TypeError::new(message).into(),
+        "RangeError" => js_sys::RangeError::new(message).into(),
+        _ => {
+            let error = js_sys::Error::new(message);
+            error.set_name(name);
+            error.into()
+        }
+    }
 }
 
 /// Like [`js_error`], with a `pointer` property (a JSON pointer into the config at fault).
 fn js_error_at(name: &str, message: &str, pointer: &str) -> JsValue {
     let error = js_error(name, message);
-    let _ = js_sys::Reflect::set(&error, &JsValue::from_str("pointer"), &JsValue::from_str(pointer));
+    let _ = js_sys::Reflect::set(
+        &error,
+        &JsValue::from_str("pointer"),
+        &JsValue::from_str(pointer),
+    );
     error
 }
 
 /// Converts a Rust value to a plain JS object (objects, not `Map`s; 64-bit integers as numbers).
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value.serialize(&serializer).map_err(|e| js_error("TypeError", &e.to_string()))
+    value
+        .serialize(&serializer)
+        .map_err(|e| js_error("TypeError", &e.to_string()))
 }
 
-/// Reads a config object, naming the config kind in the error.
+/// Reads a config object (once per construction, so the cost of going through JSON does not matter): unknown
+/// fields are rejected and the error names the field, e.g. `invalid intent set at /intents/0/patterns: …`.
 fn from_js<T: serde::de::DeserializeOwned>(what: &str, value: JsValue) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| js_error("TypeError", &format!("invalid {what}: {e}")))
+    let json = match value.as_string() {
+        Some(json) => json,
+        None => js_sys::JSON::stringify(&value)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| js_error("TypeError", &format!("invalid {what}: expected an object")))?,
+    };
+    let mut deserializer = serde_json::Deserializer::from_str(&json);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let pointer = crate::intent::json_pointer(e.path());
+        let at = if pointer.is_empty() {
+            String::new()
+        } else {
+            format!(" at {pointer}")
+        };
+        js_error("TypeError", &format!("invalid {what}{at}: {}", e.inner()))
+    })
+}
+
+/// Reads a small per-call options object field by field (no JSON round trip on hot paths); `undefined` and `null`
+/// mean "no options". Unknown fields are rejected so a typo is not silently ignored.
+fn options_object(
+    what: &str,
+    value: &JsValue,
+    fields: &[&str],
+) -> Result<Option<js_sys::Object>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    let object: js_sys::Object = value
+        .clone()
+        .dyn_into()
+        .map_err(|_| js_error("TypeError", &format!("{what} must be an object")))?;
+    for key in js_sys::Object::keys(&object).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !fields.contains(&key.as_str()) {
+            return Err(js_error(
+                "TypeError",
+                &format!(
+                    "unknown field `{key}` in {what}; expected one of {}",
+                    fields.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(Some(object))
+}
+
+/// A numeric option: `None` when absent or `undefined`, an error naming the field when not a number.
+fn number_field(object: &js_sys::Object, field: &str) -> Result<Option<f64>, JsValue> {
+    let value = js_sys::Reflect::get(object, &JsValue::from_str(field))?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value
+        .as_f64()
+        .map(Some)
+        .ok_or_else(|| js_error("TypeError", &format!("`{field}` must be a number")))
 }
 
 /// `now` if the caller passed one (milliseconds), else `Date.now()`.

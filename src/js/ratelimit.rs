@@ -1,19 +1,12 @@
 //! `RateLimiter` for JavaScript; decisions carry the HTTP header values to send.
 
 use super::typescript::*;
-use super::{from_js, js_error, now_or_clock, to_js};
+use super::{from_js, js_error, now_or_clock, number_field, options_object, to_js};
 use crate::ratelimit::{self, Decision, LimiterConfig};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct CheckOptions {
-    cost: Option<f64>,
-    now: Option<f64>,
-}
 
 #[derive(Serialize)]
 struct DecisionWithHeaders<'a> {
@@ -34,21 +27,33 @@ impl RateLimiter {
     #[wasm_bindgen(constructor)]
     pub fn new(config: LimiterConfigJs) -> Result<RateLimiter, JsValue> {
         let config: LimiterConfig = from_js("limiter config", config.into())?;
-        let inner = ratelimit::RateLimiter::new(config).map_err(|e| js_error("LimiterConfigError", &e.to_string()))?;
+        let inner = ratelimit::RateLimiter::new(config)
+            .map_err(|e| js_error("LimiterConfigError", &e.to_string()))?;
         Ok(RateLimiter { inner })
     }
 
     /// Decides one request for `key`, spending `cost` (default 1) of every quota if allowed.
     pub fn check(&mut self, key: &str, options: CheckOptionsJs) -> Result<DecisionJs, JsValue> {
-        let options: JsValue = options.into();
-        let options: CheckOptions =
-            if options.is_undefined() || options.is_null() { CheckOptions::default() } else { from_js("check options", options)? };
-        let cost = match options.cost {
+        let (mut cost, mut now) = (None, None);
+        if let Some(options) = options_object("check options", &options.into(), &["cost", "now"])? {
+            cost = number_field(&options, "cost")?;
+            now = number_field(&options, "now")?;
+        }
+        let cost = match cost {
             None => 1,
-            Some(c) if c.is_finite() && c >= 1.0 && c <= f64::from(u32::MAX) && c.fract() == 0.0 => c as u32,
-            Some(c) => return Err(js_error("RangeError", &format!("`cost` must be a whole number ≥ 1, got {c}"))),
+            Some(c)
+                if c.is_finite() && c >= 1.0 && c <= f64::from(u32::MAX) && c.fract() == 0.0 =>
+            {
+                c as u32
+            }
+            Some(c) => {
+                return Err(js_error(
+                    "RangeError",
+                    &format!("`cost` must be a whole number ≥ 1, got {c}"),
+                ))
+            }
         };
-        let decision = self.inner.check_n(key, cost, now_or_clock(options.now));
+        let decision = self.inner.check_n(key, cost, now_or_clock(now));
         self.with_headers(&decision)
     }
 

@@ -14,7 +14,9 @@ fn ceil_secs(d: Duration) -> u64 {
 }
 
 /// `RateLimit-Policy` value for `(name, limit, window)` quotas, e.g. `"default";q=100;w=60`.
-pub fn ratelimit_policy_header<'a>(quotas: impl IntoIterator<Item = (&'a str, u32, Duration)>) -> String {
+pub fn ratelimit_policy_header<'a>(
+    quotas: impl IntoIterator<Item = (&'a str, u32, Duration)>,
+) -> String {
     let mut out = String::new();
     for (name, limit, window) in quotas {
         if !out.is_empty() {
@@ -32,7 +34,13 @@ pub fn ratelimit_header(decision: &Decision) -> String {
         if !out.is_empty() {
             out.push_str(", ");
         }
-        let _ = write!(out, "\"{}\";r={};t={}", q.name, q.remaining, ceil_secs(q.reset));
+        let _ = write!(
+            out,
+            "\"{}\";r={};t={}",
+            q.name,
+            q.remaining,
+            ceil_secs(q.reset)
+        );
     }
     out
 }

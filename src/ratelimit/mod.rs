@@ -45,7 +45,12 @@ pub struct QuotaConfig {
 impl QuotaConfig {
     /// `limit` requests per `window`, named `name`.
     pub fn new(name: &str, limit: u32, window: Duration) -> Self {
-        QuotaConfig { name: name.to_owned(), limit, window_ms: window.as_millis() as u64, burst: None }
+        QuotaConfig {
+            name: name.to_owned(),
+            limit,
+            window_ms: window.as_millis() as u64,
+            burst: None,
+        }
     }
 
     /// `limit` requests per second.
@@ -83,7 +88,10 @@ fn default_max_keys() -> usize {
 impl LimiterConfig {
     /// A config with these quotas and the default key bound.
     pub fn new(quotas: Vec<QuotaConfig>) -> Self {
-        LimiterConfig { quotas, max_keys: default_max_keys() }
+        LimiterConfig {
+            quotas,
+            max_keys: default_max_keys(),
+        }
     }
 }
 
@@ -98,7 +106,11 @@ pub struct LimiterConfigError {
 
 impl fmt::Display for LimiterConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid rate limiter config `{}`: {}", self.field, self.message)
+        write!(
+            f,
+            "invalid rate limiter config `{}`: {}",
+            self.field, self.message
+        )
     }
 }
 
@@ -194,20 +206,28 @@ pub struct RateLimiter {
 
 impl fmt::Debug for RateLimiter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RateLimiter").field("quotas", &self.quotas).field("keys", &self.table.len()).finish()
+        f.debug_struct("RateLimiter")
+            .field("quotas", &self.quotas)
+            .field("keys", &self.table.len())
+            .finish()
     }
 }
 
 fn is_valid_quota_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 64
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
 impl RateLimiter {
     /// Validates the configuration and builds an empty limiter.
     pub fn new(config: LimiterConfig) -> Result<Self, LimiterConfigError> {
-        let err = |field: String, message: &str| LimiterConfigError { field, message: message.to_owned() };
+        let err = |field: String, message: &str| LimiterConfigError {
+            field,
+            message: message.to_owned(),
+        };
         if config.quotas.is_empty() {
             return Err(err("quotas".into(), "must list at least one quota"));
         }
@@ -223,7 +243,10 @@ impl RateLimiter {
                 ));
             }
             if quotas.iter().any(|other: &Quota| other.name == q.name) {
-                return Err(err(format!("quotas[{i}].name"), "repeats the name of an earlier quota"));
+                return Err(err(
+                    format!("quotas[{i}].name"),
+                    "repeats the name of an earlier quota",
+                ));
             }
             if q.limit == 0 {
                 return Err(err(format!("quotas[{i}].limit"), "must be at least 1"));
@@ -269,7 +292,13 @@ impl RateLimiter {
             let fresh = vec![0u64; self.quotas.len()];
             let retry_after = Duration::from_nanos(self.next_idle_at.saturating_sub(t));
             let blocked = vec![true; self.quotas.len()];
-            return self.decide(&fresh, t, &blocked, Some(DenyReason::KeyTableFull), retry_after);
+            return self.decide(
+                &fresh,
+                t,
+                &blocked,
+                Some(DenyReason::KeyTableFull),
+                retry_after,
+            );
         }
         let fresh_state = || vec![0u64; self.quotas.len()].into_boxed_slice();
         let tats: &mut Box<[u64]> = self.table.get_or_insert_mut(key.to_owned(), fresh_state);
@@ -278,7 +307,9 @@ impl RateLimiter {
         let mut new_tats = Vec::with_capacity(self.quotas.len());
         let mut blocked = Vec::with_capacity(self.quotas.len());
         for (quota, &tat) in self.quotas.iter().zip(tats.iter()) {
-            let new_tat = tat.max(t).saturating_add(quota.interval.saturating_mul(u64::from(cost)));
+            let new_tat = tat
+                .max(t)
+                .saturating_add(quota.interval.saturating_mul(u64::from(cost)));
             let allow_at = new_tat.saturating_sub(quota.tolerance);
             if cost > quota.burst {
                 reason = Some(DenyReason::CostExceedsBurst);
@@ -300,7 +331,11 @@ impl RateLimiter {
             self.stats.denied += 1;
         }
         let tats = tats.clone();
-        let retry_after = if reason == Some(DenyReason::CostExceedsBurst) { Duration::MAX } else { Duration::from_nanos(retry_after) };
+        let retry_after = if reason == Some(DenyReason::CostExceedsBurst) {
+            Duration::MAX
+        } else {
+            Duration::from_nanos(retry_after)
+        };
         self.decide(&tats, t, &blocked, reason, retry_after)
     }
 
@@ -329,7 +364,9 @@ impl RateLimiter {
                 }
             })
             .collect();
-        let tightest = quotas.iter().min_by_key(|q| (q.remaining, std::cmp::Reverse(q.reset)));
+        let tightest = quotas
+            .iter()
+            .min_by_key(|q| (q.remaining, std::cmp::Reverse(q.reset)));
         Decision {
             allowed,
             reason,
@@ -353,13 +390,22 @@ impl RateLimiter {
         if t < self.next_idle_at {
             return false;
         }
-        let idle: Vec<String> =
-            self.table.iter().filter(|(_, tats)| tats.iter().all(|&tat| tat <= t)).map(|(k, _)| k.clone()).collect();
+        let idle: Vec<String> = self
+            .table
+            .iter()
+            .filter(|(_, tats)| tats.iter().all(|&tat| tat <= t))
+            .map(|(k, _)| k.clone())
+            .collect();
         for key in &idle {
             self.table.pop(key);
         }
         self.stats.forgotten_keys += idle.len() as u64;
-        self.next_idle_at = self.table.iter().map(|(_, tats)| tats.iter().copied().max().unwrap_or(0)).min().unwrap_or(0);
+        self.next_idle_at = self
+            .table
+            .iter()
+            .map(|(_, tats)| tats.iter().copied().max().unwrap_or(0))
+            .min()
+            .unwrap_or(0);
         !idle.is_empty()
     }
 
@@ -368,8 +414,12 @@ impl RateLimiter {
         let t = now.as_nanos();
         let fresh = vec![0u64; self.quotas.len()];
         let tats = self.table.peek(key).map_or(&fresh[..], |b| &b[..]);
-        let blocked: Vec<bool> =
-            self.quotas.iter().zip(tats).map(|(q, &tat)| tat.max(t) + q.interval > t + q.tolerance).collect();
+        let blocked: Vec<bool> = self
+            .quotas
+            .iter()
+            .zip(tats)
+            .map(|(q, &tat)| tat.max(t) + q.interval > t + q.tolerance)
+            .collect();
         let retry_after = self
             .quotas
             .iter()
@@ -377,7 +427,10 @@ impl RateLimiter {
             .map(|(q, &tat)| (tat.max(t) + q.interval).saturating_sub(t + q.tolerance))
             .max()
             .unwrap_or(0);
-        let reason = blocked.iter().any(|&b| b).then_some(DenyReason::QuotaExhausted);
+        let reason = blocked
+            .iter()
+            .any(|&b| b)
+            .then_some(DenyReason::QuotaExhausted);
         self.decide(tats, t, &blocked, reason, Duration::from_nanos(retry_after))
     }
 
@@ -398,12 +451,19 @@ impl RateLimiter {
 
     /// Counters.
     pub fn stats(&self) -> LimiterStats {
-        LimiterStats { keys: self.table.len(), ..self.stats }
+        LimiterStats {
+            keys: self.table.len(),
+            ..self.stats
+        }
     }
 
     /// The `RateLimit-Policy` field value for this limiter's quotas.
     pub fn policy_header(&self) -> String {
-        ratelimit_policy_header(self.quotas.iter().map(|q| (q.name.as_str(), q.limit, q.window)))
+        ratelimit_policy_header(
+            self.quotas
+                .iter()
+                .map(|q| (q.name.as_str(), q.limit, q.window)),
+        )
     }
 }
 

@@ -27,13 +27,22 @@ fn burst_then_steady_rate() {
 
 #[test]
 fn every_quota_must_allow_and_denial_spends_nothing() {
-    let mut l = limiter(vec![QuotaConfig::per_second("ps", 2), QuotaConfig::per_minute("pm", 3)], 10);
+    let mut l = limiter(
+        vec![
+            QuotaConfig::per_second("ps", 2),
+            QuotaConfig::per_minute("pm", 3),
+        ],
+        10,
+    );
     assert!(l.check("k", t(0)).allowed);
     assert!(l.check("k", t(0)).allowed);
     let d = l.check("k", t(0));
     assert!(!d.allowed);
     assert!(!d.quotas[0].allowed && d.quotas[1].allowed);
-    assert_eq!(d.quotas[1].remaining, 1, "a denied request spent nothing from the minute quota");
+    assert_eq!(
+        d.quotas[1].remaining, 1,
+        "a denied request spent nothing from the minute quota"
+    );
     assert!(l.check("k", t(1000)).allowed);
     let d = l.check("k", t(2000));
     assert!(!d.allowed);
@@ -51,7 +60,10 @@ fn full_table_forgets_idle_keys_and_denies_when_all_are_active() {
     let d = l.check("c", t(600));
     assert_eq!(d.reason, Some(DenyReason::KeyTableFull));
     assert_eq!(d.retry_after, Duration::from_millis(400));
-    assert!(l.check("c", t(1000)).allowed, "a went idle at 1000 ms and was forgotten");
+    assert!(
+        l.check("c", t(1000)).allowed,
+        "a went idle at 1000 ms and was forgotten"
+    );
     assert_eq!(l.len(), 2);
     assert_eq!(l.stats().forgotten_keys, 1);
     // Forgetting changed nothing: "a" is as fresh as a new key would be.
@@ -71,9 +83,13 @@ fn cost_above_burst_is_never_allowed() {
 fn config_errors_name_the_field() {
     let e = RateLimiter::new(LimiterConfig::new(vec![])).unwrap_err();
     assert_eq!(e.field, "quotas");
-    let e = RateLimiter::new(LimiterConfig::new(vec![QuotaConfig::per_second("ok", 1), QuotaConfig::per_second("b d", 1)]))
-        .unwrap_err();
+    let e = RateLimiter::new(LimiterConfig::new(vec![
+        QuotaConfig::per_second("ok", 1),
+        QuotaConfig::per_second("b d", 1),
+    ]))
+    .unwrap_err();
     assert_eq!(e.field, "quotas[1].name");
-    let e = RateLimiter::new(LimiterConfig::new(vec![QuotaConfig::per_second("a", 0)])).unwrap_err();
+    let e =
+        RateLimiter::new(LimiterConfig::new(vec![QuotaConfig::per_second("a", 0)])).unwrap_err();
     assert_eq!(e.field, "quotas[0].limit");
 }

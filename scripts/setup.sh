@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs everything the project needs on a fresh machine (Rust stable, Node 20, Python 3.11 and gcc assumed),
+# from crates.io, npm and Debian apt only. Idempotent: whatever is already present at the right version is skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+WASMTIME_VERSION=48.0.8
+WASM_PACK_VERSION=0.15.1
+# wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)
+
+for target in wasm32-unknown-unknown wasm32-wasip2; do
+  if ! rustup target list --installed | grep -qx "$target"; then
+    log "rustup target add $target"
+    rustup target add "$target"
+  fi
+done
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  log "apt: chromium chromium-driver"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends chromium chromium-driver || {
+    apt-get install -y -qq -f
+    apt-get install -y -qq --no-install-recommends chromium chromium-driver
+  }
+fi
+
+installed_version() { "$1" --version 2>/dev/null | awk '{print $2}' || true; }
+
+if [ "$(installed_version wasm-pack)" != "$WASM_PACK_VERSION" ]; then
+  log "cargo install wasm-pack $WASM_PACK_VERSION (~4 min)"
+  cargo install wasm-pack --locked --version "$WASM_PACK_VERSION"
+fi
+
+if [ "$(installed_version wasm-bindgen)" != "$WASM_BINDGEN_VERSION" ]; then
+  log "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (~6 min)"
+  # Unlocked on purpose: the crate's own lock pins a webpki-roots version absent from crates.io.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if [ "$(installed_version wasmtime)" != "$WASMTIME_VERSION" ]; then
+  log "cargo install wasmtime-cli $WASMTIME_VERSION (~20-40 min on 2 cores)"
+  cargo install wasmtime-cli --locked --version "$WASMTIME_VERSION"
+fi
+
+for dir in tests/js; do
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    log "npm ci in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done
+
+log "toolchain ready: $(wasm-pack --version), $(wasm-bindgen --version), $(wasmtime --version), $(chromium --version 2>/dev/null | head -1)"

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test: lint and docs, the native crate, the wasm suite in Node and in headless Chromium, the Node
+# package and its TypeScript declarations, the HTTP component under `wasmtime serve`, and the demo page in Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+step() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
+
+step "setup"
+bash scripts/setup.sh
+
+step "format, lint (native, browser and edge targets), docs"
+cargo fmt --check
+cargo clippy --all-targets -- -D warnings
+cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --lib --target wasm32-wasip2 -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+
+step "native: unit tests, behaviour corpus, BANKING77, doc tests"
+cargo test
+
+step "wasm suite in Node (wasm-pack test --node)"
+wasm-pack test --node --mode no-install
+
+step "wasm suite in headless Chromium (wasm-pack test --headless --chrome)"
+wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)" --mode no-install
+
+step "build: browser/Node packages (web, bundler, nodejs) and the edge component"
+bash scripts/build.sh
+
+step "Node package: corpus, BANKING77, errors; TypeScript declarations"
+(cd tests/js && node --test package.test.mjs && ./node_modules/.bin/tsc -p tsconfig.json && echo "TypeScript declarations: ok")
+
+step "edge component under wasmtime serve, and the demo page in headless Chromium"
+(cd tests/js && node --test edge.test.mjs demo.test.mjs)
+
+step "sizes"
+cat "$ROOT/target/sizes.txt"

@@ -1,0 +1,237 @@
+// The edge component under a real Wasm HTTP runtime (`wasmtime serve`), driven by real HTTP requests on 127.0.0.1,
+// in front of a real origin server: the intent API against the behaviour corpus and BANKING77, every error as
+// problem+json, and the gateway stages (rate limit, cache, coalescing).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { repo, corpus, intentSetOf, caseText, banking77 } from "./corpus.mjs";
+import { startEdge, startOrigin } from "./servers.mjs";
+
+const json = (body) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const utf16 = (text, span) => text.slice(span.startUtf16, span.endUtf16);
+
+async function problem(res, status) {
+  assert.equal(res.status, status);
+  assert.equal(res.headers.get("content-type"), "application/problem+json");
+  const body = await res.json();
+  assert.equal(body.status, status);
+  assert.match(body.type, /^urn:intent-edge:problem:/);
+  assert.ok(body.title && body.detail, JSON.stringify(body));
+  return body;
+}
+
+let edge;
+before(async () => {
+  edge = await startEdge({
+    dirs: { [join(repo, "config")]: "/config", [join(repo, "www")]: "/www" },
+    env: { INTENT_EDGE_MAX_BODY_BYTES: "16384", INTENT_EDGE_MAX_BATCH: "50" },
+  });
+});
+after(() => edge?.stop());
+
+test("GET /healthz reports the loaded intent set", async () => {
+  const res = await fetch(`${edge.url}/healthz`);
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), { status: "ok", intents: 8, patterns: 11 });
+});
+
+test("POST /api/intent answers the assistant corpus (single and batch)", async () => {
+  const [file] = corpus("intents").filter((f) => f.setFile === "config/intents.json");
+  assert.ok(file, "the assistant corpus exists");
+  const cases = file.cases.filter((c) => !c.error);
+  for (const c of cases) {
+    const text = caseText(c);
+    const res = await fetch(`${edge.url}/api/intent`, json({ text, all: true }));
+    assert.equal(res.status, 200, text);
+    assert.match(res.headers.get("ratelimit") ?? "", /r=\d+/);
+    const body = await res.json();
+    assert.equal(body.intent, c.best, text);
+    if (c.all) assert.deepEqual(body.matches.map((m) => m.intent), c.all, text);
+    if (c.slots) assert.deepEqual(Object.fromEntries(body.match.slots.map((s) => [s.name, s.value])), c.slots, text);
+    if (c.span) assert.equal(utf16(text, body.match.span), c.span, text);
+  }
+  const res = await fetch(`${edge.url}/api/intent`, json({ texts: cases.map(caseText) }));
+  const { results } = await res.json();
+  assert.deepEqual(results.map((r) => r.intent), cases.map((c) => c.best));
+  assert.ok(results.every((r) => !("matches" in r)), "matches only when all: true");
+});
+
+test("every bad request is a 4xx problem+json naming what and where", async () => {
+  await problem(await fetch(`${edge.url}/api/intent`), 405);
+  assert.equal((await fetch(`${edge.url}/api/intent`, { method: "PUT" })).headers.get("allow"), "POST");
+  await problem(await fetch(`${edge.url}/api/intent`, { method: "POST", headers: { "content-type": "text/plain" }, body: "hi" }), 415);
+  const tooBig = await problem(await fetch(`${edge.url}/api/intent`, json({ text: "x".repeat(17000) })), 413);
+  assert.match(tooBig.detail, /16384/);
+  const chunked = await problem(
+    await fetch(`${edge.url}/api/intent`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(`{"text":"${"y".repeat(20000)}"}`)); c.close(); } }),
+      duplex: "half",
+    }),
+    413,
+  );
+  assert.match(chunked.detail, /exceeds/);
+  const invalid = await problem(await fetch(`${edge.url}/api/intent`, { method: "POST", headers: { "content-type": "application/json" }, body: "{\"text\": " }), 400);
+  assert.match(invalid.detail, /EOF|line 1/);
+  const nonString = await problem(await fetch(`${edge.url}/api/intent`, json({ text: 42 })), 400);
+  assert.equal(nonString.pointer, "/text");
+  const nested = await problem(await fetch(`${edge.url}/api/intent`, json({ texts: ["ok", 7] })), 400);
+  assert.equal(nested.pointer, "/texts/1");
+  const unknown = await problem(await fetch(`${edge.url}/api/intent`, json({ text: "hi", lang: "en" })), 400);
+  assert.match(unknown.detail, /unknown field `lang`/);
+  await problem(await fetch(`${edge.url}/api/intent`, json({})), 400);
+  await problem(await fetch(`${edge.url}/api/intent`, json({ text: "a", texts: ["b"] })), 400);
+  const long = await problem(await fetch(`${edge.url}/api/intent`, json({ text: "é".repeat(2100) })), 400);
+  assert.match(long.detail, /4200 bytes.*4096/);
+  assert.equal(long.pointer, "/text");
+  const batch = await problem(await fetch(`${edge.url}/api/intent`, json({ texts: Array(51).fill("x") })), 400);
+  assert.equal(batch.pointer, "/texts");
+  await problem(await fetch(`${edge.url}/nope.html`), 404);
+  await problem(await fetch(`${edge.url}/../Cargo.toml`), 404);
+  // After all of that, the instance still answers.
+  assert.equal((await (await fetch(`${edge.url}/api/intent`, json({ text: "hello" }))).json()).intent, "greeting");
+});
+
+test("GET /api/intent-set serves the set, static files serve the demo page, /metrics counts", async () => {
+  const set = await (await fetch(`${edge.url}/api/intent-set`)).json();
+  assert.equal(set.intents.length, 8);
+  const page = await fetch(`${edge.url}/`);
+  assert.equal(page.status, 200);
+  assert.match(page.headers.get("content-type"), /text\/html/);
+  const metrics = await (await fetch(`${edge.url}/metrics`)).text();
+  assert.match(metrics, /intent_edge_requests_total\{route="intent",status="200"\} \d+/);
+  assert.match(metrics, /intent_edge_intent_matches_total\{intent="greeting"\} \d+/);
+  assert.match(metrics, /intent_edge_intent_set_load_seconds \d/);
+});
+
+test("BANKING77 over HTTP: all 3,080 queries give exactly expected_ids; first answer from a fresh instance", async () => {
+  const { set, queries } = banking77();
+  const dir = mkdtempSync(join(tmpdir(), "intent-edge-b77-"));
+  writeFileSync(join(dir, "intents.json"), JSON.stringify(set));
+  const b77 = await startEdge({ dirs: { [dir]: "/config" } });
+  try {
+    const t0 = performance.now();
+    const first = await fetch(`${b77.url}/api/intent`, json({ text: queries[0].text }));
+    const firstMs = performance.now() - t0;
+    assert.equal(first.status, 200);
+    const timing = first.headers.get("server-timing") ?? "";
+    const loadMs = Number(/intent-set-load;dur=([\d.]+)/.exec(timing)?.[1]);
+    assert.ok(loadMs >= 0, `the first answer of an instance reports the set's load time: ${timing}`);
+    console.log(`# BANKING77 fresh instance: first /api/intent answer ${firstMs.toFixed(1)} ms after the server was up ` +
+      `(intent set read + compile inside the instance: ${loadMs.toFixed(1)} ms; Server-Timing: ${timing})`);
+    let checked = 0;
+    for (let i = 0; i < queries.length; i += 1000) {
+      const chunk = queries.slice(i, i + 1000);
+      const res = await fetch(`${b77.url}/api/intent`, json({ texts: chunk.map((q) => q.text), all: true }));
+      assert.equal(res.status, 200);
+      const { results } = await res.json();
+      results.forEach((r, j) => {
+        assert.deepEqual(r.matches.map((m) => m.intentIndex), chunk[j].expected_ids, chunk[j].text);
+        assert.equal(r.match?.intentIndex ?? null, chunk[j].expected_first, chunk[j].text);
+        checked++;
+      });
+    }
+    assert.equal(checked, 3080);
+  } finally {
+    await b77.stop();
+  }
+});
+
+test("a broken intent set or gateway config is a problem+json, never a crash", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "intent-edge-bad-"));
+  writeFileSync(join(dir, "intents.json"), JSON.stringify({ intents: [{ id: "a", patterns: ["ok"] }, { id: "b", patterns: ["(open"] }] }));
+  const broken = await startEdge({ dirs: { [dir]: "/config" }, env: { INTENT_EDGE_RATE_LIMIT: '{"quotas":[{"name":"x","limit":0,"windowMs":1}]}' } });
+  try {
+    const health = await problem(await fetch(`${broken.url}/healthz`), 503);
+    assert.match(health.detail, /\/intents\/1\/patterns\/0/);
+    const config = await problem(await fetch(`${broken.url}/api/intent`, json({ text: "ok" })), 500);
+    assert.match(config.detail, /INTENT_EDGE_RATE_LIMIT.*quotas\[0\]\.limit/);
+    assert.equal((await fetch(`${broken.url}/metrics`)).status, 200);
+  } finally {
+    await broken.stop();
+  }
+});
+
+test("gateway: cache follows Cache-Control, rate limit answers 429 with RateLimit fields", async () => {
+  const origin = await startOrigin();
+  const gw = await startEdge({
+    dirs: { [join(repo, "config")]: "/config" },
+    env: {
+      INTENT_EDGE_ORIGIN: origin.url,
+      INTENT_EDGE_RATE_LIMIT: JSON.stringify({ quotas: [{ name: "default", limit: 40, windowMs: 60_000 }] }),
+    },
+    extraArgs: ["--max-instance-reuse-count", "100000", "--idle-instance-timeout", "60s"],
+  });
+  try {
+    const get = (path, headers = {}) => fetch(`${gw.url}${path}`, { headers });
+    const hits = async () => (await fetch(`${origin.url}/origin/hits`)).json();
+
+    const first = await get("/demo/cached?ttl=60");
+    assert.equal(first.headers.get("x-intent-edge-cache"), "MISS");
+    const firstBody = await first.text();
+    const second = await get("/demo/cached?ttl=60");
+    assert.equal(second.headers.get("x-intent-edge-cache"), "HIT");
+    assert.equal(await second.text(), firstBody, "a hit serves the stored response");
+    assert.match(second.headers.get("age"), /^\d+$/);
+    // A different query string is a different resource: never served another request's response.
+    assert.equal((await get("/demo/cached?ttl=60&v=2")).headers.get("x-intent-edge-cache"), "MISS");
+    // Different Accept: different key.
+    assert.equal((await get("/demo/cached?ttl=60", { accept: "text/plain" })).headers.get("x-intent-edge-cache"), "MISS");
+    // Client asks for a fresh copy.
+    assert.equal((await get("/demo/cached?ttl=60", { "cache-control": "no-cache" })).headers.get("x-intent-edge-cache"), "MISS");
+    // private and no-store are never stored.
+    await get("/demo/private");
+    assert.equal((await get("/demo/private")).headers.get("x-intent-edge-cache"), "MISS");
+    await get("/demo/slow?ms=1");
+    assert.equal((await get("/demo/slow?ms=1")).headers.get("x-intent-edge-cache"), "MISS");
+    const counts = await hits();
+    assert.equal(counts["/demo/cached?ttl=60"], 3, "MISS, (HIT), accept variant, no-cache");
+    assert.equal(counts["/demo/private"], 2);
+    // POST passes through, body intact.
+    const echo = await fetch(`${gw.url}/demo/echo`, { method: "POST", headers: { "content-type": "text/plain" }, body: "ping £€" });
+    assert.equal(await echo.text(), "ping £€");
+    assert.equal(echo.headers.get("x-intent-edge-cache"), "BYPASS");
+
+    // Rate limit: the quota is 40 per minute per client; a separate client key is unaffected.
+    let last;
+    for (let i = 0; i < 45; i++) {
+      last = await get("/demo/cached?ttl=60", { "x-forwarded-for": "203.0.113.7" });
+      if (last.status === 429) break;
+      await last.arrayBuffer();
+    }
+    const denied = await problem(last, 429);
+    assert.match(denied.detail, /203\.0\.113\.7/);
+    assert.match(last.headers.get("retry-after"), /^\d+$/);
+    assert.equal(last.headers.get("ratelimit-policy"), '"default";q=40;w=60');
+    assert.match(last.headers.get("ratelimit"), /^"default";r=0;t=\d+$/);
+    const other = await get("/demo/cached?ttl=60", { "x-forwarded-for": "198.51.100.1" });
+    assert.equal(other.status, 200);
+    assert.equal(other.headers.get("ratelimit"), '"default";r=39;t=2');
+  } finally {
+    await gw.stop();
+    await origin.stop();
+  }
+});
+
+test("gateway: concurrent identical requests are coalesced into fewer origin calls", async () => {
+  const origin = await startOrigin();
+  const gw = await startEdge({ dirs: { [join(repo, "config")]: "/config" }, env: { INTENT_EDGE_ORIGIN: origin.url } });
+  try {
+    const n = 20;
+    const responses = await Promise.all(Array.from({ length: n }, () => fetch(`${gw.url}/demo/slow?ms=1500`)));
+    const bodies = await Promise.all(responses.map((r) => r.json()));
+    assert.ok(responses.every((r) => r.status === 200));
+    const originCalls = (await (await fetch(`${origin.url}/origin/hits`)).json())["/demo/slow?ms=1500"];
+    const joined = responses.filter((r) => r.headers.get("x-intent-edge-coalesced") === "joined").length;
+    console.log(`# coalescing: ${n} concurrent identical requests -> ${originCalls} origin calls (${joined} joined a flight)`);
+    assert.ok(originCalls < n, `expected fewer than ${n} origin calls, got ${originCalls}`);
+    assert.equal(joined, n - originCalls, "every request either led an origin call or joined one");
+    assert.equal(new Set(bodies.map((b) => b.originRequest)).size, originCalls, "waiters got their leader's response");
+  } finally {
+    await gw.stop();
+    await origin.stop();
+  }
+});

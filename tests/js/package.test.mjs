@@ -1,0 +1,138 @@
+// The Node package (wasm-pack --target nodejs, in pkg/node) run against the behaviour corpus, as a JS user calls it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { repo, corpus, intentSetOf, caseText, banking77 } from "./corpus.mjs";
+
+const require = createRequire(import.meta.url);
+const { IntentMatcher, ResponseCache, RateLimiter, Coalescer } = require(join(repo, "pkg", "node", "intent_edge.js"));
+
+const utf16 = (text, span) => text.slice(span.startUtf16, span.endUtf16);
+
+test("intent corpus", () => {
+  let checked = 0;
+  for (const file of corpus("intents")) {
+    const matcher = new IntentMatcher(intentSetOf(file));
+    for (const c of file.cases) {
+      const text = caseText(c);
+      const ctx = `${file.file}: ${JSON.stringify(c.text)}`;
+      if (c.error) {
+        assert.throws(() => matcher.match(text), (e) => e instanceof Error && e.name === c.error, ctx);
+        checked++;
+        continue;
+      }
+      const best = matcher.match(text);
+      assert.equal(best?.intent ?? null, c.best, ctx);
+      if (c.all) assert.deepEqual(matcher.matchAll(text).map((m) => m.intent), c.all, ctx);
+      if (c.slots) {
+        assert.deepEqual(Object.fromEntries(best.slots.map((s) => [s.name, s.value])), c.slots, ctx);
+        for (const s of best.slots) assert.equal(utf16(text, s.span), s.value, ctx);
+      }
+      if (c.span) assert.equal(utf16(text, best.span), c.span, ctx);
+      checked++;
+    }
+  }
+  assert.ok(checked >= 20);
+});
+
+test("BANKING77: all 3,080 queries give exactly expected_ids", () => {
+  const { set, queries } = banking77();
+  const matcher = new IntentMatcher(set);
+  assert.equal(queries.length, 3080);
+  const best = matcher.matchBatch(queries.map((q) => q.text));
+  queries.forEach((q, i) => {
+    assert.deepEqual([...matcher.matchingIndexes(q.text)], q.expected_ids, q.text);
+    assert.equal(best[i], q.expected_first ?? -1, q.text);
+    assert.deepEqual(matcher.matchAll(q.text).map((m) => m.intentIndex), q.expected_ids, q.text);
+  });
+});
+
+test("invalid intent sets throw an IntentSetError with a pointer", () => {
+  const bad = { intents: [{ id: "a", patterns: ["ok"] }, { id: "b", patterns: ["fine", "(unclosed"] }] };
+  assert.throws(() => new IntentMatcher(bad), (e) => e.name === "IntentSetError" && e.pointer === "/intents/1/patterns/1" && /"b"/.test(e.message));
+  assert.throws(() => new IntentMatcher({ intents: [] }), (e) => e.name === "IntentSetError" && e.pointer === "/intents");
+  assert.throws(() => new IntentMatcher("{not json"), (e) => e.name === "IntentSetError");
+  assert.throws(() => new IntentMatcher({ intents: [{ id: "a", patterns: ["x"], prio: 1 }] }), /unknown field `prio`/);
+  assert.throws(() => new IntentMatcher({ intents: [{ id: "a", patterns: "x" }] }), (e) => e.name === "IntentSetError" && e.pointer === "/intents/0/patterns");
+  assert.throws(() => new ResponseCache({ maxEntries: 1 }), (e) => e instanceof TypeError && /maxBytes/.test(e.message));
+  assert.throws(() => new ResponseCache({ maxEntries: 1, maxBytes: 9 }).set("k", "v", { ttl: 5 }), (e) => e instanceof TypeError && /unknown field `ttl`/.test(e.message));
+});
+
+test("cache corpus", () => {
+  for (const file of corpus("cache")) {
+    const cache = new ResponseCache(file.config);
+    file.steps.forEach((step, i) => {
+      const ctx = `${file.file} step ${i}`;
+      const now = step.at;
+      let got;
+      switch (step.op) {
+        case "set":
+          try {
+            got = { evicted: cache.set(step.key, step.value, { size: step.size, ttlMs: step.ttlMs, tags: step.tags }, now) };
+          } catch (e) {
+            got = { error: e.name.replace(/Error$/, "") };
+          }
+          break;
+        case "get": got = cache.get(step.key, now) ?? null; break;
+        case "peek": got = cache.peek(step.key, now) ?? null; break;
+        case "delete": got = cache.delete(step.key); break;
+        case "invalidatePrefix": got = cache.invalidatePrefix(step.prefix); break;
+        case "invalidateTag": got = cache.invalidateTag(step.tag); break;
+        case "purgeExpired": got = cache.purgeExpired(now); break;
+        case "keys": got = cache.keys(); break;
+        case "stats": {
+          const stats = cache.stats();
+          for (const [k, v] of Object.entries(step.expect)) assert.ok(Math.abs(stats[k] - v) < 1e-9, `${ctx}: ${k}=${stats[k]}`);
+          return;
+        }
+        default: throw new Error(`unknown op ${step.op}`);
+      }
+      assert.deepEqual(got, step.expect, ctx);
+    });
+  }
+});
+
+test("rate limiter corpus, with header values", () => {
+  for (const file of corpus("ratelimit")) {
+    const limiter = new RateLimiter(file.config);
+    file.steps.forEach((step, i) => {
+      const d = limiter.check(step.key, { now: step.at, cost: step.cost });
+      const got = {
+        allowed: d.allowed, reason: d.reason, remaining: d.remaining, resetMs: d.reset, retryAfterMs: d.retryAfter,
+        rateLimit: d.headers["RateLimit"], retryAfter: d.headers["Retry-After"] ?? null,
+      };
+      for (const [k, v] of Object.entries(step.expect)) assert.deepEqual(got[k], v, `${file.file} step ${i}: ${k}`);
+      assert.ok(d.headers["RateLimit-Policy"].length > 0);
+    });
+  }
+  assert.throws(() => new RateLimiter({ quotas: [{ name: "bad name", limit: 1, windowMs: 1000 }] }), (e) => e.name === "LimiterConfigError" && /quotas\[0\]\.name/.test(e.message));
+  assert.throws(() => new RateLimiter({ quotas: [{ name: "a", limit: 1, windowMs: 1000 }] }).check("k", { cost: 0.5 }), RangeError);
+});
+
+test("coalescer: concurrent callers share one Promise, failures reach every waiter and are not replayed", async () => {
+  const coalescer = new Coalescer();
+  let calls = 0;
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const task = async () => { calls++; await gate; return { body: "shared" }; };
+  const waiters = Array.from({ length: 20 }, () => coalescer.run("GET /slow", task));
+  assert.equal(coalescer.inFlight, 1);
+  release();
+  const results = await Promise.all(waiters);
+  assert.equal(calls, 1);
+  assert.ok(results.every((r) => r === results[0]), "every caller gets the very same value");
+
+  const boom = () => { calls++; return Promise.reject(new Error("origin 503")); };
+  const failures = await Promise.allSettled([coalescer.run("k", boom), coalescer.run("k", boom), coalescer.run("k", boom)]);
+  assert.ok(failures.every((f) => f.status === "rejected" && f.reason.message === "origin 503"));
+  assert.equal(calls, 2);
+  assert.equal(await coalescer.run("k", async () => { calls++; return "fresh"; }), "fresh");
+  assert.equal(calls, 3);
+  assert.deepEqual(
+    { led: coalescer.stats().led, joined: coalescer.stats().joined, failed: coalescer.stats().failed },
+    { led: 3, joined: 21, failed: 1 },
+  );
+  const key = Coalescer.requestKey({ method: "get", url: "https://API.example/p?b=2&a=1", headers: { Accept: "json" }, vary: ["accept"] });
+  assert.equal(key, Coalescer.requestKey({ method: "GET", url: "https://api.example/p?a=1&b=2", headers: { accept: "json" }, vary: ["Accept"] }));
+});

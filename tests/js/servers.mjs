@@ -1,0 +1,76 @@
+// Starts real servers on 127.0.0.1 for the end-to-end tests: the edge component under `wasmtime serve` and the demo
+// origin (scripts/origin.mjs). Every server is killed when the test process exits.
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { repo } from "./corpus.mjs";
+
+export const component = join(repo, "target", "wasm32-wasip2", "release", "intent_edge.wasm");
+const children = new Set();
+process.on("exit", () => children.forEach((c) => c.kill("SIGKILL")));
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+async function waitFor(url, deadlineMs = 60_000) {
+  const started = Date.now();
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      return;
+    } catch (e) {
+      if (Date.now() - started > deadlineMs) throw new Error(`${url} did not come up: ${e.message}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+function track(child, name) {
+  children.add(child);
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  child.on("exit", () => children.delete(child));
+  return {
+    child,
+    output: () => output,
+    stop: () => new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once("exit", resolve);
+      child.kill("SIGTERM");
+    }),
+    name,
+  };
+}
+
+/** `wasmtime serve` with the component; `dirs` maps host directories to guest paths, `env` sets variables. */
+export async function startEdge({ dirs = {}, env = {}, extraArgs = [] } = {}) {
+  const port = await freePort();
+  const args = ["serve", "-Scli=y", "--addr", `127.0.0.1:${port}`, ...extraArgs];
+  for (const [host, guest] of Object.entries(dirs)) args.push("--dir", `${host}::${guest}`);
+  for (const [k, v] of Object.entries(env)) args.push("--env", `${k}=${v}`);
+  args.push(component);
+  const startedAt = performance.now();
+  const server = track(spawn("wasmtime", args, { stdio: ["ignore", "pipe", "pipe"] }), "edge");
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/metrics`);
+  return { ...server, url, port, startedAt };
+}
+
+/** The demo origin (scripts/origin.mjs). */
+export async function startOrigin() {
+  const port = await freePort();
+  const server = track(spawn("node", [join(repo, "scripts", "origin.mjs"), "--port", String(port)], { stdio: ["ignore", "pipe", "pipe"] }), "origin");
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/origin/hits`);
+  return { ...server, url, port };
+}
