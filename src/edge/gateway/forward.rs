@@ -122,10 +122,12 @@ impl ForwardRequest {
         let (parts, body) = response.into_parts();
         let body = match Limited::new(body, self.max_response_bytes).collect().await {
             Ok(collected) => collected.to_bytes(),
-            Err(e) if e.is::<LengthLimitError>() => return Err(bad_gateway(format!(
+            Err(e) if e.is::<LengthLimitError>() => {
+                return Err(bad_gateway(format!(
                 "the origin's response to {url} exceeds INTENT_EDGE_MAX_RESPONSE_BYTES ({} bytes)",
                 self.max_response_bytes
-            ))),
+            )))
+            }
             Err(e) => {
                 return Err(bad_gateway(format!(
                     "reading the origin's response to {url} failed: {e}"
