@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+mkdir -p target
+exec > >(tee target/test.log) 2>&1
 
 step() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
 
@@ -38,3 +40,11 @@ step "edge component under wasmtime serve, and the demo page in headless Chromiu
 
 step "sizes"
 cat "$ROOT/target/sizes.txt"
+
+step "summary"
+sleep 0.5  # let tee flush
+# Totals over every runner above: cargo/wasm-bindgen-test ("test result: ok. N passed; M failed") and node --test.
+sed 's/\x1b\[[0-9;]*m//g' target/test.log | awk '
+  /^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed/) p += $(i-1); if ($(i) ~ /^failed/) f += $(i-1) } }
+  /^# pass / { p += $3 } /^# fail / { f += $3 }
+  END { printf "all suites: %d passed, %d failed\n", p, f; exit (f > 0) }'

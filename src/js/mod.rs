@@ -1,7 +1,7 @@
 //! JavaScript bindings (browser and Node), built by `wasm-pack` for `wasm32-unknown-unknown`.
 //!
 //! This layer only converts and delegates: each class wraps one engine, takes plain JS objects typed by the
-//! TypeScript declarations in [`typescript`], reads the time from `Date.now()` unless the caller passes `now`
+//! TypeScript declarations in `typescript.rs`, reads the time from `Date.now()` unless the caller passes `now`
 //! (milliseconds), and turns every engine error into a JS `Error` whose `name` says which kind and whose message
 //! names the field at fault.
 
