@@ -56,7 +56,15 @@ fn answer(
     all: bool,
     pointer: &str,
 ) -> Result<IntentAnswer, Problem> {
-    let to_problem = |e: MatchError| bad_request("text-too-long", e.to_string(), pointer);
+    let to_problem = |e: MatchError| match e {
+        MatchError::TextTooLong { .. } => bad_request("text-too-long", e.to_string(), pointer),
+        MatchError::PatternUnavailable { .. } => Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "pattern-unavailable",
+            "Pattern unavailable",
+            e.to_string(),
+        ),
+    };
     if all {
         let matches = matcher.find_all(text).map_err(to_problem)?;
         let best = matches.first().cloned();

@@ -122,6 +122,12 @@ impl std::error::Error for IntentSetError {}
 pub enum MatchError {
     /// The text is longer than `options.maxTextBytes`.
     TextTooLong { len: usize, limit: usize },
+    /// A pattern could not be compiled on its own for spans and slots (not expected: it compiled in the set).
+    PatternUnavailable {
+        id: String,
+        pattern_index: usize,
+        message: String,
+    },
 }
 
 impl fmt::Display for MatchError {
@@ -131,6 +137,13 @@ impl fmt::Display for MatchError {
                 f,
                 "text is {len} bytes, more than the limit of {limit} bytes (options.maxTextBytes)"
             ),
+            MatchError::PatternUnavailable {
+                id,
+                pattern_index,
+                message,
+            } => {
+                write!(f, "intent {id:?}, pattern #{pattern_index} could not be compiled for spans: {message}")
+            }
         }
     }
 }

@@ -85,7 +85,7 @@ struct CompiledPattern {
     source: String,
     intent_index: usize,
     pattern_index: usize,
-    regex: OnceLock<Regex>,
+    regex: OnceLock<Result<Regex, String>>,
 }
 
 struct CompiledIntent {
@@ -292,9 +292,9 @@ impl IntentMatcher {
     pub fn find(&self, text: &str) -> Result<Option<IntentMatch>, MatchError> {
         self.check_text(text)?;
         let hits = self.matching(text);
-        Ok(self
-            .best_of(&hits)
-            .map(|(_, flat)| self.describe(text, flat)))
+        self.best_of(&hits)
+            .map(|(_, flat)| self.describe(text, flat))
+            .transpose()
     }
 
     /// Every intent that matches `text`, best first (priority descending, then declaration order).
@@ -302,36 +302,44 @@ impl IntentMatcher {
         self.check_text(text)?;
         let mut hits = self.matching(text);
         hits.sort_by_key(|&(i, _)| (std::cmp::Reverse(self.intents[i].priority), i));
-        Ok(hits
-            .into_iter()
+        hits.into_iter()
             .map(|(_, flat)| self.describe(text, flat))
-            .collect())
+            .collect()
     }
 
-    fn regex(&self, flat: usize) -> &Regex {
+    fn regex(&self, flat: usize) -> Result<&Regex, MatchError> {
         let pattern = &self.patterns[flat];
-        pattern.regex.get_or_init(|| {
-            RegexBuilder::new(&pattern.source)
-                .case_insensitive(self.options.case_insensitive)
-                .unicode(self.options.unicode)
-                .size_limit(self.options.size_limit)
-                .dfa_size_limit(self.options.dfa_size_limit)
-                .build()
-                // The same pattern with the same flags and limits already compiled as part of the whole set,
-                // which is strictly larger, so compiling it alone cannot fail.
-                .expect("a pattern that compiled in the set compiles alone")
-        })
+        pattern
+            .regex
+            .get_or_init(|| {
+                RegexBuilder::new(&pattern.source)
+                    .case_insensitive(self.options.case_insensitive)
+                    .unicode(self.options.unicode)
+                    .size_limit(self.options.size_limit)
+                    .dfa_size_limit(self.options.dfa_size_limit)
+                    .build()
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            // The same pattern with the same flags and limits already compiled inside the (larger) set, so this
+            // is not expected to fail; if it ever does, the caller gets an error naming the pattern, not a trap.
+            .map_err(|message| MatchError::PatternUnavailable {
+                id: self.intents[pattern.intent_index].id.clone(),
+                pattern_index: pattern.pattern_index,
+                message: message.clone(),
+            })
     }
 
-    fn describe(&self, text: &str, flat: usize) -> IntentMatch {
+    fn describe(&self, text: &str, flat: usize) -> Result<IntentMatch, MatchError> {
         let pattern = &self.patterns[flat];
         let intent = &self.intents[pattern.intent_index];
-        let regex = self.regex(flat);
+        let regex = self.regex(flat)?;
         let mut utf16 = Utf16Offsets::new(text);
         let (span, slots) = match regex.captures(text) {
             Some(caps) => {
-                let whole = caps.get(0).expect("group 0 always participates");
-                let span = utf16.span(whole.start(), whole.end());
+                let span = caps.get(0).map_or(utf16.span(0, 0), |whole| {
+                    utf16.span(whole.start(), whole.end())
+                });
                 let slots = regex
                     .capture_names()
                     .enumerate()
@@ -348,14 +356,14 @@ impl IntentMatcher {
             // but answering with an empty span is better than a panic.
             None => (utf16.span(0, 0), Vec::new()),
         };
-        IntentMatch {
+        Ok(IntentMatch {
             intent: intent.id.clone(),
             intent_index: pattern.intent_index,
             pattern_index: pattern.pattern_index,
             priority: intent.priority,
             span,
             slots,
-        }
+        })
     }
 }
 
