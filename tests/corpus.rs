@@ -214,6 +214,13 @@ fn cache_corpus() {
                     "{ctx}"
                 ),
                 "delete" => assert_eq!(json!(cache.remove(key).is_some()), *expect, "{ctx}"),
+                "invalidateGlob" => assert_eq!(
+                    json!(cache
+                        .invalidate_glob(step["glob"].as_str().unwrap())
+                        .unwrap()),
+                    *expect,
+                    "{ctx}"
+                ),
                 "invalidatePrefix" => {
                     assert_eq!(
                         json!(cache.invalidate_prefix(step["prefix"].as_str().unwrap())),

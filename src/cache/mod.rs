@@ -8,7 +8,7 @@
 //!   until both bounds hold; an entry that alone exceeds `maxBytes` is refused and nothing is evicted for it.
 //! - **TTL.** Per entry, or a default; an expired entry is never returned and counts as a miss and an expiration.
 //! - **Recency.** [`ResponseCache::get`] refreshes recency and counts a hit or miss; [`ResponseCache::peek`] does neither.
-//! - **Invalidation** by key, by key prefix and by tag.
+//! - **Invalidation** by key, by key prefix, by glob (`*` any run, `?` one character) and by tag.
 //!
 //! Time is an argument ([`Timestamp`]); the cache reads no clock.
 
@@ -89,7 +89,12 @@ pub enum CacheError {
         bytes: usize,
         limit: usize,
     },
+    /// An invalidation glob is longer than [`MAX_GLOB_BYTES`].
+    GlobTooLong { len: usize, limit: usize },
 }
+
+/// Longest glob accepted by [`ResponseCache::invalidate_glob`].
+pub const MAX_GLOB_BYTES: usize = 1024;
 
 impl fmt::Display for CacheError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -99,6 +104,9 @@ impl fmt::Display for CacheError {
                 f,
                 "cache entry {key:?} needs {bytes} bytes, more than the cache's maxBytes of {limit}; not stored"
             ),
+            CacheError::GlobTooLong { len, limit } => {
+                write!(f, "invalidation glob is {len} bytes, more than the limit of {limit}")
+            }
         }
     }
 }
@@ -300,6 +308,36 @@ impl<V> ResponseCache<V> {
         let n = self.remove_where(|key, _| key.starts_with(prefix));
         self.stats.invalidations += n as u64;
         n
+    }
+
+    /// Removes every entry whose whole key matches `glob` (`*` matches any run of characters, `?` exactly one,
+    /// everything else itself); returns how many.
+    pub fn invalidate_glob(&mut self, glob: &str) -> Result<usize, CacheError> {
+        if glob.len() > MAX_GLOB_BYTES {
+            return Err(CacheError::GlobTooLong {
+                len: glob.len(),
+                limit: MAX_GLOB_BYTES,
+            });
+        }
+        let mut pattern = String::with_capacity(glob.len() * 2 + 2);
+        pattern.push('^');
+        let mut literal = [0u8; 4];
+        for c in glob.chars() {
+            match c {
+                '*' => pattern.push_str("(?s:.*)"),
+                '?' => pattern.push_str("(?s:.)"),
+                c => pattern.push_str(&regex::escape(c.encode_utf8(&mut literal))),
+            }
+        }
+        pattern.push('$');
+        // A translated glob is a plain concatenation of literals and dot-stars: always valid, linear to match.
+        let matcher = regex::Regex::new(&pattern).map_err(|_| CacheError::GlobTooLong {
+            len: glob.len(),
+            limit: MAX_GLOB_BYTES,
+        })?;
+        let n = self.remove_where(|key, _| matcher.is_match(key));
+        self.stats.invalidations += n as u64;
+        Ok(n)
     }
 
     /// Removes every entry carrying `tag`; returns how many.

@@ -124,3 +124,33 @@ fn zero_bounds_are_rejected() {
         })
     ));
 }
+
+#[test]
+fn glob_invalidation_matches_whole_keys() {
+    let mut c = cache(10, 1000);
+    for key in [
+        "GET /users/1/posts",
+        "GET /users/2/posts",
+        "GET /users/2",
+        "POST /users/1/posts",
+        "GET /a.b?c",
+    ] {
+        c.insert(key, "v", 1, t(0), EntryOptions::default())
+            .unwrap();
+    }
+    assert_eq!(c.invalidate_glob("GET /users/*/posts").unwrap(), 2);
+    assert_eq!(
+        c.invalidate_glob("GET /a?b\\?c").unwrap(),
+        0,
+        "regex metacharacters are literals"
+    );
+    assert_eq!(c.invalidate_glob("GET /a.b?c").unwrap(), 1);
+    assert_eq!(
+        c.keys().collect::<Vec<_>>(),
+        ["POST /users/1/posts", "GET /users/2"]
+    );
+    assert!(matches!(
+        c.invalidate_glob(&"*".repeat(2000)),
+        Err(CacheError::GlobTooLong { .. })
+    ));
+}

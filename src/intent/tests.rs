@@ -155,3 +155,14 @@ fn pathological_patterns_run_in_linear_time() {
     let hit = m.find(&text).unwrap().unwrap();
     assert_eq!(hit.pattern_index, 1);
 }
+
+#[test]
+fn backtracking_only_constructs_are_rejected_with_their_location() {
+    for pattern in ["foo(?=bar)", "(?<!x)y", "(a)\\1"] {
+        let json =
+            serde_json::json!({"intents": [{"id": "x", "patterns": ["ok", pattern]}]}).to_string();
+        let err = IntentMatcher::from_json(&json).unwrap_err();
+        assert_eq!(err.pointer(), "/intents/0/patterns/1", "{pattern}: {err}");
+        assert!(err.to_string().contains("not a valid regex"), "{err}");
+    }
+}

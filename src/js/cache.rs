@@ -11,6 +11,7 @@ fn cache_error(e: CacheError) -> JsValue {
     let name = match e {
         CacheError::InvalidConfig { .. } => "CacheConfigError",
         CacheError::EntryTooLarge { .. } => "EntryTooLargeError",
+        CacheError::GlobTooLong { .. } => "RangeError",
     };
     js_error(name, &e.to_string())
 }
@@ -152,6 +153,15 @@ impl ResponseCache {
     #[wasm_bindgen(js_name = "invalidatePrefix")]
     pub fn invalidate_prefix(&mut self, prefix: &str) -> u32 {
         self.inner.invalidate_prefix(prefix) as u32
+    }
+
+    /// Removes every entry whose whole key matches `glob` (`*` any run, `?` one character); returns how many.
+    #[wasm_bindgen(js_name = "invalidateGlob")]
+    pub fn invalidate_glob(&mut self, glob: &str) -> Result<u32, JsValue> {
+        self.inner
+            .invalidate_glob(glob)
+            .map(|n| n as u32)
+            .map_err(cache_error)
     }
 
     /// Removes every entry tagged `tag`; returns how many.

@@ -78,6 +78,7 @@ test("cache corpus", () => {
         case "peek": got = cache.peek(step.key, now) ?? null; break;
         case "delete": got = cache.delete(step.key); break;
         case "invalidatePrefix": got = cache.invalidatePrefix(step.prefix); break;
+        case "invalidateGlob": got = cache.invalidateGlob(step.glob); break;
         case "invalidateTag": got = cache.invalidateTag(step.tag); break;
         case "purgeExpired": got = cache.purgeExpired(now); break;
         case "keys": got = cache.keys(); break;

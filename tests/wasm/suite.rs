@@ -259,6 +259,10 @@ fn cache_corpus() {
                 "get" => cache.get(&key, now),
                 "peek" => cache.peek(&key, now),
                 "delete" => cache.delete(&key).into(),
+                "invalidateGlob" => cache
+                    .invalidate_glob(&get(step, "glob").as_string().unwrap())
+                    .unwrap()
+                    .into(),
                 "invalidatePrefix" => cache
                     .invalidate_prefix(&get(step, "prefix").as_string().unwrap())
                     .into(),
