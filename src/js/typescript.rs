@@ -1,1 +1,189 @@
+//! TypeScript declarations for every config and result object crossing the boundary, so users get precise types
+//! instead of `any`. Field names match the serde (camelCase) names of the Rust types.
 
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** Matching flags and limits for a whole intent set. Every field is optional. */
+export interface MatchOptions {
+  /** Case-insensitive matching (default true). */
+  caseInsensitive?: boolean;
+  /** Unicode-aware \w \d \s \b and case folding (default true). */
+  unicode?: boolean;
+  /** Longest text accepted, UTF-8 bytes (default 16384). */
+  maxTextBytes?: number;
+  /** Most patterns in the set (default 4096). */
+  maxPatterns?: number;
+  /** Longest single pattern, bytes (default 4096). */
+  maxPatternBytes?: number;
+  /** Largest compiled program, bytes (default 10 MiB). */
+  sizeLimit?: number;
+  /** Largest lazy-DFA cache, bytes (default 2 MiB). */
+  dfaSizeLimit?: number;
+}
+/** One intent: unique id, one or more regexes, optional priority (higher wins). */
+export interface IntentConfig {
+  id: string;
+  patterns: string[];
+  priority?: number;
+  description?: string;
+}
+/** An intent set, as written in an intent-set JSON file. */
+export interface IntentSetConfig {
+  options?: MatchOptions;
+  intents: IntentConfig[];
+}
+/** A half-open range: UTF-8 byte offsets and UTF-16 offsets (use the latter with String.prototype.slice). */
+export interface Span {
+  start: number;
+  end: number;
+  startUtf16: number;
+  endUtf16: number;
+}
+/** A named capture group that took part in the match. */
+export interface Slot {
+  name: string;
+  value: string;
+  span: Span;
+}
+/** One matching intent. */
+export interface IntentMatch {
+  intent: string;
+  intentIndex: number;
+  patternIndex: number;
+  priority: number;
+  span: Span;
+  slots: Slot[];
+}
+export interface MatcherStats {
+  intents: number;
+  patterns: number;
+}
+/** Bounds of a ResponseCache. */
+export interface CacheConfig {
+  maxEntries: number;
+  maxBytes: number;
+  defaultTtlMs?: number | null;
+}
+/** Options of ResponseCache.set. `size` defaults to the UTF-8 length of a string, the byteLength of a typed array
+ * or ArrayBuffer, or the UTF-8 length of JSON.stringify(value) otherwise. */
+export interface CacheSetOptions {
+  ttlMs?: number;
+  tags?: string[];
+  size?: number;
+}
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  inserts: number;
+  evictions: number;
+  expirations: number;
+  invalidations: number;
+  entries: number;
+  bytes: number;
+  hitRatio: number;
+}
+/** One rate-limit quota: `limit` requests per `windowMs`, bursts up to `burst` (default `limit`). */
+export interface QuotaConfig {
+  name: string;
+  limit: number;
+  windowMs: number;
+  burst?: number | null;
+}
+export interface LimiterConfig {
+  quotas: QuotaConfig[];
+  /** Most keys tracked at once (default 100000). */
+  maxKeys?: number;
+}
+export type DenyReason = "quotaExhausted" | "keyTableFull" | "costExceedsBurst";
+export interface QuotaState {
+  name: string;
+  remaining: number;
+  /** Milliseconds until the full burst is available again. */
+  reset: number;
+  allowed: boolean;
+}
+/** The answer for one request, with the HTTP header values to send. */
+export interface Decision {
+  allowed: boolean;
+  reason: DenyReason | null;
+  remaining: number;
+  /** Milliseconds until the tightest quota is full again. */
+  reset: number;
+  /** Milliseconds to wait before retrying (0 when allowed; Infinity-like huge value for costExceedsBurst). */
+  retryAfter: number;
+  quotas: QuotaState[];
+  headers: { "RateLimit-Policy": string; "RateLimit": string; "Retry-After"?: string };
+}
+export interface CheckOptions {
+  cost?: number;
+  now?: number;
+}
+export interface LimiterStats {
+  allowed: number;
+  denied: number;
+  forgottenKeys: number;
+  keys: number;
+}
+export interface CoalescerConfig {
+  maxInFlight?: number;
+  windowMs?: number;
+  maxRecent?: number;
+  maxFlightMs?: number;
+}
+export interface CoalescerStats {
+  led: number;
+  joined: number;
+  replayed: number;
+  refused: number;
+  abandoned: number;
+  failed: number;
+  inFlight: number;
+}
+/** The parts of a request that make up its canonical key. */
+export interface RequestDescription {
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  /** Header names that take part in the key (case-insensitive). */
+  vary?: string[];
+  body?: string | Uint8Array;
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(typescript_type = "IntentSetConfig | string")]
+    pub type IntentSetConfigJs;
+    #[wasm_bindgen(typescript_type = "IntentMatch | null")]
+    pub type IntentMatchOrNull;
+    #[wasm_bindgen(typescript_type = "IntentMatch[]")]
+    pub type IntentMatchArray;
+    #[wasm_bindgen(typescript_type = "MatcherStats")]
+    pub type MatcherStatsJs;
+    #[wasm_bindgen(typescript_type = "string[]")]
+    pub type StringArray;
+    #[wasm_bindgen(typescript_type = "CacheConfig")]
+    pub type CacheConfigJs;
+    #[wasm_bindgen(typescript_type = "CacheSetOptions | undefined")]
+    pub type CacheSetOptionsJs;
+    #[wasm_bindgen(typescript_type = "CacheStats")]
+    pub type CacheStatsJs;
+    #[wasm_bindgen(typescript_type = "LimiterConfig")]
+    pub type LimiterConfigJs;
+    #[wasm_bindgen(typescript_type = "CheckOptions | undefined")]
+    pub type CheckOptionsJs;
+    #[wasm_bindgen(typescript_type = "Decision")]
+    pub type DecisionJs;
+    #[wasm_bindgen(typescript_type = "LimiterStats")]
+    pub type LimiterStatsJs;
+    #[wasm_bindgen(typescript_type = "CoalescerConfig | undefined")]
+    pub type CoalescerConfigJs;
+    #[wasm_bindgen(typescript_type = "CoalescerStats")]
+    pub type CoalescerStatsJs;
+    #[wasm_bindgen(typescript_type = "RequestDescription")]
+    pub type RequestDescriptionJs;
+    #[wasm_bindgen(typescript_type = "() => Promise<unknown> | unknown")]
+    pub type TaskJs;
+}

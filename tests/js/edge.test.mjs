@@ -216,6 +216,27 @@ test("gateway: cache follows Cache-Control, rate limit answers 429 with RateLimi
   }
 });
 
+test("gateway: an unreachable origin or an oversized response is a 502 problem, not a hang or a crash", async () => {
+  const origin = await startOrigin();
+  const gw = await startEdge({
+    dirs: { [join(repo, "config")]: "/config" },
+    env: { INTENT_EDGE_ORIGIN: origin.url, INTENT_EDGE_MAX_RESPONSE_BYTES: "100000" },
+  });
+  const dead = await startEdge({ dirs: { [join(repo, "config")]: "/config" }, env: { INTENT_EDGE_ORIGIN: "http://127.0.0.1:9" } });
+  try {
+    assert.equal((await fetch(`${gw.url}/demo/big?bytes=99000`)).status, 200);
+    const big = await problem(await fetch(`${gw.url}/demo/big?bytes=100001`), 502);
+    assert.match(big.detail, /INTENT_EDGE_MAX_RESPONSE_BYTES/);
+    const head = await fetch(`${gw.url}/demo/cached?ttl=60`, { method: "HEAD" });
+    assert.equal(head.status, 200);
+    const down = await problem(await fetch(`${dead.url}/anything`), 502);
+    assert.match(down.detail, /127\.0\.0\.1:9/);
+    assert.equal((await fetch(`${dead.url}/healthz`)).status, 200, "the gateway itself stays healthy");
+  } finally {
+    await Promise.all([gw.stop(), dead.stop(), origin.stop()]);
+  }
+});
+
 test("gateway: concurrent identical requests are coalesced into fewer origin calls", async () => {
   const origin = await startOrigin();
   const gw = await startEdge({ dirs: { [join(repo, "config")]: "/config" }, env: { INTENT_EDGE_ORIGIN: origin.url } });

@@ -134,6 +134,11 @@ test("coalescer: concurrent callers share one Promise, failures reach every wait
     { led: coalescer.stats().led, joined: coalescer.stats().joined, failed: coalescer.stats().failed },
     { led: 3, joined: 21, failed: 1 },
   );
+  const bounded = new Coalescer({ maxInFlight: 1 });
+  const pending = bounded.run("a", () => new Promise((r) => setTimeout(() => r("a"), 20)));
+  await assert.rejects(bounded.run("b", async () => "b"), (e) => e.name === "CoalesceError" && /maxInFlight/.test(e.message));
+  assert.equal(await pending, "a");
+  assert.equal(await bounded.run("b", async () => "b"), "b", "room again once the first settled");
   const key = Coalescer.requestKey({ method: "get", url: "https://API.example/p?b=2&a=1", headers: { Accept: "json" }, vary: ["accept"] });
   assert.equal(key, Coalescer.requestKey({ method: "GET", url: "https://api.example/p?a=1&b=2", headers: { accept: "json" }, vary: ["Accept"] }));
 });
