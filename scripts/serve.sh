@@ -17,7 +17,7 @@ trap cleanup EXIT INT TERM
 node scripts/origin.mjs --port "$ORIGIN_PORT" &
 pids+=($!)
 wasmtime serve -Scli=y --addr "127.0.0.1:$PORT" \
-  --max-instance-reuse-count 100000 --idle-instance-timeout 300s \
+  --max-instance-reuse-count 100000 --max-instance-concurrent-reuse-count 64 --idle-instance-timeout 300s \
   --dir config::/config --dir www::/www \
   --env INTENT_EDGE_INTENTS=/config/intents.json \
   --env INTENT_EDGE_ORIGIN="http://127.0.0.1:$ORIGIN_PORT" \
