@@ -1,5 +1,6 @@
 //! Gateway configuration, read once per instance from environment variables (`environment` in spin.toml,
-//! `--env` under `wasmtime serve`), so nothing is tied to one deployment and no rebuild is needed to change it.
+//! `--env` under `wasmtime serve`) or, built with the `spin-variables` feature, from Spin variables first (same
+//! names, lower-cased). Nothing is tied to one deployment and no rebuild is needed to change it.
 //!
 //! | variable | default | meaning |
 //! |---|---|---|
@@ -31,43 +32,101 @@ pub struct GatewayConfig {
     pub coalesce_json: String,
 }
 
-fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
+/// Where configuration values come from: Spin variables (with the `spin-variables` feature, names lower-cased:
+/// `intent_edge_origin`) first, then environment variables. The default build reads only the environment, so it
+/// imports no Spin-only interface and runs unchanged under `wasmtime serve`.
+struct Source;
 
-fn number(name: &str, default: usize) -> Result<usize, Problem> {
-    match var(name) {
-        None => Ok(default),
-        Some(v) => v.trim().parse().map_err(|_| {
-            Problem::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "bad-gateway-config",
-                "Gateway misconfigured",
-                format!("{name}={v:?} is not a whole number"),
-            )
-        }),
+impl Source {
+    async fn get(&self, name: &str) -> Result<Option<String>, Problem> {
+        #[cfg(feature = "spin-variables")]
+        {
+            use spin_sdk::variables::Error;
+            match spin_sdk::variables::get(&name.to_ascii_lowercase()).await {
+                Ok(value) if !value.trim().is_empty() => return Ok(Some(value)),
+                Ok(_) | Err(Error::Undefined(_)) => {}
+                Err(e) => {
+                    return Err(misconfigured(format!(
+                        "Spin variable {}: {e}",
+                        name.to_ascii_lowercase()
+                    )))
+                }
+            }
+        }
+        Ok(std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    async fn text(&self, name: &str, default: &str) -> Result<String, Problem> {
+        Ok(self.get(name).await?.unwrap_or_else(|| default.to_owned()))
+    }
+
+    async fn number(&self, name: &str, default: usize) -> Result<usize, Problem> {
+        match self.get(name).await? {
+            None => Ok(default),
+            Some(v) => v
+                .trim()
+                .parse()
+                .map_err(|_| misconfigured(format!("{name}={v:?} is not a whole number"))),
+        }
     }
 }
 
+fn misconfigured(detail: String) -> Problem {
+    Problem::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "bad-gateway-config",
+        "Gateway misconfigured",
+        detail,
+    )
+}
+
+thread_local! {
+    static LOADED: std::cell::OnceCell<GatewayConfig> = const { std::cell::OnceCell::new() };
+}
+
 impl GatewayConfig {
-    pub fn from_env() -> Result<Self, Problem> {
+    /// The instance's configuration, read on its first request and kept for the instance's life. A bad value is
+    /// a 500 problem naming the variable (and read again on the next request).
+    pub async fn load() -> Result<Self, Problem> {
+        if let Some(config) = LOADED.with(|c| c.get().cloned()) {
+            return Ok(config);
+        }
+        let config = Self::read(&Source).await?;
+        LOADED.with(|c| c.get_or_init(|| config.clone()).clone());
+        Ok(config)
+    }
+
+    async fn read(source: &Source) -> Result<Self, Problem> {
         Ok(GatewayConfig {
-            intents_path: var("INTENT_EDGE_INTENTS")
-                .unwrap_or_else(|| "/config/intents.json".into()),
-            max_body_bytes: number("INTENT_EDGE_MAX_BODY_BYTES", 64 * 1024)?,
-            max_batch: number("INTENT_EDGE_MAX_BATCH", 1000)?,
-            www_dir: var("INTENT_EDGE_WWW").unwrap_or_else(|| "/www".into()),
-            origin: var("INTENT_EDGE_ORIGIN"),
-            max_response_bytes: number("INTENT_EDGE_MAX_RESPONSE_BYTES", 4 * 1024 * 1024)?,
-            client_header: var("INTENT_EDGE_CLIENT_HEADER")
-                .unwrap_or_else(|| "x-forwarded-for".into())
+            intents_path: source
+                .text("INTENT_EDGE_INTENTS", "/config/intents.json")
+                .await?,
+            max_body_bytes: source
+                .number("INTENT_EDGE_MAX_BODY_BYTES", 64 * 1024)
+                .await?,
+            max_batch: source.number("INTENT_EDGE_MAX_BATCH", 1000).await?,
+            www_dir: source.text("INTENT_EDGE_WWW", "/www").await?,
+            origin: source.get("INTENT_EDGE_ORIGIN").await?,
+            max_response_bytes: source
+                .number("INTENT_EDGE_MAX_RESPONSE_BYTES", 4 * 1024 * 1024)
+                .await?,
+            client_header: source
+                .text("INTENT_EDGE_CLIENT_HEADER", "x-forwarded-for")
+                .await?
                 .to_ascii_lowercase(),
-            rate_limit_json: var("INTENT_EDGE_RATE_LIMIT").unwrap_or_else(|| {
-                r#"{"quotas":[{"name":"default","limit":600,"windowMs":60000}]}"#.into()
-            }),
-            cache_json: var("INTENT_EDGE_CACHE")
-                .unwrap_or_else(|| r#"{"maxEntries":1000,"maxBytes":16777216}"#.into()),
-            coalesce_json: var("INTENT_EDGE_COALESCE").unwrap_or_else(|| "{}".into()),
+            rate_limit_json: source
+                .text(
+                    "INTENT_EDGE_RATE_LIMIT",
+                    r#"{"quotas":[{"name":"default","limit":600,"windowMs":60000}]}"#,
+                )
+                .await?,
+            cache_json: source
+                .text(
+                    "INTENT_EDGE_CACHE",
+                    r#"{"maxEntries":1000,"maxBytes":16777216}"#,
+                )
+                .await?,
+            coalesce_json: source.text("INTENT_EDGE_COALESCE", "{}").await?,
         })
     }
 }

@@ -63,7 +63,7 @@ struct Health {
 
 async fn route(request: HttpRequest) -> (&'static str, HttpResponse) {
     let path = request.uri().path().to_owned();
-    let config = match GatewayConfig::from_env() {
+    let config = match GatewayConfig::load().await {
         Ok(config) => config,
         Err(problem) => return ("config", problem.for_path(&path).into_response()),
     };
