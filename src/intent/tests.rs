@@ -166,3 +166,21 @@ fn backtracking_only_constructs_are_rejected_with_their_location() {
         assert!(err.to_string().contains("not a valid regex"), "{err}");
     }
 }
+
+#[test]
+fn ascii_mode_gives_ascii_classes_and_keeps_literal_non_ascii_text() {
+    let m = matcher(
+        r#"{"options":{"unicode":false},"intents":[{"id":"name","patterns":["to (?P<who>\\w+)"]},{"id":"cafe","patterns":["café"]}]}"#,
+    );
+    assert_eq!(
+        m.find("pay to Zoë").unwrap().unwrap().slots[0].value,
+        "Zo",
+        "ASCII \\w, as in JavaScript"
+    );
+    assert_eq!(m.find("un café").unwrap().unwrap().intent, "cafe");
+    let unicode = matcher(r#"{"intents":[{"id":"name","patterns":["to (?P<who>\\w+)"]}]}"#);
+    assert_eq!(
+        unicode.find("pay to Zoë").unwrap().unwrap().slots[0].value,
+        "Zoë"
+    );
+}
