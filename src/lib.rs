@@ -29,6 +29,7 @@
 pub mod cache;
 pub mod coalesce;
 pub mod intent;
+pub mod json;
 pub mod ratelimit;
 pub mod time;
 

@@ -132,6 +132,9 @@ pub struct ResponseCache<V> {
     config: CacheConfig,
     entries: LruCache<String, Entry<V>>,
     bytes: usize,
+    /// No held entry expires before this (a lower bound; `None`: no entry has a TTL). Lets a full cache skip the
+    /// expired-entries scan on insert when nothing can have expired yet.
+    next_expiry: Option<Timestamp>,
     stats: CacheStats,
 }
 
@@ -170,6 +173,7 @@ impl<V> ResponseCache<V> {
             config,
             entries: LruCache::unbounded(),
             bytes: 0,
+            next_expiry: None,
             stats: CacheStats::default(),
         })
     }
@@ -206,9 +210,9 @@ impl<V> ResponseCache<V> {
             .or(self.config.default_ttl_ms.map(Duration::from_millis));
         let expires_at = ttl.map(|ttl| now.saturating_add(ttl));
         let mut evicted = 0;
-        if self.entries.len() + 1 > self.config.max_entries
-            || self.bytes + bytes > self.config.max_bytes
-        {
+        let full = self.entries.len() + 1 > self.config.max_entries
+            || self.bytes + bytes > self.config.max_bytes;
+        if full && self.next_expiry.is_some_and(|at| at <= now) {
             self.purge_expired(now);
         }
         while self.entries.len() + 1 > self.config.max_entries
@@ -225,6 +229,9 @@ impl<V> ResponseCache<V> {
         self.stats.evictions += evicted as u64;
         self.stats.inserts += 1;
         self.bytes += bytes;
+        if let Some(at) = expires_at {
+            self.next_expiry = Some(self.next_expiry.map_or(at, |next| next.min(at)));
+        }
         self.entries.push(
             key.to_owned(),
             Entry {
@@ -240,6 +247,11 @@ impl<V> ResponseCache<V> {
 
     /// The value under `key` if present and fresh; marks it most recently used and counts a hit, or counts a miss.
     pub fn get(&mut self, key: &str, now: Timestamp) -> Option<&V> {
+        self.get_with_age(key, now).map(|(value, _)| value)
+    }
+
+    /// Like [`ResponseCache::get`], also returning how long ago the entry was stored (the HTTP `Age`), in one lookup.
+    pub fn get_with_age(&mut self, key: &str, now: Timestamp) -> Option<(&V, Duration)> {
         if self.entries.peek(key).is_some_and(|e| e.is_expired(now)) {
             self.drop_entry(key);
             self.stats.expirations += 1;
@@ -247,7 +259,7 @@ impl<V> ResponseCache<V> {
         match self.entries.get(key) {
             Some(entry) => {
                 self.stats.hits += 1;
-                Some(&entry.value)
+                Some((&entry.value, now.saturating_duration_since(entry.stored_at)))
             }
             None => {
                 self.stats.misses += 1;
@@ -351,6 +363,7 @@ impl<V> ResponseCache<V> {
     pub fn purge_expired(&mut self, now: Timestamp) -> usize {
         let n = self.remove_where(|_, entry| entry.is_expired(now));
         self.stats.expirations += n as u64;
+        self.next_expiry = self.entries.iter().filter_map(|(_, e)| e.expires_at).min();
         n
     }
 
@@ -359,6 +372,7 @@ impl<V> ResponseCache<V> {
         self.stats.invalidations += self.entries.len() as u64;
         self.entries.clear();
         self.bytes = 0;
+        self.next_expiry = None;
     }
 
     /// Entries held (expired ones included until they are touched or purged).

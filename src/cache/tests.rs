@@ -154,3 +154,16 @@ fn glob_invalidation_matches_whole_keys() {
         Err(CacheError::GlobTooLong { .. })
     ));
 }
+
+#[test]
+fn get_with_age_reports_the_stored_age_and_counts_a_hit() {
+    let mut c = cache(2, 100);
+    c.insert("a", "A", 1, t(10), EntryOptions::default())
+        .unwrap();
+    assert_eq!(
+        c.get_with_age("a", t(35)),
+        Some((&"A", Duration::from_millis(25)))
+    );
+    assert_eq!(c.get_with_age("b", t(35)), None);
+    assert_eq!((c.stats().hits, c.stats().misses), (1, 1));
+}

@@ -17,6 +17,7 @@
 
 use super::problem::Problem;
 use http::StatusCode;
+use std::rc::Rc;
 
 #[derive(Debug, Clone)]
 pub struct GatewayConfig {
@@ -71,7 +72,8 @@ impl Source {
     }
 }
 
-fn misconfigured(detail: String) -> Problem {
+/// The 500 problem for a configuration value that cannot be used.
+pub fn misconfigured(detail: String) -> Problem {
     Problem::new(
         StatusCode::INTERNAL_SERVER_ERROR,
         "bad-gateway-config",
@@ -81,19 +83,19 @@ fn misconfigured(detail: String) -> Problem {
 }
 
 thread_local! {
-    static LOADED: std::cell::OnceCell<GatewayConfig> = const { std::cell::OnceCell::new() };
+    static LOADED: std::cell::OnceCell<Rc<GatewayConfig>> = const { std::cell::OnceCell::new() };
 }
 
 impl GatewayConfig {
     /// The instance's configuration, read on its first request and kept for the instance's life. A bad value is
     /// a 500 problem naming the variable (and read again on the next request).
-    pub async fn load() -> Result<Self, Problem> {
+    pub async fn load() -> Result<Rc<Self>, Problem> {
         if let Some(config) = LOADED.with(|c| c.get().cloned()) {
             return Ok(config);
         }
-        let config = Self::read(&Source).await?;
-        LOADED.with(|c| c.get_or_init(|| config.clone()).clone());
-        Ok(config)
+        let config = Rc::new(Self::read(&Source).await?);
+        // Another request may have finished reading first while this one awaited: keep a single copy.
+        Ok(LOADED.with(|c| Rc::clone(c.get_or_init(|| config))))
     }
 
     async fn read(source: &Source) -> Result<Self, Problem> {

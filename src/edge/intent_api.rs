@@ -9,7 +9,7 @@ use super::config::GatewayConfig;
 use super::problem::{method_not_allowed, Problem};
 use super::state::{self, Loaded};
 use super::{json_response, HttpRequest, HttpResponse};
-use crate::intent::{json_pointer, IntentMatch, IntentMatcher, MatchError};
+use crate::intent::{IntentMatch, IntentMatcher, MatchError};
 use http::{header, HeaderValue, Method, StatusCode};
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
@@ -106,17 +106,10 @@ pub async fn handle(request: HttpRequest, config: &GatewayConfig) -> Result<Http
     let body = read_bounded(&parts.headers, body, config.max_body_bytes)
         .await
         .map_err(|p| p.for_path(PATH))?;
-    let mut deserializer = serde_json::Deserializer::from_slice(&body);
-    let parsed: IntentRequest =
-        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-            bad_request(
-                "invalid-json",
-                e.inner().to_string(),
-                json_pointer(e.path()),
-            )
-        })?;
+    let parsed: IntentRequest = crate::json::from_slice(&body)
+        .map_err(|e| bad_request("invalid-json", e.to_string(), e.pointer))?;
     let loaded: Loaded = state::matcher(config)?;
-    let matcher = &loaded.matcher;
+    let matcher = &loaded.set.matcher;
     let started = Instant::now();
     let mut response = answer_request(matcher, parsed, config)?;
     // Server-Timing (W3C): time spent matching, and on an instance's first request the set's load time.
@@ -124,7 +117,7 @@ pub async fn handle(request: HttpRequest, config: &GatewayConfig) -> Result<Http
     if loaded.just_loaded {
         timing.push_str(&format!(
             ", intent-set-load;dur={:.3}",
-            loaded.load_time.as_secs_f64() * 1000.0
+            loaded.set.load_time.as_secs_f64() * 1000.0
         ));
     }
     if let Ok(value) = HeaderValue::from_str(&timing) {

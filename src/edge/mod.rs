@@ -108,21 +108,13 @@ async fn route(request: HttpRequest) -> (&'static str, HttpResponse) {
     )
 }
 
+/// The intent set exactly as the instance compiled it (not re-read from disk).
 fn intent_set_file(method: &Method, config: &GatewayConfig, path: &str) -> HttpResponse {
     if method != Method::GET {
         return method_not_allowed(path, "GET");
     }
     match state::matcher(config) {
-        Ok(_) => match std::fs::read_to_string(&config.intents_path) {
-            Ok(json) => text_response("application/json", json),
-            Err(e) => problem::Problem::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "intent-set-unavailable",
-                "Intent set unavailable",
-                format!("cannot read {}: {e}", config.intents_path),
-            )
-            .into_response(),
-        },
+        Ok(loaded) => text_response("application/json", loaded.set.source.to_string()),
         Err(problem) => problem.for_path(path).into_response(),
     }
 }
@@ -132,15 +124,14 @@ fn operational(
     config: &GatewayConfig,
     path: &str,
 ) -> (&'static str, HttpResponse) {
-    let path = path.to_owned();
-    match path.as_str() {
+    match path {
         "/healthz" => {
             let response = if request.method() != Method::GET && request.method() != Method::HEAD {
-                method_not_allowed(&path, "GET, HEAD")
+                method_not_allowed(path, "GET, HEAD")
             } else {
                 match state::matcher(config) {
                     Ok(loaded) => {
-                        let stats = loaded.matcher.stats();
+                        let stats = loaded.set.matcher.stats();
                         json_response(
                             StatusCode::OK,
                             &Health {
@@ -150,14 +141,14 @@ fn operational(
                             },
                         )
                     }
-                    Err(problem) => problem.for_path(&path).into_response(),
+                    Err(problem) => problem.for_path(path).into_response(),
                 }
             };
             ("healthz", response)
         }
         "/metrics" => {
             let response = if request.method() != Method::GET {
-                method_not_allowed(&path, "GET")
+                method_not_allowed(path, "GET")
             } else {
                 text_response(
                     "text/plain; version=0.0.4; charset=utf-8",
@@ -166,7 +157,7 @@ fn operational(
             };
             ("metrics", response)
         }
-        _ => ("metrics", not_found(&path)),
+        _ => ("metrics", not_found(path)),
     }
 }
 

@@ -4,7 +4,7 @@
 //! so this state is per instance and short-lived: counters are "since this instance started", and nothing here is
 //! the only copy of anything.
 
-use super::config::GatewayConfig;
+use super::config::{misconfigured, GatewayConfig};
 use super::gateway::{BufferedResponse, Flight};
 use super::problem::Problem;
 use crate::cache::{CacheConfig, ResponseCache};
@@ -19,22 +19,18 @@ use std::fmt::Write;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-/// A compiled intent set and what it cost to load.
-pub struct Loaded {
+/// A compiled intent set, the file it came from (served as is by `/api/intent-set`) and what it cost to load.
+#[derive(Clone)]
+pub struct LoadedSet {
     pub matcher: Rc<IntentMatcher>,
+    pub source: Rc<str>,
     pub load_time: Duration,
-    /// True only for the call that read and compiled the set (the instance's first use).
-    pub just_loaded: bool,
 }
 
-impl Clone for Loaded {
-    fn clone(&self) -> Self {
-        Loaded {
-            matcher: Rc::clone(&self.matcher),
-            load_time: self.load_time,
-            just_loaded: false,
-        }
-    }
+/// The instance's set, and whether this very call loaded it (the instance's first use).
+pub struct Loaded {
+    pub set: LoadedSet,
+    pub just_loaded: bool,
 }
 
 #[derive(Default)]
@@ -66,20 +62,14 @@ impl GatewayState {
 }
 
 thread_local! {
-    static MATCHER: OnceCell<Result<Loaded, String>> = const { OnceCell::new() };
+    static MATCHER: OnceCell<Result<LoadedSet, String>> = const { OnceCell::new() };
     static COUNTERS: RefCell<Counters> = RefCell::new(Counters::default());
     static GATEWAY: OnceCell<Result<Rc<GatewayState>, String>> = const { OnceCell::new() };
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(variable: &str, json: &str) -> Result<T, String> {
-    let mut deserializer = serde_json::Deserializer::from_str(json);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        format!(
-            "{variable} is invalid at {:?}: {}",
-            crate::intent::json_pointer(e.path()),
-            e.inner()
-        )
-    })
+    crate::json::from_str(json)
+        .map_err(|e| format!("{variable} is invalid at {:?}: {e}", e.pointer))
 }
 
 fn build_gateway(config: &GatewayConfig) -> Result<GatewayState, String> {
@@ -108,54 +98,46 @@ pub fn gateway(config: &GatewayConfig) -> Result<Rc<GatewayState>, Problem> {
             cell.get_or_init(|| build_gateway(config).map(Rc::new))
                 .clone()
         })
-        .map_err(|detail| {
-            Problem::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "bad-gateway-config",
-                "Gateway misconfigured",
-                detail,
-            )
-        })
+        .map_err(misconfigured)
 }
 
 /// The instance's matcher, compiled from `config.intents_path` on first use. A broken file is reported (503) on
 /// every request until the instance is replaced; it never panics.
 pub fn matcher(config: &GatewayConfig) -> Result<Loaded, Problem> {
     let mut just_loaded = false;
-    let loaded = MATCHER.with(|cell| {
+    let set = MATCHER.with(|cell| {
         cell.get_or_init(|| {
             just_loaded = true;
-            let started = Instant::now();
-            let json = std::fs::read_to_string(&config.intents_path)
-                .map_err(|e| format!("cannot read the intent set {}: {e}", config.intents_path))?;
-            let matcher = IntentMatcher::from_json(&json).map_err(|e| {
-                format!(
-                    "the intent set {} is invalid at {:?}: {e}",
-                    config.intents_path,
-                    e.pointer()
-                )
-            })?;
-            Ok(Loaded {
-                matcher: Rc::new(matcher),
-                load_time: started.elapsed(),
-                just_loaded: false,
-            })
+            load_set(&config.intents_path)
         })
         .clone()
     });
-    let loaded = loaded.map(|l| Loaded { just_loaded, ..l });
-    loaded.map_err(|detail| {
-        Problem::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "intent-set-unavailable",
-            "Intent set unavailable",
-            detail,
-        )
+    set.map(|set| Loaded { set, just_loaded })
+        .map_err(|detail| {
+            Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "intent-set-unavailable",
+                "Intent set unavailable",
+                detail,
+            )
+        })
+}
+
+fn load_set(path: &str) -> Result<LoadedSet, String> {
+    let started = Instant::now();
+    let source = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the intent set {path}: {e}"))?;
+    let matcher = IntentMatcher::from_json(&source)
+        .map_err(|e| format!("the intent set {path} is invalid at {:?}: {e}", e.pointer()))?;
+    Ok(LoadedSet {
+        matcher: Rc::new(matcher),
+        source: source.into(),
+        load_time: started.elapsed(),
     })
 }
 
 /// The matcher if it has been loaded already (for metrics; never triggers a load).
-fn loaded_matcher() -> Option<Loaded> {
+fn loaded_matcher() -> Option<LoadedSet> {
     MATCHER.with(|cell| cell.get().and_then(|r| r.as_ref().ok().cloned()))
 }
 

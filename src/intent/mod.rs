@@ -113,17 +113,12 @@ impl std::fmt::Debug for IntentMatcher {
 impl IntentMatcher {
     /// Parses an intent-set JSON document and compiles it.
     pub fn from_json(json: &str) -> Result<Self, IntentSetError> {
-        let mut deserializer = serde_json::Deserializer::from_str(json);
         let config: IntentSetConfig =
-            serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-                let pointer = json_pointer(e.path());
-                let inner = e.into_inner();
-                IntentSetError::Json {
-                    pointer,
-                    line: inner.line(),
-                    column: inner.column(),
-                    message: inner.to_string(),
-                }
+            crate::json::from_str(json).map_err(|e| IntentSetError::Json {
+                pointer: e.pointer,
+                line: e.line,
+                column: e.column,
+                message: e.message,
             })?;
         Self::new(config)
     }
@@ -365,23 +360,6 @@ impl IntentMatcher {
             slots,
         })
     }
-}
-
-/// An RFC 6901 JSON pointer for a serde path (`intents[1].id` → `/intents/1/id`).
-pub fn json_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut pointer = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
-            Segment::Map { key } | Segment::Enum { variant: key } => {
-                pointer.push('/');
-                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-            }
-            Segment::Unknown => {}
-        }
-    }
-    pointer
 }
 
 /// Converts UTF-8 byte offsets of one text to UTF-16 offsets; free for ASCII text.

@@ -1,7 +1,7 @@
 //! `IntentMatcher` for JavaScript.
 
 use super::typescript::*;
-use super::{js_error, js_error_at, to_js};
+use super::{js_error, js_error_at, json_text, to_js};
 use crate::intent::{self, IntentSetError, MatchError};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -26,19 +26,7 @@ impl IntentMatcher {
     /// the field at fault) for an invalid set.
     #[wasm_bindgen(constructor)]
     pub fn new(config: IntentSetConfigJs) -> Result<IntentMatcher, JsValue> {
-        let config: JsValue = config.into();
-        let json = match config.as_string() {
-            Some(json) => json,
-            None => js_sys::JSON::stringify(&config)
-                .ok()
-                .and_then(|s| s.as_string())
-                .ok_or_else(|| {
-                    js_error(
-                        "TypeError",
-                        "the intent set must be an object or a JSON string",
-                    )
-                })?,
-        };
+        let json = json_text("intent set", &config.into())?;
         let inner = intent::IntentMatcher::from_json(&json).map_err(set_error)?;
         Ok(IntentMatcher { inner })
     }

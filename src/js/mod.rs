@@ -53,25 +53,32 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| js_error("TypeError", &e.to_string()))
 }
 
+/// The JSON text of a config given as an object or as a JSON string.
+fn json_text(what: &str, value: &JsValue) -> Result<String, JsValue> {
+    match value.as_string() {
+        Some(json) => Ok(json),
+        None => js_sys::JSON::stringify(value)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| {
+                js_error(
+                    "TypeError",
+                    &format!("invalid {what}: expected an object or a JSON string"),
+                )
+            }),
+    }
+}
+
 /// Reads a config object (once per construction, so the cost of going through JSON does not matter): unknown
 /// fields are rejected and the error names the field, e.g. `invalid intent set at /intents/0/patterns: …`.
 fn from_js<T: serde::de::DeserializeOwned>(what: &str, value: JsValue) -> Result<T, JsValue> {
-    let json = match value.as_string() {
-        Some(json) => json,
-        None => js_sys::JSON::stringify(&value)
-            .ok()
-            .and_then(|s| s.as_string())
-            .ok_or_else(|| js_error("TypeError", &format!("invalid {what}: expected an object")))?,
-    };
-    let mut deserializer = serde_json::Deserializer::from_str(&json);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let pointer = crate::intent::json_pointer(e.path());
-        let at = if pointer.is_empty() {
+    crate::json::from_str(&json_text(what, &value)?).map_err(|e| {
+        let at = if e.pointer.is_empty() {
             String::new()
         } else {
-            format!(" at {pointer}")
+            format!(" at {}", e.pointer)
         };
-        js_error("TypeError", &format!("invalid {what}{at}: {}", e.inner()))
+        js_error("TypeError", &format!("invalid {what}{at}: {e}"))
     })
 }
 

@@ -302,41 +302,22 @@ impl RateLimiter {
         }
         let fresh_state = || vec![0u64; self.quotas.len()].into_boxed_slice();
         let tats: &mut Box<[u64]> = self.table.get_or_insert_mut(key.to_owned(), fresh_state);
-        let mut retry_after = 0u64;
-        let mut reason = None;
-        let mut new_tats = Vec::with_capacity(self.quotas.len());
-        let mut blocked = Vec::with_capacity(self.quotas.len());
-        for (quota, &tat) in self.quotas.iter().zip(tats.iter()) {
-            let new_tat = tat
-                .max(t)
-                .saturating_add(quota.interval.saturating_mul(u64::from(cost)));
-            let allow_at = new_tat.saturating_sub(quota.tolerance);
-            if cost > quota.burst {
-                reason = Some(DenyReason::CostExceedsBurst);
-                blocked.push(true);
-            } else if allow_at > t {
-                retry_after = retry_after.max(allow_at - t);
-                reason.get_or_insert(DenyReason::QuotaExhausted);
-                blocked.push(true);
-            } else {
-                blocked.push(false);
-            }
-            new_tats.push(new_tat);
-        }
-        let allowed = reason.is_none();
-        if allowed {
-            tats.copy_from_slice(&new_tats);
+        let verdict = evaluate(&self.quotas, tats, cost, t);
+        let state = if verdict.reason.is_none() {
+            tats.copy_from_slice(&verdict.new_tats);
             self.stats.allowed += 1;
+            verdict.new_tats
         } else {
             self.stats.denied += 1;
-        }
-        let tats = tats.clone();
-        let retry_after = if reason == Some(DenyReason::CostExceedsBurst) {
-            Duration::MAX
-        } else {
-            Duration::from_nanos(retry_after)
+            tats.to_vec()
         };
-        self.decide(&tats, t, &blocked, reason, retry_after)
+        self.decide(
+            &state,
+            t,
+            &verdict.blocked,
+            verdict.reason,
+            verdict.retry_after,
+        )
     }
 
     fn decide(
@@ -414,24 +395,14 @@ impl RateLimiter {
         let t = now.as_nanos();
         let fresh = vec![0u64; self.quotas.len()];
         let tats = self.table.peek(key).map_or(&fresh[..], |b| &b[..]);
-        let blocked: Vec<bool> = self
-            .quotas
-            .iter()
-            .zip(tats)
-            .map(|(q, &tat)| tat.max(t) + q.interval > t + q.tolerance)
-            .collect();
-        let retry_after = self
-            .quotas
-            .iter()
-            .zip(tats)
-            .map(|(q, &tat)| (tat.max(t) + q.interval).saturating_sub(t + q.tolerance))
-            .max()
-            .unwrap_or(0);
-        let reason = blocked
-            .iter()
-            .any(|&b| b)
-            .then_some(DenyReason::QuotaExhausted);
-        self.decide(tats, t, &blocked, reason, Duration::from_nanos(retry_after))
+        let verdict = evaluate(&self.quotas, tats, 1, t);
+        self.decide(
+            tats,
+            t,
+            &verdict.blocked,
+            verdict.reason,
+            verdict.retry_after,
+        )
     }
 
     /// Forgets `key` (as if it had never been seen).
@@ -465,6 +436,52 @@ impl RateLimiter {
                 .map(|q| (q.name.as_str(), q.limit, q.window)),
         )
     }
+}
+
+/// The GCRA test of one request of `cost` at `t` against every quota, changing nothing.
+struct Verdict {
+    /// Each quota's TAT if the request were allowed.
+    new_tats: Vec<u64>,
+    /// Which quotas refuse it.
+    blocked: Vec<bool>,
+    /// `None` when every quota allows it.
+    reason: Option<DenyReason>,
+    /// How long until it would pass (`Duration::MAX` when it never can).
+    retry_after: Duration,
+}
+
+fn evaluate(quotas: &[Quota], tats: &[u64], cost: u32, t: u64) -> Verdict {
+    let mut verdict = Verdict {
+        new_tats: Vec::with_capacity(quotas.len()),
+        blocked: Vec::with_capacity(quotas.len()),
+        reason: None,
+        retry_after: Duration::ZERO,
+    };
+    let mut wait = 0u64;
+    for (quota, &tat) in quotas.iter().zip(tats) {
+        let new_tat = tat
+            .max(t)
+            .saturating_add(quota.interval.saturating_mul(u64::from(cost)));
+        let allow_at = new_tat.saturating_sub(quota.tolerance);
+        let blocked = if cost > quota.burst {
+            verdict.reason = Some(DenyReason::CostExceedsBurst);
+            true
+        } else if allow_at > t {
+            wait = wait.max(allow_at - t);
+            verdict.reason.get_or_insert(DenyReason::QuotaExhausted);
+            true
+        } else {
+            false
+        };
+        verdict.new_tats.push(new_tat);
+        verdict.blocked.push(blocked);
+    }
+    verdict.retry_after = if verdict.reason == Some(DenyReason::CostExceedsBurst) {
+        Duration::MAX
+    } else {
+        Duration::from_nanos(wait)
+    };
+    verdict
 }
 
 #[cfg(test)]

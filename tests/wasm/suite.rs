@@ -3,7 +3,7 @@
 //! JS code would: configs and results are plain JS objects.
 
 use intent_edge::js::{Coalescer, IntentMatcher, RateLimiter, ResponseCache};
-use js_sys::{Function, Promise, Reflect, JSON};
+use js_sys::{Function, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -318,8 +318,6 @@ fn cache_keeps_js_values_as_they_are() {
         .unwrap();
     assert_eq!(get(&err, "name").as_string().unwrap(), "EntryTooLargeError");
 }
-
-use js_sys::Object;
 
 #[wasm_bindgen_test]
 fn ratelimit_corpus() {

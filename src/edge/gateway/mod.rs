@@ -73,13 +73,12 @@ pub async fn proxy(
 
     if cacheable_method && policy.may_use_stored {
         let now = state.now();
-        let hit = state.cache.borrow_mut().get(key.as_str(), now).cloned();
-        if let Some(stored) = hit {
-            let age = state
-                .cache
-                .borrow()
-                .age(key.as_str(), now)
-                .unwrap_or_default();
+        let hit = state
+            .cache
+            .borrow_mut()
+            .get_with_age(key.as_str(), now)
+            .map(|(stored, age)| (Rc::clone(stored), age));
+        if let Some((stored, age)) = hit {
             state.count("cache_hit");
             return stored.to_response(Some(age), "HIT", None);
         }
