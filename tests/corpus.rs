@@ -46,62 +46,89 @@ fn case_text(case: &Value) -> String {
     text.repeat(case["repeat"].as_u64().unwrap_or(1) as usize)
 }
 
+/// The set compiled both ways: lazily determinized, and determinized ahead of time then saved and loaded back
+/// through the precompiled format (what the edge component and the JS package load).
+fn both_forms(config: IntentSetConfig) -> Vec<(&'static str, IntentMatcher)> {
+    let lazy = IntentMatcher::new(config.clone()).unwrap();
+    let bytes = IntentMatcher::new_dense(config)
+        .unwrap()
+        .precompile()
+        .unwrap();
+    let loaded = IntentMatcher::from_precompiled(&bytes).unwrap();
+    // What the edge component does with a set compiled into it: read in place, unvalidated, from aligned static
+    // bytes. Leaking is fine in a test; the copy into u64s gives the alignment `include_bytes!` gets there.
+    let words: &'static mut [u64] = vec![0u64; bytes.len().div_ceil(8)].leak();
+    // SAFETY: `words` is a live allocation of at least `bytes.len()` bytes; u8 has no alignment or validity needs.
+    let embedded: &'static mut [u8] =
+        unsafe { std::slice::from_raw_parts_mut(words.as_mut_ptr().cast::<u8>(), bytes.len()) };
+    embedded.copy_from_slice(&bytes);
+    let embedded = intent_edge::intent::precompiled::decode_embedded(embedded).unwrap();
+    assert_eq!(lazy.stats().automaton, "lazy");
+    assert!(loaded.stats().automaton.starts_with("dense"));
+    vec![
+        ("lazy", lazy),
+        ("precompiled", loaded),
+        ("embedded", embedded),
+    ]
+}
+
 #[test]
 fn intent_corpus() {
     let mut checked = 0;
     for (path, file) in corpus_files("intents") {
-        let matcher = IntentMatcher::new(intent_set(&file)).unwrap();
-        for case in file["cases"].as_array().unwrap() {
-            let text = case_text(case);
-            let ctx = format!("{}: {:?}", path.display(), case["text"]);
-            if let Some(kind) = case["error"].as_str() {
-                assert_eq!(kind, "MatchError", "{ctx}");
-                assert!(matcher.find(&text).is_err(), "{ctx}");
-                checked += 1;
-                continue;
-            }
-            let best = matcher.find(&text).unwrap();
-            assert_eq!(
-                best.as_ref().map(|m| m.intent.as_str()),
-                case["best"].as_str(),
-                "{ctx}"
-            );
-            if let Some(all) = case["all"].as_array() {
-                let got: Vec<String> = matcher
-                    .find_all(&text)
-                    .unwrap()
-                    .into_iter()
-                    .map(|m| m.intent)
-                    .collect();
-                let want: Vec<&str> = all.iter().map(|v| v.as_str().unwrap()).collect();
-                assert_eq!(got, want, "{ctx}");
-            }
-            if let Some(slots) = case["slots"].as_object() {
-                let best = best.as_ref().unwrap();
-                let got: serde_json::Map<String, Value> = best
-                    .slots
-                    .iter()
-                    .map(|s| (s.name.clone(), json!(s.value)))
-                    .collect();
-                assert_eq!(&got, slots, "{ctx}");
-                for slot in &best.slots {
-                    assert_eq!(&text[slot.span.start..slot.span.end], slot.value, "{ctx}");
+        for (form, matcher) in both_forms(intent_set(&file)) {
+            for case in file["cases"].as_array().unwrap() {
+                let text = case_text(case);
+                let ctx = format!("{} ({form}): {:?}", path.display(), case["text"]);
+                if let Some(kind) = case["error"].as_str() {
+                    assert_eq!(kind, "MatchError", "{ctx}");
+                    assert!(matcher.find(&text).is_err(), "{ctx}");
+                    checked += 1;
+                    continue;
                 }
-            }
-            if let Some(span) = case["span"].as_str() {
-                let s = best.as_ref().unwrap().span;
-                assert_eq!(&text[s.start..s.end], span, "{ctx}");
-                let utf16: Vec<u16> = text.encode_utf16().collect();
+                let best = matcher.find(&text).unwrap();
                 assert_eq!(
-                    String::from_utf16(&utf16[s.start_utf16..s.end_utf16]).unwrap(),
-                    span,
+                    best.as_ref().map(|m| m.intent.as_str()),
+                    case["best"].as_str(),
                     "{ctx}"
                 );
+                if let Some(all) = case["all"].as_array() {
+                    let got: Vec<String> = matcher
+                        .find_all(&text)
+                        .unwrap()
+                        .into_iter()
+                        .map(|m| m.intent)
+                        .collect();
+                    let want: Vec<&str> = all.iter().map(|v| v.as_str().unwrap()).collect();
+                    assert_eq!(got, want, "{ctx}");
+                }
+                if let Some(slots) = case["slots"].as_object() {
+                    let best = best.as_ref().unwrap();
+                    let got: serde_json::Map<String, Value> = best
+                        .slots
+                        .iter()
+                        .map(|s| (s.name.clone(), json!(s.value)))
+                        .collect();
+                    assert_eq!(&got, slots, "{ctx}");
+                    for slot in &best.slots {
+                        assert_eq!(&text[slot.span.start..slot.span.end], slot.value, "{ctx}");
+                    }
+                }
+                if let Some(span) = case["span"].as_str() {
+                    let s = best.as_ref().unwrap().span;
+                    assert_eq!(&text[s.start..s.end], span, "{ctx}");
+                    let utf16: Vec<u16> = text.encode_utf16().collect();
+                    assert_eq!(
+                        String::from_utf16(&utf16[s.start_utf16..s.end_utf16]).unwrap(),
+                        span,
+                        "{ctx}"
+                    );
+                }
+                checked += 1;
             }
-            checked += 1;
         }
     }
-    assert!(checked >= 20, "only {checked} intent cases ran");
+    assert!(checked >= 60, "only {checked} intent cases ran");
 }
 
 /// `../shared/data/banking77`, converted to an intent set: one intent per pattern, in file order.
@@ -130,33 +157,34 @@ pub fn banking77() -> (IntentSetConfig, Vec<Value>) {
 #[test]
 fn banking77_every_query_gives_exactly_the_expected_ids() {
     let (config, queries) = banking77();
-    let matcher = IntentMatcher::new(config).unwrap();
     assert_eq!(queries.len(), 3080);
-    for q in &queries {
-        let text = q["text"].as_str().unwrap();
-        let want: Vec<usize> = q["expected_ids"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_u64().unwrap() as usize)
-            .collect();
-        assert_eq!(
-            matcher.matching_intent_indexes(text).unwrap(),
-            want,
-            "{text:?}"
-        );
-        assert_eq!(
-            matcher.best_intent_index(text).unwrap(),
-            q["expected_first"].as_u64().map(|v| v as usize),
-            "{text:?}"
-        );
-        let all: Vec<usize> = matcher
-            .find_all(text)
-            .unwrap()
-            .iter()
-            .map(|m| m.intent_index)
-            .collect();
-        assert_eq!(all, want, "{text:?}");
+    for (form, matcher) in both_forms(config) {
+        for q in &queries {
+            let text = q["text"].as_str().unwrap();
+            let want: Vec<usize> = q["expected_ids"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_u64().unwrap() as usize)
+                .collect();
+            assert_eq!(
+                matcher.matching_intent_indexes(text).unwrap(),
+                want,
+                "{form}: {text:?}"
+            );
+            assert_eq!(
+                matcher.best_intent_index(text).unwrap(),
+                q["expected_first"].as_u64().map(|v| v as usize),
+                "{form}: {text:?}"
+            );
+            let all: Vec<usize> = matcher
+                .find_all(text)
+                .unwrap()
+                .iter()
+                .map(|m| m.intent_index)
+                .collect();
+            assert_eq!(all, want, "{form}: {text:?}");
+        }
     }
 }
 

@@ -338,15 +338,16 @@ impl<V> ResponseCache<V> {
             match c {
                 '*' => pattern.push_str("(?s:.*)"),
                 '?' => pattern.push_str("(?s:.)"),
-                c => pattern.push_str(&regex::escape(c.encode_utf8(&mut literal))),
+                c => pattern.push_str(&regex_syntax::escape(c.encode_utf8(&mut literal))),
             }
         }
         pattern.push('$');
         // A translated glob is a plain concatenation of literals and dot-stars: always valid, linear to match.
-        let matcher = regex::Regex::new(&pattern).map_err(|_| CacheError::GlobTooLong {
-            len: glob.len(),
-            limit: MAX_GLOB_BYTES,
-        })?;
+        let matcher =
+            regex_automata::meta::Regex::new(&pattern).map_err(|_| CacheError::GlobTooLong {
+                len: glob.len(),
+                limit: MAX_GLOB_BYTES,
+            })?;
         let n = self.remove_where(|key, _| matcher.is_match(key));
         self.stats.invalidations += n as u64;
         Ok(n)

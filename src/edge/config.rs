@@ -4,7 +4,7 @@
 //!
 //! | variable | default | meaning |
 //! |---|---|---|
-//! | `INTENT_EDGE_INTENTS` | `/config/intents.json` | intent-set file (mounted into the component) |
+//! | `INTENT_EDGE_INTENTS` | `embedded` with the `embedded-set` feature, else `/config/intents.json` | the intent set: `embedded` (compiled into the component by `scripts/build.sh`), or a mounted file, JSON (compiled at first use) or precompiled `.iedge` (loaded) |
 //! | `INTENT_EDGE_MAX_BODY_BYTES` | `65536` | largest request body read by the API |
 //! | `INTENT_EDGE_MAX_BATCH` | `1000` | most texts in one batch request |
 //! | `INTENT_EDGE_WWW` | `/www` | directory of static files served at `/` when no origin is set |
@@ -18,6 +18,14 @@
 use super::problem::Problem;
 use http::StatusCode;
 use std::rc::Rc;
+
+/// `INTENT_EDGE_INTENTS` value meaning "the set compiled into this component".
+pub const EMBEDDED: &str = "embedded";
+
+#[cfg(feature = "embedded-set")]
+const DEFAULT_INTENTS: &str = EMBEDDED;
+#[cfg(not(feature = "embedded-set"))]
+const DEFAULT_INTENTS: &str = "/config/intents.json";
 
 #[derive(Debug, Clone)]
 pub struct GatewayConfig {
@@ -100,9 +108,7 @@ impl GatewayConfig {
 
     async fn read(source: &Source) -> Result<Self, Problem> {
         Ok(GatewayConfig {
-            intents_path: source
-                .text("INTENT_EDGE_INTENTS", "/config/intents.json")
-                .await?,
+            intents_path: source.text("INTENT_EDGE_INTENTS", DEFAULT_INTENTS).await?,
             max_body_bytes: source
                 .number("INTENT_EDGE_MAX_BODY_BYTES", 64 * 1024)
                 .await?,

@@ -64,6 +64,12 @@ fn answer(
             "Pattern unavailable",
             e.to_string(),
         ),
+        MatchError::SearchFailed { .. } => Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "search-failed",
+            "Search failed",
+            e.to_string(),
+        ),
     };
     if all {
         let matches = matcher.find_all(text).map_err(to_problem)?;

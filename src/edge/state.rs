@@ -9,7 +9,7 @@ use super::gateway::{BufferedResponse, Flight};
 use super::problem::Problem;
 use crate::cache::{CacheConfig, ResponseCache};
 use crate::coalesce::{Coalescer, CoalescerConfig};
-use crate::intent::IntentMatcher;
+use crate::intent::{precompiled, IntentMatcher};
 use crate::ratelimit::{LimiterConfig, RateLimiter};
 use crate::time::Timestamp;
 use http::StatusCode;
@@ -19,7 +19,7 @@ use std::fmt::Write;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-/// A compiled intent set, the file it came from (served as is by `/api/intent-set`) and what it cost to load.
+/// A compiled intent set, its document (served by `/api/intent-set`) and what it cost to load.
 #[derive(Clone)]
 pub struct LoadedSet {
     pub matcher: Rc<IntentMatcher>,
@@ -125,15 +125,43 @@ pub fn matcher(config: &GatewayConfig) -> Result<Loaded, Problem> {
 
 fn load_set(path: &str) -> Result<LoadedSet, String> {
     let started = Instant::now();
-    let source = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read the intent set {path}: {e}"))?;
-    let matcher = IntentMatcher::from_json(&source)
-        .map_err(|e| format!("the intent set {path} is invalid at {:?}: {e}", e.pointer()))?;
+    let matcher = if path == super::config::EMBEDDED {
+        embedded_set()?
+    } else {
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("cannot read the intent set {path}: {e}"))?;
+        if precompiled::is_precompiled(&bytes) {
+            IntentMatcher::from_precompiled(&bytes)
+        } else {
+            let text = String::from_utf8(bytes)
+                .map_err(|e| format!("the intent set {path} is not UTF-8: {e}"))?;
+            IntentMatcher::from_json(&text)
+        }
+        .map_err(|e| format!("the intent set {path} is invalid at {:?}: {e}", e.pointer()))?
+    };
+    let load_time = started.elapsed();
+    let source = serde_json::to_string_pretty(&matcher.to_config())
+        .map_err(|e| format!("cannot render the intent set {path}: {e}"))?;
     Ok(LoadedSet {
         matcher: Rc::new(matcher),
         source: source.into(),
-        load_time: started.elapsed(),
+        load_time,
     })
+}
+
+/// The set `scripts/build.sh` compiled into this component (`INTENT_EDGE_EMBEDDED_SET` at build time).
+#[cfg(feature = "embedded-set")]
+fn embedded_set() -> Result<IntentMatcher, String> {
+    /// Keeps the included bytes 8-byte aligned, as the in-place DFA reader needs.
+    #[repr(C, align(8))]
+    struct Aligned<Bytes: ?Sized>(Bytes);
+    static EMBEDDED: &Aligned<[u8]> = &Aligned(*include_bytes!(env!("INTENT_EDGE_EMBEDDED_SET")));
+    precompiled::decode_embedded(&EMBEDDED.0).map_err(|e| format!("the embedded intent set: {e}"))
+}
+
+#[cfg(not(feature = "embedded-set"))]
+fn embedded_set() -> Result<IntentMatcher, String> {
+    Err("INTENT_EDGE_INTENTS=embedded, but this component was built without the embedded-set feature".into())
 }
 
 /// The matcher if it has been loaded already (for metrics; never triggers a load).

@@ -60,9 +60,10 @@ pub struct MatchOptions {
     pub max_patterns: usize,
     /// Longest single pattern, in bytes. Default 4 KiB.
     pub max_pattern_bytes: usize,
-    /// Largest compiled program, in bytes (the `regex` crate's `size_limit`). Default 10 MiB.
+    /// Largest compiled NFA of the whole set, in bytes. Default 10 MiB.
     pub size_limit: usize,
-    /// Largest lazy-DFA cache per matcher, in bytes (the `regex` crate's `dfa_size_limit`). Default 2 MiB.
+    /// Largest DFA, in bytes: the dense DFA built ahead of time (building fails beyond it), or the state cache
+    /// of a lazily determinized set (cleared and refilled beyond it). Default 32 MiB.
     pub dfa_size_limit: usize,
 }
 
@@ -75,7 +76,7 @@ impl Default for MatchOptions {
             max_patterns: 4096,
             max_pattern_bytes: 4096,
             size_limit: 10 * 1024 * 1024,
-            dfa_size_limit: 2 * 1024 * 1024,
+            dfa_size_limit: 32 * 1024 * 1024,
         }
     }
 }

@@ -43,8 +43,10 @@ pub enum IntentSetError {
         pattern_index: usize,
         message: String,
     },
-    /// The compiled set exceeds `options.sizeLimit`.
+    /// The compiled set exceeds `options.sizeLimit` or `options.dfaSizeLimit`.
     SetTooLarge { message: String },
+    /// Bytes given as a precompiled set are not one (wrong magic, version, truncated, corrupt automaton, …).
+    InvalidPrecompiled { message: String },
 }
 
 impl IntentSetError {
@@ -52,7 +54,9 @@ impl IntentSetError {
     pub fn pointer(&self) -> String {
         match self {
             IntentSetError::Json { pointer, .. } => pointer.clone(),
-            IntentSetError::SetTooLarge { .. } => String::new(),
+            IntentSetError::SetTooLarge { .. } | IntentSetError::InvalidPrecompiled { .. } => {
+                String::new()
+            }
             IntentSetError::NoIntents => "/intents".to_owned(),
             IntentSetError::EmptyId { intent_index }
             | IntentSetError::DuplicateId { intent_index, .. } => {
@@ -109,8 +113,11 @@ impl fmt::Display for IntentSetError {
             }
             IntentSetError::SetTooLarge { message } => write!(
                 f,
-                "the compiled intent set is larger than options.sizeLimit allows: {message}"
+                "the compiled intent set is larger than options.sizeLimit / options.dfaSizeLimit allow: {message}"
             ),
+            IntentSetError::InvalidPrecompiled { message } => {
+                write!(f, "not a usable precompiled intent set: {message}")
+            }
         }
     }
 }
@@ -128,6 +135,8 @@ pub enum MatchError {
         pattern_index: usize,
         message: String,
     },
+    /// The set's automaton could not finish a search (not expected for sets this crate compiled).
+    SearchFailed { message: String },
 }
 
 impl fmt::Display for MatchError {
@@ -143,6 +152,9 @@ impl fmt::Display for MatchError {
                 message,
             } => {
                 write!(f, "intent {id:?}, pattern #{pattern_index} could not be compiled for spans: {message}")
+            }
+            MatchError::SearchFailed { message } => {
+                write!(f, "the intent set's automaton failed: {message}")
             }
         }
     }

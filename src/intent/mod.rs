@@ -1,10 +1,18 @@
 //! Intent matching: one pass of a multi-pattern automaton over a text, then captures only for the winner.
 //!
-//! An [`IntentMatcher`] is compiled once from an [`IntentSetConfig`] (JSON data, see [`config`]). Every pattern of
-//! every intent goes into one [`regex::RegexSet`], so finding *which* intents match is a single linear-time scan
-//! whatever the number of patterns; there is no backtracking, so no pattern/input pair can take exponential time
+//! An [`IntentMatcher`] is compiled from an [`IntentSetConfig`] (JSON data, see [`config`]). Every pattern of every
+//! intent goes into one automaton (see [`automaton`]), so finding *which* intents match is a single linear-time
+//! scan whatever the number of patterns; nothing backtracks, so no pattern/input pair can take exponential time
 //! (the ReDoS a loop of JavaScript `RegExp`s is open to). Spans and slots (named capture groups) are then computed
-//! only for the intents reported, with one per-pattern [`regex::Regex`] compiled on first use.
+//! only for the intents reported, with a per-pattern regex compiled on first use.
+//!
+//! The automaton is either determinized ahead of time into a dense DFA ([`IntentMatcher::new_dense`], saved with
+//! [`IntentMatcher::precompile`] and loaded with [`IntentMatcher::from_precompiled`]: no compile work before the
+//! first match) or lazily while matching ([`IntentMatcher::new`]: cheap to build from JSON at run time).
+//!
+//! # Pattern semantics
+//! Patterns use Rust `regex` syntax, with JavaScript's meaning for `\w`, `\d`, `\b` and `\B` (ASCII-only, see
+//! [`syntax`]); `\s`, `.`, `\p{…}` and case folding are Unicode-aware, as with JavaScript's `u` flag.
 //!
 //! # Which intent wins
 //! Among the intents with at least one matching pattern, the best is the one with the highest `priority`; ties go to
@@ -16,13 +24,19 @@
 //! Spans are given both as UTF-8 byte offsets (Rust `&str` indexes) and as UTF-16 code-unit offsets (what
 //! JavaScript's `String.prototype.slice` takes), half-open `[start, end)`.
 
+mod automaton;
 pub mod config;
 mod error;
+pub mod precompiled;
+pub mod syntax;
 
 pub use config::{IntentConfig, IntentSetConfig, MatchOptions};
 pub use error::{IntentSetError, MatchError};
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use automaton::{Scratch, SetAutomaton};
+use regex_automata::util::pool::Pool;
+use regex_automata::{meta, PatternID, PatternSet};
+use regex_syntax::hir::Hir;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -79,26 +93,36 @@ pub struct MatcherStats {
     pub intents: usize,
     /// Number of patterns over all intents.
     pub patterns: usize,
+    /// `"dense"` (determinized ahead of time) or `"lazy"` (determinized while matching).
+    pub automaton: &'static str,
+    /// Heap bytes of the set's automaton. The lazy form adds a search cache of at most `options.dfaSizeLimit`.
+    pub automaton_bytes: usize,
 }
 
 struct CompiledPattern {
     source: String,
     intent_index: usize,
     pattern_index: usize,
-    regex: OnceLock<Result<Regex, String>>,
+    regex: OnceLock<Result<meta::Regex, String>>,
 }
 
 struct CompiledIntent {
     id: String,
     priority: i32,
+    description: Option<String>,
 }
+
+type ScratchPool =
+    Pool<(PatternSet, Scratch), Box<dyn Fn() -> (PatternSet, Scratch) + Send + Sync>>;
 
 /// A compiled intent set. Immutable after construction; safe to share between threads.
 pub struct IntentMatcher {
     options: MatchOptions,
     intents: Vec<CompiledIntent>,
     patterns: Vec<CompiledPattern>,
-    set: RegexSet,
+    automaton: SetAutomaton,
+    /// Reused "which patterns matched" buffers, one per thread that matches concurrently.
+    scratch: ScratchPool,
 }
 
 impl std::fmt::Debug for IntentMatcher {
@@ -106,88 +130,63 @@ impl std::fmt::Debug for IntentMatcher {
         f.debug_struct("IntentMatcher")
             .field("intents", &self.intents.len())
             .field("patterns", &self.patterns.len())
+            .field("automaton", &self.automaton.kind())
             .finish()
     }
 }
 
 impl IntentMatcher {
-    /// Parses an intent-set JSON document and compiles it.
+    /// Parses an intent-set JSON document and compiles it (lazily determinized, see [`IntentMatcher::new`]).
     pub fn from_json(json: &str) -> Result<Self, IntentSetError> {
-        let config: IntentSetConfig =
-            crate::json::from_str(json).map_err(|e| IntentSetError::Json {
-                pointer: e.pointer,
-                line: e.line,
-                column: e.column,
-                message: e.message,
-            })?;
-        Self::new(config)
+        Self::new(parse_config(json)?)
     }
 
-    /// Validates and compiles an intent set.
+    /// Validates and compiles an intent set, with an automaton determinized lazily while matching: the cheap
+    /// way to build a set at run time.
     pub fn new(config: IntentSetConfig) -> Result<Self, IntentSetError> {
+        let hirs = validate(&config)?;
+        let automaton = SetAutomaton::lazy(&hirs, &config.options)
+            .map_err(|message| IntentSetError::SetTooLarge { message })?;
+        Self::assemble(config, automaton)
+    }
+
+    /// Validates an intent set and determinizes it completely into one dense DFA (the slow step, done once
+    /// before traffic). Save it with [`IntentMatcher::precompile`]. Fails with [`IntentSetError::SetTooLarge`] when
+    /// the DFA would exceed `options.dfaSizeLimit`.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn new_dense(config: IntentSetConfig) -> Result<Self, IntentSetError> {
+        let hirs = validate(&config)?;
+        let automaton = SetAutomaton::dense(&hirs, &config.options)
+            .map_err(|message| IntentSetError::SetTooLarge { message })?;
+        Self::assemble(config, automaton)
+    }
+
+    /// The precompiled form of this matcher (see [`precompiled`]), or `None` when its automaton is lazy (or on
+    /// wasm, whose builds load precompiled sets but leave out the serializer).
+    pub fn precompile(&self) -> Option<Vec<u8>> {
+        precompiled::encode(self)
+    }
+
+    /// Loads a set written by [`IntentMatcher::precompile`]: the DFAs are validated, no pattern is compiled
+    /// (except those of a lazy part, if the set has one).
+    pub fn from_precompiled(bytes: &[u8]) -> Result<Self, IntentSetError> {
+        precompiled::decode(bytes)
+    }
+
+    fn assemble(config: IntentSetConfig, automaton: SetAutomaton) -> Result<Self, IntentSetError> {
         let IntentSetConfig {
             options,
             intents: intent_configs,
         } = config;
-        if intent_configs.is_empty() {
-            return Err(IntentSetError::NoIntents);
-        }
         let pattern_count: usize = intent_configs.iter().map(|i| i.patterns.len()).sum();
-        if pattern_count > options.max_patterns {
-            return Err(IntentSetError::TooManyPatterns {
-                count: pattern_count,
-                limit: options.max_patterns,
+        if automaton.pattern_len() != pattern_count || intent_configs.is_empty() {
+            return Err(IntentSetError::InvalidPrecompiled {
+                message: format!(
+                    "the automaton has {} patterns but the intent set {pattern_count}",
+                    automaton.pattern_len()
+                ),
             });
         }
-        let mut first_index_of_id: HashMap<&str, usize> =
-            HashMap::with_capacity(intent_configs.len());
-        let mut parser = regex_syntax::ParserBuilder::new()
-            .case_insensitive(options.case_insensitive)
-            .unicode(options.unicode)
-            .utf8(true)
-            .nest_limit(250)
-            .build();
-        for (intent_index, intent) in intent_configs.iter().enumerate() {
-            if intent.id.is_empty() {
-                return Err(IntentSetError::EmptyId { intent_index });
-            }
-            if let Some(&first_index) = first_index_of_id.get(intent.id.as_str()) {
-                return Err(IntentSetError::DuplicateId {
-                    id: intent.id.clone(),
-                    first_index,
-                    intent_index,
-                });
-            }
-            first_index_of_id.insert(&intent.id, intent_index);
-            if intent.patterns.is_empty() {
-                return Err(IntentSetError::NoPatterns {
-                    id: intent.id.clone(),
-                    intent_index,
-                });
-            }
-            for (pattern_index, pattern) in intent.patterns.iter().enumerate() {
-                if pattern.len() > options.max_pattern_bytes {
-                    return Err(IntentSetError::PatternTooLong {
-                        id: intent.id.clone(),
-                        intent_index,
-                        pattern_index,
-                        len: pattern.len(),
-                        limit: options.max_pattern_bytes,
-                    });
-                }
-                // Parse each pattern on its own first, so a syntax error names its intent and pattern.
-                parser
-                    .parse(pattern)
-                    .map_err(|e| IntentSetError::InvalidPattern {
-                        id: intent.id.clone(),
-                        intent_index,
-                        pattern_index,
-                        message: e.to_string(),
-                    })?;
-            }
-        }
-        drop(first_index_of_id);
-
         let mut intents = Vec::with_capacity(intent_configs.len());
         let mut patterns = Vec::with_capacity(pattern_count);
         for (intent_index, intent) in intent_configs.into_iter().enumerate() {
@@ -202,23 +201,44 @@ impl IntentMatcher {
             intents.push(CompiledIntent {
                 id: intent.id,
                 priority: intent.priority,
+                description: intent.description,
             });
         }
-        let set = RegexSetBuilder::new(patterns.iter().map(|p| p.source.as_str()))
-            .case_insensitive(options.case_insensitive)
-            .unicode(options.unicode)
-            .size_limit(options.size_limit)
-            .dfa_size_limit(options.dfa_size_limit)
-            .build()
-            .map_err(|e| IntentSetError::SetTooLarge {
-                message: e.to_string(),
-            })?;
+        let part_sizes: Vec<usize> = automaton.parts.iter().map(|p| p.patterns.len()).collect();
+        let scratch: ScratchPool = Pool::new(Box::new(move || {
+            (
+                PatternSet::new(pattern_count),
+                Scratch::with_part_sizes(&part_sizes),
+            )
+        }));
         Ok(IntentMatcher {
             options,
             intents,
             patterns,
-            set,
+            automaton,
+            scratch,
         })
+    }
+
+    /// The set as data again (what [`IntentMatcher::precompile`] stores next to the automaton).
+    pub fn to_config(&self) -> IntentSetConfig {
+        let mut intents: Vec<IntentConfig> = self
+            .intents
+            .iter()
+            .map(|i| IntentConfig {
+                id: i.id.clone(),
+                patterns: Vec::new(),
+                priority: i.priority,
+                description: i.description.clone(),
+            })
+            .collect();
+        for p in &self.patterns {
+            intents[p.intent_index].patterns.push(p.source.clone());
+        }
+        IntentSetConfig {
+            options: self.options.clone(),
+            intents,
+        }
     }
 
     /// The options the set was compiled with.
@@ -226,11 +246,13 @@ impl IntentMatcher {
         &self.options
     }
 
-    /// Counts of intents and patterns.
+    /// Counts of intents and patterns, and the automaton's form and size.
     pub fn stats(&self) -> MatcherStats {
         MatcherStats {
             intents: self.intents.len(),
             patterns: self.patterns.len(),
+            automaton: self.automaton.kind(),
+            automaton_bytes: self.automaton.memory_usage(),
         }
     }
 
@@ -249,30 +271,64 @@ impl IntentMatcher {
         Ok(())
     }
 
+    /// Runs the automaton once and hands the matching flat pattern indexes (ascending) to `visit`.
+    fn each_matching_pattern(
+        &self,
+        text: &str,
+        mut visit: impl FnMut(usize),
+    ) -> Result<(), MatchError> {
+        self.check_text(text)?;
+        let mut guard = self.scratch.get();
+        let (matched, scratch) = &mut *guard;
+        matched.clear();
+        self.automaton
+            .matching(text, matched, scratch)
+            .map_err(|message| MatchError::SearchFailed { message })?;
+        if !matched.is_empty() {
+            matched.iter().for_each(|pattern| visit(pattern.as_usize()));
+        }
+        Ok(())
+    }
+
     /// For each matching intent, its index and the index (in the flat pattern list) of its first matching
     /// pattern; ascending by intent index.
-    fn matching(&self, text: &str) -> Vec<(usize, usize)> {
+    fn matching(&self, text: &str) -> Result<Vec<(usize, usize)>, MatchError> {
         let mut hits: Vec<(usize, usize)> = Vec::new();
-        for flat in self.set.matches(text).iter() {
+        self.each_matching_pattern(text, |flat| {
             let intent_index = self.patterns[flat].intent_index;
             // Patterns are stored intent by intent, so the first hit per intent is its first matching pattern.
             if hits.last().map(|&(i, _)| i) != Some(intent_index) {
                 hits.push((intent_index, flat));
             }
-        }
-        hits
+        })?;
+        Ok(hits)
+    }
+
+    /// Flat indexes (over all intents' patterns, in declaration order) of every pattern matching `text`, ascending.
+    pub fn matching_pattern_indexes(&self, text: &str) -> Result<Vec<usize>, MatchError> {
+        let mut flats = Vec::new();
+        self.each_matching_pattern(text, |flat| flats.push(flat))?;
+        Ok(flats)
     }
 
     /// Indexes of every intent that matches `text`, ascending, without spans or slots (the cheapest query).
     pub fn matching_intent_indexes(&self, text: &str) -> Result<Vec<usize>, MatchError> {
-        self.check_text(text)?;
-        Ok(self.matching(text).into_iter().map(|(i, _)| i).collect())
+        Ok(self.matching(text)?.into_iter().map(|(i, _)| i).collect())
     }
 
     /// Index of the best intent for `text` (see the module docs for the rule), without spans or slots.
+    /// Allocates nothing.
     pub fn best_intent_index(&self, text: &str) -> Result<Option<usize>, MatchError> {
-        self.check_text(text)?;
-        Ok(self.best_of(&self.matching(text)).map(|(i, _)| i))
+        let mut best: Option<(i32, usize)> = None;
+        self.each_matching_pattern(text, |flat| {
+            let intent_index = self.patterns[flat].intent_index;
+            let priority = self.intents[intent_index].priority;
+            // Ascending order: a later intent only wins with a strictly higher priority.
+            if best.is_none_or(|(p, _)| priority > p) {
+                best = Some((priority, intent_index));
+            }
+        })?;
+        Ok(best.map(|(_, i)| i))
     }
 
     fn best_of(&self, hits: &[(usize, usize)]) -> Option<(usize, usize)> {
@@ -285,8 +341,7 @@ impl IntentMatcher {
 
     /// The best intent for `text` with its span and slots, or `None` when nothing matches.
     pub fn find(&self, text: &str) -> Result<Option<IntentMatch>, MatchError> {
-        self.check_text(text)?;
-        let hits = self.matching(text);
+        let hits = self.matching(text)?;
         self.best_of(&hits)
             .map(|(_, flat)| self.describe(text, flat))
             .transpose()
@@ -294,25 +349,26 @@ impl IntentMatcher {
 
     /// Every intent that matches `text`, best first (priority descending, then declaration order).
     pub fn find_all(&self, text: &str) -> Result<Vec<IntentMatch>, MatchError> {
-        self.check_text(text)?;
-        let mut hits = self.matching(text);
+        let mut hits = self.matching(text)?;
         hits.sort_by_key(|&(i, _)| (std::cmp::Reverse(self.intents[i].priority), i));
         hits.into_iter()
             .map(|(_, flat)| self.describe(text, flat))
             .collect()
     }
 
-    fn regex(&self, flat: usize) -> Result<&Regex, MatchError> {
+    fn regex(&self, flat: usize) -> Result<&meta::Regex, MatchError> {
         let pattern = &self.patterns[flat];
         pattern
             .regex
             .get_or_init(|| {
-                RegexBuilder::new(&pattern.source)
-                    .case_insensitive(self.options.case_insensitive)
-                    .unicode(self.options.unicode)
-                    .size_limit(self.options.size_limit)
-                    .dfa_size_limit(self.options.dfa_size_limit)
-                    .build()
+                let hir = syntax::to_hir(&pattern.source, &self.options)?;
+                meta::Builder::new()
+                    .configure(
+                        meta::Config::new()
+                            .nfa_size_limit(Some(self.options.size_limit))
+                            .hybrid_cache_capacity(self.options.dfa_size_limit.min(1 << 20)),
+                    )
+                    .build_from_hir(&hir)
                     .map_err(|e| e.to_string())
             })
             .as_ref()
@@ -330,19 +386,20 @@ impl IntentMatcher {
         let intent = &self.intents[pattern.intent_index];
         let regex = self.regex(flat)?;
         let mut utf16 = Utf16Offsets::new(text);
-        let (span, slots) = match regex.captures(text) {
-            Some(caps) => {
-                let span = caps.get(0).map_or(utf16.span(0, 0), |whole| {
-                    utf16.span(whole.start(), whole.end())
-                });
+        let mut caps = regex.create_captures();
+        regex.captures(text, &mut caps);
+        let (span, slots) = match caps.get_match() {
+            Some(whole) => {
+                let span = utf16.span(whole.start(), whole.end());
                 let slots = regex
-                    .capture_names()
+                    .group_info()
+                    .pattern_names(PatternID::ZERO)
                     .enumerate()
-                    .filter_map(|(group, name)| Some((name?, caps.get(group)?)))
+                    .filter_map(|(group, name)| Some((name?, caps.get_group(group)?)))
                     .map(|(name, m)| Slot {
                         name: name.to_owned(),
-                        value: m.as_str().to_owned(),
-                        span: utf16.span(m.start(), m.end()),
+                        value: text[m.start..m.end].to_owned(),
+                        span: utf16.span(m.start, m.end),
                     })
                     .collect();
                 (span, slots)
@@ -360,6 +417,76 @@ impl IntentMatcher {
             slots,
         })
     }
+}
+
+fn parse_config(json: &str) -> Result<IntentSetConfig, IntentSetError> {
+    crate::json::from_str(json).map_err(|e| IntentSetError::Json {
+        pointer: e.pointer,
+        line: e.line,
+        column: e.column,
+        message: e.message,
+    })
+}
+
+/// Checks every rule an intent set must follow and translates each pattern, naming the first problem found.
+fn validate(config: &IntentSetConfig) -> Result<Vec<Hir>, IntentSetError> {
+    let IntentSetConfig {
+        options,
+        intents: intent_configs,
+    } = config;
+    if intent_configs.is_empty() {
+        return Err(IntentSetError::NoIntents);
+    }
+    let pattern_count: usize = intent_configs.iter().map(|i| i.patterns.len()).sum();
+    if pattern_count > options.max_patterns {
+        return Err(IntentSetError::TooManyPatterns {
+            count: pattern_count,
+            limit: options.max_patterns,
+        });
+    }
+    let mut first_index_of_id: HashMap<&str, usize> = HashMap::with_capacity(intent_configs.len());
+    let mut hirs = Vec::with_capacity(pattern_count);
+    for (intent_index, intent) in intent_configs.iter().enumerate() {
+        if intent.id.is_empty() {
+            return Err(IntentSetError::EmptyId { intent_index });
+        }
+        if let Some(&first_index) = first_index_of_id.get(intent.id.as_str()) {
+            return Err(IntentSetError::DuplicateId {
+                id: intent.id.clone(),
+                first_index,
+                intent_index,
+            });
+        }
+        first_index_of_id.insert(&intent.id, intent_index);
+        if intent.patterns.is_empty() {
+            return Err(IntentSetError::NoPatterns {
+                id: intent.id.clone(),
+                intent_index,
+            });
+        }
+        for (pattern_index, pattern) in intent.patterns.iter().enumerate() {
+            if pattern.len() > options.max_pattern_bytes {
+                return Err(IntentSetError::PatternTooLong {
+                    id: intent.id.clone(),
+                    intent_index,
+                    pattern_index,
+                    len: pattern.len(),
+                    limit: options.max_pattern_bytes,
+                });
+            }
+            // Each pattern on its own, so a syntax error names its intent and pattern.
+            let hir = syntax::to_hir(pattern, options).map_err(|message| {
+                IntentSetError::InvalidPattern {
+                    id: intent.id.clone(),
+                    intent_index,
+                    pattern_index,
+                    message,
+                }
+            })?;
+            hirs.push(hir);
+        }
+    }
+    Ok(hirs)
 }
 
 /// Converts UTF-8 byte offsets of one text to UTF-16 offsets; free for ASCII text.

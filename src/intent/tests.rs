@@ -31,7 +31,7 @@ fn best_is_highest_priority_then_first_declared() {
 #[test]
 fn slots_and_spans_in_bytes_and_utf16() {
     let m = matcher(
-        r#"{"intents":[{"id":"pay","patterns":["pay (?P<amount>£\\d+) to (?<who>\\w+)"]}]}"#,
+        r#"{"intents":[{"id":"pay","patterns":["pay (?P<amount>£\\d+) to (?<who>\\p{L}+)"]}]}"#,
     );
     let text = "😀 please PAY £20 to Zoë";
     let hit = m.find(text).unwrap().unwrap();
@@ -168,19 +168,29 @@ fn backtracking_only_constructs_are_rejected_with_their_location() {
 }
 
 #[test]
-fn ascii_mode_gives_ascii_classes_and_keeps_literal_non_ascii_text() {
-    let m = matcher(
-        r#"{"options":{"unicode":false},"intents":[{"id":"name","patterns":["to (?P<who>\\w+)"]},{"id":"cafe","patterns":["café"]}]}"#,
-    );
+fn word_classes_are_ascii_like_javascript_and_unicode_mode_folds_non_ascii() {
+    let json = r#"{"intents":[{"id":"name","patterns":["to (?P<who>\\w+)"]},{"id":"cafe","patterns":["CAFÉ"]}]}"#;
+    let unicode = matcher(json);
     assert_eq!(
-        m.find("pay to Zoë").unwrap().unwrap().slots[0].value,
+        unicode.find("pay to Zoë").unwrap().unwrap().slots[0].value,
         "Zo",
         "ASCII \\w, as in JavaScript"
     );
-    assert_eq!(m.find("un café").unwrap().unwrap().intent, "cafe");
-    let unicode = matcher(r#"{"intents":[{"id":"name","patterns":["to (?P<who>\\w+)"]}]}"#);
     assert_eq!(
-        unicode.find("pay to Zoë").unwrap().unwrap().slots[0].value,
-        "Zoë"
+        unicode.find("un café").unwrap().unwrap().intent,
+        "cafe",
+        "Unicode case folding"
     );
+    let ascii =
+        matcher(&json.replace(r#"{"intents""#, r#"{"options":{"unicode":false},"intents""#));
+    assert_eq!(
+        ascii.find("pay to Zoë").unwrap().unwrap().slots[0].value,
+        "Zo"
+    );
+    assert_eq!(
+        ascii.find("un café").unwrap(),
+        None,
+        "ASCII-only case folding"
+    );
+    assert_eq!(ascii.find("un CAFÉ").unwrap().unwrap().intent, "cafe");
 }

@@ -1,0 +1,87 @@
+//! `intent-edge`: the ahead-of-time step for intent sets.
+//!
+//! ```text
+//! intent-edge compile <set.json> <out.iedge>   determinize a set into a precompiled file
+//! intent-edge info <file.iedge>                show what a precompiled file holds
+//! ```
+//!
+//! Compiling is where the expensive work happens (seconds for large sets); the edge component and the JS package
+//! then load the `.iedge` file without compiling anything.
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    use intent_edge::intent::IntentMatcher;
+    use std::process::ExitCode;
+    use std::time::Instant;
+
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let fail = |message: String| {
+        eprintln!("intent-edge: {message}");
+        ExitCode::FAILURE
+    };
+    let describe = |m: &IntentMatcher| {
+        let s = m.stats();
+        format!(
+            "{} intents, {} patterns, automaton {} ({} bytes in memory)",
+            s.intents, s.patterns, s.automaton, s.automaton_bytes
+        )
+    };
+    match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        ["compile", input, output] => {
+            let json = match std::fs::read_to_string(input) {
+                Ok(json) => json,
+                Err(e) => return fail(format!("cannot read {input}: {e}")),
+            };
+            let started = Instant::now();
+            let config = match intent_edge::json::from_str(&json) {
+                Ok(config) => config,
+                Err(e) => return fail(format!("{input} is invalid at {:?}: {e}", e.pointer)),
+            };
+            let matcher = match IntentMatcher::new_dense(config) {
+                Ok(m) => m,
+                Err(e) => return fail(format!("{input} is invalid at {:?}: {e}", e.pointer())),
+            };
+            let Some(bytes) = matcher.precompile() else {
+                return fail(format!(
+                    "{input}: no pattern could be determinized ahead of time"
+                ));
+            };
+            if let Err(e) = std::fs::write(output, &bytes) {
+                return fail(format!("cannot write {output}: {e}"));
+            }
+            println!(
+                "{output}: {} bytes; {}; compiled in {:.0?}",
+                bytes.len(),
+                describe(&matcher),
+                started.elapsed()
+            );
+            ExitCode::SUCCESS
+        }
+        ["info", input] => {
+            let bytes = match std::fs::read(input) {
+                Ok(bytes) => bytes,
+                Err(e) => return fail(format!("cannot read {input}: {e}")),
+            };
+            let started = Instant::now();
+            match IntentMatcher::from_precompiled(&bytes) {
+                Ok(m) => {
+                    println!(
+                        "{input}: {} bytes; {}; loaded in {:.0?}",
+                        bytes.len(),
+                        describe(&m),
+                        started.elapsed()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(format!("{input}: {e}")),
+            }
+        }
+        _ => fail(
+            "usage: intent-edge compile <set.json> <out.iedge> | intent-edge info <file.iedge>"
+                .into(),
+        ),
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
