@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
-# Release builds: the JS packages (pkg/web, pkg/bundler, pkg/node), the demo page's copy (www/pkg) and the edge
-# component (target/wasm32-wasip2/release/intent_edge.wasm). Prints raw and gzip sizes to target/sizes.txt.
+# Release builds: the intent-set compiler (target/release/intent-edge) and the demo set precompiled with it
+# (target/sets/intents.iedge), the JS packages (pkg/web, pkg/bundler, pkg/node), the demo page's copy (www/pkg,
+# with the precompiled set) and the edge component with that set compiled in
+# (target/wasm32-wasip2/release/intent_edge.wasm). Prints raw and gzip sizes to target/sizes.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+cargo build --release --quiet --bin intent-edge
+mkdir -p target/sets
+./target/release/intent-edge compile config/intents.json target/sets/intents.iedge
 
 for target in web bundler nodejs; do
   out=pkg/${target/nodejs/node}
   wasm-pack build --release --target "$target" --out-dir "$out" --mode no-install >/dev/null 2>&1 \
     || wasm-pack build --release --target "$target" --out-dir "$out" --mode no-install
 done
-rm -rf www/pkg && cp -r pkg/web www/pkg
-cargo build --release --target wasm32-wasip2 --quiet
+rm -rf www/pkg && cp -r pkg/web www/pkg && cp target/sets/intents.iedge www/pkg/
+INTENT_EDGE_EMBEDDED_SET="$PWD/target/sets/intents.iedge" \
+  cargo build --release --target wasm32-wasip2 --lib --features embedded-set --quiet
 
 size_line() { printf '%-48s %9d bytes raw  %8d bytes gzip\n' "$1" "$(stat -c %s "$1")" "$(gzip -9c "$1" | wc -c)"; }
 mkdir -p target
 {
   size_line pkg/web/intent_edge_bg.wasm
   size_line target/wasm32-wasip2/release/intent_edge.wasm
+  size_line target/sets/intents.iedge
 } | tee target/sizes.txt

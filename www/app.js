@@ -26,8 +26,12 @@ function highlight(text, match) {
 }
 
 async function setupIntents() {
-  const set = await (await fetch("/api/intent-set")).json();
-  const matcher = new IntentMatcher(set);
+  // The set precompiled by scripts/build.sh (intent-edge compile): loaded, not compiled. Falls back to compiling
+  // the gateway's JSON if the file is missing.
+  const precompiled = await fetch("/pkg/intents.iedge");
+  const matcher = precompiled.ok
+    ? IntentMatcher.fromBytes(new Uint8Array(await precompiled.arrayBuffer()))
+    : new IntentMatcher(await (await fetch("/api/intent-set")).json());
   let edgeTimer;
   const render = () => {
     const text = $("#text").value;

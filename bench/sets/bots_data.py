@@ -232,7 +232,7 @@ BOT_FAMILIES = [
     F("library.insomnia", [r"^insomnia/\d+"], ["insomnia/2023.5.8", "insomnia/8.6.1"]),
     F("library.httpie", [r"^HTTPie/\d"], ["HTTPie/3.2.2", "HTTPie/2.6.0"]),
     F("library.rust", [r"\breqwest/\d", r"^hyper/\d"], ["reqwest/0.11.22", "hyper/0.14.27"]),
-    F("library.dart", [r"^Dart/\d\.\d \(dart:io\)"], ["Dart/3.2 (dart:io)", "Dart/2.19 (dart:io)"]),
+    F("library.dart", [r"^Dart/\d+\.\d+ \(dart:io\)"], ["Dart/3.2 (dart:io)", "Dart/2.19 (dart:io)"]),
     F("library.scrapy", [r"\bScrapy/\d+\.\d+"], ["Scrapy/2.11.0 (+https://scrapy.org)", "Scrapy/2.8.0 (+https://scrapy.org)"]),
     F("library.colly", [r"\bcolly - https://github\.com/gocolly/colly"], ["colly - https://github.com/gocolly/colly"]),
 

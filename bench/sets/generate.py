@@ -17,6 +17,7 @@ the semantics of the project's default `unicode: true`) gives a different answer
 hold for the ASCII engines (JavaScript) and for Unicode-aware ones alike.
 """
 
+import collections
 import json
 import os
 import random
@@ -370,6 +371,7 @@ def I(iid, patterns, utterances, priority=0):
 SUPPORT = [
     # --- orders -------------------------------------------------------------------------------------------------
     I("orders.order_status", [
+        ["(courier|carrier) (website|tracking|page)", "(royal mail|dpd|dhl|ups|evri|hermes|fedex) tracking", "out for delivery", "(dispatched|shipped) (yet|already)"],
         ["where (is|'s) my (order|parcel|package)", "track(ing|) (number|link|code)", "order status",
          "status of my order", "has my (order|parcel) (shipped|been shipped|been dispatched)",
          "when will my (order|parcel|package) (arrive|be delivered|come)", "track my (order|parcel|package)"],
@@ -404,11 +406,13 @@ SUPPORT = [
         ["You sent the wrong colour, I ordered {COLOUR} and got {COLOUR}",
          "this isn't what I ordered?? I got a {PRODUCT} instead of a {PRODUCT}"]),
     I("orders.damaged_item", [
+        ["(box|parcel|package) (was |)(crushed|soaked|wet|ripped|torn open)", "(leaking|leaked|smashed|shattered) (in|on) (the |)(box|arrival|delivery|transit)", "(stain|stains|scratch|scratches|dent|dents|hole) (on|in) (it|the)", "(missing|broken) (parts|pieces|screws)"],
         ["(arrived|came) (damaged|broken|smashed|cracked)", "damaged (item|product|parcel|package|box)",
          "broken on arrival", "(is|was) (broken|cracked|torn|dented)", "screen (is|was) cracked",
          "faulty (item|product|unit)"]],
         ["My {PRODUCT} arrived damaged, the box was crushed", "The kettle came broken, what do I do?"]),
     I("orders.delivery_delay", [
+        ["(parcel|order|package) (is |)(stuck|lost) in (transit|customs)", "no (update|updates|movement) (on|in) (tracking|the tracking)", "estimated delivery (date|day) (passed|has passed|was)", "(should|was supposed to) (have |)(arrived|come) (by|on|yesterday|last)"],
         ["(order|parcel|package|delivery) (is|was) (late|delayed)",
          "(hasn't|has not|still hasn't|still has not) arrived", "(still|never) (arrived|received)", "running late",
          "delayed (delivery|shipment|parcel)", "taking (so|too) long"]],
@@ -518,6 +522,7 @@ SUPPORT = [
          "send (it|this|them) back", "returns (policy|label|form|portal)", "return (label|form|policy)", "start a return"]],
         ["How do I return a jacket that doesn't fit?", "I want to send it back, the {PRODUCT} is too small"]),
     I("returns.refund_status", [
+        ["refund (pending|processing|processed)", "(returned|sent back) (it|the item|the parcel) (weeks|days|a week|a month) ago", "(how long|when) (does|do) (a |the |)(refund|refunds) take", "refund (reference|confirmation)"],
         ["where (is|'s) my refund", "refund status", "(still|haven't|have not|not) (got|received|had) (my |a |the |)refund",
          "refund (hasn't|has not|not) (arrived|shown|come|gone) through",
          "when will I (get|receive) my (refund|money back)", "waiting for (my|a) refund"],
@@ -563,6 +568,7 @@ SUPPORT = [
          "(can't|cannot) (pay|make a payment)"]],
         ["My card keeps being declined but there's money on it", "Payment won't go through on the app"]),
     I("billing.double_charge", [
+        ["(same|one) (payment|transaction) (twice|two times)", "(taken|debited|charged) (twice|two times|again)", "(second|extra|duplicate) (charge|payment|debit)", "charged me (twice|again|two times)"],
         ["charged (twice|two times|double|multiple times|three times)", "double (charge|charged|payment)",
          "duplicate (charge|payment|transaction)", "paid twice", "two (charges|payments) for"]],
         ["I've been charged twice for order {ORDER}", "There are two payments for the same thing on my statement"],
@@ -622,6 +628,7 @@ SUPPORT = [
          "(can't|cannot) remember (my|the) password", "reset link", "new password"]],
         ["I forgot my password and the reset link never arrives", "how do I change my password"]),
     I("account.login_problem", [
+        ["(password|login) (isn't|is not|doesn't|does not) work", '(keeps|keep) (logging|signing) me out', '(error|message) when (I |)(log|sign) in', "(can't|cannot) (get|getting) (into|in to) my account"],
         ["(can't|cannot|unable to) (log in|login|sign in|log on|access my account)",
          "(login|log in|sign in) (problem|issue|error|failed|not working)", "locked out",
          "account (is |was |has been |)(locked|blocked|suspended|frozen)", "incorrect password"]],
@@ -670,6 +677,7 @@ SUPPORT = [
 
     # --- banking ------------------------------------------------------------------------------------------------
     I("banking.card_lost", [
+        ['(left|dropped) my (card|wallet|purse) (in|on|at)', '(pickpocket|pickpocketed|mugged|robbed)', '(someone|somebody) (took|has) my (card|wallet|purse)', "(can't|cannot) find my (card|wallet|purse)"],
         ["(lost|misplaced|can't find) my (card|debit card|credit card|wallet)",
          "(card|wallet) (was |has been |got |)(lost|stolen|nicked)", "stolen (card|wallet|purse)",
          "(freeze|block|cancel) my card", "report (a |my |)(lost|stolen) card"],
@@ -698,6 +706,7 @@ SUPPORT = [
          "(didn't|did not) (dispense|give me) (the |any |my |)(cash|money)"]],
         ["The cash machine kept my card", "ATM didn't give me the money but my account was debited {AMT}"]),
     I("banking.transfer_money", [
+        ["(international|foreign|swift|sepa) (transfer|payment)", "(send|sending|transfer) money (abroad|overseas|internationally)", "(faster|instant) payment", "(pay|paying) (someone|a friend) (back|using their)"],
         ["(transfer|send|move) (money|funds|cash)", "bank transfer", "(make|do) a transfer",
          "transfer (to|between) (my |)(account|accounts|savings|someone)",
          "(send|pay) (money |)(to|abroad) (a friend|someone|family)"],
@@ -782,6 +791,7 @@ SUPPORT = [
 
     # --- travel -------------------------------------------------------------------------------------------------
     I("travel.book_flight", [
+        ["(flights|flight) (to|for) (next|this) (week|month|weekend)", "(cheapest|best) (day|time) to fly", "(direct|non-stop|nonstop) (flight|flights)", "(return|round-trip|round trip) (fare|fares|ticket|tickets)"],
         ["(book|booking|find|get) (a |me a |)(flight|plane ticket|plane tickets|flights)",
          "fly (from|to) (london|paris|z(ü|u|ue)rich|m(á|a)laga|s(ã|a)o paulo|new york|berlin|madrid|lisbon|rome)",
          "(one way|one-way|return) (flight|ticket)", "cheap (flights|flight)"],
@@ -798,6 +808,7 @@ SUPPORT = [
         R_MOVE_DATE],
         ["Can I move my flight to the {N}th of {MONTH}?", "Is there an earlier flight to {CITY}?"]),
     I("travel.flight_delay", [
+        ["(flight|plane) (was |)(diverted|overbooked|rescheduled)", "(denied|refused) boarding", "(stuck|stranded) at the airport", "(hours|hour) (late|delay|delayed)"],
         ["flight (is |was |has been |)(delayed|cancelled|canceled|late)", "(delayed|cancelled|canceled) flight",
          "(delay|flight) compensation", "eu261", "missed (my |the |)connection"]],
         ["My flight was delayed 5 hours, can I claim compensation?", "Missed my connection in {CITY} because of the delay"]),
@@ -872,6 +883,7 @@ SUPPORT = [
 
     # --- telecom ------------------------------------------------------------------------------------------------
     I("telecom.no_signal", [
+        ['(phone|mobile) (says|shows) (no service|sos only|emergency calls only)', '(mast|tower) (down|outage|issue)', "(can't|cannot) (make|receive) calls", '(network|service) (outage|status) in my area'],
         ["no (signal|service|reception|coverage|network)", "(bad|poor|weak|patchy) (signal|reception|coverage)",
          "(signal|network|coverage) (problem|issue|outage|down)", "(calls|texts) (keep |)(dropping|failing)",
          "dropped calls"]],
@@ -916,6 +928,7 @@ SUPPORT = [
          "early termination", "(exit|cancellation|termination) fee", "out of contract", "(notice period|minimum term)"]],
         ["When does my contract end?", "How much is the early termination fee?"]),
     I("telecom.bill_query", [
+        ['(extra|additional|unexpected) charges on my (bill|account)', '(charged|billed) for (calls|texts|data|roaming)', 'bill (breakdown|explanation)', "(didn't|did not) (make|use) (these|those) (calls|texts)"],
         ["(phone|mobile|monthly|broadband) bill", "bill (is |was |)(too high|higher than|wrong|incorrect|more than usual)",
          "(high|expensive|unexpected) bill", "(itemised|itemized) bill", "why (is|was) my bill"]],
         ["Why is my bill {AMT} this month?", "My phone bill is higher than usual, can I see an itemised bill?"]),
@@ -938,6 +951,7 @@ SUPPORT = [
 
     # --- subscriptions ------------------------------------------------------------------------------------------
     I("subscription.cancel", [
+        ['(cancelled|canceled) (but|and) (still|was) (charged|billed|being charged)', "(don't|do not) want (to renew|the subscription|this subscription)", 'how (do|can) I (cancel|unsubscribe|stop paying)', '(stop|stop the) (payments|monthly payment|billing)'],
         ["cancel (my |the |)(subscription|membership|plan|trial|account)",
          "(stop|end) (my |the |)(subscription|membership|renewal|auto renewal|auto-renewal)", "unsubscribe from",
          "(turn|switch) off (auto|automatic)(-| |)renew(al|)"]],
@@ -985,11 +999,13 @@ SUPPORT = [
 
     # --- support / general --------------------------------------------------------------------------------------
     I("support.human_agent", [
+        ["(phone|contact) number (for|of) (you|customer service|support)", "(call|ring) me (back|please)", "(callback|call back) (request|please)", "(how|where) (can|do) I (contact|reach|call) (you|someone|support)"],
         ["(speak|talk|chat) (to|with) (a |an |)(human|person|agent|advisor|adviser|manager|someone|representative|real person)",
          "(human|live) (agent|chat|person|support)", "customer (service|services|support)",
          "(phone|call) (you|customer service|support)", "(operator|representative)"]],
         ["Can I speak to a real person please", "I want to talk to a manager, this is ridiculous"], priority=5),
     I("support.complaint", [
+        ["(this is|that's|that is) (ridiculous|unacceptable|disgraceful|a joke)", '(fed up|sick of|sick and tired)', "(never|won't|will never) (use|order|shop|buy) (from |with |)(you|this company) again", '(waste|wasted) of (time|money)'],
         ["(make|file|raise|lodge|submit) a complaint", "complain(t|ing|)",
          "(terrible|awful|worst|poor|appalling|shocking) (service|experience|customer service)",
          "(not|very) (happy|satisfied|pleased) with", "(ombudsman|escalate)"]],
@@ -1028,6 +1044,7 @@ SUPPORT = [
          "(dyslexia|dyslexic)"]],
         ["Is the app compatible with a screen reader? I'm visually impaired", "Can I get my letters in large print?"]),
     I("support.app_problem", [
+        ['(app|website) (error|bug) (message|code)', '(blank|white) (screen|page)', '(keeps|keep) (crashing|kicking me out)', "(button|link) (doesn't|does not|isn't|won't) (work|load|respond)"],
         ["(app|website|site|page) (keeps |)(crashing|crashes|crashed|freezing|freezes|not loading|won't load|won't open|not working|is down)",
          "(can't|cannot) (open|load|update|install) the app", "(error|bug|glitch) (in|on) the (app|website|site)",
          "(update|updated) the app and"]],
@@ -1095,6 +1112,11 @@ NEAR_MISSES = [
     "Does the {PRODUCT} need assembling?",
     "I keep getting texts saying I owe money for a parcel",
     "What's the deal with the extra line on my invoice from {MONTH}?",
+    "I paid {AMT} for next-day and it came a week later",
+    "There's {AMT} missing from what I expected back",
+    "Why do I see {AMT} pending on my account from {DAY}?",
+    "My {REL} sent me {AMT} and I can't see it",
+    "The {PRODUCT} was {AMT} on the app but {AMT} in the shop",
 ]
 
 NEUTRAL = [
@@ -1144,18 +1166,23 @@ NEUTRAL = [
     "My {REL} {NAME} bought the same {PRODUCT} last year",
     "I naïvely assumed the {COLOUR} would be brighter",
     "The {PRODUCT} smells a bit like plastic when new, is that normal?",
+    "Is the {PRODUCT} really only {AMT}? Seems cheap",
+    "{AMT} for a {PRODUCT} is a bit steep to be honest",
+    "I spent {AMT} in your {CITY} shop last {MONTH}, lovely staff",
+    "Would {AMT} be enough for a nice {PRODUCT}?",
 ]
 
-PREFIXES = ["", "", "", "", "Hi, ", "Hello, ", "hey ", "Hi there. ", "Good morning, ", "Quick question: ", "Um, ",
+PREFIXES = ["Hi, ", "Hello, ", "hey ", "Hi there. ", "Good morning, ", "Quick question: ", "Um, ",
             "So ", "Ok so ", "Hello team, ", "{NAME} here. ", "Excuse me, ", "Bonjour, ", "Hiya! ", "Urgent: "]
-SUFFIXES = ["", "", "", "", "", " Thanks", " thanks!", " Cheers.", " Please help.", " asap please", " :(",
+SUFFIXES = [" Thanks", " thanks!", " Cheers.", " Please help.", " asap please", " :(",
             " — sent from my iPhone", " I’m really frustrated.", " I’ve been waiting ages.", "??", "!!", " x",
             " (order {ORDER})", " Many thanks, {NAME}", " It’s the second time this happens.",
-            " My number is {PHONE}.", " ref {PNR}"]
+            " My number is {PHONE}.", " ref {PNR}", " It cost {AMT}.", " ({AMT})"]
 CARRIERS = ["{P}", "{P}?", "{P} please", "{P} pls", "hi, {P}?", "Hello - {P}.", "{P}!!", "I’m asking about {P}",
-            "Question: {P}?", "{P}, order {ORDER}", "{P} (ref {ORDER})", "Hi there, {P}? I’ve been waiting since {DATE}.",
+            "Question: {P}?", "{P}, order {ORDER}", "{P} (ref {ORDER})", "Hi there, {P}? I’ve been waiting since {DAY}.",
             "{NAME} here. {P}", "{P} — it’s urgent", "Can you help? {P}", "{P}... any update?", "ok so {P}",
-            "{P} on my account", "re: {P}", "{P}, can’t find it anywhere", "{P} (I’m in {CITY})"]
+            "{P} on my account", "re: {P}", "{P}, can’t find it anywhere", "{P} (I’m in {CITY})", "{P} (it was {AMT})",
+            "{P} — about {AMT}"]
 
 
 def build_support_set():
@@ -1199,12 +1226,15 @@ def curlify(text, rng):
 def support_queries(plan, rng):
     texts, seen = [], set()
 
-    def add(t):
+    mix = {}
+
+    def add(t, kind):
         t = re.sub(r"\s+", " ", t).strip()
         if not 20 <= len(t) <= 200 or t in seen:
             return False
         seen.add(t)
         texts.append(t)
+        mix[kind] = mix.get(kind, 0) + 1
         return True
 
     def phrase_of(samplers):
@@ -1212,9 +1242,11 @@ def support_queries(plan, rng):
         return rng.choice(pool).sample(rng, curly=rng.random() < 0.35)
 
     def pad(t):
-        return fill(rng.choice(PREFIXES), rng) + t + fill(rng.choice(SUFFIXES), rng)
+        pre = fill(rng.choice(PREFIXES), rng) if rng.random() < 0.3 else ""
+        suf = fill(rng.choice(SUFFIXES), rng) if rng.random() < 0.3 else ""
+        return pre + t + suf
 
-    kinds = ["phrase"] * 26 + ["two"] * 6 + ["utterance"] * 20 + ["near"] * 18 + ["neutral"] * 30
+    kinds = ["phrase"] * 17 + ["two"] * 5 + ["utterance"] * 14 + ["long"] * 6 + ["near"] * 22 + ["neutral"] * 36
     while len(texts) < N_QUERIES:
         kind = rng.choice(kinds)
         if kind == "phrase":
@@ -1229,16 +1261,23 @@ def support_queries(plan, rng):
             t = recase(pad(t), rng)
         elif kind == "utterance":
             spec, _ = rng.choice(plan)
-            t = recase(curlify(pad(fill(rng.choice(spec["utterances"]), rng)), rng))
+            t = recase(curlify(pad(fill(rng.choice(spec["utterances"]), rng)), rng), rng)
+        elif kind == "long":
+            spec, _ = rng.choice(plan)
+            parts = [fill(rng.choice(spec["utterances"]), rng), fill(rng.choice(NEUTRAL + NEAR_MISSES), rng),
+                     fill(rng.choice(NEAR_MISSES), rng)]
+            rng.shuffle(parts)
+            t = ". ".join(p.rstrip(".!?") for p in parts) + rng.choice([".", "!", "?", " :(", ""])
+            t = recase(curlify(pad(t), rng), rng)
         elif kind == "near":
-            t = recase(curlify(pad(fill(rng.choice(NEAR_MISSES), rng)), rng))
+            t = recase(curlify(pad(fill(rng.choice(NEAR_MISSES), rng)), rng), rng)
         else:
             t = fill(rng.choice(NEUTRAL), rng)
             if rng.random() < 0.35:
                 t = t + " " + fill(rng.choice(NEUTRAL), rng)
             t = recase(curlify(t, rng), rng)
-        add(t)
-    return texts
+        add(t, kind)
+    return texts, dict(sorted(mix.items()))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1308,11 +1347,12 @@ CATEGORY_TEMPLATES = {
 
 
 def build_bots_set(rng):
-    intents, samples = [], []  # samples: (intent index, [ua builders])
-    for fam in BOT_FAMILIES:
+    intents, samples = [], []  # samples: (kind, [user-agent templates or builders]) per intent
+    generic = [f for f in BOT_FAMILIES if f["id"].startswith("generic.")]  # declared last, like real lists
+    for fam in [f for f in BOT_FAMILIES if not f["id"].startswith("generic.")]:
         intents.append({"id": fam["id"], "priority": fam.get("priority", 0), "patterns": list(fam["patterns"])})
         samples.append(("real", fam["uas"]))
-    n_real = sum(len(i["patterns"]) for i in intents)
+    n_real = sum(len(i["patterns"]) for i in intents) + sum(len(f["patterns"]) for f in generic)
 
     # Generated vendors: brand names plus prefix+core combinations, deterministic order.
     combos = [(p, c) for p in GEN_PREFIXES for c in GEN_CORES]
@@ -1339,6 +1379,9 @@ def build_bots_set(rng):
         intents.append({"id": f"{cat}.{low}", "priority": 0, "patterns": pats})
         samples.append(("gen", uas))
         total += k
+    for fam in generic:
+        intents.append({"id": fam["id"], "priority": fam.get("priority", 0), "patterns": list(fam["patterns"])})
+        samples.append(("real", fam["uas"]))
     if total != 1500:
         die(f"bots: {total} patterns, expected 1500 (add names to bots_data.py)")
     for it in intents:
@@ -1419,24 +1462,28 @@ def fill_ua(template, rng):
 
 
 def bots_queries(samples, rng):
-    texts, seen = [], set()
+    texts = []
     real = [s for kind, s in samples if kind == "real"]
     gen = [s for kind, s in samples if kind == "gen"]
+    seen, mix = {}, {}
     while len(texts) < N_QUERIES:
         r = rng.random()
-        if r < 0.60:
-            t = browser_ua(rng)
-        elif r < 0.79:
-            t = fill_ua(rng.choice(rng.choice(real)), rng)
-        elif r < 0.975:
-            t = rng.choice(rng.choice(gen))(rng)
-        else:
-            t = fill_ua(rng.choice(UNKNOWN_BOTS), rng)
-        if t in seen and r >= 0.60:
-            continue  # allow repeated browser strings (they repeat in real logs), not repeated bots
-        seen.add(t)
+        for _ in range(50):  # the same string at most 3 times (logs repeat user agents, but not endlessly)
+            if r < 0.60:
+                t = browser_ua(rng)
+            elif r < 0.79:
+                t = fill_ua(rng.choice(rng.choice(real)), rng)
+            elif r < 0.98:
+                t = rng.choice(rng.choice(gen))(rng)
+            else:
+                t = fill_ua(rng.choice(UNKNOWN_BOTS), rng)
+            if seen.get(t, 0) < 3:
+                break
+        seen[t] = seen.get(t, 0) + 1
         texts.append(t)
-    return texts
+        kind = "browser" if r < 0.60 else "known_bot" if r < 0.79 else "generated_bot" if r < 0.98 else "unknown_bot"
+        mix[kind] = mix.get(kind, 0) + 1
+    return texts, dict(sorted(mix.items()))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1458,7 +1505,7 @@ def write_queries(path, texts, expected):
                                ensure_ascii=False) + "\n")
 
 
-def stats(name, data, texts, expected):
+def stats(name, data, texts, expected, mix):
     pats = [p for it in data["intents"] for p in it["patterns"]]
     hit = sum(1 for e in expected if e)
     multi = sum(1 for e in expected if len(e) > 1)
@@ -1472,7 +1519,9 @@ def stats(name, data, texts, expected):
         "several_patterns": multi, "several_intents": multi_intent,
         "avg_matches": round(avg, 2), "patterns_hit_by_some_query": used,
         "non_ascii_queries": sum(1 for t in texts if not t.isascii()),
-        "text_len": [min(map(len, texts)), round(sum(map(len, texts)) / len(texts)), max(map(len, texts))],
+        "text_len_min_avg_max": [min(map(len, texts)), round(sum(map(len, texts)) / len(texts)), max(map(len, texts))],
+        "patterns_per_intent": dict(sorted(collections.Counter(len(it["patterns"]) for it in data["intents"]).items())),
+        "query_mix": mix,
     }
 
 
@@ -1485,21 +1534,21 @@ def main():
     report = []
 
     data, plan = build_support_set()
-    texts = support_queries(plan, random.Random(SEED))
+    texts, mix = support_queries(plan, random.Random(SEED))
     pats = [p for it in data["intents"] for p in it["patterns"]]
     expected = compute_expected("support-150", pats, True, texts, wasm)
     write_set(os.path.join(HERE, "support-150.json"), data)
     write_queries(os.path.join(HERE, "support-150.queries.jsonl"), texts, expected)
-    report.append(stats("support-150", data, texts, expected))
+    report.append(stats("support-150", data, texts, expected, mix))
 
     rng = random.Random(SEED + 1)
     data, samples = build_bots_set(rng)
-    texts = bots_queries(samples, rng)
+    texts, mix = bots_queries(samples, rng)
     pats = [p for it in data["intents"] for p in it["patterns"]]
     expected = compute_expected("bots-1500", pats, False, texts, wasm)
     write_set(os.path.join(HERE, "bots-1500.json"), data)
     write_queries(os.path.join(HERE, "bots-1500.queries.jsonl"), texts, expected)
-    report.append(stats("bots-1500", data, texts, expected))
+    report.append(stats("bots-1500", data, texts, expected, mix))
 
     for r in report:
         print(json.dumps(r, ensure_ascii=False))

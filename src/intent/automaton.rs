@@ -5,13 +5,16 @@
 //!   runs once, ahead of time ([`SetAutomaton::dense`], saved by [`crate::intent::precompiled`]); loading it back
 //!   is a copy and a linear validation pass. Searching is one table lookup per byte, with no cache to fill.
 //! - **lazy**: the same DFA determinized lazily while matching (`regex-automata`'s hybrid engine behind its meta
-//!   regex), with a state cache bounded by `options.dfaSizeLimit` and a PikeVM fallback if that cache thrashes.
+//!   regex), with a state cache bounded by `options.lazyCacheLimit` and a PikeVM fallback if that cache thrashes.
 //!   It needs no ahead-of-time step ([`SetAutomaton::lazy`]: sets compiled at run time).
 //!
-//! Most sets determinize into a single dense part. Patterns that combine badly (several `.*` gaps, huge Unicode
-//! classes such as `\p{L}` next to `.*`) can make the whole-set DFA exponentially large, so [`SetAutomaton::dense`]
-//! splits the set in halves until each half fits its budget; a single pattern that does not fit on its own goes
-//! to one lazy part. Every form is linear in the text whatever the patterns: nothing backtracks.
+//! [`SetAutomaton::dense`] determinizes the whole set into one dense part when it fits `options.dfaSizeLimit`, and
+//! otherwise keeps the lazy form: a dense DFA is a table of `states × byte classes × 4` bytes, and patterns that
+//! combine badly (`.*` gaps, large Unicode classes, many multi-word alternations with Unicode `\s`) can make it
+//! far larger than the states a real workload ever visits. (Splitting such sets into several dense parts was
+//! tried: every extra part is one more pass over the text, and on a 184-pattern set four 8 MiB parts matched
+//! 3–4× slower than one warm lazy DFA.) The file format and matcher still accept several parts. Every form is
+//! linear in the text whatever the patterns: nothing backtracks.
 
 use regex_automata::dfa::{dense, Automaton};
 use regex_automata::nfa::thompson::WhichCaptures;
@@ -63,7 +66,7 @@ fn lazy_engine(hirs: &[&Hir], options: &MatchOptions) -> Result<Engine, String> 
         .match_kind(MatchKind::All)
         .which_captures(WhichCaptures::None)
         .nfa_size_limit(Some(options.size_limit))
-        .hybrid_cache_capacity(options.dfa_size_limit);
+        .hybrid_cache_capacity(options.lazy_cache_limit);
     meta::Builder::new()
         .configure(config)
         .build_many_from_hir(hirs)
@@ -84,55 +87,21 @@ impl SetAutomaton {
         })
     }
 
-    /// Determinizes the set into as few dense DFAs as fit `options.dfaSizeLimit` bytes in total (see the module
-    /// docs); patterns that cannot be determinized within a quarter of it on their own go to one lazy part.
+    /// Determinizes the whole set into one dense DFA of at most `options.dfaSizeLimit` bytes. A set that does not
+    /// fit gets the lazy form instead (see the module docs): still linear and fast once warm, but compiled when
+    /// loaded. Raising `dfaSizeLimit` trades memory for precompiling larger sets.
     #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn dense(hirs: &[Hir], options: &MatchOptions) -> Result<Self, String> {
-        let all: Vec<u32> = (0..hirs.len() as u32).collect();
-        let mut budget = options.dfa_size_limit;
-        if let Ok(dfa) = build_dense(hirs, &all, options, budget) {
-            return Ok(SetAutomaton {
+        match build_dense(hirs, options, options.dfa_size_limit) {
+            Ok(dfa) => Ok(SetAutomaton {
                 parts: vec![Part {
                     patterns: Vec::new(),
                     engine: Engine::Dense(Box::new(dfa)),
                 }],
                 pattern_len: hirs.len(),
-            });
+            }),
+            Err(_) => Self::lazy(hirs, options),
         }
-        let group_limit = options.dfa_size_limit / 4;
-        let mut parts = Vec::new();
-        let mut left_lazy = Vec::new();
-        let mut pending = vec![all];
-        while let Some(group) = pending.pop() {
-            match build_dense(hirs, &group, options, group_limit.min(budget)) {
-                Ok(dfa) => {
-                    budget -= dfa.memory_usage().min(budget);
-                    parts.push(Part {
-                        patterns: group,
-                        engine: Engine::Dense(Box::new(dfa)),
-                    });
-                }
-                Err(_) if group.len() == 1 => left_lazy.extend(group),
-                Err(_) => {
-                    let (first, second) = group.split_at(group.len() / 2);
-                    // Pushed in reverse so the first half is built first (parts stay in pattern order).
-                    pending.push(second.to_vec());
-                    pending.push(first.to_vec());
-                }
-            }
-        }
-        if !left_lazy.is_empty() {
-            left_lazy.sort_unstable();
-            let refs: Vec<&Hir> = left_lazy.iter().map(|&i| &hirs[i as usize]).collect();
-            parts.push(Part {
-                patterns: left_lazy,
-                engine: lazy_engine(&refs, options)?,
-            });
-        }
-        Ok(SetAutomaton {
-            parts,
-            pattern_len: hirs.len(),
-        })
     }
 
     /// Reassembles a set from its parts (the precompiled loader); lazy parts are compiled from `hirs_of`.
@@ -202,7 +171,7 @@ impl SetAutomaton {
     }
 
     /// Heap bytes held by the automaton (lazy parts: without their search caches, each bounded by
-    /// `options.dfaSizeLimit`).
+    /// `options.lazyCacheLimit`).
     pub(crate) fn memory_usage(&self) -> usize {
         self.parts
             .iter()
@@ -274,20 +243,18 @@ fn mark(covered: &mut [bool], patterns: &[u32]) -> Result<(), String> {
 #[cfg(not(target_arch = "wasm32"))]
 fn build_dense(
     hirs: &[Hir],
-    which: &[u32],
     options: &MatchOptions,
     limit: usize,
 ) -> Result<dense::DFA<Vec<u32>>, String> {
     use regex_automata::dfa::StartKind;
     use regex_automata::nfa::thompson;
-    let subset: Vec<&Hir> = which.iter().map(|&i| &hirs[i as usize]).collect();
     let nfa = thompson::Compiler::new()
         .configure(
             thompson::Config::new()
                 .which_captures(WhichCaptures::None)
                 .nfa_size_limit(Some(options.size_limit)),
         )
-        .build_many_from_hir(&subset)
+        .build_many_from_hir(hirs)
         .map_err(|e| e.to_string())?;
     dense::Builder::new()
         .configure(
@@ -295,7 +262,7 @@ fn build_dense(
                 .match_kind(MatchKind::All)
                 .start_kind(StartKind::Unanchored)
                 .dfa_size_limit(Some(limit))
-                .determinize_size_limit(Some(limit.saturating_mul(2))),
+                .determinize_size_limit(Some(limit)),
         )
         .build_from_nfa(&nfa)
         .map_err(|e| e.to_string())

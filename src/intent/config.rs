@@ -62,9 +62,13 @@ pub struct MatchOptions {
     pub max_pattern_bytes: usize,
     /// Largest compiled NFA of the whole set, in bytes. Default 10 MiB.
     pub size_limit: usize,
-    /// Largest DFA, in bytes: the dense DFA built ahead of time (building fails beyond it), or the state cache
-    /// of a lazily determinized set (cleared and refilled beyond it). Default 32 MiB.
+    /// Largest dense DFA determinized ahead of time, in bytes; a set that needs more is kept for lazy
+    /// determinization instead (`intent-edge compile` warns). Default 16 MiB.
     pub dfa_size_limit: usize,
+    /// Largest state cache of a lazily determinized set, in bytes (it grows only as texts need states, and is
+    /// cleared and refilled beyond this). Too small a cache thrashes and falls back to a slower NFA simulation.
+    /// Default 64 MiB.
+    pub lazy_cache_limit: usize,
 }
 
 impl Default for MatchOptions {
@@ -76,7 +80,8 @@ impl Default for MatchOptions {
             max_patterns: 4096,
             max_pattern_bytes: 4096,
             size_limit: 10 * 1024 * 1024,
-            dfa_size_limit: 32 * 1024 * 1024,
+            dfa_size_limit: 16 * 1024 * 1024,
+            lazy_cache_limit: 64 * 1024 * 1024,
         }
     }
 }

@@ -43,7 +43,7 @@ pub enum IntentSetError {
         pattern_index: usize,
         message: String,
     },
-    /// The compiled set exceeds `options.sizeLimit` or `options.dfaSizeLimit`.
+    /// The compiled set exceeds `options.sizeLimit`.
     SetTooLarge { message: String },
     /// Bytes given as a precompiled set are not one (wrong magic, version, truncated, corrupt automaton, …).
     InvalidPrecompiled { message: String },
@@ -113,7 +113,7 @@ impl fmt::Display for IntentSetError {
             }
             IntentSetError::SetTooLarge { message } => write!(
                 f,
-                "the compiled intent set is larger than options.sizeLimit / options.dfaSizeLimit allow: {message}"
+                "the compiled intent set is larger than options.sizeLimit allows: {message}"
             ),
             IntentSetError::InvalidPrecompiled { message } => {
                 write!(f, "not a usable precompiled intent set: {message}")

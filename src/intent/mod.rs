@@ -95,7 +95,7 @@ pub struct MatcherStats {
     pub patterns: usize,
     /// `"dense"` (determinized ahead of time) or `"lazy"` (determinized while matching).
     pub automaton: &'static str,
-    /// Heap bytes of the set's automaton. The lazy form adds a search cache of at most `options.dfaSizeLimit`.
+    /// Heap bytes of the set's automaton. The lazy form adds a search cache of at most `options.lazyCacheLimit`.
     pub automaton_bytes: usize,
 }
 
@@ -151,8 +151,8 @@ impl IntentMatcher {
     }
 
     /// Validates an intent set and determinizes it completely into one dense DFA (the slow step, done once
-    /// before traffic). Save it with [`IntentMatcher::precompile`]. Fails with [`IntentSetError::SetTooLarge`] when
-    /// the DFA would exceed `options.dfaSizeLimit`.
+    /// before traffic); save it with [`IntentMatcher::precompile`]. A set whose DFA would exceed
+    /// `options.dfaSizeLimit` gets the lazy automaton instead (`stats().automaton == "lazy"`).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn new_dense(config: IntentSetConfig) -> Result<Self, IntentSetError> {
         let hirs = validate(&config)?;
@@ -366,7 +366,7 @@ impl IntentMatcher {
                     .configure(
                         meta::Config::new()
                             .nfa_size_limit(Some(self.options.size_limit))
-                            .hybrid_cache_capacity(self.options.dfa_size_limit.min(1 << 20)),
+                            .hybrid_cache_capacity(self.options.lazy_cache_limit.min(1 << 20)),
                     )
                     .build_from_hir(&hir)
                     .map_err(|e| e.to_string())

@@ -42,11 +42,9 @@ fn invalid(message: impl Into<String>) -> IntentSetError {
     }
 }
 
-/// Writes `matcher` in the layout above. `None` when its automaton is entirely lazy (nothing to save).
+/// Writes `matcher` in the layout above (a lazy part lists its patterns explicitly, even when it is the whole
+/// set). `None` on builds without the DFA serializer (wasm).
 pub(crate) fn encode(matcher: &IntentMatcher) -> Option<Vec<u8>> {
-    if matcher.automaton.kind() == "lazy" {
-        return None;
-    }
     let json = serde_json::to_vec(&matcher.to_config()).ok()?;
     let mut out = Vec::with_capacity(16 + json.len() + matcher.automaton.memory_usage());
     let u32_le = |out: &mut Vec<u8>, n: usize| -> Option<()> {
@@ -67,8 +65,15 @@ pub(crate) fn encode(matcher: &IntentMatcher) -> Option<Vec<u8>> {
             _ => Some(dfa_to_bytes(&part.engine)?),
         };
         out.push(if dfa.is_some() { 0 } else { 1 });
-        u32_le(&mut out, part.patterns.len())?;
-        for &p in &part.patterns {
+        let all: Vec<u32>;
+        let patterns = if dfa.is_none() && part.patterns.is_empty() {
+            all = (0..matcher.automaton.pattern_len() as u32).collect();
+            &all
+        } else {
+            &part.patterns
+        };
+        u32_le(&mut out, patterns.len())?;
+        for &p in patterns {
             u32_le(&mut out, p as usize)?;
         }
         if let Some(bytes) = dfa {

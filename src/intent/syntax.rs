@@ -22,7 +22,7 @@ use regex_syntax::hir::Hir;
 const NEST_LIMIT: u32 = 250;
 
 /// Parses `pattern` and translates it to HIR with the set's flags and JavaScript's ASCII classes.
-pub(crate) fn to_hir(pattern: &str, options: &MatchOptions) -> Result<Hir, String> {
+pub fn to_hir(pattern: &str, options: &MatchOptions) -> Result<Hir, String> {
     let mut ast = ast::parse::ParserBuilder::new()
         .nest_limit(NEST_LIMIT)
         .build()

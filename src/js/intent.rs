@@ -31,6 +31,21 @@ impl IntentMatcher {
         Ok(IntentMatcher { inner })
     }
 
+    /// Loads a precompiled set (the bytes of an `.iedge` file written by `intent-edge compile`): no pattern is
+    /// compiled, the automaton is only validated. Throws an `IntentSetError` for bytes that are not one.
+    #[wasm_bindgen(js_name = "fromBytes")]
+    pub fn from_bytes(bytes: &[u8]) -> Result<IntentMatcher, JsValue> {
+        let inner = intent::IntentMatcher::from_precompiled(bytes).map_err(set_error)?;
+        Ok(IntentMatcher { inner })
+    }
+
+    /// Index of the best intent for `text` (see `intentIds()`), or -1: the cheapest call, nothing allocated.
+    #[wasm_bindgen(js_name = "bestIndex")]
+    pub fn best_index(&self, text: &str) -> Result<i32, JsValue> {
+        let best = self.inner.best_intent_index(text).map_err(match_error)?;
+        Ok(best.map_or(-1, |b| b as i32))
+    }
+
     /// The best intent for `text` with span and slots, or `null`.
     #[wasm_bindgen(js_name = "match")]
     pub fn match_text(&self, text: &str) -> Result<IntentMatchOrNull, JsValue> {
@@ -56,6 +71,23 @@ impl IntentMatcher {
                 .best_intent_index(text)
                 .map_err(|e| js_error("MatchError", &format!("texts[{i}]: {e}")))?;
             out.push(best.map_or(-1, |b| b as i32));
+        }
+        Ok(js_sys::Int32Array::from(&out[..]))
+    }
+
+    /// Every matching intent for each text, in one call: for each text in order, the number of intents that
+    /// match it, followed by their indexes (ascending). `[2, 0, 5, 0, 1, 3]` = text 0 matches intents 0 and 5,
+    /// text 1 none, text 2 intent 3.
+    #[wasm_bindgen(js_name = "matchAllBatch")]
+    pub fn match_all_batch(&self, texts: Vec<String>) -> Result<js_sys::Int32Array, JsValue> {
+        let mut out = Vec::with_capacity(texts.len() * 2);
+        for (i, text) in texts.iter().enumerate() {
+            let hits = self
+                .inner
+                .matching_intent_indexes(text)
+                .map_err(|e| js_error("MatchError", &format!("texts[{i}]: {e}")))?;
+            out.push(hits.len() as i32);
+            out.extend(hits.into_iter().map(|h| h as i32));
         }
         Ok(js_sys::Int32Array::from(&out[..]))
     }

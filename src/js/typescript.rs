@@ -9,7 +9,7 @@ const TS_TYPES: &'static str = r#"
 export interface MatchOptions {
   /** Case-insensitive matching (default true). */
   caseInsensitive?: boolean;
-  /** Unicode-aware \w \d \s \b and case folding (default true). */
+  /** Unicode case folding, `\s`, `.` and `\p{…}` (default true); `\w \d \b` are ASCII either way, as in JavaScript. */
   unicode?: boolean;
   /** Longest text accepted, UTF-8 bytes (default 16384). */
   maxTextBytes?: number;
@@ -17,10 +17,12 @@ export interface MatchOptions {
   maxPatterns?: number;
   /** Longest single pattern, bytes (default 4096). */
   maxPatternBytes?: number;
-  /** Largest compiled program, bytes (default 10 MiB). */
+  /** Largest compiled NFA of the whole set, bytes (default 10 MiB). */
   sizeLimit?: number;
-  /** Largest lazy-DFA cache, bytes (default 2 MiB). */
+  /** Largest dense DFA determinized ahead of time, bytes; larger sets stay lazy (default 16 MiB). */
   dfaSizeLimit?: number;
+  /** Largest state cache of a lazily determinized set, bytes; grows only as needed (default 64 MiB). */
+  lazyCacheLimit?: number;
 }
 /** One intent: unique id, one or more regexes, optional priority (higher wins). */
 export interface IntentConfig {
@@ -59,6 +61,10 @@ export interface IntentMatch {
 export interface MatcherStats {
   intents: number;
   patterns: number;
+  /** "dense": determinized ahead of time (fromBytes); "lazy": while matching (constructor); or "dense+lazy". */
+  automaton: "dense" | "lazy" | "dense+lazy";
+  /** Heap bytes of the automaton (a lazy one adds a search cache of at most options.lazyCacheLimit). */
+  automatonBytes: number;
 }
 /** Bounds of a ResponseCache. */
 export interface CacheConfig {

@@ -1,0 +1,150 @@
+//! Native half of the benchmark (`cargo run --release --example bench`): the precompiled matcher against what a
+//! Rust user would otherwise write, on the sets listed in target/bench/sets.json (see bench/prepare.mjs).
+//!
+//! Baselines, all built from the same patterns with the same (JavaScript-compatible) semantics:
+//! - a loop over one `regex_automata::meta::Regex` per pattern (what `regex::Regex` wraps), intents by priority;
+//! - one multi-pattern `meta::Regex` with default settings (what `regex::RegexSet` wraps: lazy DFA, 2 MiB cache).
+//!
+//! Writes target/bench/native.json.
+
+use intent_edge::intent::{syntax, IntentMatcher, IntentSetConfig};
+use regex_automata::{meta, Input, MatchKind, PatternSet};
+use serde_json::{json, Value};
+use std::time::Instant;
+
+const RUNS: usize = 9;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Microseconds per text of running `f` over every text, median of RUNS after two warm-ups.
+fn per_text(texts: &[String], mut f: impl FnMut(&str) -> usize) -> f64 {
+    let mut sink = 0usize;
+    let mut runs = Vec::with_capacity(RUNS);
+    for run in 0..RUNS + 2 {
+        let start = Instant::now();
+        for t in texts {
+            sink = sink.wrapping_add(f(t));
+        }
+        if run >= 2 {
+            runs.push(start.elapsed().as_secs_f64() * 1e6 / texts.len() as f64);
+        }
+    }
+    std::hint::black_box(sink);
+    median(runs)
+}
+
+fn main() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let read = |p: &str| {
+        std::fs::read(root.join(p)).unwrap_or_else(|e| panic!("{p}: {e} (run bench/run.sh)"))
+    };
+    let manifest: Vec<Value> = serde_json::from_slice(&read("target/bench/sets.json")).unwrap();
+    let mut results = Vec::new();
+    for entry in &manifest {
+        let name = entry["name"].as_str().unwrap();
+        let config: IntentSetConfig =
+            serde_json::from_slice(&read(entry["json"].as_str().unwrap())).unwrap();
+        let bytes = read(entry["iedge"].as_str().unwrap());
+        let texts: Vec<String> = String::from_utf8(read(entry["queries"].as_str().unwrap()))
+            .unwrap()
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<Value>(l).unwrap()["text"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+
+        let started = Instant::now();
+        let matcher = IntentMatcher::from_precompiled(&bytes).unwrap();
+        let load_ms = started.elapsed().as_secs_f64() * 1e3;
+
+        // Baselines from the same translated patterns.
+        let hirs: Vec<(usize, regex_syntax::hir::Hir)> = config
+            .intents
+            .iter()
+            .enumerate()
+            .flat_map(|(i, intent)| intent.patterns.iter().map(move |p| (i, p)))
+            .map(|(i, p)| (i, syntax::to_hir(p, &config.options).unwrap()))
+            .collect();
+        let loop_regexes: Vec<(usize, meta::Regex)> = hirs
+            .iter()
+            .map(|(i, h)| (*i, meta::Builder::new().build_from_hir(h).unwrap()))
+            .collect();
+        let mut by_priority = loop_regexes.iter().collect::<Vec<_>>();
+        by_priority.sort_by_key(|(i, _)| std::cmp::Reverse(config.intents[*i].priority));
+        let loop_first = |t: &str| {
+            by_priority
+                .iter()
+                .find(|(_, r)| r.is_match(t))
+                .map_or(usize::MAX, |(i, _)| *i)
+        };
+        let loop_all = |t: &str| {
+            let mut hits: Vec<usize> = loop_regexes
+                .iter()
+                .filter(|(_, r)| r.is_match(t))
+                .map(|(i, _)| *i)
+                .collect();
+            hits.dedup();
+            hits
+        };
+        let default_set = meta::Builder::new()
+            .configure(meta::Config::new().match_kind(MatchKind::All))
+            .build_many_from_hir(&hirs.iter().map(|(_, h)| h).collect::<Vec<_>>())
+            .unwrap();
+        let mut patset = PatternSet::new(hirs.len());
+
+        let mismatches = texts
+            .iter()
+            .filter(|t| {
+                matcher.best_intent_index(t).unwrap().unwrap_or(usize::MAX) != loop_first(t)
+                    || matcher.matching_intent_indexes(t).unwrap() != loop_all(t)
+            })
+            .count();
+
+        let us = json!({
+            "loopFirst": per_text(&texts, loop_first),
+            "loopAll": per_text(&texts, |t| loop_all(t).len()),
+            "regexSetDefault": per_text(&texts, |t| {
+                patset.clear();
+                default_set.which_overlapping_matches(&Input::new(t), &mut patset);
+                patset.len()
+            }),
+            "first": per_text(&texts, |t| matcher.best_intent_index(t).unwrap().unwrap_or(0)),
+            "all": per_text(&texts, |t| matcher.matching_intent_indexes(t).unwrap().len()),
+        });
+        let f = |k: &str| us[k].as_f64().unwrap();
+        let r = json!({
+            "set": name,
+            "patterns": matcher.stats().patterns,
+            "automaton": matcher.stats().automaton,
+            "automatonBytes": matcher.stats().automaton_bytes,
+            "texts": texts.len(),
+            "mismatches": mismatches,
+            "loadMs": load_ms,
+            "us": us,
+            "speedup": {
+                "first": f("loopFirst") / f("first"),
+                "all": f("loopAll") / f("all"),
+                "regexSetDefault": f("regexSetDefault") / f("all"),
+            },
+        });
+        println!(
+            "native {name}: first {:.1}x, all {:.1}x vs a loop of regexes; {:.1}x vs a default RegexSet; mismatches {mismatches}",
+            r["speedup"]["first"].as_f64().unwrap(),
+            r["speedup"]["all"].as_f64().unwrap(),
+            r["speedup"]["regexSetDefault"].as_f64().unwrap(),
+        );
+        results.push(r);
+    }
+    let out = json!({ "runtime": "native (x86_64, release)", "results": results });
+    std::fs::write(
+        root.join("target/bench/native.json"),
+        serde_json::to_string_pretty(&out).unwrap(),
+    )
+    .unwrap();
+}

@@ -1,0 +1,26 @@
+// Writes the benchmark inputs into target/bench/: BANKING77 as an intent set (one intent per pattern, file order),
+// then the manifest sets.json listing every set with its JSON, its .iedge path (compiled next by bench/run.sh)
+// and its queries. Sets: BANKING77 (../shared/data), and bench/sets/ (generated, see bench/sets/README.md).
+import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const out = join(root, "target/bench");
+mkdirSync(out, { recursive: true });
+
+const banking = JSON.parse(readFileSync(join(root, "../shared/data/banking77/intents-keywords.json"), "utf8"));
+const bankingSet = {
+  options: { caseInsensitive: true },
+  intents: banking.patterns.map((p) => ({ id: p.intent, patterns: [p.pattern] })),
+};
+writeFileSync(join(out, "banking77.json"), JSON.stringify(bankingSet));
+copyFileSync(join(root, "../shared/data/banking77/queries.jsonl"), join(out, "banking77.queries.jsonl"));
+
+const sets = [
+  { name: "banking77", json: "target/bench/banking77.json", queries: "target/bench/banking77.queries.jsonl" },
+  { name: "support-150", json: "bench/sets/support-150.json", queries: "bench/sets/support-150.queries.jsonl" },
+  { name: "bots-1500", json: "bench/sets/bots-1500.json", queries: "bench/sets/bots-1500.queries.jsonl" },
+].map((s) => ({ ...s, iedge: `target/bench/${s.name}.iedge` }));
+writeFileSync(join(out, "sets.json"), JSON.stringify(sets, null, 2));
+for (const s of sets) console.log(`${s.json} -> ${s.iedge}`);

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The intent-matcher benchmark in one command: builds what is missing, precompiles every set, then times the
+# JS RegExp loop vs the package in Node and in headless Chromium, and regex loops vs the matcher natively, and
+# prints one table of ratios (bench/report.mjs). Then the ReDoS side-by-side (bench/redos.mjs).
+#   bash bench/run.sh            everything
+#   bash bench/run.sh --no-redos skip the ReDoS demonstration
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+[ -f pkg/node/intent_edge.js ] && [ -f pkg/web/intent_edge.js ] || bash scripts/build.sh
+cargo build --release --quiet --bin intent-edge --example bench
+node bench/prepare.mjs >/dev/null
+for set in $(node -e 'for (const s of require("./target/bench/sets.json")) console.log(s.name + "=" + s.json)'); do
+  out="target/bench/${set%%=*}.iedge"
+  # Recompile when the set or the compiler changed (large sets spend tens of seconds trying to determinize).
+  if [ ! -f "$out" ] || [ "${set#*=}" -nt "$out" ] || [ target/release/intent-edge -nt "$out" ]; then
+    ./target/release/intent-edge compile "${set#*=}" "$out"
+  fi
+done
+
+./target/release/examples/bench
+node bench/node.mjs
+node bench/browser.mjs
+node bench/report.mjs | tee target/bench/report.txt
+
+if [ "${1:-}" != "--no-redos" ]; then node bench/redos.mjs; fi
