@@ -4,6 +4,7 @@
 # prints one table of ratios (bench/report.mjs). Then the ReDoS side-by-side (bench/redos.mjs).
 #   bash bench/run.sh            everything
 #   bash bench/run.sh --no-redos skip the ReDoS demonstration
+#   bash bench/run.sh --curve    also the load curve up to 2,000 patterns (bench/curve.mjs; several minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,4 +24,5 @@ node bench/node.mjs
 node bench/browser.mjs
 node bench/report.mjs | tee target/bench/report.txt
 
-if [ "${1:-}" != "--no-redos" ]; then node bench/redos.mjs; fi
+case " $* " in *" --no-redos "*) ;; *) node bench/redos.mjs ;; esac
+case " $* " in *" --curve "*) node bench/curve.mjs ;; esac

@@ -64,7 +64,12 @@ fn both_forms(config: IntentSetConfig) -> Vec<(&'static str, IntentMatcher)> {
     embedded.copy_from_slice(&bytes);
     let embedded = intent_edge::intent::precompiled::decode_embedded(embedded).unwrap();
     assert_eq!(lazy.stats().automaton, "lazy");
-    assert!(loaded.stats().automaton.starts_with("dense"));
+    // Dense when the whole set determinizes within options.dfaSizeLimit, otherwise saved lazy: both must answer.
+    assert_eq!(
+        loaded.stats().automaton,
+        embedded.stats().automaton,
+        "the in-place reader sees the same parts"
+    );
     vec![
         ("lazy", lazy),
         ("precompiled", loaded),
@@ -75,8 +80,12 @@ fn both_forms(config: IntentSetConfig) -> Vec<(&'static str, IntentMatcher)> {
 #[test]
 fn intent_corpus() {
     let mut checked = 0;
+    let mut dense_files = 0;
     for (path, file) in corpus_files("intents") {
         for (form, matcher) in both_forms(intent_set(&file)) {
+            if form == "embedded" && matcher.stats().automaton == "dense" {
+                dense_files += 1;
+            }
             for case in file["cases"].as_array().unwrap() {
                 let text = case_text(case);
                 let ctx = format!("{} ({form}): {:?}", path.display(), case["text"]);
@@ -129,6 +138,10 @@ fn intent_corpus() {
         }
     }
     assert!(checked >= 60, "only {checked} intent cases ran");
+    assert!(
+        dense_files >= 1,
+        "no corpus set exercised the dense, in-place path"
+    );
 }
 
 /// `../shared/data/banking77`, converted to an intent set: one intent per pattern, in file order.
@@ -185,6 +198,35 @@ fn banking77_every_query_gives_exactly_the_expected_ids() {
                 .collect();
             assert_eq!(all, want, "{form}: {text:?}");
         }
+    }
+}
+
+/// The generated sets in bench/sets/ (expected ids computed and cross-checked with Python `re` and JavaScript):
+/// every query yields exactly its expected pattern ids. Compiled lazily here (determinizing them fully takes
+/// tens of seconds, and they exceed the default dfaSizeLimit anyway).
+#[test]
+fn generated_sets_every_query_gives_exactly_the_expected_pattern_ids() {
+    for name in ["support-150", "bots-1500"] {
+        let dir = repo().join("bench/sets");
+        let config: IntentSetConfig = serde_json::from_str(
+            &std::fs::read_to_string(dir.join(format!("{name}.json"))).unwrap(),
+        )
+        .unwrap();
+        let matcher = IntentMatcher::new(config).unwrap();
+        let queries = std::fs::read_to_string(dir.join(format!("{name}.queries.jsonl"))).unwrap();
+        let mut checked = 0;
+        for line in queries.lines() {
+            let q: Value = serde_json::from_str(line).unwrap();
+            let text = q["text"].as_str().unwrap();
+            let want: Vec<usize> = serde_json::from_value(q["expected_ids"].clone()).unwrap();
+            assert_eq!(
+                matcher.matching_pattern_indexes(text).unwrap(),
+                want,
+                "{name}: {text:?}"
+            );
+            checked += 1;
+        }
+        assert_eq!(checked, 3000, "{name}");
     }
 }
 

@@ -1,12 +1,12 @@
 //! Intent matching: one pass of a multi-pattern automaton over a text, then captures only for the winner.
 //!
 //! An [`IntentMatcher`] is compiled from an [`IntentSetConfig`] (JSON data, see [`config`]). Every pattern of every
-//! intent goes into one automaton (see [`automaton`]), so finding *which* intents match is a single linear-time
+//! intent goes into one automaton (module `automaton`), so finding *which* intents match is a single linear-time
 //! scan whatever the number of patterns; nothing backtracks, so no pattern/input pair can take exponential time
 //! (the ReDoS a loop of JavaScript `RegExp`s is open to). Spans and slots (named capture groups) are then computed
 //! only for the intents reported, with a per-pattern regex compiled on first use.
 //!
-//! The automaton is either determinized ahead of time into a dense DFA ([`IntentMatcher::new_dense`], saved with
+//! The automaton is either determinized ahead of time into a dense DFA (`IntentMatcher::new_dense`, native only, saved with
 //! [`IntentMatcher::precompile`] and loaded with [`IntentMatcher::from_precompiled`]: no compile work before the
 //! first match) or lazily while matching ([`IntentMatcher::new`]: cheap to build from JSON at run time).
 //!

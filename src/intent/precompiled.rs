@@ -14,7 +14,7 @@
 //! | 4 + `V` | length `V`, then the producer (`intent-edge <version>`): embedded sets must match the loader's |
 //! | 4 | length `J` of the JSON |
 //! | `J` | the intent set as JSON (same schema as the source file) |
-//! | 4 | number of parts `P` (see [`super::automaton`]) |
+//! | 4 | number of parts `P` (module `intent::automaton`) |
 //! | per part | 1 byte kind (0 dense, 1 lazy), 4 bytes pattern count `N`, `N` × 4 bytes global pattern indexes (none: the whole set), then for a dense part 4 bytes length `D`, zero padding to a multiple of 8 from the start, and `D` bytes of DFA in `regex-automata`'s own serialization (which checks its version and endianness) |
 //!
 //! A lazy part holds patterns that could not be determinized within budget; the loader compiles just those.

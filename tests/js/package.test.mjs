@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { repo, corpus, intentSetOf, caseText, banking77 } from "./corpus.mjs";
 
 const require = createRequire(import.meta.url);
@@ -46,6 +47,49 @@ test("BANKING77: all 3,080 queries give exactly expected_ids", () => {
     assert.equal(best[i], q.expected_first ?? -1, q.text);
     assert.deepEqual(matcher.matchAll(q.text).map((m) => m.intentIndex), q.expected_ids, q.text);
   });
+});
+
+test("a precompiled set (intent-edge compile) loads with fromBytes and answers like its JSON", () => {
+  const bytes = new Uint8Array(readFileSync(join(repo, "target/sets/intents.iedge")));
+  const loaded = IntentMatcher.fromBytes(bytes);
+  const compiled = new IntentMatcher(JSON.parse(readFileSync(join(repo, "config/intents.json"), "utf8")));
+  assert.equal(loaded.stats().automaton, "dense");
+  assert.equal(compiled.stats().automaton, "lazy");
+  assert.ok(loaded.stats().automatonBytes > 0);
+  assert.deepEqual(loaded.intentIds(), compiled.intentIds());
+  const file = corpus("intents").find((f) => f.setFile === "config/intents.json");
+  const texts = file.cases.map(caseText);
+  for (const text of texts) {
+    assert.deepEqual(loaded.match(text), compiled.match(text), text);
+    assert.deepEqual(loaded.matchAll(text), compiled.matchAll(text), text);
+    assert.equal(loaded.bestIndex(text), compiled.bestIndex(text), text);
+  }
+  assert.deepEqual([...loaded.matchAllBatch(texts)], [...compiled.matchAllBatch(texts)]);
+  // Not a set, a truncated set, a corrupted automaton: each an IntentSetError naming the problem, never a trap.
+  assert.throws(() => IntentMatcher.fromBytes(new TextEncoder().encode("{}")), (e) => e.name === "IntentSetError" && /magic/.test(e.message));
+  assert.throws(() => IntentMatcher.fromBytes(bytes.subarray(0, 200)), (e) => e.name === "IntentSetError" && /truncated/.test(e.message));
+  const corrupt = bytes.slice();
+  for (let i = bytes.length - 4096; i < bytes.length; i += 7) corrupt[i] ^= 0xff;
+  assert.throws(() => IntentMatcher.fromBytes(corrupt), (e) => e.name === "IntentSetError", "corrupted DFA");
+  assert.equal(loaded.bestIndex("lost my card"), compiled.bestIndex("lost my card"), "still usable after the errors");
+});
+
+test("generated sets (bench/sets): every query gives exactly the intents of its expected_ids", () => {
+  for (const name of ["support-150", "bots-1500"]) {
+    const set = JSON.parse(readFileSync(join(repo, `bench/sets/${name}.json`), "utf8"));
+    const intentOf = set.intents.flatMap((intent, i) => intent.patterns.map(() => i));
+    const queries = readFileSync(join(repo, `bench/sets/${name}.queries.jsonl`), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const matcher = new IntentMatcher(set);
+    const all = matcher.matchAllBatch(queries.map((q) => q.text));
+    let at = 0;
+    for (const q of queries) {
+      const want = [...new Set(q.expected_ids.map((id) => intentOf[id]))].sort((a, b) => a - b);
+      const count = all[at];
+      assert.deepEqual([...all.subarray(at + 1, at + 1 + count)], want, `${name}: ${q.text}`);
+      at += 1 + count;
+    }
+    assert.equal(at, all.length);
+  }
 });
 
 test("invalid intent sets throw an IntentSetError with a pointer", () => {
