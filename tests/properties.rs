@@ -145,3 +145,62 @@ proptest! {
         prop_assert_ne!(&original, &RequestKey::new("GET", &format!("/p?{}", query(&pairs)), [], &[], b""));
     }
 }
+
+/// Small patterns over a tiny alphabet, built from the pieces that matter to the set automaton: repetitions at
+/// either end (which it drops or shortens), anchors, word boundaries, alternations, optional groups, captures.
+fn pattern() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("a".to_owned()),
+        Just("b+".to_owned()),
+        Just("c*".to_owned()),
+        Just("(?:ab|c)?".to_owned()),
+        Just("(a+b?)".to_owned()),
+        Just("[a-c]{1,3}".to_owned()),
+        Just(r"\b".to_owned()),
+        Just(r"\B".to_owned()),
+        Just(r"\s+".to_owned()),
+        Just(r"\w+".to_owned()),
+        Just("x|b".to_owned()),
+    ];
+    (
+        proptest::bool::weighted(0.2),
+        proptest::collection::vec(piece, 1..5),
+        proptest::bool::weighted(0.2),
+    )
+        .prop_map(|(start, pieces, end)| {
+            format!(
+                "{}{}{}",
+                if start { "^" } else { "" },
+                pieces.concat(),
+                if end { "$" } else { "" }
+            )
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Which patterns match, as the set automaton says (lazily determinized, and determinized ahead of time then
+    /// saved and loaded), is exactly what each full pattern says on its own.
+    #[test]
+    fn set_automaton_agrees_with_each_pattern_alone(
+        patterns in proptest::collection::vec(pattern(), 1..5),
+        texts in proptest::collection::vec("[abcxAB _-]{0,12}", 1..8),
+    ) {
+        use intent_edge::intent::{syntax, IntentMatcher, IntentSetConfig};
+        let set: IntentSetConfig = serde_json::from_value(serde_json::json!({
+            "intents": patterns.iter().enumerate().map(|(i, p)| serde_json::json!({"id": format!("p{i}"), "patterns": [p]})).collect::<Vec<_>>()
+        })).unwrap();
+        let singles: Vec<regex_automata::meta::Regex> = patterns
+            .iter()
+            .map(|p| regex_automata::meta::Regex::builder().build_from_hir(&syntax::to_hir(p, &set.options).unwrap()).unwrap())
+            .collect();
+        let lazy = IntentMatcher::new(set.clone()).unwrap();
+        let loaded = IntentMatcher::from_precompiled(&IntentMatcher::new_dense(set).unwrap().precompile().unwrap()).unwrap();
+        for text in &texts {
+            let want: Vec<usize> = (0..patterns.len()).filter(|&i| singles[i].is_match(text.as_str())).collect();
+            prop_assert_eq!(lazy.matching_pattern_indexes(text).unwrap(), want.clone(), "lazy, {:?}", text);
+            prop_assert_eq!(loaded.matching_pattern_indexes(text).unwrap(), want, "precompiled, {:?}", text);
+        }
+    }
+}

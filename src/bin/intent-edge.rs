@@ -46,6 +46,14 @@ fn main() -> std::process::ExitCode {
                     "{input}: no pattern could be determinized ahead of time"
                 ));
             };
+            if matcher.stats().automaton == "lazy" {
+                eprintln!(
+                    "intent-edge: warning: {input} does not determinize within options.dfaSizeLimit ({} bytes); \
+                     saved for lazy determinization, so loading it compiles the patterns (raise the limit to \
+                     precompile it fully)",
+                    matcher.options().dfa_size_limit
+                );
+            }
             if let Err(e) = std::fs::write(output, &bytes) {
                 return fail(format!("cannot write {output}: {e}"));
             }

@@ -363,10 +363,13 @@ impl IntentMatcher {
             .get_or_init(|| {
                 let hir = syntax::to_hir(&pattern.source, &self.options)?;
                 meta::Builder::new()
+                    // Only the NFA and its PikeVM: captures of one pattern on one short text do not repay
+                    // building lazy DFAs, and a fresh instance pays this on its first answer with slots.
                     .configure(
                         meta::Config::new()
                             .nfa_size_limit(Some(self.options.size_limit))
-                            .hybrid_cache_capacity(self.options.lazy_cache_limit.min(1 << 20)),
+                            .hybrid(false)
+                            .dfa(false),
                     )
                     .build_from_hir(&hir)
                     .map_err(|e| e.to_string())
@@ -483,7 +486,7 @@ fn validate(config: &IntentSetConfig) -> Result<Vec<Hir>, IntentSetError> {
                     message,
                 }
             })?;
-            hirs.push(hir);
+            hirs.push(syntax::for_existence(&hir));
         }
     }
     Ok(hirs)

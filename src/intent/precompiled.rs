@@ -208,7 +208,7 @@ fn decode_with<'b>(
         sources.len(),
         dense_parts,
         lazy_patterns,
-        |i| syntax::to_hir(sources[i as usize], &options),
+        |i| syntax::to_hir(sources[i as usize], &options).map(|h| syntax::for_existence(&h)),
         &options,
     )
     .map_err(invalid)?;

@@ -16,7 +16,7 @@ use regex_syntax::ast::{
     self, Assertion, AssertionKind, Ast, ClassAscii, ClassAsciiKind, ClassBracketed, ClassPerl,
     ClassPerlKind, ClassSet, ClassSetItem, Flag, Flags, FlagsItem, FlagsItemKind, Group, GroupKind,
 };
-use regex_syntax::hir::Hir;
+use regex_syntax::hir::{Hir, HirKind, Repetition};
 
 /// Deepest nesting of groups and repetitions accepted in one pattern.
 const NEST_LIMIT: u32 = 250;
@@ -38,6 +38,62 @@ pub fn to_hir(pattern: &str, options: &MatchOptions) -> Result<Hir, String> {
         .build()
         .translate(pattern, &ast)
         .map_err(|e| e.to_string())
+}
+
+/// The same pattern reduced for the one question a set automaton answers: *does it match anywhere?*
+///
+/// Without `^`/`$` around them, a trailing (or leading) `X*` or `X?` never decides whether a match exists, and
+/// `X+` decides it as `X` does: `pay (?P<who>\p{L}+)` matches somewhere exactly when `pay \p{L}` does. Dropping
+/// them changes no answer to that question, but removes the loops that multiply DFA states when several such
+/// patterns share one automaton. Spans and slots still come from the full pattern.
+pub fn for_existence(hir: &Hir) -> Hir {
+    trim(&trim(hir, End::Last, 0), End::First, 0)
+}
+
+#[derive(Clone, Copy)]
+enum End {
+    Last,
+    First,
+}
+
+/// Deepest nesting `trim` follows (the parser already bounds nesting; this keeps the recursion obviously finite).
+const TRIM_DEPTH: u32 = 64;
+
+fn trim(hir: &Hir, end: End, depth: u32) -> Hir {
+    if depth > TRIM_DEPTH {
+        return hir.clone();
+    }
+    match hir.kind() {
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            min: rep.min,
+            max: Some(rep.min),
+            greedy: rep.greedy,
+            sub: rep.sub.clone(),
+        }),
+        HirKind::Capture(cap) => trim(&cap.sub, end, depth + 1),
+        HirKind::Alternation(alts) => {
+            Hir::alternation(alts.iter().map(|a| trim(a, end, depth + 1)).collect())
+        }
+        HirKind::Concat(parts) => {
+            let mut parts: Vec<Hir> = parts.clone();
+            while let Some(at) = match end {
+                End::Last => parts.len().checked_sub(1),
+                End::First => (!parts.is_empty()).then_some(0),
+            } {
+                let trimmed = trim(&parts[at], end, depth + 1);
+                let droppable = matches!(trimmed.kind(), HirKind::Empty)
+                    || matches!(trimmed.kind(), HirKind::Repetition(r) if r.max == Some(0));
+                if droppable {
+                    parts.remove(at);
+                    continue;
+                }
+                parts[at] = trimmed;
+                break;
+            }
+            Hir::concat(parts)
+        }
+        _ => hir.clone(),
+    }
 }
 
 /// Rewrites word boundaries and `\w`/`\d` (and their negations) to their ASCII forms, in place.
@@ -157,6 +213,29 @@ mod tests {
         assert!(matches(r"\s", "\u{a0}")); // \s stays Unicode, as in JavaScript
         assert!(matches(r"(?i)ZOË", "zoë")); // case folding stays Unicode
         assert_ne!(matches(r"\Bé", "xé"), matches(r"\bé", "xé"));
+    }
+
+    #[test]
+    fn existence_form_drops_only_what_cannot_decide_a_match() {
+        let reduced =
+            |p: &str| for_existence(&to_hir(p, &MatchOptions::default()).unwrap()).to_string();
+        let same = |a: &str, b: &str| assert_eq!(reduced(a), reduced(b), "{a} vs {b}");
+        same(r"pay (?P<who>\p{L}+)", r"pay \p{L}");
+        same(r"pay (?P<who>\p{L}+(?:\s\p{L}+)?)", r"pay \p{L}");
+        same(r"\d*x+y", r"xy");
+        same(r"a|b+", r"a|b");
+        // Only the ends of the whole pattern: a repetition inside, after `\b`, stays as written.
+        assert_eq!(
+            reduced(r"\b(?<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"),
+            to_hir(r"\b[\w.+-]+@[\w-]+\.[\w-]+", &MatchOptions::default())
+                .unwrap()
+                .to_string()
+        );
+        assert_ne!(reduced(r"\b(?:x+y)"), reduced(r"\bxy"));
+        // Anchors and word boundaries at either end constrain the match: kept, and what they guard too.
+        same(r"^\d+$", r"^\d+$");
+        same(r"\w+\b", r"\w+\b");
+        same(r"^a+", r"^a"); // still exact: some prefix of a text is `a+` exactly when it starts with `a`
     }
 
     #[test]

@@ -35,7 +35,7 @@ after(() => edge?.stop());
 test("GET /healthz reports the loaded intent set", async () => {
   const res = await fetch(`${edge.url}/healthz`);
   assert.equal(res.status, 200);
-  assert.deepEqual(await res.json(), { status: "ok", intents: 8, patterns: 11 });
+  assert.deepEqual(await res.json(), { status: "ok", intents: 8, patterns: 12 });
 });
 
 test("POST /api/intent answers the assistant corpus (single and batch)", async () => {

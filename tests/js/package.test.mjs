@@ -58,7 +58,7 @@ test("a precompiled set (intent-edge compile) loads with fromBytes and answers l
   assert.ok(loaded.stats().automatonBytes > 0);
   assert.deepEqual(loaded.intentIds(), compiled.intentIds());
   const file = corpus("intents").find((f) => f.setFile === "config/intents.json");
-  const texts = file.cases.map(caseText);
+  const texts = file.cases.filter((c) => !c.error).map(caseText);
   for (const text of texts) {
     assert.deepEqual(loaded.match(text), compiled.match(text), text);
     assert.deepEqual(loaded.matchAll(text), compiled.matchAll(text), text);
