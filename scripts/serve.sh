@@ -19,7 +19,6 @@ pids+=($!)
 wasmtime serve -Scli=y --addr "127.0.0.1:$PORT" \
   --max-instance-reuse-count 100000 --max-instance-concurrent-reuse-count 64 --idle-instance-timeout 300s \
   --dir config::/config --dir www::/www \
-  --env INTENT_EDGE_INTENTS=/config/intents.json \
   --env INTENT_EDGE_ORIGIN="http://127.0.0.1:$ORIGIN_PORT" \
   target/wasm32-wasip2/release/intent_edge.wasm &
 pids+=($!)
@@ -30,7 +29,8 @@ cat <<MSG
     demo page          http://127.0.0.1:$PORT/            (through the gateway; origin on :$ORIGIN_PORT)
     intent API         curl -s -H 'content-type: application/json' -d '{"text":"send £20 to Zoë"}' http://127.0.0.1:$PORT/api/intent
     health, metrics    http://127.0.0.1:$PORT/healthz   http://127.0.0.1:$PORT/metrics
-  Edit config/intents.json and restart to change intents (no Rust rebuild). Ctrl-C stops both servers.
+  Intents: config/intents.json, precompiled into the component by this script (restart to pick up edits).
+  Ctrl-C stops both servers.
 
 MSG
 wait -n "${pids[@]}"

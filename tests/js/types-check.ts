@@ -9,6 +9,12 @@ const best: IntentMatch | null = matcher.match("x");
 const startUtf16: number | undefined = best?.span.startUtf16;
 const slotNames: string[] = matcher.matchAll("x").flatMap((m) => m.slots.map((s) => s.name));
 const indexes: Int32Array = matcher.matchBatch(["x", "y"]);
+const all: Int32Array = matcher.matchAllBatch(["x", "y"]);
+const bestIndex: number = matcher.bestIndex("x");
+const loaded: IntentMatcher = IntentMatcher.fromBytes(new Uint8Array(0));
+const automaton: "dense" | "lazy" | "dense+lazy" = loaded.stats().automaton;
+// @ts-expect-error fromBytes takes bytes, not JSON
+IntentMatcher.fromBytes(set);
 
 // @ts-expect-error priority is a number
 const badSet: IntentSetConfig = { intents: [{ id: "a", patterns: ["x"], priority: "high" }] };
