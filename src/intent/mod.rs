@@ -369,7 +369,8 @@ impl IntentMatcher {
                         meta::Config::new()
                             .nfa_size_limit(Some(self.options.size_limit))
                             .hybrid(false)
-                            .dfa(false),
+                            .dfa(false)
+                            .auto_prefilter(false),
                     )
                     .build_from_hir(&hir)
                     .map_err(|e| e.to_string())
