@@ -68,7 +68,7 @@ fn both_forms(config: IntentSetConfig) -> Vec<(&'static str, IntentMatcher)> {
     assert_eq!(
         loaded.stats().automaton,
         embedded.stats().automaton,
-        "the in-place reader sees the same parts"
+        "the in-place reader sees the same automaton"
     );
     vec![
         ("lazy", lazy),

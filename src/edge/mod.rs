@@ -108,13 +108,13 @@ async fn route(request: HttpRequest) -> (&'static str, HttpResponse) {
     )
 }
 
-/// The intent set exactly as the instance compiled it (not re-read from disk).
+/// The intent set exactly as the instance loaded it (not re-read from disk), rendered only when asked for.
 fn intent_set_file(method: &Method, config: &GatewayConfig, path: &str) -> HttpResponse {
     if method != Method::GET {
         return method_not_allowed(path, "GET");
     }
     match state::matcher(config) {
-        Ok(loaded) => text_response("application/json", loaded.set.source.to_string()),
+        Ok(loaded) => json_response(StatusCode::OK, &loaded.set.matcher.to_config()),
         Err(problem) => problem.for_path(path).into_response(),
     }
 }

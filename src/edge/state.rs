@@ -19,11 +19,10 @@ use std::fmt::Write;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-/// A compiled intent set, its document (served by `/api/intent-set`) and what it cost to load.
+/// A compiled intent set and what it cost to load.
 #[derive(Clone)]
 pub struct LoadedSet {
     pub matcher: Rc<IntentMatcher>,
-    pub source: Rc<str>,
     pub load_time: Duration,
 }
 
@@ -139,13 +138,9 @@ fn load_set(path: &str) -> Result<LoadedSet, String> {
         }
         .map_err(|e| format!("the intent set {path} is invalid at {:?}: {e}", e.pointer()))?
     };
-    let load_time = started.elapsed();
-    let source = serde_json::to_string_pretty(&matcher.to_config())
-        .map_err(|e| format!("cannot render the intent set {path}: {e}"))?;
     Ok(LoadedSet {
         matcher: Rc::new(matcher),
-        source: source.into(),
-        load_time,
+        load_time: started.elapsed(),
     })
 }
 

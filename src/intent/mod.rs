@@ -33,7 +33,7 @@ pub mod syntax;
 pub use config::{IntentConfig, IntentSetConfig, MatchOptions};
 pub use error::{IntentSetError, MatchError};
 
-use automaton::{Scratch, SetAutomaton};
+use automaton::SetAutomaton;
 use regex_automata::util::pool::Pool;
 use regex_automata::{meta, PatternID, PatternSet};
 use regex_syntax::hir::Hir;
@@ -112,8 +112,7 @@ struct CompiledIntent {
     description: Option<String>,
 }
 
-type ScratchPool =
-    Pool<(PatternSet, Scratch), Box<dyn Fn() -> (PatternSet, Scratch) + Send + Sync>>;
+type ScratchPool = Pool<PatternSet, Box<dyn Fn() -> PatternSet + Send + Sync>>;
 
 /// A compiled intent set. Immutable after construction; safe to share between threads.
 pub struct IntentMatcher {
@@ -167,8 +166,8 @@ impl IntentMatcher {
         precompiled::encode(self)
     }
 
-    /// Loads a set written by [`IntentMatcher::precompile`]: the DFAs are validated, no pattern is compiled
-    /// (except those of a lazy part, if the set has one).
+    /// Loads a set written by [`IntentMatcher::precompile`]: the DFA is validated and no pattern is compiled
+    /// (a set saved lazy, because it did not fit `dfaSizeLimit`, is compiled as from JSON).
     pub fn from_precompiled(bytes: &[u8]) -> Result<Self, IntentSetError> {
         precompiled::decode(bytes)
     }
@@ -204,13 +203,7 @@ impl IntentMatcher {
                 description: intent.description,
             });
         }
-        let part_sizes: Vec<usize> = automaton.parts.iter().map(|p| p.patterns.len()).collect();
-        let scratch: ScratchPool = Pool::new(Box::new(move || {
-            (
-                PatternSet::new(pattern_count),
-                Scratch::with_part_sizes(&part_sizes),
-            )
-        }));
+        let scratch: ScratchPool = Pool::new(Box::new(move || PatternSet::new(pattern_count)));
         Ok(IntentMatcher {
             options,
             intents,
@@ -278,11 +271,10 @@ impl IntentMatcher {
         mut visit: impl FnMut(usize),
     ) -> Result<(), MatchError> {
         self.check_text(text)?;
-        let mut guard = self.scratch.get();
-        let (matched, scratch) = &mut *guard;
+        let mut matched = self.scratch.get();
         matched.clear();
         self.automaton
-            .matching(text, matched, scratch)
+            .matching(text, &mut matched)
             .map_err(|message| MatchError::SearchFailed { message })?;
         if !matched.is_empty() {
             matched.iter().for_each(|pattern| visit(pattern.as_usize()));
@@ -316,33 +308,30 @@ impl IntentMatcher {
         Ok(self.matching(text)?.into_iter().map(|(i, _)| i).collect())
     }
 
-    /// Index of the best intent for `text` (see the module docs for the rule), without spans or slots.
+    /// The best intent (see the module docs for the rule) and its first matching pattern (flat index).
     /// Allocates nothing.
-    pub fn best_intent_index(&self, text: &str) -> Result<Option<usize>, MatchError> {
-        let mut best: Option<(i32, usize)> = None;
+    fn best(&self, text: &str) -> Result<Option<(usize, usize)>, MatchError> {
+        let mut best: Option<(i32, usize, usize)> = None;
         self.each_matching_pattern(text, |flat| {
             let intent_index = self.patterns[flat].intent_index;
             let priority = self.intents[intent_index].priority;
-            // Ascending order: a later intent only wins with a strictly higher priority.
-            if best.is_none_or(|(p, _)| priority > p) {
-                best = Some((priority, intent_index));
+            // Patterns come in declaration order, so a later pattern (of the same or a later intent) only wins
+            // with a strictly higher priority: ties keep the earliest intent and its first matching pattern.
+            if best.is_none_or(|(p, _, _)| priority > p) {
+                best = Some((priority, intent_index, flat));
             }
         })?;
-        Ok(best.map(|(_, i)| i))
+        Ok(best.map(|(_, intent_index, flat)| (intent_index, flat)))
     }
 
-    fn best_of(&self, hits: &[(usize, usize)]) -> Option<(usize, usize)> {
-        // `max_by_key` returns the last maximum; iterate in reverse so the earliest-declared intent wins ties.
-        hits.iter()
-            .rev()
-            .copied()
-            .max_by_key(|&(i, _)| self.intents[i].priority)
+    /// Index of the best intent for `text`, without spans or slots. Allocates nothing.
+    pub fn best_intent_index(&self, text: &str) -> Result<Option<usize>, MatchError> {
+        Ok(self.best(text)?.map(|(intent_index, _)| intent_index))
     }
 
     /// The best intent for `text` with its span and slots, or `None` when nothing matches.
     pub fn find(&self, text: &str) -> Result<Option<IntentMatch>, MatchError> {
-        let hits = self.matching(text)?;
-        self.best_of(&hits)
+        self.best(text)?
             .map(|(_, flat)| self.describe(text, flat))
             .transpose()
     }

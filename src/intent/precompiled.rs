@@ -14,20 +14,16 @@
 //! | 4 + `V` | length `V`, then the producer (`intent-edge <version>`): embedded sets must match the loader's |
 //! | 4 | length `J` of the JSON |
 //! | `J` | the intent set as JSON (same schema as the source file) |
-//! | 4 | number of parts `P` (module `intent::automaton`) |
-//! | per part | 1 byte kind (0 dense, 1 lazy), 4 bytes pattern count `N`, `N` × 4 bytes global pattern indexes (none: the whole set), then for a dense part 4 bytes length `D`, zero padding to a multiple of 8 from the start, and `D` bytes of DFA in `regex-automata`'s own serialization (which checks its version and endianness) |
-//!
-//! A lazy part holds patterns that could not be determinized within budget; the loader compiles just those.
+//! | 1 | automaton kind: 0 dense, 1 lazy (a set that did not determinize within `dfaSizeLimit`: nothing follows, the loader compiles it) |
+//! | dense only | 4 bytes length `D`, zero padding to a multiple of 8 from the start, then `D` bytes of DFA in `regex-automata`'s own serialization (which checks its version and endianness) |
 
-use super::automaton::{
-    dfa_from_bytes, dfa_from_embedded_bytes, dfa_to_bytes, Engine, SetAutomaton,
-};
-use super::{syntax, IntentMatcher, IntentSetConfig, IntentSetError};
+use super::automaton::SetAutomaton;
+use super::{IntentMatcher, IntentSetConfig, IntentSetError};
 
 /// First bytes of every precompiled set.
 pub const MAGIC: &[u8; 8] = b"IEDGESET";
 /// Version of the layout above; a loader refuses any other.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// Who wrote a file; an embedded set (loaded without validating its DFAs) must come from this very version.
 const PRODUCER: &str = concat!("intent-edge ", env!("CARGO_PKG_VERSION"));
 
@@ -42,11 +38,14 @@ fn invalid(message: impl Into<String>) -> IntentSetError {
     }
 }
 
-/// Writes `matcher` in the layout above (a lazy part lists its patterns explicitly, even when it is the whole
-/// set). `None` on builds without the DFA serializer (wasm).
+/// Writes `matcher` in the layout above. `None` on builds without the DFA serializer (wasm).
 pub(crate) fn encode(matcher: &IntentMatcher) -> Option<Vec<u8>> {
     let json = serde_json::to_vec(&matcher.to_config()).ok()?;
-    let mut out = Vec::with_capacity(16 + json.len() + matcher.automaton.memory_usage());
+    let dfa = match matcher.automaton {
+        SetAutomaton::Lazy(_) => None,
+        _ => Some(matcher.automaton.dense_bytes()?),
+    };
+    let mut out = Vec::with_capacity(64 + json.len() + dfa.as_ref().map_or(0, Vec::len));
     let u32_le = |out: &mut Vec<u8>, n: usize| -> Option<()> {
         out.extend_from_slice(&u32::try_from(n).ok()?.to_le_bytes());
         Some(())
@@ -57,26 +56,10 @@ pub(crate) fn encode(matcher: &IntentMatcher) -> Option<Vec<u8>> {
     out.extend_from_slice(PRODUCER.as_bytes());
     u32_le(&mut out, json.len())?;
     out.extend_from_slice(&json);
-    u32_le(&mut out, matcher.automaton.parts.len())?;
-    for part in &matcher.automaton.parts {
-        let dfa = match part.engine {
-            Engine::Lazy(_) => None,
-            // `None` on builds without the DFA serializer (wasm): nothing to save there.
-            _ => Some(dfa_to_bytes(&part.engine)?),
-        };
-        out.push(if dfa.is_some() { 0 } else { 1 });
-        let all: Vec<u32>;
-        let patterns = if dfa.is_none() && part.patterns.is_empty() {
-            all = (0..matcher.automaton.pattern_len() as u32).collect();
-            &all
-        } else {
-            &part.patterns
-        };
-        u32_le(&mut out, patterns.len())?;
-        for &p in patterns {
-            u32_le(&mut out, p as usize)?;
-        }
-        if let Some(bytes) = dfa {
+    match dfa {
+        None => out.push(1),
+        Some(bytes) => {
+            out.push(0);
             u32_le(&mut out, bytes.len())?;
             out.resize(out.len().next_multiple_of(8), 0);
             out.extend_from_slice(&bytes);
@@ -115,13 +98,13 @@ impl<'b> Reader<'b> {
     }
 }
 
-/// Reads a set written by [`encode`], validating each automaton and checking the parts cover the JSON's patterns.
+/// Reads a set written by [`encode`], validating its DFA and checking it belongs to the JSON's patterns.
 pub(crate) fn decode(bytes: &[u8]) -> Result<IntentMatcher, IntentSetError> {
-    decode_with(bytes, |_, dfa| dfa_from_bytes(dfa))
+    decode_with(bytes, |_, dfa| SetAutomaton::from_dense_bytes(dfa))
 }
 
 /// Reads a set compiled into this binary (`include_bytes!` of a file written by this build's `intent-edge
-/// compile`), reading its DFAs in place without validating them: no copy, no pass over the tables, so a fresh
+/// compile`), reading its DFA in place without validating it: no copy, no pass over the tables, so a fresh
 /// instance answers its first match after touching only the pages that match visits.
 ///
 /// Refuses bytes from another producer version or not 8-byte aligned.
@@ -136,14 +119,14 @@ pub fn decode_embedded(bytes: &'static [u8]) -> Result<IntentMatcher, IntentSetE
             ));
         }
         // SAFETY: `dfa` lies inside bytes compiled into this binary, written by `encode` of this same version
-        // (checked just above), and starts 8-byte aligned (the file is aligned, `encode` pads every DFA to 8).
-        unsafe { dfa_from_embedded_bytes(dfa) }
+        // (checked just above), and starts 8-byte aligned (the file is aligned, `encode` pads the DFA to 8).
+        unsafe { SetAutomaton::from_embedded_dense_bytes(dfa) }
     })
 }
 
 fn decode_with<'b>(
     bytes: &'b [u8],
-    load_dfa: impl Fn(&str, &'b [u8]) -> Result<Engine, String>,
+    load_dfa: impl Fn(&str, &'b [u8]) -> Result<SetAutomaton, String>,
 ) -> Result<IntentMatcher, IntentSetError> {
     let mut r = Reader { bytes, at: 0 };
     if !is_precompiled(r.take(8, "the magic")?) {
@@ -163,55 +146,26 @@ fn decode_with<'b>(
     let json = std::str::from_utf8(json).map_err(|e| invalid(format!("JSON section: {e}")))?;
     let config: IntentSetConfig = crate::json::from_str(json)
         .map_err(|e| invalid(format!("JSON section at {:?}: {}", e.pointer, e.message)))?;
-    let sources: Vec<&str> = config
-        .intents
-        .iter()
-        .flat_map(|i| i.patterns.iter().map(String::as_str))
-        .collect();
-    let part_count = r.u32("the part count")?;
-    let mut dense_parts = Vec::new();
-    let mut lazy_patterns = Vec::new();
-    for part in 0..part_count {
-        let kind = r.take(1, "a part kind")?[0];
-        let n = r.u32("a part's pattern count")?;
-        if n > sources.len() {
-            return Err(invalid(format!(
-                "part {part} lists {n} patterns, the set has {}",
-                sources.len()
-            )));
+    let automaton = match r.take(1, "the automaton kind")?[0] {
+        0 => {
+            let len = r.u32("the DFA length")?;
+            r.take(r.at.next_multiple_of(8) - r.at, "padding")?;
+            let at = r.at;
+            let dfa = r.take(len, "the DFA")?;
+            Some(load_dfa(producer, dfa).map_err(|e| invalid(format!("DFA at byte {at}: {e}")))?)
         }
-        let mut patterns = Vec::with_capacity(n);
-        for _ in 0..n {
-            patterns.push(r.u32("a pattern index")? as u32);
-        }
-        match kind {
-            0 => {
-                let len = r.u32("a DFA length")?;
-                r.take(r.at.next_multiple_of(8) - r.at, "padding")?;
-                let at = r.at;
-                let dfa = load_dfa(producer, r.take(len, "a DFA")?)
-                    .map_err(|e| invalid(format!("DFA of part {part} at byte {at}: {e}")))?;
-                dense_parts.push((patterns, dfa));
-            }
-            1 => lazy_patterns.extend(patterns),
-            other => return Err(invalid(format!("part {part} has unknown kind {other}"))),
-        }
-    }
+        1 => None,
+        other => return Err(invalid(format!("unknown automaton kind {other}"))),
+    };
     if r.at != bytes.len() {
         return Err(invalid(format!(
-            "{} unexpected bytes after the last part",
+            "{} unexpected bytes after the automaton",
             bytes.len() - r.at
         )));
     }
-    let options = config.options.clone();
-    let automaton = SetAutomaton::from_parts(
-        sources.len(),
-        dense_parts,
-        lazy_patterns,
-        |i| syntax::to_hir(sources[i as usize], &options).map(|h| syntax::for_existence(&h)),
-        &options,
-    )
-    .map_err(invalid)?;
-    drop(sources);
-    IntentMatcher::assemble(config, automaton)
+    match automaton {
+        Some(automaton) => IntentMatcher::assemble(config, automaton),
+        // Saved lazy: the set did not fit a dense DFA, so it is compiled now, exactly as from JSON.
+        None => IntentMatcher::new(config),
+    }
 }

@@ -61,8 +61,8 @@ export interface IntentMatch {
 export interface MatcherStats {
   intents: number;
   patterns: number;
-  /** "dense": determinized ahead of time (fromBytes); "lazy": while matching (constructor); or "dense+lazy". */
-  automaton: "dense" | "lazy" | "dense+lazy";
+  /** "dense": determinized ahead of time (fromBytes); "lazy": while matching (constructor, or a set too large to precompile). */
+  automaton: "dense" | "lazy";
   /** Heap bytes of the automaton (a lazy one adds a search cache of at most options.lazyCacheLimit). */
   automatonBytes: number;
 }
