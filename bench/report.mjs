@@ -49,7 +49,7 @@ console.log("\nLoading the precompiled set (fromBytes: copy + validate every DFA
 for (const [label, run] of [["Node", node], ["Chromium", chromium]]) {
   if (!run) continue;
   for (const r of run.results) {
-    console.log(`${pad(label, 9)} ${pad(r.set, 12)} .iedge ${lpad((r.iedgeBytes / 1024).toFixed(0), 6)} KiB (${r.automaton})  load ${r.loadMs.toFixed(2)} ms  first match ${r.firstMatchMs.toFixed(3)} ms  (compiling the JSON instead: ${r.compileFromJsonMs.toFixed(1)} ms)`);
+    console.log(`${pad(label, 9)} ${pad(r.set, 12)} .iedge ${lpad((r.iedgeBytes / 1024).toFixed(0), 6)} KiB (${r.automaton})  load ${r.loadMs.toFixed(2)} ms  first match ${r.firstMatchMs.toFixed(3)} ms  ${r.compileFromJsonMs == null ? "(no compiler in this package)" : `(compiling the JSON instead: ${r.compileFromJsonMs.toFixed(1)} ms)`}`);
   }
 }
 if (native) for (const r of native.results) console.log(`${pad("native", 9)} ${pad(r.set, 12)} load ${r.loadMs.toFixed(2)} ms`);

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Release builds: the intent-set compiler (target/release/intent-edge) and the demo set precompiled with it
-# (target/sets/intents.iedge), the JS packages (pkg/web, pkg/bundler, pkg/node), the demo page's copy (www/pkg,
-# with the precompiled set) and the edge component with that set compiled in
-# (target/wasm32-wasip2/release/intent_edge.wasm). Prints raw and gzip sizes to target/sizes.txt.
+# (target/sets/intents.iedge), the JS packages, the demo page's copy (www/pkg, with the precompiled set) and the
+# edge component with that set compiled in (target/wasm32-wasip2/release/intent_edge.wasm). Prints raw and gzip
+# sizes to target/sizes.txt.
+#
+# The browser packages (pkg/web, pkg/bundler) are built without the `compiler` feature: they load precompiled
+# sets (IntentMatcher.fromBytes) and leave the regex parser, Unicode tables and NFA compiler out of the .wasm.
+# The Node package (pkg/node) has everything, including `new IntentMatcher(json)` and `toBytes()`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,8 +16,10 @@ mkdir -p target/sets
 
 for target in web bundler nodejs; do
   out=pkg/${target/nodejs/node}
-  wasm-pack build --release --target "$target" --out-dir "$out" --mode no-install >/dev/null 2>&1 \
-    || wasm-pack build --release --target "$target" --out-dir "$out" --mode no-install
+  features=()
+  [ "$target" = nodejs ] || features=(--no-default-features)
+  wasm-pack build --release --target "$target" --out-dir "$out" --mode no-install "${features[@]}" >/dev/null 2>&1 \
+    || wasm-pack build --release --target "$target" --out-dir "$out" --mode no-install "${features[@]}"
 done
 rm -rf www/pkg && cp -r pkg/web www/pkg && cp target/sets/intents.iedge www/pkg/
 INTENT_EDGE_EMBEDDED_SET="$PWD/target/sets/intents.iedge" \
@@ -23,6 +29,7 @@ size_line() { printf '%-48s %9d bytes raw  %8d bytes gzip\n' "$1" "$(stat -c %s 
 mkdir -p target
 {
   size_line pkg/web/intent_edge_bg.wasm
+  size_line pkg/node/intent_edge_bg.wasm
   size_line target/wasm32-wasip2/release/intent_edge.wasm
   size_line target/sets/intents.iedge
 } | tee target/sizes.txt

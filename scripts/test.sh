@@ -16,6 +16,7 @@ step "format, lint (native, browser and edge targets), docs"
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
 cargo clippy --lib --target wasm32-wasip2 -- -D warnings
 cargo clippy --lib --target wasm32-wasip2 --features spin-variables -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
@@ -33,8 +34,8 @@ wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)" -
 step "build: browser/Node packages (web, bundler, nodejs) and the edge component"
 bash scripts/build.sh
 
-step "Node package: corpus, BANKING77, errors; TypeScript declarations"
-(cd tests/js && node --test package.test.mjs && ./node_modules/.bin/tsc -p tsconfig.json && echo "TypeScript declarations: ok")
+step "Node package and browser package (no compiler, precompiled sets): corpus, BANKING77, errors; TypeScript declarations"
+(cd tests/js && node --test package.test.mjs browser-package.test.mjs && ./node_modules/.bin/tsc -p tsconfig.json && echo "TypeScript declarations: ok")
 
 step "edge component under wasmtime serve, and the demo page in headless Chromium"
 (cd tests/js && node --test edge.test.mjs demo.test.mjs)

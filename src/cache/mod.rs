@@ -331,24 +331,10 @@ impl<V> ResponseCache<V> {
                 limit: MAX_GLOB_BYTES,
             });
         }
-        let mut pattern = String::with_capacity(glob.len() * 2 + 2);
-        pattern.push('^');
-        let mut literal = [0u8; 4];
-        for c in glob.chars() {
-            match c {
-                '*' => pattern.push_str("(?s:.*)"),
-                '?' => pattern.push_str("(?s:.)"),
-                c => pattern.push_str(&regex_syntax::escape(c.encode_utf8(&mut literal))),
-            }
-        }
-        pattern.push('$');
-        // A translated glob is a plain concatenation of literals and dot-stars: always valid, linear to match.
-        let matcher =
-            regex_automata::meta::Regex::new(&pattern).map_err(|_| CacheError::GlobTooLong {
-                len: glob.len(),
-                limit: MAX_GLOB_BYTES,
-            })?;
-        let n = self.remove_where(|key, _| matcher.is_match(key));
+        // `wildmatch` matches `*`/`?` globs with no backtracking blow-up (one restart point), and treats every
+        // other character, regex metacharacters included, as itself.
+        let matcher = wildmatch::WildMatch::new(glob);
+        let n = self.remove_where(|key, _| matcher.matches(key));
         self.stats.invalidations += n as u64;
         Ok(n)
     }

@@ -5,9 +5,10 @@
 //!   expensive step, so it runs once, ahead of time ([`SetAutomaton::dense`], saved by
 //!   [`crate::intent::precompiled`]); loading it back is a copy and a linear validation pass, or nothing at all for
 //!   a set compiled into the binary. Searching is one table lookup per byte, with no cache to fill.
-//! - **lazy**: the same DFA determinized lazily while matching (`regex-automata`'s hybrid engine behind its meta
-//!   regex), with a state cache bounded by `options.lazyCacheLimit` and a PikeVM fallback if that cache thrashes.
-//!   It needs no ahead-of-time step ([`SetAutomaton::lazy`]: sets compiled at run time).
+//! - **lazy**: the same DFA determinized lazily while matching (`regex-automata`'s hybrid engine), from the set's
+//!   NFA, with a state cache bounded by `options.lazyCacheLimit` (one per thread that matches concurrently).
+//!   Building it is compiling the NFA ([`SetAutomaton::lazy`], sets compiled at run time) or decoding one saved
+//!   in a precompiled set ([`SetAutomaton::lazy_from_nfa`], no regex compilation).
 //!
 //! [`SetAutomaton::dense`] determinizes the whole set when it fits `options.dfaSizeLimit`, and otherwise keeps the
 //! lazy form: a dense DFA is a table of `states × byte classes × 4` bytes, and patterns that combine badly (`.*`
@@ -17,9 +18,10 @@
 //! DFA.) Both forms are linear in the text whatever the patterns: nothing backtracks.
 
 use regex_automata::dfa::{dense, Automaton};
-use regex_automata::nfa::thompson::WhichCaptures;
-use regex_automata::{meta, Input, MatchKind, PatternSet};
-use regex_syntax::hir::Hir;
+use regex_automata::hybrid;
+use regex_automata::nfa::thompson::NFA;
+use regex_automata::util::pool::Pool;
+use regex_automata::{Input, MatchKind, PatternSet};
 
 use super::config::MatchOptions;
 
@@ -30,42 +32,77 @@ pub(crate) enum SetAutomaton {
     /// A dense DFA read in place from bytes compiled into this binary (see [`crate::intent::precompiled`]).
     Embedded(Box<dense::DFA<&'static [u32]>>),
     /// Determinized lazily while matching.
-    Lazy(meta::Regex),
+    Lazy(Box<LazySet>),
+}
+
+type LazyCachePool = Pool<hybrid::dfa::Cache, Box<dyn Fn() -> hybrid::dfa::Cache + Send + Sync>>;
+
+/// A lazy DFA and its search caches.
+pub(crate) struct LazySet {
+    dfa: hybrid::dfa::DFA,
+    caches: LazyCachePool,
+}
+
+impl LazySet {
+    /// The set's NFA, serialized (what a precompiled lazy set stores).
+    pub(crate) fn nfa_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        super::nfa_codec::encode(self.dfa.get_nfa(), &mut out);
+        out
+    }
+}
+
+/// Compiles every pattern into one NFA without capture states (which patterns match is all a set answers).
+#[cfg(feature = "compiler")]
+fn compile_set_nfa(hirs: &[regex_syntax::hir::Hir], options: &MatchOptions) -> Result<NFA, String> {
+    use regex_automata::nfa::thompson;
+    thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .which_captures(thompson::WhichCaptures::None)
+                .nfa_size_limit(Some(options.size_limit)),
+        )
+        .build_many_from_hir(hirs)
+        .map_err(|e| e.to_string())
 }
 
 impl SetAutomaton {
     /// The lazily determinized form: cheap to build (an NFA), fast once its cache is warm.
-    pub(crate) fn lazy(hirs: &[Hir], options: &MatchOptions) -> Result<Self, String> {
-        let config = meta::Config::new()
-            .match_kind(MatchKind::All)
-            .which_captures(WhichCaptures::None)
-            .nfa_size_limit(Some(options.size_limit))
-            .hybrid_cache_capacity(options.lazy_cache_limit)
-            // A prefilter cannot speed up an all-patterns scan, and extracting literals from every pattern was
-            // three quarters of the time to build a 1,500-pattern set (quadratic dedup of the literal sequences).
-            .auto_prefilter(false);
-        meta::Builder::new()
-            .configure(config)
-            .build_many_from_hir(hirs)
-            .map(SetAutomaton::Lazy)
-            .map_err(|e| e.to_string())
+    #[cfg(feature = "compiler")]
+    pub(crate) fn lazy(
+        hirs: &[regex_syntax::hir::Hir],
+        options: &MatchOptions,
+    ) -> Result<Self, String> {
+        Self::lazy_from_nfa(compile_set_nfa(hirs, options)?, options)
+    }
+
+    /// The lazily determinized form over an NFA already compiled (or decoded from a precompiled set).
+    pub(crate) fn lazy_from_nfa(nfa: NFA, options: &MatchOptions) -> Result<Self, String> {
+        let dfa = hybrid::dfa::Builder::new()
+            .configure(
+                hybrid::dfa::Config::new()
+                    .match_kind(MatchKind::All)
+                    .cache_capacity(options.lazy_cache_limit)
+                    // A limit below the minimum the NFA needs is raised to that minimum rather than refused.
+                    .skip_cache_capacity_check(true),
+            )
+            .build_from_nfa(nfa)
+            .map_err(|e| e.to_string())?;
+        let for_caches = dfa.clone();
+        let caches: LazyCachePool = Pool::new(Box::new(move || for_caches.create_cache()));
+        Ok(SetAutomaton::Lazy(Box::new(LazySet { dfa, caches })))
     }
 
     /// Determinizes the whole set into one dense DFA of at most `options.dfaSizeLimit` bytes. A set that does not
-    /// fit gets the lazy form instead (see the module docs): still linear and fast once warm, but compiled when
-    /// loaded. Raising `dfaSizeLimit` trades memory for precompiling larger sets.
-    #[cfg(not(target_arch = "wasm32"))]
-    pub(crate) fn dense(hirs: &[Hir], options: &MatchOptions) -> Result<Self, String> {
+    /// fit gets the lazy form instead (see the module docs): still linear and fast once warm, but its cache fills
+    /// while matching. Raising `dfaSizeLimit` trades memory for precompiling larger sets.
+    #[cfg(all(feature = "compiler", not(target_arch = "wasm32")))]
+    pub(crate) fn dense(
+        hirs: &[regex_syntax::hir::Hir],
+        options: &MatchOptions,
+    ) -> Result<Self, String> {
         use regex_automata::dfa::StartKind;
-        use regex_automata::nfa::thompson;
-        let nfa = thompson::Compiler::new()
-            .configure(
-                thompson::Config::new()
-                    .which_captures(WhichCaptures::None)
-                    .nfa_size_limit(Some(options.size_limit)),
-            )
-            .build_many_from_hir(hirs)
-            .map_err(|e| e.to_string())?;
+        let nfa = compile_set_nfa(hirs, options)?;
         let dfa = dense::Builder::new()
             .configure(
                 dense::Config::new()
@@ -77,7 +114,7 @@ impl SetAutomaton {
             .build_from_nfa(&nfa);
         match dfa {
             Ok(dfa) => Ok(SetAutomaton::Dense(Box::new(dfa))),
-            Err(_) => Self::lazy(hirs, options),
+            Err(_) => Self::lazy_from_nfa(nfa, options),
         }
     }
 
@@ -130,7 +167,7 @@ impl SetAutomaton {
         match self {
             SetAutomaton::Dense(dfa) => dfa.pattern_len(),
             SetAutomaton::Embedded(dfa) => dfa.pattern_len(),
-            SetAutomaton::Lazy(regex) => regex.pattern_len(),
+            SetAutomaton::Lazy(lazy) => lazy.dfa.pattern_len(),
         }
     }
 
@@ -148,7 +185,7 @@ impl SetAutomaton {
         match self {
             SetAutomaton::Dense(dfa) => dfa.memory_usage(),
             SetAutomaton::Embedded(dfa) => dfa.memory_usage(),
-            SetAutomaton::Lazy(regex) => regex.memory_usage(),
+            SetAutomaton::Lazy(lazy) => lazy.dfa.get_nfa().memory_usage(),
         }
     }
 
@@ -164,9 +201,11 @@ impl SetAutomaton {
             SetAutomaton::Embedded(dfa) => dfa
                 .try_which_overlapping_matches(&input, matched)
                 .map_err(|e| e.to_string()),
-            SetAutomaton::Lazy(regex) => {
-                regex.which_overlapping_matches(&input, matched);
-                Ok(())
+            SetAutomaton::Lazy(lazy) => {
+                let mut cache = lazy.caches.get();
+                lazy.dfa
+                    .try_which_overlapping_matches(&mut cache, &input, matched)
+                    .map_err(|e| e.to_string())
             }
         }
     }

@@ -27,18 +27,20 @@
 mod automaton;
 pub mod config;
 mod error;
+mod nfa_codec;
 pub mod precompiled;
+#[cfg(feature = "compiler")]
 pub mod syntax;
 
 pub use config::{IntentConfig, IntentSetConfig, MatchOptions};
 pub use error::{IntentSetError, MatchError};
 
 use automaton::SetAutomaton;
+use precompiled::CaptureNfas;
+use regex_automata::nfa::thompson::{pikevm, NFA};
 use regex_automata::util::pool::Pool;
-use regex_automata::{meta, PatternID, PatternSet};
-use regex_syntax::hir::Hir;
+use regex_automata::{PatternID, PatternSet};
 use serde::Serialize;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// A half-open range of the matched text, in UTF-8 bytes and in UTF-16 code units.
@@ -103,7 +105,25 @@ struct CompiledPattern {
     source: String,
     intent_index: usize,
     pattern_index: usize,
-    regex: OnceLock<Result<meta::Regex, String>>,
+    /// Built on the pattern's first match with spans.
+    captures: OnceLock<Result<CaptureEngine, String>>,
+}
+
+type PikeCachePool = Pool<pikevm::Cache, Box<dyn Fn() -> pikevm::Cache + Send + Sync>>;
+
+/// One pattern's PikeVM, which reports the leftmost-first match and its capture groups.
+struct CaptureEngine {
+    vm: pikevm::PikeVM,
+    caches: PikeCachePool,
+}
+
+impl CaptureEngine {
+    fn new(nfa: NFA) -> Result<Self, String> {
+        let vm = pikevm::PikeVM::new_from_nfa(nfa).map_err(|e| e.to_string())?;
+        let for_caches = vm.clone();
+        let caches: PikeCachePool = Pool::new(Box::new(move || for_caches.create_cache()));
+        Ok(CaptureEngine { vm, caches })
+    }
 }
 
 struct CompiledIntent {
@@ -120,6 +140,8 @@ pub struct IntentMatcher {
     intents: Vec<CompiledIntent>,
     patterns: Vec<CompiledPattern>,
     automaton: SetAutomaton,
+    /// Each pattern's capture NFA when loaded from a precompiled set; otherwise compiled from the source.
+    precompiled_captures: Option<CaptureNfas>,
     /// Reused "which patterns matched" buffers, one per thread that matches concurrently.
     scratch: ScratchPool,
 }
@@ -136,52 +158,66 @@ impl std::fmt::Debug for IntentMatcher {
 
 impl IntentMatcher {
     /// Parses an intent-set JSON document and compiles it (lazily determinized, see [`IntentMatcher::new`]).
+    #[cfg(feature = "compiler")]
     pub fn from_json(json: &str) -> Result<Self, IntentSetError> {
         Self::new(parse_config(json)?)
     }
 
     /// Validates and compiles an intent set, with an automaton determinized lazily while matching: the cheap
     /// way to build a set at run time.
+    #[cfg(feature = "compiler")]
     pub fn new(config: IntentSetConfig) -> Result<Self, IntentSetError> {
         let hirs = validate(&config)?;
         let automaton = SetAutomaton::lazy(&hirs, &config.options)
             .map_err(|message| IntentSetError::SetTooLarge { message })?;
-        Self::assemble(config, automaton)
+        Self::assemble(config, automaton, None)
     }
 
     /// Validates an intent set and determinizes it completely into one dense DFA (the slow step, done once
     /// before traffic); save it with [`IntentMatcher::precompile`]. A set whose DFA would exceed
     /// `options.dfaSizeLimit` gets the lazy automaton instead (`stats().automaton == "lazy"`).
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(all(feature = "compiler", not(target_arch = "wasm32")))]
     pub fn new_dense(config: IntentSetConfig) -> Result<Self, IntentSetError> {
         let hirs = validate(&config)?;
         let automaton = SetAutomaton::dense(&hirs, &config.options)
             .map_err(|message| IntentSetError::SetTooLarge { message })?;
-        Self::assemble(config, automaton)
+        Self::assemble(config, automaton, None)
     }
 
-    /// The precompiled form of this matcher (see [`precompiled`]), or `None` when its automaton is lazy (or on
-    /// wasm, whose builds load precompiled sets but leave out the serializer).
+    /// The precompiled form of this matcher (see [`precompiled`]): its set automaton (dense DFA or NFA) and each
+    /// pattern's capture NFA, so loading it compiles nothing. `None` only for a dense automaton on wasm, whose
+    /// builds leave out the DFA serializer.
     pub fn precompile(&self) -> Option<Vec<u8>> {
         precompiled::encode(self)
     }
 
-    /// Loads a set written by [`IntentMatcher::precompile`]: the DFA is validated and no pattern is compiled
-    /// (a set saved lazy, because it did not fit `dfaSizeLimit`, is compiled as from JSON).
+    /// Loads a set written by [`IntentMatcher::precompile`]: the automaton is validated and no pattern is
+    /// compiled (the only way to build a matcher in a build without the `compiler` feature).
     pub fn from_precompiled(bytes: &[u8]) -> Result<Self, IntentSetError> {
         precompiled::decode(bytes)
     }
 
-    fn assemble(config: IntentSetConfig, automaton: SetAutomaton) -> Result<Self, IntentSetError> {
+    fn assemble(
+        config: IntentSetConfig,
+        automaton: SetAutomaton,
+        precompiled_captures: Option<CaptureNfas>,
+    ) -> Result<Self, IntentSetError> {
         let IntentSetConfig {
             options,
             intents: intent_configs,
         } = config;
         let pattern_count: usize = intent_configs.iter().map(|i| i.patterns.len()).sum();
-        if automaton.pattern_len() != pattern_count || intent_configs.is_empty() {
+        let capture_count = precompiled_captures
+            .as_ref()
+            .map_or(pattern_count, CaptureNfas::len);
+        if automaton.pattern_len() != pattern_count
+            || capture_count != pattern_count
+            || intent_configs.is_empty()
+        {
             return Err(IntentSetError::InvalidPrecompiled {
                 message: format!(
-                    "the automaton has {} patterns but the intent set {pattern_count}",
+                    "the automaton has {} patterns and the capture section {capture_count}, but the intent set \
+                     {pattern_count}",
                     automaton.pattern_len()
                 ),
             });
@@ -194,7 +230,7 @@ impl IntentMatcher {
                     source,
                     intent_index,
                     pattern_index,
-                    regex: OnceLock::new(),
+                    captures: OnceLock::new(),
                 });
             }
             intents.push(CompiledIntent {
@@ -209,6 +245,7 @@ impl IntentMatcher {
             intents,
             patterns,
             automaton,
+            precompiled_captures,
             scratch,
         })
     }
@@ -345,25 +382,35 @@ impl IntentMatcher {
             .collect()
     }
 
-    fn regex(&self, flat: usize) -> Result<&meta::Regex, MatchError> {
+    /// Pattern `flat`'s capture NFA: decoded from the precompiled set, or compiled from its source.
+    fn capture_nfa(&self, flat: usize) -> Result<NFA, String> {
+        if let Some(captures) = &self.precompiled_captures {
+            return nfa_codec::decode(captures.get(flat))
+                .map_err(|e| format!("precompiled capture NFA: {e}"));
+        }
+        #[cfg(feature = "compiler")]
+        {
+            compile_capture_nfa(&self.patterns[flat].source, &self.options)
+        }
+        #[cfg(not(feature = "compiler"))]
+        Err("this build has no regex compiler and the set carries no capture NFAs".to_owned())
+    }
+
+    /// Pattern `flat`'s capture NFA, serialized (what [`IntentMatcher::precompile`] stores).
+    fn capture_nfa_bytes(&self, flat: usize) -> Option<Vec<u8>> {
+        if let Some(captures) = &self.precompiled_captures {
+            return Some(captures.get(flat).to_vec());
+        }
+        let mut out = Vec::new();
+        nfa_codec::encode(&self.capture_nfa(flat).ok()?, &mut out);
+        Some(out)
+    }
+
+    fn capture_engine(&self, flat: usize) -> Result<&CaptureEngine, MatchError> {
         let pattern = &self.patterns[flat];
         pattern
-            .regex
-            .get_or_init(|| {
-                let hir = syntax::to_hir(&pattern.source, &self.options)?;
-                meta::Builder::new()
-                    // Only the NFA and its PikeVM: captures of one pattern on one short text do not repay
-                    // building lazy DFAs, and a fresh instance pays this on its first answer with slots.
-                    .configure(
-                        meta::Config::new()
-                            .nfa_size_limit(Some(self.options.size_limit))
-                            .hybrid(false)
-                            .dfa(false)
-                            .auto_prefilter(false),
-                    )
-                    .build_from_hir(&hir)
-                    .map_err(|e| e.to_string())
-            })
+            .captures
+            .get_or_init(|| CaptureEngine::new(self.capture_nfa(flat)?))
             .as_ref()
             // The same pattern with the same flags and limits already compiled inside the (larger) set, so this
             // is not expected to fail; if it ever does, the caller gets an error naming the pattern, not a trap.
@@ -377,14 +424,16 @@ impl IntentMatcher {
     fn describe(&self, text: &str, flat: usize) -> Result<IntentMatch, MatchError> {
         let pattern = &self.patterns[flat];
         let intent = &self.intents[pattern.intent_index];
-        let regex = self.regex(flat)?;
+        let engine = self.capture_engine(flat)?;
         let mut utf16 = Utf16Offsets::new(text);
-        let mut caps = regex.create_captures();
-        regex.captures(text, &mut caps);
+        let mut caps = engine.vm.create_captures();
+        engine
+            .vm
+            .captures(&mut engine.caches.get(), text, &mut caps);
         let (span, slots) = match caps.get_match() {
             Some(whole) => {
                 let span = utf16.span(whole.start(), whole.end());
-                let slots = regex
+                let slots = caps
                     .group_info()
                     .pattern_names(PatternID::ZERO)
                     .enumerate()
@@ -412,6 +461,7 @@ impl IntentMatcher {
     }
 }
 
+#[cfg(feature = "compiler")]
 fn parse_config(json: &str) -> Result<IntentSetConfig, IntentSetError> {
     crate::json::from_str(json).map_err(|e| IntentSetError::Json {
         pointer: e.pointer,
@@ -421,8 +471,20 @@ fn parse_config(json: &str) -> Result<IntentSetConfig, IntentSetError> {
     })
 }
 
+/// Compiles one pattern, with its capture groups, for the PikeVM that reports spans and slots.
+#[cfg(feature = "compiler")]
+fn compile_capture_nfa(source: &str, options: &MatchOptions) -> Result<NFA, String> {
+    use regex_automata::nfa::thompson;
+    let hir = syntax::to_hir(source, options)?;
+    thompson::Compiler::new()
+        .configure(thompson::Config::new().nfa_size_limit(Some(options.size_limit)))
+        .build_from_hir(&hir)
+        .map_err(|e| e.to_string())
+}
+
 /// Checks every rule an intent set must follow and translates each pattern, naming the first problem found.
-fn validate(config: &IntentSetConfig) -> Result<Vec<Hir>, IntentSetError> {
+#[cfg(feature = "compiler")]
+fn validate(config: &IntentSetConfig) -> Result<Vec<regex_syntax::hir::Hir>, IntentSetError> {
     let IntentSetConfig {
         options,
         intents: intent_configs,
@@ -437,7 +499,8 @@ fn validate(config: &IntentSetConfig) -> Result<Vec<Hir>, IntentSetError> {
             limit: options.max_patterns,
         });
     }
-    let mut first_index_of_id: HashMap<&str, usize> = HashMap::with_capacity(intent_configs.len());
+    let mut first_index_of_id: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(intent_configs.len());
     let mut hirs = Vec::with_capacity(pattern_count);
     for (intent_index, intent) in intent_configs.iter().enumerate() {
         if intent.id.is_empty() {

@@ -1,9 +1,10 @@
-//! Precompiled intent sets: the set as JSON plus its determinized automaton, in one versioned binary file.
+//! Precompiled intent sets: the set as JSON plus everything compiled from it, in one versioned binary file.
 //!
-//! Determinizing a set into a dense DFA takes from milliseconds to seconds; loading the result is a copy and a
-//! linear validation pass. So the expensive step runs once, before traffic (`intent-edge compile`, natively), and
-//! a fresh edge instance or browser tab only loads bytes. The intents stay data the user edits: the JSON inside
-//! is the document they wrote (normalized), and recompiling it is one command.
+//! Compiling patterns needs the regex parser, the Unicode tables and the NFA compiler; determinizing a set into a
+//! dense DFA takes from milliseconds to seconds. A precompiled set holds the results, so a fresh edge instance or
+//! browser tab only loads bytes, and a build without the compiler (the browser package) can run it. The intents
+//! stay data the user edits: the JSON inside is the document they wrote (normalized), and recompiling it is one
+//! command (`intent-edge compile`, or `compileIntentSet` in the Node package).
 //!
 //! Layout, integers little-endian:
 //!
@@ -12,18 +13,20 @@
 //! | 8 | magic `IEDGESET` |
 //! | 4 | format version, [`FORMAT_VERSION`] |
 //! | 4 + `V` | length `V`, then the producer (`intent-edge <version>`): embedded sets must match the loader's |
-//! | 4 | length `J` of the JSON |
-//! | `J` | the intent set as JSON (same schema as the source file) |
-//! | 1 | automaton kind: 0 dense, 1 lazy (a set that did not determinize within `dfaSizeLimit`: nothing follows, the loader compiles it) |
-//! | dense only | 4 bytes length `D`, zero padding to a multiple of 8 from the start, then `D` bytes of DFA in `regex-automata`'s own serialization (which checks its version and endianness) |
+//! | 4 + `J` | length `J`, then the intent set as JSON (same schema as the source file) |
+//! | 4 + 4·`P` + … | capture NFAs: the pattern count `P`, each pattern's NFA length, then the NFAs (module `nfa_codec`), decoded on a pattern's first match with spans |
+//! | 1 | automaton kind: 0 dense, 1 lazy (a set that did not determinize within `dfaSizeLimit`) |
+//! | dense | 4 bytes length `D`, zero padding to a multiple of 8 from the start, then `D` bytes of DFA in `regex-automata`'s own serialization (which checks its version and endianness) |
+//! | lazy | 4 bytes length `N`, then the set's NFA (module `nfa_codec`), determinized while matching |
 
 use super::automaton::SetAutomaton;
-use super::{IntentMatcher, IntentSetConfig, IntentSetError};
+use super::{nfa_codec, IntentMatcher, IntentSetConfig, IntentSetError};
+use std::borrow::Cow;
 
 /// First bytes of every precompiled set.
 pub const MAGIC: &[u8; 8] = b"IEDGESET";
 /// Version of the layout above; a loader refuses any other.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// Who wrote a file; an embedded set (loaded without validating its DFAs) must come from this very version.
 const PRODUCER: &str = concat!("intent-edge ", env!("CARGO_PKG_VERSION"));
 
@@ -38,14 +41,38 @@ fn invalid(message: impl Into<String>) -> IntentSetError {
     }
 }
 
-/// Writes `matcher` in the layout above. `None` on builds without the DFA serializer (wasm).
+/// Every pattern's capture NFA, serialized, in pattern order; each is decoded on its pattern's first use.
+pub(crate) struct CaptureNfas {
+    bytes: Cow<'static, [u8]>,
+    /// `ends[i]` is where pattern `i`'s NFA ends in `bytes` (it starts where pattern `i - 1`'s ends).
+    ends: Vec<usize>,
+}
+
+impl CaptureNfas {
+    /// The serialized capture NFA of pattern `flat`.
+    pub(crate) fn get(&self, flat: usize) -> &[u8] {
+        let start = if flat == 0 { 0 } else { self.ends[flat - 1] };
+        &self.bytes[start..self.ends[flat]]
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+}
+
+/// Writes `matcher` in the layout above. `None` when this build cannot serialize its automaton (a dense DFA on
+/// wasm, whose builds leave out `regex-automata`'s DFA serializer).
 pub(crate) fn encode(matcher: &IntentMatcher) -> Option<Vec<u8>> {
     let json = serde_json::to_vec(&matcher.to_config()).ok()?;
-    let dfa = match matcher.automaton {
-        SetAutomaton::Lazy(_) => None,
-        _ => Some(matcher.automaton.dense_bytes()?),
+    let captures: Vec<Vec<u8>> = (0..matcher.patterns.len())
+        .map(|flat| matcher.capture_nfa_bytes(flat))
+        .collect::<Option<_>>()?;
+    let (kind, automaton) = match &matcher.automaton {
+        SetAutomaton::Lazy(lazy) => (1, lazy.nfa_bytes()),
+        dense => (0, dense.dense_bytes()?),
     };
-    let mut out = Vec::with_capacity(64 + json.len() + dfa.as_ref().map_or(0, Vec::len));
+    let capture_len: usize = captures.iter().map(Vec::len).sum();
+    let mut out = Vec::with_capacity(64 + json.len() + capture_len + automaton.len());
     let u32_le = |out: &mut Vec<u8>, n: usize| -> Option<()> {
         out.extend_from_slice(&u32::try_from(n).ok()?.to_le_bytes());
         Some(())
@@ -56,51 +83,74 @@ pub(crate) fn encode(matcher: &IntentMatcher) -> Option<Vec<u8>> {
     out.extend_from_slice(PRODUCER.as_bytes());
     u32_le(&mut out, json.len())?;
     out.extend_from_slice(&json);
-    match dfa {
-        None => out.push(1),
-        Some(bytes) => {
-            out.push(0);
-            u32_le(&mut out, bytes.len())?;
-            out.resize(out.len().next_multiple_of(8), 0);
-            out.extend_from_slice(&bytes);
-        }
+    u32_le(&mut out, captures.len())?;
+    for nfa in &captures {
+        u32_le(&mut out, nfa.len())?;
     }
+    captures.iter().for_each(|nfa| out.extend_from_slice(nfa));
+    out.push(kind);
+    u32_le(&mut out, automaton.len())?;
+    if kind == 0 {
+        out.resize(out.len().next_multiple_of(8), 0);
+    }
+    out.extend_from_slice(&automaton);
     Some(out)
 }
 
-/// A cursor over the input that names the byte offset of whatever is missing.
-struct Reader<'b> {
+/// A cursor over bytes that names the byte offset of whatever is missing.
+pub(crate) struct Reader<'b> {
     bytes: &'b [u8],
     at: usize,
 }
 
 impl<'b> Reader<'b> {
-    fn take(&mut self, n: usize, what: &str) -> Result<&'b [u8], IntentSetError> {
+    pub(crate) fn new(bytes: &'b [u8]) -> Self {
+        Reader { bytes, at: 0 }
+    }
+
+    /// Offset of the next byte to read.
+    pub(crate) fn at(&self) -> usize {
+        self.at
+    }
+
+    pub(crate) fn remaining(&self) -> usize {
+        self.bytes.len() - self.at
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.remaining() == 0
+    }
+
+    pub(crate) fn take(&mut self, n: usize, what: &str) -> Result<&'b [u8], String> {
         let end = self
             .at
             .checked_add(n)
             .filter(|&end| end <= self.bytes.len());
         let end = end.ok_or_else(|| {
-            invalid(format!(
+            format!(
                 "truncated: {what} needs {n} bytes at byte {}, the input has {}",
                 self.at,
                 self.bytes.len()
-            ))
+            )
         })?;
         let slice = &self.bytes[self.at..end];
         self.at = end;
         Ok(slice)
     }
 
-    fn u32(&mut self, what: &str) -> Result<usize, IntentSetError> {
+    pub(crate) fn u32(&mut self, what: &str) -> Result<usize, String> {
         let b = self.take(4, what)?;
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
     }
 }
 
-/// Reads a set written by [`encode`], validating its DFA and checking it belongs to the JSON's patterns.
+/// Reads a set written by [`encode`], validating its automaton and checking it belongs to the JSON's patterns.
 pub(crate) fn decode(bytes: &[u8]) -> Result<IntentMatcher, IntentSetError> {
-    decode_with(bytes, |_, dfa| SetAutomaton::from_dense_bytes(dfa))
+    decode_with(
+        bytes,
+        |_, dfa| SetAutomaton::from_dense_bytes(dfa),
+        |captures| Cow::Owned(captures.to_vec()),
+    )
 }
 
 /// Reads a set compiled into this binary (`include_bytes!` of a file written by this build's `intent-edge
@@ -112,60 +162,85 @@ pub fn decode_embedded(bytes: &'static [u8]) -> Result<IntentMatcher, IntentSetE
     if bytes.as_ptr().align_offset(8) != 0 {
         return Err(invalid("embedded set is not 8-byte aligned"));
     }
-    decode_with(bytes, |producer, dfa| {
-        if producer != PRODUCER {
-            return Err(format!(
-                "embedded set was written by {producer:?}, this is {PRODUCER:?}"
-            ));
-        }
-        // SAFETY: `dfa` lies inside bytes compiled into this binary, written by `encode` of this same version
-        // (checked just above), and starts 8-byte aligned (the file is aligned, `encode` pads the DFA to 8).
-        unsafe { SetAutomaton::from_embedded_dense_bytes(dfa) }
-    })
+    decode_with(
+        bytes,
+        |producer, dfa| {
+            if producer != PRODUCER {
+                return Err(format!(
+                    "embedded set was written by {producer:?}, this is {PRODUCER:?}"
+                ));
+            }
+            // SAFETY: `dfa` lies inside bytes compiled into this binary, written by `encode` of this same version
+            // (checked just above), and starts 8-byte aligned (the file is aligned, `encode` pads the DFA to 8).
+            unsafe { SetAutomaton::from_embedded_dense_bytes(dfa) }
+        },
+        Cow::Borrowed,
+    )
 }
 
 fn decode_with<'b>(
     bytes: &'b [u8],
     load_dfa: impl Fn(&str, &'b [u8]) -> Result<SetAutomaton, String>,
+    keep_captures: impl Fn(&'b [u8]) -> Cow<'static, [u8]>,
 ) -> Result<IntentMatcher, IntentSetError> {
-    let mut r = Reader { bytes, at: 0 };
-    if !is_precompiled(r.take(8, "the magic")?) {
+    let mut r = Reader::new(bytes);
+    if !is_precompiled(r.take(8, "the magic").map_err(invalid)?) {
         return Err(invalid("bytes 0..8 are not the magic \"IEDGESET\""));
     }
-    let version = r.u32("the format version")?;
+    let version = r.u32("the format version").map_err(invalid)?;
     if version != FORMAT_VERSION as usize {
         return Err(invalid(format!(
             "format version {version} (bytes 8..12); this build reads version {FORMAT_VERSION}: recompile the set"
         )));
     }
-    let producer_len = r.u32("the producer length")?;
-    let producer = std::str::from_utf8(r.take(producer_len, "the producer")?)
+    let producer_len = r.u32("the producer length").map_err(invalid)?;
+    let producer = std::str::from_utf8(r.take(producer_len, "the producer").map_err(invalid)?)
         .map_err(|e| invalid(format!("producer: {e}")))?;
-    let json_len = r.u32("the JSON length")?;
-    let json = r.take(json_len, "the JSON section")?;
+    let json_len = r.u32("the JSON length").map_err(invalid)?;
+    let json = r.take(json_len, "the JSON section").map_err(invalid)?;
     let json = std::str::from_utf8(json).map_err(|e| invalid(format!("JSON section: {e}")))?;
     let config: IntentSetConfig = crate::json::from_str(json)
         .map_err(|e| invalid(format!("JSON section at {:?}: {}", e.pointer, e.message)))?;
-    let automaton = match r.take(1, "the automaton kind")?[0] {
+
+    let capture_count = r.u32("the capture NFA count").map_err(invalid)?;
+    let mut ends = Vec::with_capacity(capture_count.min(r.remaining() / 4));
+    let mut total = 0usize;
+    for _ in 0..capture_count {
+        let len = r.u32("a capture NFA length").map_err(invalid)?;
+        total = total
+            .checked_add(len)
+            .ok_or_else(|| invalid("capture NFA lengths overflow"))?;
+        ends.push(total);
+    }
+    let captures = CaptureNfas {
+        bytes: keep_captures(r.take(total, "the capture NFAs").map_err(invalid)?),
+        ends,
+    };
+
+    let kind = r.take(1, "the automaton kind").map_err(invalid)?[0];
+    let len = r.u32("the automaton length").map_err(invalid)?;
+    let automaton = match kind {
         0 => {
-            let len = r.u32("the DFA length")?;
-            r.take(r.at.next_multiple_of(8) - r.at, "padding")?;
-            let at = r.at;
-            let dfa = r.take(len, "the DFA")?;
-            Some(load_dfa(producer, dfa).map_err(|e| invalid(format!("DFA at byte {at}: {e}")))?)
+            r.take(r.at().next_multiple_of(8) - r.at(), "padding")
+                .map_err(invalid)?;
+            let at = r.at();
+            let dfa = r.take(len, "the DFA").map_err(invalid)?;
+            load_dfa(producer, dfa).map_err(|e| invalid(format!("DFA at byte {at}: {e}")))?
         }
-        1 => None,
+        1 => {
+            let at = r.at();
+            let nfa = r.take(len, "the set NFA").map_err(invalid)?;
+            let nfa = nfa_codec::decode(nfa)
+                .map_err(|e| invalid(format!("set NFA at byte {at}: {e}")))?;
+            SetAutomaton::lazy_from_nfa(nfa, &config.options).map_err(invalid)?
+        }
         other => return Err(invalid(format!("unknown automaton kind {other}"))),
     };
-    if r.at != bytes.len() {
+    if !r.is_empty() {
         return Err(invalid(format!(
             "{} unexpected bytes after the automaton",
-            bytes.len() - r.at
+            r.remaining()
         )));
     }
-    match automaton {
-        Some(automaton) => IntentMatcher::assemble(config, automaton),
-        // Saved lazy: the set did not fit a dense DFA, so it is compiled now, exactly as from JSON.
-        None => IntentMatcher::new(config),
-    }
+    IntentMatcher::assemble(config, automaton, Some(captures))
 }

@@ -1,7 +1,9 @@
 //! `IntentMatcher` for JavaScript.
 
+#[cfg(feature = "compiler")]
+use super::json_text;
 use super::typescript::*;
-use super::{js_error, js_error_at, json_text, to_js};
+use super::{js_error, js_error_at, to_js};
 use crate::intent::{self, IntentSetError, MatchError};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -24,11 +26,26 @@ pub struct IntentMatcher {
 impl IntentMatcher {
     /// Compiles an intent set given as an object or as JSON text. Throws an `IntentSetError` (with a `pointer` to
     /// the field at fault) for an invalid set.
+    #[cfg(feature = "compiler")]
     #[wasm_bindgen(constructor)]
     pub fn new(config: IntentSetConfigJs) -> Result<IntentMatcher, JsValue> {
         let json = json_text("intent set", &config.into())?;
         let inner = intent::IntentMatcher::from_json(&json).map_err(set_error)?;
         Ok(IntentMatcher { inner })
+    }
+
+    /// This build (the browser package) has no regex compiler, which keeps its `.wasm` small: it only loads
+    /// precompiled sets. Throws an `IntentSetError` saying so; use `IntentMatcher.fromBytes`.
+    #[cfg(not(feature = "compiler"))]
+    #[wasm_bindgen(constructor)]
+    pub fn new(_config: IntentSetConfigJs) -> Result<IntentMatcher, JsValue> {
+        Err(js_error_at(
+            "IntentSetError",
+            "this package loads precompiled sets only (no regex compiler, to stay small): compile the set with \
+             `intent-edge compile set.json set.iedge` or the Node package's `compileIntentSet`, then call \
+             `IntentMatcher.fromBytes(bytes)`",
+            "",
+        ))
     }
 
     /// Loads a precompiled set (the bytes of an `.iedge` file written by `intent-edge compile`): no pattern is
@@ -108,6 +125,20 @@ impl IntentMatcher {
     pub fn intent_ids(&self) -> Result<StringArray, JsValue> {
         let ids: Vec<&str> = self.inner.intent_ids().collect();
         Ok(to_js(&ids)?.unchecked_into())
+    }
+
+    /// This matcher as a precompiled set (the bytes `fromBytes` loads): its automaton and each pattern's capture
+    /// program, so loading it compiles nothing. Throws for a set loaded dense from a file (the package cannot
+    /// re-serialize a dense DFA; keep the original bytes instead).
+    #[wasm_bindgen(js_name = "toBytes")]
+    pub fn to_bytes(&self) -> Result<js_sys::Uint8Array, JsValue> {
+        let bytes = self.inner.precompile().ok_or_else(|| {
+            js_error(
+                "IntentSetError",
+                "this package cannot re-serialize a dense automaton; keep the bytes it was loaded from",
+            )
+        })?;
+        Ok(js_sys::Uint8Array::from(&bytes[..]))
     }
 
     /// Counts of intents and patterns.

@@ -1,0 +1,133 @@
+// The browser package (pkg/web: built without the regex compiler, loads precompiled sets only), run in Node as
+// an ES module. Every set is compiled elsewhere — by the Node package's `toBytes()` (lazy automaton: the set's
+// NFA) or by `intent-edge compile` (dense DFA) — and must answer here exactly as the compiling package does,
+// slots and spans included (each pattern's capture NFA travels in the file).
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { execFileSync } from "node:child_process";
+import { repo, corpus, intentSetOf, caseText, banking77 } from "./corpus.mjs";
+
+const full = createRequire(import.meta.url)(join(repo, "pkg", "node", "intent_edge.js"));
+const web = await import(join(repo, "pkg", "web", "intent_edge.js"));
+
+before(async () => {
+  await web.default({ module_or_path: readFileSync(join(repo, "pkg", "web", "intent_edge_bg.wasm")) });
+});
+
+const precompileWithNode = (set) => {
+  const compiled = new full.IntentMatcher(set);
+  const bytes = compiled.toBytes();
+  compiled.free();
+  return bytes;
+};
+
+test("the browser package has no compiler: the constructor says to load a precompiled set", () => {
+  assert.throws(
+    () => new web.IntentMatcher({ intents: [{ id: "a", patterns: ["x"] }] }),
+    (e) => e.name === "IntentSetError" && /fromBytes/.test(e.message),
+  );
+});
+
+test("intent corpus, every set precompiled by the Node package, answers the same in the browser package", () => {
+  let checked = 0;
+  for (const file of corpus("intents")) {
+    const set = intentSetOf(file);
+    const reference = new full.IntentMatcher(set);
+    const loaded = web.IntentMatcher.fromBytes(precompileWithNode(set));
+    assert.equal(loaded.stats().automaton, "lazy", file.file);
+    for (const c of file.cases) {
+      const text = caseText(c);
+      const ctx = `${file.file}: ${JSON.stringify(c.text)}`;
+      if (c.error) {
+        assert.throws(() => loaded.match(text), (e) => e.name === c.error, ctx);
+        checked++;
+        continue;
+      }
+      const best = loaded.match(text);
+      assert.equal(best?.intent ?? null, c.best, ctx);
+      assert.deepEqual(best, reference.match(text), ctx);
+      assert.deepEqual(loaded.matchAll(text), reference.matchAll(text), ctx);
+      if (c.slots) assert.deepEqual(Object.fromEntries(best.slots.map((s) => [s.name, s.value])), c.slots, ctx);
+      checked++;
+    }
+    loaded.free();
+    reference.free();
+  }
+  assert.ok(checked >= 20, `${checked} cases`);
+});
+
+test("BANKING77 precompiled dense (intent-edge compile) and lazy (toBytes): all 3,080 queries give exactly expected_ids", () => {
+  const { set, queries } = banking77();
+  const dir = mkdtempSync(join(tmpdir(), "intent-edge-web-"));
+  const json = join(dir, "b77.json");
+  const iedge = join(dir, "b77.iedge");
+  writeFileSync(json, JSON.stringify(set));
+  execFileSync(join(repo, "target/release/intent-edge"), ["compile", json, iedge], { stdio: "ignore" });
+  for (const [form, bytes] of [["dense", new Uint8Array(readFileSync(iedge))], ["lazy", precompileWithNode(set)]]) {
+    const matcher = web.IntentMatcher.fromBytes(bytes);
+    assert.equal(matcher.stats().automaton, form);
+    const best = matcher.matchBatch(queries.map((q) => q.text));
+    queries.forEach((q, i) => {
+      assert.deepEqual([...matcher.matchingIndexes(q.text)], q.expected_ids, `${form}: ${q.text}`);
+      assert.equal(best[i], q.expected_first ?? -1, `${form}: ${q.text}`);
+    });
+    // Spans come from each pattern's precompiled capture NFA: the first 300 queries, checked against the Node package.
+    const reference = new full.IntentMatcher(set);
+    for (const q of queries.slice(0, 300)) assert.deepEqual(matcher.matchAll(q.text), reference.matchAll(q.text), `${form}: ${q.text}`);
+    matcher.free();
+    reference.free();
+  }
+});
+
+test("generated sets (support-150, bots-1500) precompiled lazy: every query gives exactly its expected intents", () => {
+  for (const name of ["support-150", "bots-1500"]) {
+    const set = JSON.parse(readFileSync(join(repo, `bench/sets/${name}.json`), "utf8"));
+    const intentOf = set.intents.flatMap((intent, i) => intent.patterns.map(() => i));
+    const queries = readFileSync(join(repo, `bench/sets/${name}.queries.jsonl`), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const matcher = web.IntentMatcher.fromBytes(precompileWithNode(set));
+    const all = matcher.matchAllBatch(queries.map((q) => q.text));
+    let at = 0;
+    for (const q of queries) {
+      const want = [...new Set(q.expected_ids.map((id) => intentOf[id]))].sort((a, b) => a - b);
+      const count = all[at];
+      assert.deepEqual([...all.subarray(at + 1, at + 1 + count)], want, `${name}: ${q.text}`);
+      at += 1 + count;
+    }
+    assert.equal(at, all.length);
+    matcher.free();
+  }
+});
+
+test("corrupt or truncated precompiled sets are an IntentSetError in the browser package, never a trap", () => {
+  const bytes = precompileWithNode({ intents: [{ id: "book", patterns: ["book (?P<n>\\d+) seats?"] }, { id: "hi", patterns: ["\\bhi\\b"] }] });
+  let refused = 0;
+  for (let len = 0; len < bytes.length; len += 3) {
+    assert.throws(() => web.IntentMatcher.fromBytes(bytes.subarray(0, len)), (e) => e.name === "IntentSetError", `truncated at ${len}`);
+    refused++;
+  }
+  // Flipped bytes: refused at load, or (inside a capture NFA, decoded on first use) a MatchError on the first span.
+  for (let i = 0; i < bytes.length; i++) {
+    const corrupt = bytes.slice();
+    corrupt[i] ^= 0xa5;
+    let m;
+    try {
+      m = web.IntentMatcher.fromBytes(corrupt);
+    } catch (e) {
+      assert.equal(e.name, "IntentSetError");
+      continue;
+    }
+    try {
+      m.match("book 2 seats, hi");
+    } catch (e) {
+      assert.ok(["MatchError"].includes(e.name), `${i}: ${e.name}: ${e.message}`);
+    }
+    m.free();
+  }
+  const ok = web.IntentMatcher.fromBytes(bytes);
+  assert.deepEqual(ok.match("please book 2 seats").slots.map((s) => [s.name, s.value]), [["n", "2"]], "still usable after the errors");
+  assert.ok(refused > 10);
+});
