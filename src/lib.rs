@@ -13,7 +13,12 @@
 //! Adapters do the I/O: `js` (wasm-bindgen classes for browsers and Node, built for `wasm32-unknown-unknown`) and
 //! `edge` (the Spin / `wasi:http` gateway component, built for `wasm32-wasip2`).
 //!
+//! Feature `compiler` (default) builds intent sets from JSON patterns; without it (the browser packages) the
+//! matcher only loads precompiled sets ([`intent::IntentMatcher::from_precompiled`]), which leaves the regex
+//! parser, its Unicode tables and the NFA compiler out of the `.wasm`.
+//!
 //! ```
+//! # #[cfg(feature = "compiler")] {
 //! use intent_edge::intent::IntentMatcher;
 //!
 //! let matcher = IntentMatcher::from_json(r#"{
@@ -24,6 +29,7 @@
 //! let hit = matcher.find("Hello! What's the weather in Paris?").unwrap().unwrap();
 //! assert_eq!(hit.intent, "weather"); // declared first, so it wins the tie with "greeting"
 //! assert_eq!(hit.slots[0].value, "Paris");
+//! # }
 //! ```
 
 pub mod cache;

@@ -26,12 +26,11 @@ function highlight(text, match) {
 }
 
 async function setupIntents() {
-  // The set precompiled by scripts/build.sh (intent-edge compile): loaded, not compiled. Falls back to compiling
-  // the gateway's JSON if the file is missing.
+  // The set precompiled by scripts/build.sh (intent-edge compile): loaded, not compiled — the browser package has
+  // no regex compiler, which is what keeps its .wasm small.
   const precompiled = await fetch("/pkg/intents.iedge");
-  const matcher = precompiled.ok
-    ? IntentMatcher.fromBytes(new Uint8Array(await precompiled.arrayBuffer()))
-    : new IntentMatcher(await (await fetch("/api/intent-set")).json());
+  if (!precompiled.ok) throw new Error(`/pkg/intents.iedge: HTTP ${precompiled.status} (run scripts/build.sh)`);
+  const matcher = IntentMatcher.fromBytes(new Uint8Array(await precompiled.arrayBuffer()));
   let edgeTimer;
   const render = () => {
     const text = $("#text").value;

@@ -1,7 +1,7 @@
 //! `intent-edge`: the ahead-of-time step for intent sets.
 //!
 //! ```text
-//! intent-edge compile <set.json> <out.iedge>   determinize a set into a precompiled file
+//! intent-edge compile <set.json> <out.iedge>   compile (and determinize) a set into a precompiled file
 //! intent-edge info <file.iedge>                show what a precompiled file holds
 //! ```
 //!
@@ -42,15 +42,13 @@ fn main() -> std::process::ExitCode {
                 Err(e) => return fail(format!("{input} is invalid at {:?}: {e}", e.pointer())),
             };
             let Some(bytes) = matcher.precompile() else {
-                return fail(format!(
-                    "{input}: no pattern could be determinized ahead of time"
-                ));
+                return fail(format!("{input}: the compiled set could not be serialized"));
             };
             if matcher.stats().automaton == "lazy" {
                 eprintln!(
                     "intent-edge: warning: {input} does not determinize within options.dfaSizeLimit ({} bytes); \
-                     saved for lazy determinization, so loading it compiles the patterns (raise the limit to \
-                     precompile it fully)",
+                     saved with its NFA for lazy determinization: loading compiles nothing, but the first texts \
+                     fill the DFA cache (raise the limit to determinize it fully)",
                     matcher.options().dfa_size_limit
                 );
             }

@@ -4,11 +4,14 @@
 //! intent goes into one automaton (module `automaton`), so finding *which* intents match is a single linear-time
 //! scan whatever the number of patterns; nothing backtracks, so no pattern/input pair can take exponential time
 //! (the ReDoS a loop of JavaScript `RegExp`s is open to). Spans and slots (named capture groups) are then computed
-//! only for the intents reported, with a per-pattern regex compiled on first use.
+//! only for the intents reported, by a per-pattern PikeVM built on the pattern's first use (from its capture NFA,
+//! compiled from the source or decoded from a precompiled set).
 //!
-//! The automaton is either determinized ahead of time into a dense DFA (`IntentMatcher::new_dense`, native only, saved with
-//! [`IntentMatcher::precompile`] and loaded with [`IntentMatcher::from_precompiled`]: no compile work before the
-//! first match) or lazily while matching ([`IntentMatcher::new`]: cheap to build from JSON at run time).
+//! The automaton is either determinized ahead of time into a dense DFA (`IntentMatcher::new_dense`, native only) or
+//! lazily while matching (`IntentMatcher::new`: cheap to build from JSON at run time). Either way
+//! [`IntentMatcher::precompile`] saves it with every pattern's capture NFA, and [`IntentMatcher::from_precompiled`]
+//! loads it without compiling anything — the only constructor in a build without the `compiler` feature (the
+//! browser package), which leaves the regex parser, its Unicode tables and the NFA compiler out.
 //!
 //! # Pattern semantics
 //! Patterns use Rust `regex` syntax, with JavaScript's meaning for `\w`, `\d`, `\b` and `\B` (ASCII-only, see
