@@ -194,10 +194,11 @@ mod tests {
 
     fn matches(pattern: &str, text: &str) -> bool {
         let hir = to_hir(pattern, &MatchOptions::default()).unwrap();
-        regex_automata::meta::Builder::new()
+        let nfa = regex_automata::nfa::thompson::Compiler::new()
             .build_from_hir(&hir)
-            .unwrap()
-            .is_match(text)
+            .unwrap();
+        let vm = regex_automata::nfa::thompson::pikevm::PikeVM::new_from_nfa(nfa).unwrap();
+        vm.is_match(&mut vm.create_cache(), text)
     }
 
     #[test]
