@@ -19,6 +19,8 @@
 
 use regex_automata::dfa::{dense, Automaton};
 use regex_automata::hybrid;
+#[cfg(feature = "compiler")]
+use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::nfa::thompson::NFA;
 use regex_automata::util::pool::Pool;
 use regex_automata::{Input, MatchKind, PatternSet};
@@ -52,20 +54,6 @@ impl LazySet {
     }
 }
 
-/// Compiles every pattern into one NFA without capture states (which patterns match is all a set answers).
-#[cfg(feature = "compiler")]
-fn compile_set_nfa(hirs: &[regex_syntax::hir::Hir], options: &MatchOptions) -> Result<NFA, String> {
-    use regex_automata::nfa::thompson;
-    thompson::Compiler::new()
-        .configure(
-            thompson::Config::new()
-                .which_captures(thompson::WhichCaptures::None)
-                .nfa_size_limit(Some(options.size_limit)),
-        )
-        .build_many_from_hir(hirs)
-        .map_err(|e| e.to_string())
-}
-
 impl SetAutomaton {
     /// The lazily determinized form: cheap to build (an NFA), fast once its cache is warm.
     #[cfg(feature = "compiler")]
@@ -73,7 +61,10 @@ impl SetAutomaton {
         hirs: &[regex_syntax::hir::Hir],
         options: &MatchOptions,
     ) -> Result<Self, String> {
-        Self::lazy_from_nfa(compile_set_nfa(hirs, options)?, options)
+        Self::lazy_from_nfa(
+            super::syntax::compile_nfa(hirs, WhichCaptures::None, options)?,
+            options,
+        )
     }
 
     /// The lazily determinized form over an NFA already compiled (or decoded from a precompiled set).
@@ -102,7 +93,7 @@ impl SetAutomaton {
         options: &MatchOptions,
     ) -> Result<Self, String> {
         use regex_automata::dfa::StartKind;
-        let nfa = compile_set_nfa(hirs, options)?;
+        let nfa = super::syntax::compile_nfa(hirs, WhichCaptures::None, options)?;
         let dfa = dense::Builder::new()
             .configure(
                 dense::Config::new()

@@ -393,7 +393,13 @@ impl IntentMatcher {
         }
         #[cfg(feature = "compiler")]
         {
-            compile_capture_nfa(&self.patterns[flat].source, &self.options)
+            // With its capture groups, for the PikeVM that reports spans and slots.
+            let hir = syntax::to_hir(&self.patterns[flat].source, &self.options)?;
+            syntax::compile_nfa(
+                std::slice::from_ref(&hir),
+                regex_automata::nfa::thompson::WhichCaptures::All,
+                &self.options,
+            )
         }
         #[cfg(not(feature = "compiler"))]
         Err("this build has no regex compiler and the set carries no capture NFAs".to_owned())
@@ -472,17 +478,6 @@ fn parse_config(json: &str) -> Result<IntentSetConfig, IntentSetError> {
         column: e.column,
         message: e.message,
     })
-}
-
-/// Compiles one pattern, with its capture groups, for the PikeVM that reports spans and slots.
-#[cfg(feature = "compiler")]
-fn compile_capture_nfa(source: &str, options: &MatchOptions) -> Result<NFA, String> {
-    use regex_automata::nfa::thompson;
-    let hir = syntax::to_hir(source, options)?;
-    thompson::Compiler::new()
-        .configure(thompson::Config::new().nfa_size_limit(Some(options.size_limit)))
-        .build_from_hir(&hir)
-        .map_err(|e| e.to_string())
 }
 
 /// Checks every rule an intent set must follow and translates each pattern, naming the first problem found.

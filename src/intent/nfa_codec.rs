@@ -17,7 +17,7 @@
 //! | header | state count `S`, pattern count `P`, anchored start, unanchored start, `u8` flags (bit 0 UTF-8, bit 1 reverse), `u8` line terminator |
 //! | pattern starts | `P` state ids |
 //! | capture names | per pattern: group count `G`, then per group a name length (`u32::MAX` = unnamed) and its bytes |
-//! | states | `S` states, each a `u8` tag and its fields (see [`Tag`]) |
+//! | states | `S` states, each a `u8` tag and its fields (see [`tag`]) |
 
 use super::precompiled::Reader;
 use regex_automata::nfa::thompson::{Builder, State, Transition, NFA};
@@ -26,24 +26,23 @@ use regex_automata::util::primitives::StateID;
 use std::sync::Arc;
 
 /// State kinds in the byte layout, with the fields that follow each tag.
-#[repr(u8)]
-enum Tag {
+mod tag {
     /// `u8` start, `u8` end, next.
-    ByteRange = 0,
+    pub const BYTE_RANGE: u8 = 0;
     /// count, then `u8` start, `u8` end, next per transition.
-    Sparse = 1,
+    pub const SPARSE: u8 = 1;
     /// look-around repr, next.
-    Look = 2,
+    pub const LOOK: u8 = 2;
     /// count, then that many alternates in preference order.
-    Union = 3,
+    pub const UNION: u8 = 3;
     /// two alternates in preference order.
-    BinaryUnion = 4,
+    pub const BINARY_UNION: u8 = 4;
     /// next, pattern, group index, `u8` 0 = group start / 1 = group end.
-    Capture = 5,
+    pub const CAPTURE: u8 = 5;
     /// nothing.
-    Fail = 6,
+    pub const FAIL: u8 = 6;
     /// pattern.
-    Match = 7,
+    pub const MATCH: u8 = 7;
 }
 
 const UNNAMED: u32 = u32::MAX;
@@ -86,11 +85,11 @@ pub(crate) fn encode(nfa: &NFA, out: &mut Vec<u8>) {
     for state in nfa.states() {
         match state {
             State::ByteRange { trans } => {
-                out.push(Tag::ByteRange as u8);
+                out.push(tag::BYTE_RANGE);
                 push_transition(out, trans);
             }
             State::Sparse(sparse) => {
-                out.push(Tag::Sparse as u8);
+                out.push(tag::SPARSE);
                 push_u32(out, sparse.transitions.len());
                 sparse
                     .transitions
@@ -101,22 +100,22 @@ pub(crate) fn encode(nfa: &NFA, out: &mut Vec<u8>) {
                 // The NFA compiler never emits dense states (`regex-automata` keeps the variant for later use);
                 // should it, the equivalent sparse state is written.
                 let transitions = dense_as_sparse(&dense.transitions);
-                out.push(Tag::Sparse as u8);
+                out.push(tag::SPARSE);
                 push_u32(out, transitions.len());
                 transitions.iter().for_each(|t| push_transition(out, t));
             }
             State::Look { look, next } => {
-                out.push(Tag::Look as u8);
+                out.push(tag::LOOK);
                 push_u32(out, look.as_repr() as usize);
                 push_u32(out, next.as_usize());
             }
             State::Union { alternates } => {
-                out.push(Tag::Union as u8);
+                out.push(tag::UNION);
                 push_u32(out, alternates.len());
                 alternates.iter().for_each(|a| push_u32(out, a.as_usize()));
             }
             State::BinaryUnion { alt1, alt2 } => {
-                out.push(Tag::BinaryUnion as u8);
+                out.push(tag::BINARY_UNION);
                 push_u32(out, alt1.as_usize());
                 push_u32(out, alt2.as_usize());
             }
@@ -126,7 +125,7 @@ pub(crate) fn encode(nfa: &NFA, out: &mut Vec<u8>) {
                 group_index,
                 slot,
             } => {
-                out.push(Tag::Capture as u8);
+                out.push(tag::CAPTURE);
                 push_u32(out, next.as_usize());
                 push_u32(out, pattern_id.as_usize());
                 push_u32(out, group_index.as_usize());
@@ -134,9 +133,9 @@ pub(crate) fn encode(nfa: &NFA, out: &mut Vec<u8>) {
                 let start_slot = groups.slot(*pattern_id, group_index.as_usize());
                 out.push(u8::from(start_slot != Some(slot.as_usize())));
             }
-            State::Fail => out.push(Tag::Fail as u8),
+            State::Fail => out.push(tag::FAIL),
             State::Match { pattern_id } => {
-                out.push(Tag::Match as u8);
+                out.push(tag::MATCH);
                 push_u32(out, pattern_id.as_usize());
             }
         }
@@ -182,7 +181,9 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<NFA, String> {
     let mut r = Reader::new(bytes);
     let state_len = r.u32("the state count")?;
     let pattern_len = r.u32("the pattern count")?;
-    let state_id = |id: usize, what: &str, at: usize| -> Result<StateID, String> {
+    let read_state = |r: &mut Reader, what: &str| -> Result<StateID, String> {
+        let at = r.at();
+        let id = r.u32(what)?;
         if id < state_len {
             StateID::new(id).map_err(|e| e.to_string())
         } else {
@@ -191,16 +192,22 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<NFA, String> {
             ))
         }
     };
-    let at = r.at();
-    let start_anchored = state_id(r.u32("the anchored start")?, "anchored start", at)?;
-    let at = r.at();
-    let start_unanchored = state_id(r.u32("the unanchored start")?, "unanchored start", at)?;
+    let read_transition = |r: &mut Reader| -> Result<Transition, String> {
+        let range = r.take(2, "a byte range")?;
+        let (start, end) = (range[0], range[1]);
+        if start > end {
+            return Err(format!("byte range {start}-{end} is reversed"));
+        }
+        let next = read_state(r, "a transition target")?;
+        Ok(Transition { start, end, next })
+    };
+    let start_anchored = read_state(&mut r, "the anchored start")?;
+    let start_unanchored = read_state(&mut r, "the unanchored start")?;
     let flags = r.take(1, "the flags")?[0];
     let line_terminator = r.take(1, "the line terminator")?[0];
     let mut pattern_starts = Vec::with_capacity(pattern_len.min(bytes.len() / 4));
     for _ in 0..pattern_len {
-        let at = r.at();
-        pattern_starts.push(state_id(r.u32("a pattern start")?, "pattern start", at)?);
+        pattern_starts.push(read_state(&mut r, "a pattern start")?);
     }
     let mut group_names: Vec<Vec<Option<Arc<str>>>> =
         Vec::with_capacity(pattern_len.min(bytes.len() / 4));
@@ -239,93 +246,62 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<NFA, String> {
     // Patterns are opened when their first capture or match state appears (their states are contiguous, in
     // pattern order) and closed when the next one opens.
     let mut open_pattern: Option<usize> = None;
+    let mut enter_pattern = |pid: usize, builder: &mut Builder| -> Result<(), String> {
+        if open_pattern == Some(pid) {
+            return Ok(());
+        }
+        if pid >= pattern_len || builder.pattern_len() != pid {
+            return Err(format!(
+                "pattern {pid} is out of order (patterns must be contiguous and ascending, {pattern_len} in all)"
+            ));
+        }
+        if let Some(previous) = open_pattern.take() {
+            builder
+                .finish_pattern(pattern_starts[previous])
+                .map_err(|e| e.to_string())?;
+        }
+        builder.start_pattern().map_err(|e| e.to_string())?;
+        open_pattern = Some(pid);
+        Ok(())
+    };
     let mut started_groups: Vec<usize> = vec![0; pattern_len];
     for index in 0..state_len {
         let at = r.at();
         let err = |message: String| format!("state {index} at byte {at}: {message}");
-        let tag = r.take(1, "a state tag")?[0];
-        let transition = |r: &mut Reader| -> Result<Transition, String> {
-            let range = r.take(2, "a byte range")?;
-            let next_at = r.at();
-            let next = state_id(r.u32("a transition target")?, "target", next_at)?;
-            if range[0] > range[1] {
-                return Err(err(format!(
-                    "byte range {}-{} is reversed",
-                    range[0], range[1]
-                )));
-            }
-            Ok(Transition {
-                start: range[0],
-                end: range[1],
-                next,
-            })
-        };
-        let pattern_of = |pid: usize,
-                          builder: &mut Builder,
-                          open: &mut Option<usize>|
-         -> Result<(), String> {
-            if *open == Some(pid) {
-                return Ok(());
-            }
-            if pid >= pattern_len || open.is_some_and(|p| pid < p) || builder.pattern_len() != pid {
-                return Err(format!(
-                    "pattern {pid} is out of order (patterns must be contiguous and ascending, {pattern_len} in all)"
-                ));
-            }
-            if let Some(previous) = open.take() {
-                builder
-                    .finish_pattern(pattern_starts[previous])
-                    .map_err(|e| e.to_string())?;
-            }
-            builder.start_pattern().map_err(|e| e.to_string())?;
-            *open = Some(pid);
-            Ok(())
-        };
-        let added = match tag {
-            t if t == Tag::ByteRange as u8 => {
-                let trans = transition(&mut r)?;
-                builder.add_range(trans)
-            }
-            t if t == Tag::Sparse as u8 => {
+        let added = match r.take(1, "a state tag")?[0] {
+            tag::BYTE_RANGE => builder.add_range(read_transition(&mut r).map_err(err)?),
+            tag::SPARSE => {
                 let count = r.u32("a transition count")?;
-                let mut transitions = Vec::with_capacity(count.min(256));
-                for _ in 0..count {
-                    transitions.push(transition(&mut r)?);
-                }
+                let transitions = (0..count)
+                    .map(|_| read_transition(&mut r))
+                    .collect::<Result<_, _>>()
+                    .map_err(err)?;
                 builder.add_sparse(transitions)
             }
-            t if t == Tag::Look as u8 => {
+            tag::LOOK => {
                 let repr = r.u32("a look-around")?;
                 let look = supported_look(repr as u32)
                     .ok_or_else(|| err(format!("unsupported look-around {repr:#x}")))?;
-                let next_at = r.at();
-                let next = state_id(r.u32("a look-around target")?, "target", next_at)?;
-                builder.add_look(next, look)
+                builder.add_look(read_state(&mut r, "a look-around target")?, look)
             }
-            t if t == Tag::Union as u8 => {
+            tag::UNION => {
                 let count = r.u32("an alternate count")?;
-                let mut alternates = Vec::with_capacity(count.min(bytes.len() / 4));
-                for _ in 0..count {
-                    let alt_at = r.at();
-                    alternates.push(state_id(r.u32("an alternate")?, "alternate", alt_at)?);
-                }
+                let alternates = (0..count)
+                    .map(|_| read_state(&mut r, "an alternate"))
+                    .collect::<Result<_, _>>()?;
                 builder.add_union(alternates)
             }
-            t if t == Tag::BinaryUnion as u8 => {
-                let mut alternates = Vec::with_capacity(2);
-                for _ in 0..2 {
-                    let alt_at = r.at();
-                    alternates.push(state_id(r.u32("an alternate")?, "alternate", alt_at)?);
-                }
-                builder.add_union(alternates)
+            tag::BINARY_UNION => {
+                let alt1 = read_state(&mut r, "an alternate")?;
+                let alt2 = read_state(&mut r, "an alternate")?;
+                builder.add_union(vec![alt1, alt2])
             }
-            t if t == Tag::Capture as u8 => {
-                let next_at = r.at();
-                let next = state_id(r.u32("a capture target")?, "target", next_at)?;
+            tag::CAPTURE => {
+                let next = read_state(&mut r, "a capture target")?;
                 let pid = r.u32("a capture pattern")?;
                 let group = r.u32("a capture group")?;
                 let is_end = r.take(1, "a capture side")?[0];
-                pattern_of(pid, &mut builder, &mut open_pattern).map_err(err)?;
+                enter_pattern(pid, &mut builder).map_err(err)?;
                 let names = &group_names[pid];
                 if group >= names.len() {
                     return Err(err(format!(
@@ -343,10 +319,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<NFA, String> {
                     other => return Err(err(format!("capture side {other} is neither 0 nor 1"))),
                 }
             }
-            t if t == Tag::Fail as u8 => builder.add_fail(),
-            t if t == Tag::Match as u8 => {
+            tag::FAIL => builder.add_fail(),
+            tag::MATCH => {
                 let pid = r.u32("a match pattern")?;
-                pattern_of(pid, &mut builder, &mut open_pattern).map_err(err)?;
+                enter_pattern(pid, &mut builder).map_err(err)?;
                 builder.add_match()
             }
             other => return Err(err(format!("unknown state tag {other}"))),

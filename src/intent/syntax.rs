@@ -188,6 +188,24 @@ fn is_word_boundary(kind: &AssertionKind) -> bool {
     )
 }
 
+/// Compiles translated patterns into one Thompson NFA (pattern `i` is `hirs[i]`), within `options.sizeLimit`.
+/// The set automaton needs no capture states (`WhichCaptures::None`); a pattern's span and slots do (`All`).
+pub(crate) fn compile_nfa(
+    hirs: &[Hir],
+    captures: regex_automata::nfa::thompson::WhichCaptures,
+    options: &MatchOptions,
+) -> Result<regex_automata::nfa::thompson::NFA, String> {
+    use regex_automata::nfa::thompson;
+    thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .which_captures(captures)
+                .nfa_size_limit(Some(options.size_limit)),
+        )
+        .build_many_from_hir(hirs)
+        .map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { execFileSync } from "node:child_process";
-import { repo, corpus, intentSetOf, caseText, banking77 } from "./corpus.mjs";
+import { repo, corpus, intentSetOf, caseText, banking77, generatedSets, assertAllBatch } from "./corpus.mjs";
 
 const full = createRequire(import.meta.url)(join(repo, "pkg", "node", "intent_edge.js"));
 const web = await import(join(repo, "pkg", "web", "intent_edge.js"));
@@ -84,20 +84,10 @@ test("BANKING77 precompiled dense (intent-edge compile) and lazy (toBytes): all 
 });
 
 test("generated sets (support-150, bots-1500) precompiled lazy: every query gives exactly its expected intents", () => {
-  for (const name of ["support-150", "bots-1500"]) {
-    const set = JSON.parse(readFileSync(join(repo, `bench/sets/${name}.json`), "utf8"));
-    const intentOf = set.intents.flatMap((intent, i) => intent.patterns.map(() => i));
-    const queries = readFileSync(join(repo, `bench/sets/${name}.queries.jsonl`), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  for (const { name, set, queries, expectedIntents } of generatedSets()) {
     const matcher = web.IntentMatcher.fromBytes(precompileWithNode(set));
     const all = matcher.matchAllBatch(queries.map((q) => q.text));
-    let at = 0;
-    for (const q of queries) {
-      const want = [...new Set(q.expected_ids.map((id) => intentOf[id]))].sort((a, b) => a - b);
-      const count = all[at];
-      assert.deepEqual([...all.subarray(at + 1, at + 1 + count)], want, `${name}: ${q.text}`);
-      at += 1 + count;
-    }
-    assert.equal(at, all.length);
+    assertAllBatch(all, expectedIntents, (i) => `${name}: ${queries[i].text}`);
     matcher.free();
   }
 });

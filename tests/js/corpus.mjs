@@ -1,4 +1,6 @@
-// Loads the behaviour corpus and BANKING77 for the Node-side tests (the same files the Rust suites run).
+// Loads the behaviour corpus, BANKING77 and the generated sets for the Node-side tests (the same files the Rust suites
+// run), and checks batch answers against them.
+import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,4 +37,29 @@ export function banking77() {
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l));
   return { set, source, queries };
+}
+
+/**
+ * The generated sets in bench/sets, each with its queries and, per query, the intent indexes its `expected_ids`
+ * (pattern ids, several per intent) name, ascending.
+ */
+export function generatedSets() {
+  return ["support-150", "bots-1500"].map((name) => {
+    const set = JSON.parse(readFileSync(join(repo, `bench/sets/${name}.json`), "utf8"));
+    const intentOf = set.intents.flatMap((intent, i) => intent.patterns.map(() => i));
+    const queries = readFileSync(join(repo, `bench/sets/${name}.queries.jsonl`), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const expectedIntents = queries.map((q) => [...new Set(q.expected_ids.map((id) => intentOf[id]))].sort((a, b) => a - b));
+    return { name, set, queries, expectedIntents };
+  });
+}
+
+/** Checks a `matchAllBatch` answer (per text: a count, then that many intent indexes) against one list per text. */
+export function assertAllBatch(all, expected, describe) {
+  let at = 0;
+  expected.forEach((want, i) => {
+    const count = all[at];
+    assert.deepEqual([...all.subarray(at + 1, at + 1 + count)], want, describe(i));
+    at += 1 + count;
+  });
+  assert.equal(at, all.length);
 }

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
-import { repo, corpus, intentSetOf, caseText, banking77 } from "./corpus.mjs";
+import { repo, corpus, intentSetOf, caseText, banking77, generatedSets, assertAllBatch } from "./corpus.mjs";
 
 const require = createRequire(import.meta.url);
 const { IntentMatcher, ResponseCache, RateLimiter, Coalescer } = require(join(repo, "pkg", "node", "intent_edge.js"));
@@ -75,20 +75,10 @@ test("a precompiled set (intent-edge compile) loads with fromBytes and answers l
 });
 
 test("generated sets (bench/sets): every query gives exactly the intents of its expected_ids", () => {
-  for (const name of ["support-150", "bots-1500"]) {
-    const set = JSON.parse(readFileSync(join(repo, `bench/sets/${name}.json`), "utf8"));
-    const intentOf = set.intents.flatMap((intent, i) => intent.patterns.map(() => i));
-    const queries = readFileSync(join(repo, `bench/sets/${name}.queries.jsonl`), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  for (const { name, set, queries, expectedIntents } of generatedSets()) {
     const matcher = new IntentMatcher(set);
     const all = matcher.matchAllBatch(queries.map((q) => q.text));
-    let at = 0;
-    for (const q of queries) {
-      const want = [...new Set(q.expected_ids.map((id) => intentOf[id]))].sort((a, b) => a - b);
-      const count = all[at];
-      assert.deepEqual([...all.subarray(at + 1, at + 1 + count)], want, `${name}: ${q.text}`);
-      at += 1 + count;
-    }
-    assert.equal(at, all.length);
+    assertAllBatch(all, expectedIntents, (i) => `${name}: ${queries[i].text}`);
   }
 });
 
