@@ -55,13 +55,8 @@ fn both_forms(config: IntentSetConfig) -> Vec<(&'static str, IntentMatcher)> {
         .precompile()
         .unwrap();
     let loaded = IntentMatcher::from_precompiled(&bytes).unwrap();
-    // What the edge component does with a set compiled into it: read in place, unvalidated, from aligned static
-    // bytes. Leaking is fine in a test; the copy into u64s gives the alignment `include_bytes!` gets there.
-    let words: &'static mut [u64] = vec![0u64; bytes.len().div_ceil(8)].leak();
-    // SAFETY: `words` is a live allocation of at least `bytes.len()` bytes; u8 has no alignment or validity needs.
-    let embedded: &'static mut [u8] =
-        unsafe { std::slice::from_raw_parts_mut(words.as_mut_ptr().cast::<u8>(), bytes.len()) };
-    embedded.copy_from_slice(&bytes);
+    // What the edge component does with a set compiled into it: static bytes read in place (leaked here).
+    let embedded: &'static [u8] = bytes.clone().leak();
     let embedded = intent_edge::intent::precompiled::decode_embedded(embedded).unwrap();
     assert_eq!(lazy.stats().automaton, "lazy");
     // Dense when the whole set determinizes within options.dfaSizeLimit, otherwise saved lazy: both must answer.

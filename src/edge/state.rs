@@ -147,11 +147,8 @@ fn load_set(path: &str) -> Result<LoadedSet, String> {
 /// The set `scripts/build.sh` compiled into this component (`INTENT_EDGE_EMBEDDED_SET` at build time).
 #[cfg(feature = "embedded-set")]
 fn embedded_set() -> Result<IntentMatcher, String> {
-    /// Keeps the included bytes 8-byte aligned, as the in-place DFA reader needs.
-    #[repr(C, align(8))]
-    struct Aligned<Bytes: ?Sized>(Bytes);
-    static EMBEDDED: &Aligned<[u8]> = &Aligned(*include_bytes!(env!("INTENT_EDGE_EMBEDDED_SET")));
-    precompiled::decode_embedded(&EMBEDDED.0).map_err(|e| format!("the embedded intent set: {e}"))
+    static EMBEDDED: &[u8] = include_bytes!(env!("INTENT_EDGE_EMBEDDED_SET"));
+    precompiled::decode_embedded(EMBEDDED).map_err(|e| format!("the embedded intent set: {e}"))
 }
 
 #[cfg(not(feature = "embedded-set"))]

@@ -1,10 +1,11 @@
 //! The multi-pattern automaton that says *which* patterns match a text, in one left-to-right pass.
 //!
 //! It takes one of two forms:
-//! - **dense**: a fully determinized DFA over every pattern (`MatchKind::All`, unanchored). Determinizing is the
-//!   expensive step, so it runs once, ahead of time ([`SetAutomaton::dense`], saved by
-//!   [`crate::intent::precompiled`]); loading it back is a copy and a linear validation pass, or nothing at all for
-//!   a set compiled into the binary. Searching is one table lookup per byte, with no cache to fill.
+//! - **table**: a fully determinized DFA over every pattern (`MatchKind::All`, unanchored). Determinizing is the
+//!   expensive step, so it runs once, ahead of time ([`SetAutomaton::dense`], natively, with `regex-automata`'s
+//!   dense determinizer) and is stored as a [`DfaTable`] (module `dfa_table`): loading it back is a copy of its
+//!   bytes, or nothing at all for a set compiled into the binary. Searching is one table lookup per byte, with no
+//!   cache to fill.
 //! - **lazy**: the same DFA determinized lazily while matching (`regex-automata`'s hybrid engine), from the set's
 //!   NFA, with a state cache bounded by `options.lazyCacheLimit` (one per thread that matches concurrently).
 //!   Building it is compiling the NFA ([`SetAutomaton::lazy`], sets compiled at run time) or decoding one saved
@@ -17,7 +18,6 @@
 //! one more pass over the text, and on a 184-pattern set four 8 MiB DFAs matched 3–4× slower than one warm lazy
 //! DFA.) Both forms are linear in the text whatever the patterns: nothing backtracks.
 
-use regex_automata::dfa::{dense, Automaton};
 use regex_automata::hybrid;
 #[cfg(feature = "compiler")]
 use regex_automata::nfa::thompson::WhichCaptures;
@@ -26,13 +26,13 @@ use regex_automata::util::pool::Pool;
 use regex_automata::{Input, MatchKind, PatternSet};
 
 use super::config::MatchOptions;
+use super::dfa_table::DfaTable;
 
 /// Which patterns of a set match a text.
 pub(crate) enum SetAutomaton {
-    /// A dense DFA owned on the heap (built here, or loaded and validated from bytes).
-    Dense(Box<dense::DFA<Vec<u32>>>),
-    /// A dense DFA read in place from bytes compiled into this binary (see [`crate::intent::precompiled`]).
-    Embedded(Box<dense::DFA<&'static [u32]>>),
+    /// Determinized ahead of time (built here, loaded from a precompiled set, or read in place from one
+    /// compiled into this binary).
+    Table(Box<DfaTable>),
     /// Determinized lazily while matching.
     Lazy(Box<LazySet>),
 }
@@ -92,7 +92,7 @@ impl SetAutomaton {
         hirs: &[regex_syntax::hir::Hir],
         options: &MatchOptions,
     ) -> Result<Self, String> {
-        use regex_automata::dfa::StartKind;
+        use regex_automata::dfa::{dense, StartKind};
         let nfa = super::syntax::compile_nfa(hirs, WhichCaptures::None, options)?;
         let dfa = dense::Builder::new()
             .configure(
@@ -104,60 +104,28 @@ impl SetAutomaton {
             )
             .build_from_nfa(&nfa);
         match dfa {
-            Ok(dfa) => Ok(SetAutomaton::Dense(Box::new(dfa))),
+            Ok(dfa) => Ok(SetAutomaton::Table(Box::new(DfaTable::from_dense(&dfa)?))),
             Err(_) => Self::lazy_from_nfa(nfa, options),
         }
     }
 
-    /// Loads a dense DFA written by [`SetAutomaton::dense_bytes`], validating every transition.
-    pub(crate) fn from_dense_bytes(bytes: &[u8]) -> Result<Self, String> {
-        // The DFA's transition table is read in place as `u32`s, so it must start 4-byte aligned.
-        let mut buffer = vec![0u8; bytes.len() + 3];
-        let start = buffer.as_ptr().align_offset(4).min(3);
-        let aligned = &mut buffer[start..start + bytes.len()];
-        aligned.copy_from_slice(bytes);
-        let (dfa, read) = dense::DFA::from_bytes(aligned).map_err(|e| e.to_string())?;
-        check_read_all(read, bytes.len())?;
-        Ok(SetAutomaton::Dense(Box::new(dfa.to_owned())))
+    /// The determinized form, from a table read by [`DfaTable::from_bytes`].
+    pub(crate) fn from_table(table: DfaTable) -> Self {
+        SetAutomaton::Table(Box::new(table))
     }
 
-    /// Reads a dense DFA in place from bytes compiled into this binary, without validating its transitions.
-    ///
-    /// # Safety
-    /// `bytes` must have been written by [`SetAutomaton::dense_bytes`] of this same build, and be 4-byte aligned.
-    /// Only [`crate::intent::precompiled`]'s embedded-set loader calls this, for bytes `include_bytes!`-ed at build
-    /// time from a file this crate's own compiler wrote (it checks the producer version first): they are as
-    /// trusted as the code itself. Bytes from anywhere else go through the validating
-    /// [`SetAutomaton::from_dense_bytes`].
-    pub(crate) unsafe fn from_embedded_dense_bytes(bytes: &'static [u8]) -> Result<Self, String> {
-        // SAFETY: the caller guarantees the bytes are a DFA this build serialized (see above).
-        let (dfa, read) =
-            unsafe { dense::DFA::from_bytes_unchecked(bytes) }.map_err(|e| e.to_string())?;
-        check_read_all(read, bytes.len())?;
-        Ok(SetAutomaton::Embedded(Box::new(dfa)))
-    }
-
-    /// The dense DFA's serialized form (little-endian, without alignment padding); `None` for the lazy form, and
-    /// on wasm, whose builds leave out `regex-automata`'s DFA builder and serializer (they only load sets).
-    pub(crate) fn dense_bytes(&self) -> Option<Vec<u8>> {
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            let (bytes, padding) = match self {
-                SetAutomaton::Dense(dfa) => dfa.to_bytes_little_endian(),
-                SetAutomaton::Embedded(dfa) => dfa.to_bytes_little_endian(),
-                SetAutomaton::Lazy(_) => return None,
-            };
-            Some(bytes[padding..].to_vec())
+    /// The table's serialized form; `None` for the lazy form.
+    pub(crate) fn table_bytes(&self) -> Option<Vec<u8>> {
+        match self {
+            SetAutomaton::Table(table) => Some(table.to_bytes()),
+            SetAutomaton::Lazy(_) => None,
         }
-        #[cfg(target_arch = "wasm32")]
-        None
     }
 
     /// How many patterns the automaton was built from.
     pub(crate) fn pattern_len(&self) -> usize {
         match self {
-            SetAutomaton::Dense(dfa) => dfa.pattern_len(),
-            SetAutomaton::Embedded(dfa) => dfa.pattern_len(),
+            SetAutomaton::Table(table) => table.pattern_len(),
             SetAutomaton::Lazy(lazy) => lazy.dfa.pattern_len(),
         }
     }
@@ -165,7 +133,7 @@ impl SetAutomaton {
     /// `"dense"` (determinized ahead of time) or `"lazy"`.
     pub(crate) fn kind(&self) -> &'static str {
         match self {
-            SetAutomaton::Dense(_) | SetAutomaton::Embedded(_) => "dense",
+            SetAutomaton::Table(_) => "dense",
             SetAutomaton::Lazy(_) => "lazy",
         }
     }
@@ -174,38 +142,22 @@ impl SetAutomaton {
     /// `options.lazyCacheLimit`).
     pub(crate) fn memory_usage(&self) -> usize {
         match self {
-            SetAutomaton::Dense(dfa) => dfa.memory_usage(),
-            SetAutomaton::Embedded(dfa) => dfa.memory_usage(),
+            SetAutomaton::Table(table) => table.memory_usage(),
             SetAutomaton::Lazy(lazy) => lazy.dfa.get_nfa().memory_usage(),
         }
     }
 
     /// Adds every pattern that matches somewhere in `text` to `matched` (sized for the whole set).
     pub(crate) fn matching(&self, text: &str, matched: &mut PatternSet) -> Result<(), String> {
-        let input = Input::new(text);
         match self {
-            // Only a "quit" byte or a too-small PatternSet can fail a dense search; these DFAs have no quit bytes
-            // (word boundaries are ASCII) and the caller sizes the set, so this is not expected to fail.
-            SetAutomaton::Dense(dfa) => dfa
-                .try_which_overlapping_matches(&input, matched)
-                .map_err(|e| e.to_string()),
-            SetAutomaton::Embedded(dfa) => dfa
-                .try_which_overlapping_matches(&input, matched)
-                .map_err(|e| e.to_string()),
+            // Only a corrupt table (from a damaged file) can fail here.
+            SetAutomaton::Table(table) => table.matching(text.as_bytes(), matched),
             SetAutomaton::Lazy(lazy) => {
                 let mut cache = lazy.caches.get();
                 lazy.dfa
-                    .try_which_overlapping_matches(&mut cache, &input, matched)
+                    .try_which_overlapping_matches(&mut cache, &Input::new(text), matched)
                     .map_err(|e| e.to_string())
             }
         }
-    }
-}
-
-fn check_read_all(read: usize, len: usize) -> Result<(), String> {
-    if read == len {
-        Ok(())
-    } else {
-        Err(format!("{} trailing bytes after the automaton", len - read))
     }
 }

@@ -7,7 +7,7 @@
 //! only for the intents reported, by a per-pattern PikeVM built on the pattern's first use (from its capture NFA,
 //! compiled from the source or decoded from a precompiled set).
 //!
-//! The automaton is either determinized ahead of time into a dense DFA (`IntentMatcher::new_dense`, native only) or
+//! The automaton is either determinized ahead of time into a DFA table (`IntentMatcher::new_dense`, native only) or
 //! lazily while matching (`IntentMatcher::new`: cheap to build from JSON at run time). Either way
 //! [`IntentMatcher::precompile`] saves it with every pattern's capture NFA, and [`IntentMatcher::from_precompiled`]
 //! loads it without compiling anything — the only constructor in a build without the `compiler` feature (the
@@ -29,6 +29,7 @@
 
 mod automaton;
 pub mod config;
+mod dfa_table;
 mod error;
 mod nfa_codec;
 pub mod precompiled;
@@ -194,8 +195,9 @@ impl IntentMatcher {
         precompiled::encode(self)
     }
 
-    /// Loads a set written by [`IntentMatcher::precompile`]: the automaton is validated and no pattern is
-    /// compiled (the only way to build a matcher in a build without the `compiler` feature).
+    /// Loads a set written by [`IntentMatcher::precompile`]: its structure is checked, its DFA table copied (and
+    /// checked transition by transition as searches read it) and no pattern is compiled (the only way to build a
+    /// matcher in a build without the `compiler` feature).
     pub fn from_precompiled(bytes: &[u8]) -> Result<Self, IntentSetError> {
         precompiled::decode(bytes)
     }

@@ -4,7 +4,7 @@
 //! dense DFA takes from milliseconds to seconds. A precompiled set holds the results, so a fresh edge instance or
 //! browser tab only loads bytes, and a build without the compiler (the browser package) can run it. The intents
 //! stay data the user edits: the JSON inside is the document they wrote (normalized), and recompiling it is one
-//! command (`intent-edge compile`, or `compileIntentSet` in the Node package).
+//! command (`intent-edge compile`, or `toBytes()` in the Node package).
 //!
 //! Layout, integers little-endian:
 //!
@@ -16,18 +16,19 @@
 //! | 4 + `J` | length `J`, then the intent set as JSON (same schema as the source file) |
 //! | 4 + 4·`P` + … | capture NFAs: the pattern count `P`, each pattern's NFA length, then the NFAs (module `nfa_codec`), decoded on a pattern's first match with spans |
 //! | 1 | automaton kind: 0 dense, 1 lazy (a set that did not determinize within `dfaSizeLimit`) |
-//! | dense | 4 bytes length `D`, zero padding to a multiple of 8 from the start, then `D` bytes of DFA in `regex-automata`'s own serialization (which checks its version and endianness) |
+//! | dense | 4 bytes length `D`, then the DFA as a transition table (module `dfa_table`), read in place |
 //! | lazy | 4 bytes length `N`, then the set's NFA (module `nfa_codec`), determinized while matching |
 
 use super::automaton::SetAutomaton;
+use super::dfa_table::DfaTable;
 use super::{nfa_codec, IntentMatcher, IntentSetConfig, IntentSetError};
 use std::borrow::Cow;
 
 /// First bytes of every precompiled set.
 pub const MAGIC: &[u8; 8] = b"IEDGESET";
 /// Version of the layout above; a loader refuses any other.
-pub const FORMAT_VERSION: u32 = 3;
-/// Who wrote a file; an embedded set (loaded without validating its DFAs) must come from this very version.
+pub const FORMAT_VERSION: u32 = 4;
+/// Who wrote a file (shown by `intent-edge info`; an embedded set must come from this very version).
 const PRODUCER: &str = concat!("intent-edge ", env!("CARGO_PKG_VERSION"));
 
 /// True when `bytes` start like a precompiled set (as opposed to JSON text).
@@ -60,8 +61,7 @@ impl CaptureNfas {
     }
 }
 
-/// Writes `matcher` in the layout above. `None` when this build cannot serialize its automaton (a dense DFA on
-/// wasm, whose builds leave out `regex-automata`'s DFA serializer).
+/// Writes `matcher` in the layout above. `None` only when a section outgrows the format's 4-byte lengths.
 pub(crate) fn encode(matcher: &IntentMatcher) -> Option<Vec<u8>> {
     let json = serde_json::to_vec(&matcher.to_config()).ok()?;
     let captures: Vec<Vec<u8>> = (0..matcher.patterns.len())
@@ -69,7 +69,7 @@ pub(crate) fn encode(matcher: &IntentMatcher) -> Option<Vec<u8>> {
         .collect::<Option<_>>()?;
     let (kind, automaton) = match &matcher.automaton {
         SetAutomaton::Lazy(lazy) => (1, lazy.nfa_bytes()),
-        dense => (0, dense.dense_bytes()?),
+        table => (0, table.table_bytes()?),
     };
     let capture_len: usize = captures.iter().map(Vec::len).sum();
     let mut out = Vec::with_capacity(64 + json.len() + capture_len + automaton.len());
@@ -90,9 +90,6 @@ pub(crate) fn encode(matcher: &IntentMatcher) -> Option<Vec<u8>> {
     captures.iter().for_each(|nfa| out.extend_from_slice(nfa));
     out.push(kind);
     u32_le(&mut out, automaton.len())?;
-    if kind == 0 {
-        out.resize(out.len().next_multiple_of(8), 0);
-    }
     out.extend_from_slice(&automaton);
     Some(out)
 }
@@ -144,58 +141,55 @@ impl<'b> Reader<'b> {
     }
 }
 
-/// Reads a set written by [`encode`], validating its automaton and checking it belongs to the JSON's patterns.
+/// Reads a set written by [`encode`], checking its structure and that it belongs to the JSON's patterns; the
+/// transition table is copied, and checked as searches read it.
 pub(crate) fn decode(bytes: &[u8]) -> Result<IntentMatcher, IntentSetError> {
-    decode_with(
-        bytes,
-        |_, dfa| SetAutomaton::from_dense_bytes(dfa),
-        |captures| Cow::Owned(captures.to_vec()),
-    )
+    decode_with(bytes, |section| Cow::Owned(section.to_vec()))
 }
 
 /// Reads a set compiled into this binary (`include_bytes!` of a file written by this build's `intent-edge
-/// compile`), reading its DFA in place without validating it: no copy, no pass over the tables, so a fresh
-/// instance answers its first match after touching only the pages that match visits.
+/// compile`), leaving its transition table and capture NFAs in place: no copy, so a fresh instance answers its
+/// first match after touching only the pages that match visits.
 ///
-/// Refuses bytes from another producer version or not 8-byte aligned.
+/// Refuses bytes from another producer version: the build embeds the set it compiled itself.
 pub fn decode_embedded(bytes: &'static [u8]) -> Result<IntentMatcher, IntentSetError> {
-    if bytes.as_ptr().align_offset(8) != 0 {
-        return Err(invalid("embedded set is not 8-byte aligned"));
-    }
-    decode_with(
-        bytes,
-        |producer, dfa| {
-            if producer != PRODUCER {
-                return Err(format!(
-                    "embedded set was written by {producer:?}, this is {PRODUCER:?}"
-                ));
-            }
-            // SAFETY: `dfa` lies inside bytes compiled into this binary, written by `encode` of this same version
-            // (checked just above), and starts 8-byte aligned (the file is aligned, `encode` pads the DFA to 8).
-            unsafe { SetAutomaton::from_embedded_dense_bytes(dfa) }
-        },
-        Cow::Borrowed,
-    )
-}
-
-fn decode_with<'b>(
-    bytes: &'b [u8],
-    load_dfa: impl Fn(&str, &'b [u8]) -> Result<SetAutomaton, String>,
-    keep_captures: impl Fn(&'b [u8]) -> Cow<'static, [u8]>,
-) -> Result<IntentMatcher, IntentSetError> {
-    let mut r = Reader::new(bytes);
-    if !is_precompiled(r.take(8, "the magic").map_err(invalid)?) {
-        return Err(invalid("bytes 0..8 are not the magic \"IEDGESET\""));
-    }
-    let version = r.u32("the format version").map_err(invalid)?;
-    if version != FORMAT_VERSION as usize {
+    let producer = read_producer(bytes).map_err(invalid)?;
+    if producer != PRODUCER {
         return Err(invalid(format!(
-            "format version {version} (bytes 8..12); this build reads version {FORMAT_VERSION}: recompile the set"
+            "embedded set was written by {producer:?}, this is {PRODUCER:?}"
         )));
     }
-    let producer_len = r.u32("the producer length").map_err(invalid)?;
-    let producer = std::str::from_utf8(r.take(producer_len, "the producer").map_err(invalid)?)
-        .map_err(|e| invalid(format!("producer: {e}")))?;
+    decode_with(bytes, Cow::Borrowed)
+}
+
+/// The producer field of a precompiled set (after checking magic and version).
+fn read_producer(bytes: &[u8]) -> Result<&str, String> {
+    let mut r = Reader::new(bytes);
+    read_header(&mut r)
+}
+
+fn read_header<'b>(r: &mut Reader<'b>) -> Result<&'b str, String> {
+    if !is_precompiled(r.take(8, "the magic")?) {
+        return Err("bytes 0..8 are not the magic \"IEDGESET\"".into());
+    }
+    let version = r.u32("the format version")?;
+    if version != FORMAT_VERSION as usize {
+        return Err(format!(
+            "format version {version} (bytes 8..12); this build reads version {FORMAT_VERSION}: recompile the set"
+        ));
+    }
+    let producer_len = r.u32("the producer length")?;
+    std::str::from_utf8(r.take(producer_len, "the producer")?).map_err(|e| format!("producer: {e}"))
+}
+
+/// Reads the layout above; `keep` copies a section that outlives `bytes` (the capture NFAs, the transition table)
+/// or borrows it from a binary's own bytes.
+fn decode_with<'b>(
+    bytes: &'b [u8],
+    keep: impl Fn(&'b [u8]) -> Cow<'static, [u8]>,
+) -> Result<IntentMatcher, IntentSetError> {
+    let mut r = Reader::new(bytes);
+    read_header(&mut r).map_err(invalid)?;
     let json_len = r.u32("the JSON length").map_err(invalid)?;
     let json = r.take(json_len, "the JSON section").map_err(invalid)?;
     let json = std::str::from_utf8(json).map_err(|e| invalid(format!("JSON section: {e}")))?;
@@ -213,7 +207,7 @@ fn decode_with<'b>(
         ends.push(total);
     }
     let captures = CaptureNfas {
-        bytes: keep_captures(r.take(total, "the capture NFAs").map_err(invalid)?),
+        bytes: keep(r.take(total, "the capture NFAs").map_err(invalid)?),
         ends,
     };
 
@@ -221,11 +215,12 @@ fn decode_with<'b>(
     let len = r.u32("the automaton length").map_err(invalid)?;
     let automaton = match kind {
         0 => {
-            r.take(r.at().next_multiple_of(8) - r.at(), "padding")
-                .map_err(invalid)?;
             let at = r.at();
-            let dfa = r.take(len, "the DFA").map_err(invalid)?;
-            load_dfa(producer, dfa).map_err(|e| invalid(format!("DFA at byte {at}: {e}")))?
+            let table = r.take(len, "the DFA").map_err(invalid)?;
+            SetAutomaton::from_table(
+                DfaTable::from_bytes(table, &keep)
+                    .map_err(|e| invalid(format!("DFA at byte {at}: {e}")))?,
+            )
         }
         1 => {
             let at = r.at();

@@ -42,14 +42,15 @@ impl IntentMatcher {
         Err(js_error_at(
             "IntentSetError",
             "this package loads precompiled sets only (no regex compiler, to stay small): compile the set with \
-             `intent-edge compile set.json set.iedge` or the Node package's `compileIntentSet`, then call \
+             `intent-edge compile set.json set.iedge` or `new IntentMatcher(json).toBytes()` in the Node package, then call \
              `IntentMatcher.fromBytes(bytes)`",
             "",
         ))
     }
 
-    /// Loads a precompiled set (the bytes of an `.iedge` file written by `intent-edge compile`): no pattern is
-    /// compiled, the automaton is only validated. Throws an `IntentSetError` for bytes that are not one.
+    /// Loads a precompiled set (the bytes of an `.iedge` file written by `intent-edge compile` or `toBytes()`): no
+    /// pattern is compiled and no table is walked, the file's structure is checked and its DFA table copied in.
+    /// Throws an `IntentSetError` for bytes that are not one.
     #[wasm_bindgen(js_name = "fromBytes")]
     pub fn from_bytes(bytes: &[u8]) -> Result<IntentMatcher, JsValue> {
         let inner = intent::IntentMatcher::from_precompiled(bytes).map_err(set_error)?;
@@ -127,15 +128,14 @@ impl IntentMatcher {
         Ok(to_js(&ids)?.unchecked_into())
     }
 
-    /// This matcher as a precompiled set (the bytes `fromBytes` loads): its automaton and each pattern's capture
-    /// program, so loading it compiles nothing. Throws for a set loaded dense from a file (the package cannot
-    /// re-serialize a dense DFA; keep the original bytes instead).
+    /// This matcher as a precompiled set (the bytes `fromBytes` loads): its automaton (the DFA table of a set
+    /// loaded dense, otherwise the set's NFA) and each pattern's capture program, so loading it compiles nothing.
     #[wasm_bindgen(js_name = "toBytes")]
     pub fn to_bytes(&self) -> Result<js_sys::Uint8Array, JsValue> {
         let bytes = self.inner.precompile().ok_or_else(|| {
             js_error(
                 "IntentSetError",
-                "this package cannot re-serialize a dense automaton; keep the bytes it was loaded from",
+                "the set cannot be serialized (a capture NFA did not compile, or a section exceeds 4 GiB)",
             )
         })?;
         Ok(js_sys::Uint8Array::from(&bytes[..]))

@@ -63,3 +63,22 @@ export function assertAllBatch(all, expected, describe) {
   });
   assert.equal(at, all.length);
 }
+
+/// Where a dense precompiled set (`.iedge`, see src/intent/precompiled.rs and dfa_table.rs) keeps its DFA table:
+/// `{ header, transitions, end }` byte offsets, read from the file's own lengths.
+export function dfaTableSection(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const u32 = (at) => view.getUint32(at, true);
+  let at = 12;
+  at += 4 + u32(at); // producer
+  at += 4 + u32(at); // JSON
+  const patterns = u32(at);
+  let nfas = 0;
+  for (let i = 0; i < patterns; i++) nfas += u32(at + 4 + 4 * i);
+  at += 4 + 4 * patterns + nfas;
+  if (bytes[at] !== 0) throw new Error("not a dense set");
+  const header = at + 5;
+  const matchStates = u32(header + 4);
+  const matchPatterns = u32(header + 19 + 256 + 4 * matchStates);
+  return { header, transitions: header + 19 + 256 + 4 * (matchStates + 1) + 4 * matchPatterns, end: bytes.length };
+}

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
-import { repo, corpus, intentSetOf, caseText, banking77, generatedSets, assertAllBatch } from "./corpus.mjs";
+import { repo, corpus, intentSetOf, caseText, banking77, generatedSets, assertAllBatch, dfaTableSection } from "./corpus.mjs";
 
 const require = createRequire(import.meta.url);
 const { IntentMatcher, ResponseCache, RateLimiter, Coalescer } = require(join(repo, "pkg", "node", "intent_edge.js"));
@@ -65,12 +65,18 @@ test("a precompiled set (intent-edge compile) loads with fromBytes and answers l
     assert.equal(loaded.bestIndex(text), compiled.bestIndex(text), text);
   }
   assert.deepEqual([...loaded.matchAllBatch(texts)], [...compiled.matchAllBatch(texts)]);
-  // Not a set, a truncated set, a corrupted automaton: each an IntentSetError naming the problem, never a trap.
+  // Not a set, a truncated set, a corrupt DFA table header: each an IntentSetError naming the problem, never a trap.
   assert.throws(() => IntentMatcher.fromBytes(new TextEncoder().encode("{}")), (e) => e.name === "IntentSetError" && /magic/.test(e.message));
   assert.throws(() => IntentMatcher.fromBytes(bytes.subarray(0, 200)), (e) => e.name === "IntentSetError" && /truncated/.test(e.message));
-  const corrupt = bytes.slice();
-  for (let i = bytes.length - 4096; i < bytes.length; i += 7) corrupt[i] ^= 0xff;
-  assert.throws(() => IntentMatcher.fromBytes(corrupt), (e) => e.name === "IntentSetError", "corrupted DFA");
+  const table = dfaTableSection(bytes);
+  const badWidth = bytes.slice();
+  badWidth[table.header + 18] = 3;
+  assert.throws(() => IntentMatcher.fromBytes(badWidth), (e) => e.name === "IntentSetError" && /width 3/.test(e.message));
+  // Transitions are checked as a search reads them (no pass over the table at load): a corrupt one is a MatchError.
+  const badTransitions = bytes.slice();
+  badTransitions.fill(0xff, table.transitions, table.end);
+  const damaged = IntentMatcher.fromBytes(badTransitions);
+  assert.throws(() => damaged.bestIndex("lost my card"), (e) => e.name === "MatchError" && /corrupt DFA table/.test(e.message));
   assert.equal(loaded.bestIndex("lost my card"), compiled.bestIndex("lost my card"), "still usable after the errors");
 });
 

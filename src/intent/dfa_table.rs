@@ -1,0 +1,437 @@
+//! A fully determinized set automaton stored as a flat transition table: what a precompiled set loads in place,
+//! with no validation pass.
+//!
+//! The DFA itself comes from `regex-automata`'s dense determinizer (ahead of time, natively:
+//! [`DfaTable::from_dense`]). Its own serialization is not what precompiled sets store, for two reasons:
+//! - its search reads transitions unchecked, so bytes from a file must be validated transition by transition before
+//!   use — a pass over the whole table that cost more than the first match itself (BANKING77, 4.8 MB: 4.5 ms in
+//!   Node, 13–18 ms in the edge component);
+//! - its state ids are 4 bytes and rows are padded to a power of two classes.
+//!
+//! Here every lookup is bounds-checked while searching (a corrupt table yields an error or a wrong answer, never a
+//! panic or undefined behaviour), so loading is a copy of the bytes, or nothing for a set compiled into the binary;
+//! and ids take 2 bytes when the DFA has at most 65,536 states, in rows exactly as wide as the alphabet: BANKING77's
+//! table is 1.8 MB. Searching is one class lookup and one transition per byte, like `regex-automata`'s overlapping
+//! search without its acceleration of self-looping states.
+//!
+//! Layout, integers little-endian:
+//!
+//! | bytes | content |
+//! |---|---|
+//! | 4 | state count `S` (state 0 is the dead state) |
+//! | 4 | match state count `M`: states `1..=M` are the match states |
+//! | 4 | start state (of an unanchored search from the start of a text) |
+//! | 4 | pattern count (every pattern id is below it) |
+//! | 2 | classes per row `C`: the byte classes, then end-of-input in column `C - 1` |
+//! | 1 | state id width `W`: 2 or 4 bytes |
+//! | 256 | the byte → class map |
+//! | 4·(`M` + 1) | where each match state's patterns start in the list below, and where the list ends |
+//! | 4·`K` | the match states' pattern ids |
+//! | `S`·`C`·`W` | transitions, row by row |
+
+use super::precompiled::Reader;
+use regex_automata::{PatternID, PatternSet};
+use std::borrow::Cow;
+
+/// The dead state: no pattern can match any more.
+const DEAD: u32 = 0;
+
+/// A determinized multi-pattern automaton over a transition table that may be borrowed from embedded bytes.
+pub(crate) struct DfaTable {
+    states: u32,
+    match_states: u32,
+    start: u32,
+    pattern_len: usize,
+    stride: usize,
+    width: usize,
+    classes: [u8; 256],
+    match_offsets: Vec<u32>,
+    match_patterns: Vec<u32>,
+    transitions: Cow<'static, [u8]>,
+}
+
+impl DfaTable {
+    /// Adds every pattern that matches somewhere in `text` to `matched` (sized for at least `pattern_len`).
+    pub(crate) fn matching(&self, text: &[u8], matched: &mut PatternSet) -> Result<(), String> {
+        match self.width {
+            2 => self.search::<2>(text, matched),
+            _ => self.search::<4>(text, matched),
+        }
+    }
+
+    fn search<const W: usize>(&self, text: &[u8], matched: &mut PatternSet) -> Result<(), String> {
+        let mut state = self.start;
+        for &byte in text {
+            state = self.next::<W>(state, usize::from(self.classes[usize::from(byte)]))?;
+            if state <= self.match_states {
+                if state == DEAD {
+                    return Ok(());
+                }
+                self.add_matches(state, matched)?;
+                if matched.is_full() {
+                    return Ok(());
+                }
+            }
+        }
+        state = self.next::<W>(state, self.stride - 1)?;
+        if state != DEAD && state <= self.match_states {
+            self.add_matches(state, matched)?;
+        }
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn next<const W: usize>(&self, state: u32, class: usize) -> Result<u32, String> {
+        if state >= self.states {
+            return Err(corrupt(format!("state {state} out of range")));
+        }
+        let at = (state as usize * self.stride + class) * W;
+        match self.transitions.get(at..at + W) {
+            Some(&[a, b]) => Ok(u32::from(u16::from_le_bytes([a, b]))),
+            Some(&[a, b, c, d]) => Ok(u32::from_le_bytes([a, b, c, d])),
+            _ => Err(corrupt(format!("no transition at byte {at}"))),
+        }
+    }
+
+    fn add_matches(&self, state: u32, matched: &mut PatternSet) -> Result<(), String> {
+        let index = state as usize - 1;
+        let range = self.match_offsets[index] as usize..self.match_offsets[index + 1] as usize;
+        for &pattern in &self.match_patterns[range] {
+            // Pattern ids were checked against `pattern_len` when loading, and `matched` holds that many.
+            matched
+                .try_insert(PatternID::new_unchecked(pattern as usize))
+                .map_err(|e| corrupt(e.to_string()))?;
+        }
+        Ok(())
+    }
+
+    /// How many patterns the automaton was built from.
+    pub(crate) fn pattern_len(&self) -> usize {
+        self.pattern_len
+    }
+
+    /// Bytes the automaton reads: its transition table (in the binary's data for an embedded set) and match
+    /// lists.
+    pub(crate) fn memory_usage(&self) -> usize {
+        self.transitions.len() + 4 * (self.match_offsets.len() + self.match_patterns.len())
+    }
+
+    /// The layout above.
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(
+            275 + 4 * (self.match_offsets.len() + self.match_patterns.len())
+                + self.transitions.len(),
+        );
+        for n in [self.states, self.match_states, self.start] {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        out.extend_from_slice(&(self.pattern_len as u32).to_le_bytes());
+        out.extend_from_slice(&(self.stride as u16).to_le_bytes());
+        out.push(self.width as u8);
+        out.extend_from_slice(&self.classes);
+        for n in self.match_offsets.iter().chain(&self.match_patterns) {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        out.extend_from_slice(&self.transitions);
+        out
+    }
+
+    /// Reads the layout above. The header and match lists are checked here (O(match states)); transitions are
+    /// checked as searches read them. `keep` decides whether the transitions are copied or borrowed.
+    pub(crate) fn from_bytes<'b>(
+        bytes: &'b [u8],
+        keep: impl FnOnce(&'b [u8]) -> Cow<'static, [u8]>,
+    ) -> Result<Self, String> {
+        let mut r = Reader::new(bytes);
+        let states = r.u32("the state count")?;
+        let match_states = r.u32("the match state count")?;
+        let start = r.u32("the start state")?;
+        let pattern_len = r.u32("the pattern count")?;
+        let stride = usize::from(u16::from_le_bytes(
+            r.take(2, "the row width")?.try_into().expect("2 bytes"),
+        ));
+        let width = usize::from(r.take(1, "the state id width")?[0]);
+        let mut classes = [0u8; 256];
+        classes.copy_from_slice(r.take(256, "the byte classes")?);
+        if !(width == 2 || width == 4) {
+            return Err(format!("state id width {width}: must be 2 or 4"));
+        }
+        if states == 0 || match_states >= states || start >= states {
+            return Err(format!(
+                "{states} states, {match_states} match states and start state {start} do not fit together"
+            ));
+        }
+        if width == 2 && states > 1 << 16 {
+            return Err(format!("{states} states do not fit 2-byte ids"));
+        }
+        if let Some(class) = classes.iter().find(|&&c| usize::from(c) + 1 >= stride) {
+            return Err(format!(
+                "byte class {class} outside rows of {stride} classes"
+            ));
+        }
+        let mut u32s = |count: usize, what: &str| -> Result<Vec<u32>, String> {
+            let raw = r.take(count.checked_mul(4).ok_or("length overflows")?, what)?;
+            Ok(raw
+                .chunks_exact(4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect())
+        };
+        let match_offsets = u32s(match_states + 1, "the match offsets")?;
+        if match_offsets[0] != 0 || match_offsets.windows(2).any(|w| w[0] > w[1]) {
+            return Err("match offsets are not ascending from 0".into());
+        }
+        let match_patterns = u32s(match_offsets[match_states] as usize, "the match patterns")?;
+        if let Some(p) = match_patterns.iter().find(|&&p| p as usize >= pattern_len) {
+            return Err(format!(
+                "pattern {p} in a match state, of {pattern_len} patterns"
+            ));
+        }
+        let table_len = states
+            .checked_mul(stride)
+            .and_then(|n| n.checked_mul(width))
+            .ok_or("table size overflows")?;
+        if r.remaining() != table_len {
+            return Err(format!(
+                "the transitions take {} bytes, {states} states × {stride} classes × {width} need {table_len}",
+                r.remaining()
+            ));
+        }
+        let transitions = keep(r.take(table_len, "the transitions")?);
+        Ok(DfaTable {
+            states: states as u32,
+            match_states: match_states as u32,
+            start: start as u32,
+            pattern_len,
+            stride,
+            width,
+            classes,
+            match_offsets,
+            match_patterns,
+            transitions,
+        })
+    }
+
+    /// Tabulates a dense DFA (`MatchKind::All`, unanchored, no quit bytes): every state reachable from the start
+    /// of a text, the dead state first, then the match states.
+    #[cfg(all(feature = "compiler", not(target_arch = "wasm32")))]
+    pub(crate) fn from_dense(
+        dfa: &regex_automata::dfa::dense::DFA<Vec<u32>>,
+    ) -> Result<Self, String> {
+        use regex_automata::dfa::Automaton;
+        use regex_automata::util::primitives::StateID;
+        use std::collections::HashMap;
+
+        let start = dfa
+            .start_state_forward(&regex_automata::Input::new(""))
+            .map_err(|e| e.to_string())?;
+        let byte_classes = dfa.byte_classes();
+        let stride = byte_classes.alphabet_len();
+        // One representative byte per class, in class order, then end-of-input.
+        let representatives: Vec<regex_automata::util::alphabet::Unit> =
+            byte_classes.representatives(..).collect();
+        let mut order: Vec<StateID> = vec![start];
+        let mut seen: std::collections::HashSet<StateID> = [start].into();
+        let mut next = 0;
+        while let Some(&state) = order.get(next) {
+            next += 1;
+            if dfa.is_quit_state(state) {
+                return Err("the DFA has quit bytes, which a table cannot represent".into());
+            }
+            for unit in &representatives {
+                let to = match unit.as_u8() {
+                    Some(byte) => dfa.next_state(state, byte),
+                    None => dfa.next_eoi_state(state),
+                };
+                if seen.insert(to) {
+                    order.push(to);
+                }
+            }
+        }
+        // The dead state first (even when unreachable), then the match states, then the rest.
+        let dead = StateID::ZERO;
+        if !dfa.is_dead_state(dead) {
+            return Err("the DFA's state 0 is not its dead state".into());
+        }
+        let mut ids: Vec<StateID> = vec![dead];
+        ids.extend(order.iter().filter(|&&s| dfa.is_match_state(s)));
+        let match_states = ids.len() - 1;
+        ids.extend(
+            order
+                .iter()
+                .filter(|&&s| !dfa.is_match_state(s) && !dfa.is_dead_state(s)),
+        );
+        let index: HashMap<StateID, u32> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| (s, i as u32))
+            .collect();
+        let width = if ids.len() <= 1 << 16 { 2 } else { 4 };
+        let mut transitions = Vec::with_capacity(ids.len() * stride * width);
+        let mut row = vec![0u32; stride];
+        for &state in &ids {
+            for unit in &representatives {
+                let (column, to) = match unit.as_u8() {
+                    Some(byte) => (
+                        usize::from(byte_classes.get(byte)),
+                        dfa.next_state(state, byte),
+                    ),
+                    None => (stride - 1, dfa.next_eoi_state(state)),
+                };
+                row[column] = if dfa.is_dead_state(to) {
+                    DEAD
+                } else {
+                    index[&to]
+                };
+            }
+            for &to in &row {
+                if width == 2 {
+                    transitions.extend_from_slice(&(to as u16).to_le_bytes());
+                } else {
+                    transitions.extend_from_slice(&to.to_le_bytes());
+                }
+            }
+        }
+        let mut match_offsets = vec![0u32];
+        let mut match_patterns = Vec::new();
+        for &state in &ids[1..=match_states] {
+            for i in 0..dfa.match_len(state) {
+                match_patterns.push(dfa.match_pattern(state, i).as_u32());
+            }
+            match_offsets.push(match_patterns.len() as u32);
+        }
+        let mut classes = [0u8; 256];
+        for (byte, class) in classes.iter_mut().enumerate() {
+            *class = byte_classes.get(byte as u8);
+        }
+        Ok(DfaTable {
+            states: ids.len() as u32,
+            match_states: match_states as u32,
+            start: index[&start],
+            pattern_len: dfa.pattern_len(),
+            stride,
+            width,
+            classes,
+            match_offsets,
+            match_patterns,
+            transitions: Cow::Owned(transitions),
+        })
+    }
+}
+
+fn corrupt(detail: String) -> String {
+    format!("corrupt DFA table: {detail}")
+}
+
+#[cfg(all(test, feature = "compiler", not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::intent::config::MatchOptions;
+    use crate::intent::syntax;
+    use regex_automata::dfa::{dense, Automaton, StartKind};
+    use regex_automata::nfa::thompson::WhichCaptures;
+    use regex_automata::{Input, MatchKind};
+
+    const PATTERNS: &[&str] = &[
+        r"\b(?:lost|stolen)\s+card\b",
+        r"\bcard\b",
+        r"(?:£|€)\d+",
+        r"^hi\b",
+        r"caf[eé]$",
+        r"\bzoë\b",
+    ];
+    const TEXTS: &[&str] = &[
+        "",
+        "hi, I lost my card",
+        "Lost  CARD yesterday",
+        "send £20 to Zoë",
+        "a café",
+        "cafe!",
+        "hi",
+        "xhi card€5",
+    ];
+
+    fn dense_dfa() -> dense::DFA<Vec<u32>> {
+        let options = MatchOptions::default();
+        let hirs: Vec<_> = PATTERNS
+            .iter()
+            .map(|p| syntax::to_hir(p, &options).unwrap())
+            .collect();
+        let nfa = syntax::compile_nfa(&hirs, WhichCaptures::None, &options).unwrap();
+        dense::Builder::new()
+            .configure(
+                dense::Config::new()
+                    .match_kind(MatchKind::All)
+                    .start_kind(StartKind::Unanchored),
+            )
+            .build_from_nfa(&nfa)
+            .unwrap()
+    }
+
+    fn answers(table: &DfaTable, text: &str) -> Result<Vec<usize>, String> {
+        let mut matched = PatternSet::new(PATTERNS.len());
+        table.matching(text.as_bytes(), &mut matched)?;
+        Ok(matched.iter().map(|p| p.as_usize()).collect())
+    }
+
+    /// The same table with 4-byte state ids (what a DFA of more than 65,536 states gets).
+    fn widened(table: &DfaTable) -> DfaTable {
+        let transitions = table
+            .transitions
+            .chunks_exact(2)
+            .flat_map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])).to_le_bytes())
+            .collect();
+        DfaTable {
+            width: 4,
+            transitions: Cow::Owned(transitions),
+            match_offsets: table.match_offsets.clone(),
+            match_patterns: table.match_patterns.clone(),
+            ..*table
+        }
+    }
+
+    #[test]
+    fn table_answers_like_the_dense_dfa_it_came_from_with_either_id_width() {
+        let dfa = dense_dfa();
+        let table = DfaTable::from_dense(&dfa).unwrap();
+        assert_eq!(table.width, 2);
+        let wide =
+            DfaTable::from_bytes(&widened(&table).to_bytes(), |b| Cow::Owned(b.to_vec())).unwrap();
+        for text in TEXTS {
+            let mut want = PatternSet::new(PATTERNS.len());
+            dfa.try_which_overlapping_matches(&Input::new(text), &mut want)
+                .unwrap();
+            let want: Vec<usize> = want.iter().map(|p| p.as_usize()).collect();
+            assert_eq!(answers(&table, text).unwrap(), want, "{text:?}");
+            assert_eq!(answers(&wide, text).unwrap(), want, "4-byte ids, {text:?}");
+        }
+        assert_eq!(answers(&table, "hi, lost card").unwrap(), vec![0, 1, 3]);
+    }
+
+    #[test]
+    fn every_truncation_and_corruption_is_an_error_or_an_answer_never_a_panic() {
+        let bytes = DfaTable::from_dense(&dense_dfa()).unwrap().to_bytes();
+        let load = |b: &[u8]| DfaTable::from_bytes(b, |t| Cow::Owned(t.to_vec()));
+        let original = load(&bytes).unwrap();
+        assert_eq!(original.to_bytes(), bytes, "round trip");
+        for len in 0..bytes.len() {
+            assert!(load(&bytes[..len]).is_err(), "truncated to {len} bytes");
+        }
+        let mut loaded = 0;
+        for at in 0..bytes.len() {
+            for flip in [0x01u8, 0x80, 0xff] {
+                let mut corrupt = bytes.clone();
+                corrupt[at] ^= flip;
+                if let Ok(table) = load(&corrupt) {
+                    loaded += 1;
+                    for text in TEXTS {
+                        let _ = answers(&table, text);
+                    }
+                }
+            }
+        }
+        assert!(
+            loaded > 0,
+            "corrupt transitions load, and are caught (or not) while searching"
+        );
+    }
+}
