@@ -130,7 +130,7 @@ fn load_set(path: &str) -> Result<LoadedSet, String> {
         let bytes =
             std::fs::read(path).map_err(|e| format!("cannot read the intent set {path}: {e}"))?;
         if precompiled::is_precompiled(&bytes) {
-            IntentMatcher::from_precompiled(&bytes)
+            IntentMatcher::from_precompiled_vec(bytes)
         } else {
             let text = String::from_utf8(bytes)
                 .map_err(|e| format!("the intent set {path} is not UTF-8: {e}"))?;

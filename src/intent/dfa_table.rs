@@ -29,9 +29,9 @@
 //! | 4·`K` | the match states' pattern ids |
 //! | `S`·`C`·`W` | transitions, row by row |
 
-use super::precompiled::Reader;
+use super::precompiled::{Reader, Section};
 use regex_automata::{PatternID, PatternSet};
-use std::borrow::Cow;
+use std::ops::Range;
 
 /// The dead state: no pattern can match any more.
 const DEAD: u32 = 0;
@@ -47,7 +47,7 @@ pub(crate) struct DfaTable {
     classes: [u8; 256],
     match_offsets: Vec<u32>,
     match_patterns: Vec<u32>,
-    transitions: Cow<'static, [u8]>,
+    transitions: Section,
 }
 
 impl DfaTable {
@@ -60,9 +60,10 @@ impl DfaTable {
     }
 
     fn search<const W: usize>(&self, text: &[u8], matched: &mut PatternSet) -> Result<(), String> {
+        let table: &[u8] = &self.transitions;
         let mut state = self.start;
         for &byte in text {
-            state = self.next::<W>(state, usize::from(self.classes[usize::from(byte)]))?;
+            state = self.next::<W>(table, state, usize::from(self.classes[usize::from(byte)]))?;
             if state <= self.match_states {
                 if state == DEAD {
                     return Ok(());
@@ -73,7 +74,7 @@ impl DfaTable {
                 }
             }
         }
-        state = self.next::<W>(state, self.stride - 1)?;
+        state = self.next::<W>(table, state, self.stride - 1)?;
         if state != DEAD && state <= self.match_states {
             self.add_matches(state, matched)?;
         }
@@ -81,12 +82,12 @@ impl DfaTable {
     }
 
     #[inline(always)]
-    fn next<const W: usize>(&self, state: u32, class: usize) -> Result<u32, String> {
+    fn next<const W: usize>(&self, table: &[u8], state: u32, class: usize) -> Result<u32, String> {
         if state >= self.states {
             return Err(corrupt(format!("state {state} out of range")));
         }
         let at = (state as usize * self.stride + class) * W;
-        match self.transitions.get(at..at + W) {
+        match table.get(at..at + W) {
             Some(&[a, b]) => Ok(u32::from(u16::from_le_bytes([a, b]))),
             Some(&[a, b, c, d]) => Ok(u32::from_le_bytes([a, b, c, d])),
             _ => Err(corrupt(format!("no transition at byte {at}"))),
@@ -137,10 +138,11 @@ impl DfaTable {
     }
 
     /// Reads the layout above. The header and match lists are checked here (O(match states)); transitions are
-    /// checked as searches read them. `keep` decides whether the transitions are copied or borrowed.
-    pub(crate) fn from_bytes<'b>(
-        bytes: &'b [u8],
-        keep: impl FnOnce(&'b [u8]) -> Cow<'static, [u8]>,
+    /// checked as searches read them. `keep` makes the [`Section`] holding the transitions from their range in
+    /// `bytes`.
+    pub(crate) fn from_bytes(
+        bytes: &[u8],
+        keep: impl FnOnce(Range<usize>) -> Section,
     ) -> Result<Self, String> {
         let mut r = Reader::new(bytes);
         let states = r.u32("the state count")?;
@@ -196,7 +198,7 @@ impl DfaTable {
                 r.remaining()
             ));
         }
-        let transitions = keep(r.take(table_len, "the transitions")?);
+        let transitions = keep(r.at()..r.at() + table_len);
         Ok(DfaTable {
             states: states as u32,
             match_states: match_states as u32,
@@ -313,7 +315,7 @@ impl DfaTable {
             classes,
             match_offsets,
             match_patterns,
-            transitions: Cow::Owned(transitions),
+            transitions: Section::owned(transitions),
         })
     }
 }
@@ -367,6 +369,10 @@ mod tests {
             .unwrap()
     }
 
+    fn load(bytes: &[u8]) -> Result<DfaTable, String> {
+        DfaTable::from_bytes(bytes, |range| Section::owned(bytes[range].to_vec()))
+    }
+
     fn answers(table: &DfaTable, text: &str) -> Result<Vec<usize>, String> {
         let mut matched = PatternSet::new(PATTERNS.len());
         table.matching(text.as_bytes(), &mut matched)?;
@@ -382,7 +388,7 @@ mod tests {
             .collect();
         DfaTable {
             width: 4,
-            transitions: Cow::Owned(transitions),
+            transitions: Section::owned(transitions),
             match_offsets: table.match_offsets.clone(),
             match_patterns: table.match_patterns.clone(),
             ..*table
@@ -394,8 +400,7 @@ mod tests {
         let dfa = dense_dfa();
         let table = DfaTable::from_dense(&dfa).unwrap();
         assert_eq!(table.width, 2);
-        let wide =
-            DfaTable::from_bytes(&widened(&table).to_bytes(), |b| Cow::Owned(b.to_vec())).unwrap();
+        let wide = load(&widened(&table).to_bytes()).unwrap();
         for text in TEXTS {
             let mut want = PatternSet::new(PATTERNS.len());
             dfa.try_which_overlapping_matches(&Input::new(text), &mut want)
@@ -410,7 +415,6 @@ mod tests {
     #[test]
     fn every_truncation_and_corruption_is_an_error_or_an_answer_never_a_panic() {
         let bytes = DfaTable::from_dense(&dense_dfa()).unwrap().to_bytes();
-        let load = |b: &[u8]| DfaTable::from_bytes(b, |t| Cow::Owned(t.to_vec()));
         let original = load(&bytes).unwrap();
         assert_eq!(original.to_bytes(), bytes, "round trip");
         for len in 0..bytes.len() {

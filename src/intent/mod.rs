@@ -202,6 +202,12 @@ impl IntentMatcher {
         precompiled::decode(bytes)
     }
 
+    /// [`IntentMatcher::from_precompiled`] for bytes the caller gives away (a file just read): a dense set keeps
+    /// its table in them, without copying it.
+    pub fn from_precompiled_vec(bytes: Vec<u8>) -> Result<Self, IntentSetError> {
+        precompiled::decode_owned(bytes)
+    }
+
     fn assemble(
         config: IntentSetConfig,
         automaton: SetAutomaton,

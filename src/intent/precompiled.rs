@@ -22,7 +22,8 @@
 use super::automaton::SetAutomaton;
 use super::dfa_table::DfaTable;
 use super::{nfa_codec, IntentMatcher, IntentSetConfig, IntentSetError};
-use std::borrow::Cow;
+use std::ops::{Deref, Range};
+use std::sync::Arc;
 
 /// First bytes of every precompiled set.
 pub const MAGIC: &[u8; 8] = b"IEDGESET";
@@ -42,9 +43,36 @@ fn invalid(message: impl Into<String>) -> IntentSetError {
     }
 }
 
+/// Part of a precompiled file that a loaded set keeps reading (its DFA table, its capture NFAs): borrowed from
+/// bytes compiled into the binary, or a range of the one copy of the file the loader owns.
+pub(crate) enum Section {
+    Static(&'static [u8]),
+    Shared(Arc<Vec<u8>>, Range<usize>),
+}
+
+impl Section {
+    /// A section owning `bytes` alone.
+    pub(crate) fn owned(bytes: Vec<u8>) -> Self {
+        let len = bytes.len();
+        Section::Shared(Arc::new(bytes), 0..len)
+    }
+}
+
+impl Deref for Section {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Section::Static(bytes) => bytes,
+            // The range was taken from this very buffer by the loader.
+            Section::Shared(buffer, range) => buffer.get(range.clone()).unwrap_or_default(),
+        }
+    }
+}
+
 /// Every pattern's capture NFA, serialized, in pattern order; each is decoded on its pattern's first use.
 pub(crate) struct CaptureNfas {
-    bytes: Cow<'static, [u8]>,
+    bytes: Section,
     /// `ends[i]` is where pattern `i`'s NFA ends in `bytes` (it starts where pattern `i - 1`'s ends).
     ends: Vec<usize>,
 }
@@ -141,10 +169,17 @@ impl<'b> Reader<'b> {
     }
 }
 
-/// Reads a set written by [`encode`], checking its structure and that it belongs to the JSON's patterns; the
-/// transition table is copied, and checked as searches read it.
+/// Reads a set written by [`encode`], checking its structure and that it belongs to the JSON's patterns (see
+/// [`decode_owned`]).
 pub(crate) fn decode(bytes: &[u8]) -> Result<IntentMatcher, IntentSetError> {
-    decode_with(bytes, |section| Cow::Owned(section.to_vec()))
+    decode_owned(bytes.to_vec())
+}
+
+/// [`decode`] for bytes the caller gives away: a dense set keeps reading its table and capture NFAs from them (no
+/// copy; transitions are checked as searches read them), a lazy one copies its capture NFAs out and drops them.
+pub(crate) fn decode_owned(bytes: Vec<u8>) -> Result<IntentMatcher, IntentSetError> {
+    let shared = Arc::new(bytes);
+    decode_with(&shared, |range| Section::Shared(shared.clone(), range))
 }
 
 /// Reads a set compiled into this binary (`include_bytes!` of a file written by this build's `intent-edge
@@ -159,7 +194,7 @@ pub fn decode_embedded(bytes: &'static [u8]) -> Result<IntentMatcher, IntentSetE
             "embedded set was written by {producer:?}, this is {PRODUCER:?}"
         )));
     }
-    decode_with(bytes, Cow::Borrowed)
+    decode_with(bytes, |range| Section::Static(&bytes[range]))
 }
 
 /// The producer field of a precompiled set (after checking magic and version).
@@ -182,11 +217,11 @@ fn read_header<'b>(r: &mut Reader<'b>) -> Result<&'b str, String> {
     std::str::from_utf8(r.take(producer_len, "the producer")?).map_err(|e| format!("producer: {e}"))
 }
 
-/// Reads the layout above; `keep` copies a section that outlives `bytes` (the capture NFAs, the transition table)
-/// or borrows it from a binary's own bytes.
-fn decode_with<'b>(
-    bytes: &'b [u8],
-    keep: impl Fn(&'b [u8]) -> Cow<'static, [u8]>,
+/// Reads the layout above; `keep` turns a byte range of `bytes` that the set goes on reading (the capture NFAs,
+/// the transition table) into a [`Section`].
+fn decode_with(
+    bytes: &[u8],
+    keep: impl Fn(Range<usize>) -> Section,
 ) -> Result<IntentMatcher, IntentSetError> {
     let mut r = Reader::new(bytes);
     read_header(&mut r).map_err(invalid)?;
@@ -206,8 +241,10 @@ fn decode_with<'b>(
             .ok_or_else(|| invalid("capture NFA lengths overflow"))?;
         ends.push(total);
     }
-    let captures = CaptureNfas {
-        bytes: keep(r.take(total, "the capture NFAs").map_err(invalid)?),
+    let captures_at = r.at();
+    r.take(total, "the capture NFAs").map_err(invalid)?;
+    let mut captures = CaptureNfas {
+        bytes: keep(captures_at..captures_at + total),
         ends,
     };
 
@@ -218,7 +255,7 @@ fn decode_with<'b>(
             let at = r.at();
             let table = r.take(len, "the DFA").map_err(invalid)?;
             SetAutomaton::from_table(
-                DfaTable::from_bytes(table, &keep)
+                DfaTable::from_bytes(table, |range| keep(at + range.start..at + range.end))
                     .map_err(|e| invalid(format!("DFA at byte {at}: {e}")))?,
             )
         }
@@ -227,6 +264,10 @@ fn decode_with<'b>(
             let nfa = r.take(len, "the set NFA").map_err(invalid)?;
             let nfa = nfa_codec::decode(nfa)
                 .map_err(|e| invalid(format!("set NFA at byte {at}: {e}")))?;
+            // Nothing else of the file is read again: keep the capture NFAs alone, not the whole file.
+            if let Section::Shared(..) = captures.bytes {
+                captures.bytes = Section::owned(captures.bytes.to_vec());
+            }
             SetAutomaton::lazy_from_nfa(nfa, &config.options).map_err(invalid)?
         }
         other => return Err(invalid(format!("unknown automaton kind {other}"))),

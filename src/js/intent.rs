@@ -52,8 +52,8 @@ impl IntentMatcher {
     /// pattern is compiled and no table is walked, the file's structure is checked and its DFA table copied in.
     /// Throws an `IntentSetError` for bytes that are not one.
     #[wasm_bindgen(js_name = "fromBytes")]
-    pub fn from_bytes(bytes: &[u8]) -> Result<IntentMatcher, JsValue> {
-        let inner = intent::IntentMatcher::from_precompiled(bytes).map_err(set_error)?;
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<IntentMatcher, JsValue> {
+        let inner = intent::IntentMatcher::from_precompiled_vec(bytes).map_err(set_error)?;
         Ok(IntentMatcher { inner })
     }
 
