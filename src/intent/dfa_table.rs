@@ -220,19 +220,27 @@ impl DfaTable {
         dfa: &regex_automata::dfa::dense::DFA<Vec<u32>>,
     ) -> Result<Self, String> {
         use regex_automata::dfa::Automaton;
+        use regex_automata::util::alphabet::Unit;
         use regex_automata::util::primitives::StateID;
-        use std::collections::HashMap;
+        use std::collections::{HashMap, HashSet};
 
         let start = dfa
             .start_state_forward(&regex_automata::Input::new(""))
             .map_err(|e| e.to_string())?;
         let byte_classes = dfa.byte_classes();
         let stride = byte_classes.alphabet_len();
-        // One representative byte per class, in class order, then end-of-input.
-        let representatives: Vec<regex_automata::util::alphabet::Unit> =
-            byte_classes.representatives(..).collect();
+        // One representative byte per class, and end-of-input.
+        let representatives: Vec<Unit> = byte_classes.representatives(..).collect();
+        // Where `state` goes on `unit`, and the table column of that unit.
+        let step = |state: StateID, unit: &Unit| match unit.as_u8() {
+            Some(byte) => (
+                usize::from(byte_classes.get(byte)),
+                dfa.next_state(state, byte),
+            ),
+            None => (stride - 1, dfa.next_eoi_state(state)),
+        };
         let mut order: Vec<StateID> = vec![start];
-        let mut seen: std::collections::HashSet<StateID> = [start].into();
+        let mut seen: HashSet<StateID> = [start].into();
         let mut next = 0;
         while let Some(&state) = order.get(next) {
             next += 1;
@@ -240,10 +248,7 @@ impl DfaTable {
                 return Err("the DFA has quit bytes, which a table cannot represent".into());
             }
             for unit in &representatives {
-                let to = match unit.as_u8() {
-                    Some(byte) => dfa.next_state(state, byte),
-                    None => dfa.next_eoi_state(state),
-                };
+                let (_, to) = step(state, unit);
                 if seen.insert(to) {
                     order.push(to);
                 }
@@ -272,13 +277,7 @@ impl DfaTable {
         let mut row = vec![0u32; stride];
         for &state in &ids {
             for unit in &representatives {
-                let (column, to) = match unit.as_u8() {
-                    Some(byte) => (
-                        usize::from(byte_classes.get(byte)),
-                        dfa.next_state(state, byte),
-                    ),
-                    None => (stride - 1, dfa.next_eoi_state(state)),
-                };
+                let (column, to) = step(state, unit);
                 row[column] = if dfa.is_dead_state(to) {
                     DEAD
                 } else {

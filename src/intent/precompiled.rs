@@ -188,7 +188,7 @@ pub(crate) fn decode_owned(bytes: Vec<u8>) -> Result<IntentMatcher, IntentSetErr
 ///
 /// Refuses bytes from another producer version: the build embeds the set it compiled itself.
 pub fn decode_embedded(bytes: &'static [u8]) -> Result<IntentMatcher, IntentSetError> {
-    let producer = read_producer(bytes).map_err(invalid)?;
+    let producer = read_header(&mut Reader::new(bytes)).map_err(invalid)?;
     if producer != PRODUCER {
         return Err(invalid(format!(
             "embedded set was written by {producer:?}, this is {PRODUCER:?}"
@@ -197,12 +197,7 @@ pub fn decode_embedded(bytes: &'static [u8]) -> Result<IntentMatcher, IntentSetE
     decode_with(bytes, |range| Section::Static(&bytes[range]))
 }
 
-/// The producer field of a precompiled set (after checking magic and version).
-fn read_producer(bytes: &[u8]) -> Result<&str, String> {
-    let mut r = Reader::new(bytes);
-    read_header(&mut r)
-}
-
+/// Checks the magic and the format version, and returns the producer.
 fn read_header<'b>(r: &mut Reader<'b>) -> Result<&'b str, String> {
     if !is_precompiled(r.take(8, "the magic")?) {
         return Err("bytes 0..8 are not the magic \"IEDGESET\"".into());
