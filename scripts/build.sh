@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Release builds: the intent-set compiler (target/release/intent-edge) and the demo set precompiled with it
 # (target/sets/intents.iedge), the JS packages, the demo page's copy (www/pkg, with the precompiled set) and the
-# edge component with that set compiled in (target/wasm32-wasip2/release/intent_edge.wasm). Prints raw and gzip
-# sizes to target/sizes.txt.
+# edge component with that set compiled in (target/wasm32-wasip2/release/intent_edge.wasm), and the same component
+# pre-initialized by `wasmtime wizer` (intent_edge.preinit.wasm: the set already loaded, what `scripts/serve.sh`, the
+# tests and spin.toml run). Prints raw and gzip sizes to target/sizes.txt.
+#
+# Pre-initialization can also warm a set that is determinized lazily (see src/edge/preinit.rs), at the cost of a
+# larger component: INTENT_EDGE_WARMUP_SAMPLES=N (texts made from each pattern, default 0) and
+# INTENT_EDGE_WARMUP_TEXTS=file (real texts, one per line). INTENT_EDGE_EMBEDDED_SET=file.iedge compiles in another
+# set than the demo's.
 #
 # The browser packages (pkg/web, pkg/bundler) are built without the `compiler` feature: they load precompiled
 # sets (IntentMatcher.fromBytes) and leave the regex parser, Unicode tables and NFA compiler out of the .wasm.
@@ -22,8 +28,22 @@ for target in web bundler nodejs; do
     || wasm-pack build --release --target "$target" --out-dir "$out" --mode no-install "${features[@]}"
 done
 rm -rf www/pkg && cp -r pkg/web www/pkg && cp target/sets/intents.iedge www/pkg/
-INTENT_EDGE_EMBEDDED_SET="$PWD/target/sets/intents.iedge" \
+# Warm-up texts for pre-initialization are compiled in (src/edge/preinit.rs): the user's file, or none.
+warmup_texts=$PWD/target/sets/warmup.txt
+if [ -n "${INTENT_EDGE_WARMUP_TEXTS:-}" ]; then cp "$INTENT_EDGE_WARMUP_TEXTS" "$warmup_texts"; else : >"$warmup_texts"; fi
+INTENT_EDGE_EMBEDDED_SET="${INTENT_EDGE_EMBEDDED_SET:-$PWD/target/sets/intents.iedge}" \
+INTENT_EDGE_WARMUP_TEXTS="$warmup_texts" INTENT_EDGE_WARMUP_SAMPLES="${INTENT_EDGE_WARMUP_SAMPLES:-0}" \
   cargo build --release --target wasm32-wasip2 --lib --features embedded-set --quiet
+
+# The component imports wasi:http 0.3 (spin-sdk 7): wizer links WASIp3 and the component-model async ABI. The init
+# export stays (`--keep-init-func`): the component's own export list refers to it. Wizer prints its result.
+component=target/wasm32-wasip2/release/intent_edge
+report=$(wasmtime wizer -S cli,http,p3 -W component-model-async --keep-init-func=true \
+  "$component.wasm" -o "$component.preinit.wasm")
+case "$report" in
+  ok\(*) echo "pre-initialized $component.preinit.wasm: $report" ;;
+  *) echo "pre-initialization failed: $report" >&2; rm -f "$component.preinit.wasm"; exit 1 ;;
+esac
 
 size_line() { printf '%-48s %9d bytes raw  %8d bytes gzip\n' "$1" "$(stat -c %s "$1")" "$(gzip -9c "$1" | wc -c)"; }
 mkdir -p target
@@ -31,5 +51,6 @@ mkdir -p target
   size_line pkg/web/intent_edge_bg.wasm
   size_line pkg/node/intent_edge_bg.wasm
   size_line target/wasm32-wasip2/release/intent_edge.wasm
+  size_line target/wasm32-wasip2/release/intent_edge.preinit.wasm
   size_line target/sets/intents.iedge
 } | tee target/sizes.txt

@@ -20,7 +20,7 @@ wasmtime serve -Scli=y --addr "127.0.0.1:$PORT" \
   --max-instance-reuse-count 100000 --max-instance-concurrent-reuse-count 64 --idle-instance-timeout 300s \
   --dir config::/config --dir www::/www \
   --env INTENT_EDGE_ORIGIN="http://127.0.0.1:$ORIGIN_PORT" \
-  target/wasm32-wasip2/release/intent_edge.wasm &
+  target/wasm32-wasip2/release/intent_edge.preinit.wasm &
 pids+=($!)
 
 cat <<MSG

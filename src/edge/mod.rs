@@ -19,6 +19,7 @@ mod body;
 mod config;
 mod gateway;
 mod intent_api;
+mod preinit;
 mod problem;
 mod state;
 mod static_files;
@@ -59,6 +60,8 @@ struct Health {
     status: &'static str,
     intents: usize,
     patterns: usize,
+    /// The set came loaded (and warmed up) in the snapshot this instance started from (module `preinit`).
+    preinitialized: bool,
 }
 
 async fn route(request: HttpRequest) -> (&'static str, HttpResponse) {
@@ -138,6 +141,7 @@ fn operational(
                                 status: "ok",
                                 intents: stats.intents,
                                 patterns: stats.patterns,
+                                preinitialized: loaded.set.preinitialized,
                             },
                         )
                     }

@@ -24,6 +24,8 @@ use std::time::{Duration, Instant};
 pub struct LoadedSet {
     pub matcher: Rc<IntentMatcher>,
     pub load_time: Duration,
+    /// Loaded (and warmed up) at build time, in the snapshot this instance started from (module `preinit`).
+    pub preinitialized: bool,
 }
 
 /// The instance's set, and whether this very call loaded it (the instance's first use).
@@ -64,6 +66,46 @@ thread_local! {
     static MATCHER: OnceCell<Result<LoadedSet, String>> = const { OnceCell::new() };
     static COUNTERS: RefCell<Counters> = RefCell::new(Counters::default());
     static GATEWAY: OnceCell<Result<Rc<GatewayState>, String>> = const { OnceCell::new() };
+    static EMBEDDED_SET: OnceCell<Result<LoadedSet, String>> = const { OnceCell::new() };
+}
+
+/// Pre-initialization (module `preinit`): loads the embedded set and warms it up (see
+/// [`IntentMatcher::warm_up`]) with `samples_per_pattern` texts made from each pattern plus `texts`, keeping it
+/// for every request of every instance started from the snapshot. Returns what was done, for the build log.
+pub fn preload_embedded(samples_per_pattern: usize, texts: &[&str]) -> Result<String, String> {
+    let set = EMBEDDED_SET.with(|cell| {
+        cell.get_or_init(|| {
+            load_set(super::config::EMBEDDED).map(|set| LoadedSet {
+                preinitialized: true,
+                ..set
+            })
+        })
+        .clone()
+    })?;
+    let samples = set.matcher.sample_texts(samples_per_pattern);
+    let started = Instant::now();
+    let report = set.matcher.warm_up(
+        samples
+            .iter()
+            .map(String::as_str)
+            .chain(texts.iter().copied()),
+    );
+    let stats = set.matcher.stats();
+    Ok(format!(
+        "embedded set: {} intents, {} patterns, {} automaton, loaded in {:.1?}; warmed up with {} texts ({} sampled \
+         from the patterns, {} given; {} too long) in {:.1?}: {} capture engines, {} bytes of cached DFA states",
+        stats.intents,
+        stats.patterns,
+        stats.automaton,
+        set.load_time,
+        report.texts,
+        samples.len(),
+        texts.len(),
+        report.skipped,
+        started.elapsed(),
+        report.capture_engines,
+        report.cache_bytes
+    ))
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(variable: &str, json: &str) -> Result<T, String> {
@@ -106,6 +148,12 @@ pub fn matcher(config: &GatewayConfig) -> Result<Loaded, Problem> {
     let mut just_loaded = false;
     let set = MATCHER.with(|cell| {
         cell.get_or_init(|| {
+            // The embedded set, when this instance started from a pre-initialized snapshot: nothing to load.
+            if config.intents_path == super::config::EMBEDDED {
+                if let Some(set) = EMBEDDED_SET.with(|cell| cell.get().cloned()) {
+                    return set;
+                }
+            }
             just_loaded = true;
             load_set(&config.intents_path)
         })
@@ -141,6 +189,7 @@ fn load_set(path: &str) -> Result<LoadedSet, String> {
     Ok(LoadedSet {
         matcher: Rc::new(matcher),
         load_time: started.elapsed(),
+        preinitialized: false,
     })
 }
 

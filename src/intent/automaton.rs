@@ -147,6 +147,14 @@ impl SetAutomaton {
         }
     }
 
+    /// Bytes of DFA states the lazy form has cached so far (0 for the table).
+    pub(crate) fn cache_memory_usage(&self) -> usize {
+        match self {
+            SetAutomaton::Table(_) => 0,
+            SetAutomaton::Lazy(lazy) => lazy.caches.get().memory_usage(),
+        }
+    }
+
     /// Adds every pattern that matches somewhere in `text` to `matched` (sized for the whole set).
     pub(crate) fn matching(&self, text: &str, matched: &mut PatternSet) -> Result<(), String> {
         match self {

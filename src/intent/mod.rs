@@ -34,6 +34,8 @@ mod error;
 mod nfa_codec;
 pub mod precompiled;
 #[cfg(feature = "compiler")]
+mod samples;
+#[cfg(feature = "compiler")]
 pub mod syntax;
 
 pub use config::{IntentConfig, IntentSetConfig, MatchOptions};
@@ -103,6 +105,21 @@ pub struct MatcherStats {
     pub automaton: &'static str,
     /// Heap bytes of the set's automaton. The lazy form adds a search cache of at most `options.lazyCacheLimit`.
     pub automaton_bytes: usize,
+}
+
+/// What [`IntentMatcher::warm_up`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WarmUp {
+    /// Texts run through the automaton.
+    pub texts: usize,
+    /// Texts refused (longer than `options.maxTextBytes`).
+    pub skipped: usize,
+    /// Patterns whose capture engine is now built (all of them unless one failed to build).
+    pub capture_engines: usize,
+    /// Bytes of DFA states cached by a lazily determinized set (0 for a dense one); bounded by
+    /// `options.lazyCacheLimit`.
+    pub cache_bytes: usize,
 }
 
 struct CompiledPattern {
@@ -295,6 +312,63 @@ impl IntentMatcher {
             automaton: self.automaton.kind(),
             automaton_bytes: self.automaton.memory_usage(),
         }
+    }
+
+    /// Does before traffic what a fresh matcher would otherwise do on its first texts: runs `texts` through the set
+    /// automaton (a lazily determinized set caches the DFA states they visit) and builds every pattern's capture
+    /// engine (decoding its NFA), so a first match with spans and slots finds the work done. Answers are unchanged;
+    /// a dense set only gains the capture engines. The edge component calls this once at build time and snapshots
+    /// the result (`wasmtime wizer`, see `scripts/build.sh`); a long-lived process can call it at start.
+    pub fn warm_up<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> WarmUp {
+        let mut report = WarmUp::default();
+        for text in texts {
+            match self.each_matching_pattern(text, |_| {}) {
+                Ok(()) => report.texts += 1,
+                Err(_) => report.skipped += 1,
+            }
+        }
+        for flat in 0..self.patterns.len() {
+            if let Ok(engine) = self.capture_engine(flat) {
+                // The pool keeps this first cache for the thread that will match.
+                drop(engine.caches.get());
+                report.capture_engines += 1;
+            }
+        }
+        report.cache_bytes = self.automaton.cache_memory_usage();
+        report
+    }
+
+    /// Texts the set's own patterns match, `per_pattern` for each, each in four contexts (alone, between spaces,
+    /// between letters, after a sample of another pattern, as phrases follow each other in a message): the warm-up
+    /// corpus when no real traffic is at hand (module `samples`). The same set always gets the same texts.
+    #[cfg(feature = "compiler")]
+    pub fn sample_texts(&self, per_pattern: usize) -> Vec<String> {
+        const SEPARATORS: [&str; 5] = [" ", ", ", ". ", "? ", " and "];
+        let mut sampler = samples::Sampler::new(0x1e5e_7a11);
+        let mut texts = Vec::with_capacity(self.patterns.len() * per_pattern * 4);
+        let mut previous = String::new();
+        for pattern in &self.patterns {
+            // Every pattern translated when the set was built; a failure here only means fewer samples.
+            let Ok(hir) = syntax::to_hir(&pattern.source, &self.options) else {
+                continue;
+            };
+            let mut last = String::new();
+            for i in 0..per_pattern {
+                let text = sampler.text_for(&hir);
+                texts.push(format!("x {text} y"));
+                texts.push(format!("ab{text}cd"));
+                if !previous.is_empty() {
+                    texts.push(format!(
+                        "{previous}{}{text}",
+                        SEPARATORS[i % SEPARATORS.len()]
+                    ));
+                }
+                last.clone_from(&text);
+                texts.push(text);
+            }
+            previous = last;
+        }
+        texts
     }
 
     /// The intent ids, in declaration order.

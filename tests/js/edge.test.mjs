@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { repo, corpus, intentSetOf, caseText, banking77 } from "./corpus.mjs";
-import { startEdge, startOrigin } from "./servers.mjs";
+import { startEdge, startOrigin, plainComponent } from "./servers.mjs";
 import { execFileSync } from "node:child_process";
 
 const json = (body) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -35,7 +35,7 @@ after(() => edge?.stop());
 test("GET /healthz reports the loaded intent set", async () => {
   const res = await fetch(`${edge.url}/healthz`);
   assert.equal(res.status, 200);
-  assert.deepEqual(await res.json(), { status: "ok", intents: 8, patterns: 12 });
+  assert.deepEqual(await res.json(), { status: "ok", intents: 8, patterns: 12, preinitialized: true });
 });
 
 test("POST /api/intent answers the assistant corpus (single and batch)", async () => {
@@ -108,8 +108,8 @@ test("GET /api/intent-set serves the set, static files serve the demo page, /met
   assert.match(metrics, /intent_edge_intent_set_load_seconds \d/);
 });
 
-test("a fresh instance answers its first match from the set compiled into the component, without compiling", async () => {
-  const fresh = await startEdge();
+test("a fresh instance of the plain component loads the set compiled into it on first use, without compiling", async () => {
+  const fresh = await startEdge({ wasm: plainComponent });
   try {
     const t0 = performance.now();
     const first = await fetch(`${fresh.url}/api/intent`, json({ text: "send £20 to Zoë" }));
@@ -121,8 +121,34 @@ test("a fresh instance answers its first match from the set compiled into the co
     const matchMs = Number(/match;dur=([\d.]+)/.exec(timing)?.[1]);
     // Reading the embedded DFA in place is pointer work; a compile would take milliseconds (tens in wasm).
     assert.ok(loadMs < 1, `embedded set load should take well under 1 ms: ${timing}`);
-    console.log(`# embedded demo set, fresh instance: load ${loadMs.toFixed(3)} ms + first match with slots ${matchMs.toFixed(3)} ms ` +
+    const health = await (await fetch(`${fresh.url}/healthz`)).json();
+    assert.equal(health.preinitialized, false);
+    console.log(`# embedded demo set, plain component, fresh instance: load ${loadMs.toFixed(3)} ms + first match with slots ${matchMs.toFixed(3)} ms ` +
       `inside the instance; first HTTP answer ${firstMs.toFixed(1)} ms after the server was up (Server-Timing: ${timing})`);
+  } finally {
+    await fresh.stop();
+  }
+});
+
+test("a fresh instance of the pre-initialized component starts with the set loaded: its first answer loads nothing", async () => {
+  // One request per instance, so every request below meets a fresh instance started from the snapshot.
+  const fresh = await startEdge({ extraArgs: ["--max-instance-reuse-count", "1"] });
+  try {
+    const timings = [];
+    for (const [text, intent] of [["send £20 to Zoë", "transfer_money"], ["hi there", "greeting"], ["send £20 to Zoë", "transfer_money"]]) {
+      const res = await fetch(`${fresh.url}/api/intent`, json({ text }));
+      assert.equal(res.status, 200);
+      const body = await res.json();
+      assert.equal(body.intent, intent, text);
+      const timing = res.headers.get("server-timing") ?? "";
+      assert.match(timing, /^match;dur=[\d.]+$/, `no intent-set-load: the set came in the snapshot (${timing})`);
+      timings.push(Number(/match;dur=([\d.]+)/.exec(timing)[1]));
+    }
+    const slots = (await (await fetch(`${fresh.url}/api/intent`, json({ text: "send £20 to Zoë" }))).json()).match.slots;
+    assert.deepEqual(slots.map((s) => [s.name, s.value]), [["amount", "£20"], ["recipient", "Zoë"]]);
+    const health = await (await fetch(`${fresh.url}/healthz`)).json();
+    assert.equal(health.preinitialized, true);
+    console.log(`# embedded demo set, pre-initialized component, fresh instances: first match with slots ${timings.map((t) => t.toFixed(3)).join(", ")} ms`);
   } finally {
     await fresh.stop();
   }

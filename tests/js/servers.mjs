@@ -5,7 +5,9 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { repo } from "./corpus.mjs";
 
-export const component = join(repo, "target", "wasm32-wasip2", "release", "intent_edge.wasm");
+/** The component as built (loads its set on first use) and pre-initialized (starts with it loaded): scripts/build.sh. */
+export const plainComponent = join(repo, "target", "wasm32-wasip2", "release", "intent_edge.wasm");
+export const component = join(repo, "target", "wasm32-wasip2", "release", "intent_edge.preinit.wasm");
 const children = new Set();
 process.on("exit", () => children.forEach((c) => c.kill("SIGKILL")));
 
@@ -52,13 +54,16 @@ function track(child, name) {
   };
 }
 
-/** `wasmtime serve` with the component; `dirs` maps host directories to guest paths, `env` sets variables. */
-export async function startEdge({ dirs = {}, env = {}, extraArgs = [] } = {}) {
+/**
+ * `wasmtime serve` with the component (the pre-initialized one unless `wasm` says otherwise); `dirs` maps host
+ * directories to guest paths, `env` sets variables.
+ */
+export async function startEdge({ dirs = {}, env = {}, extraArgs = [], wasm = component } = {}) {
   const port = await freePort();
   const args = ["serve", "-Scli=y", "--addr", `127.0.0.1:${port}`, ...extraArgs];
   for (const [host, guest] of Object.entries(dirs)) args.push("--dir", `${host}::${guest}`);
   for (const [k, v] of Object.entries(env)) args.push("--env", `${k}=${v}`);
-  args.push(component);
+  args.push(wasm);
   const startedAt = performance.now();
   const server = track(spawn("wasmtime", args, { stdio: ["ignore", "pipe", "pipe"] }), "edge");
   const url = `http://127.0.0.1:${port}`;
