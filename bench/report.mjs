@@ -10,6 +10,13 @@ const native = load("native");
 const node = load("node");
 const chromium = load("chromium");
 const x = (v) => (v === undefined ? "-" : `${v.toFixed(1)}x`);
+// A JS runtime's ratio with the range of its per-round ratios (bench/suite.mjs times both sides back to back).
+const xr = (run, key) => {
+  const v = run?.speedup[key];
+  if (v === undefined) return "-";
+  const range = run.spread?.[key];
+  return range ? `${v.toFixed(1)}x [${range[0].toFixed(0)}-${range[1].toFixed(0)}]` : `${v.toFixed(1)}x`;
+};
 const us = (v) => (v === undefined ? "-" : v < 10 ? v.toFixed(2) : v.toFixed(1));
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
@@ -17,19 +24,19 @@ const lpad = (s, n) => String(s).padStart(n);
 const sets = (node ?? chromium ?? native).results.map((r) => r.set);
 const find = (run, set) => run?.results.find((r) => r.set === set);
 
-console.log("\nSpeed-up over the JavaScript RegExp loop (Node, Chromium) / a loop of Rust regexes (native); same process, median of 9 runs");
-console.log([pad("set", 12), lpad("patterns", 8), pad("  variant", 24), lpad("native", 8), lpad("Node", 8), lpad("Chromium", 9)].join(""));
+console.log("\nSpeed-up over the JavaScript RegExp loop (Node, Chromium: median of 9 back-to-back rounds [lowest-highest round]) / a loop of Rust regexes (native: median of 9 runs)");
+console.log([pad("set", 12), lpad("patterns", 8), pad("  variant", 28), lpad("native", 8), lpad("Node", 19), lpad("Chromium", 19)].join(""));
 for (const set of sets) {
   const [n, j, c] = [find(native, set), find(node, set), find(chromium, set)];
   const rows = [
-    ["first match, 1 call/text", n?.speedup.first, j?.speedup.first, c?.speedup.first],
-    ["all matches, 1 call/text", n?.speedup.all, j?.speedup.all, c?.speedup.all],
-    ["first match, batch", undefined, j?.speedup.batchFirst, c?.speedup.batchFirst],
-    ["all matches, batch", undefined, j?.speedup.batchAll, c?.speedup.batchAll],
-    ["vs default RegexSet (all)", n?.speedup.regexSetDefault, undefined, undefined],
+    ["first match, 1 call/text", x(n?.speedup.first), xr(j, "first"), xr(c, "first")],
+    ["all matches, 1 call/text", x(n?.speedup.all), xr(j, "all"), xr(c, "all")],
+    ["first match, batch", "-", xr(j, "batchFirst"), xr(c, "batchFirst")],
+    ["all matches, batch", "-", xr(j, "batchAll"), xr(c, "batchAll")],
+    ["vs default RegexSet (all)", x(n?.speedup.regexSetDefault), "-", "-"],
   ];
   rows.forEach(([label, a, b, d], i) =>
-    console.log([pad(i ? "" : set, 12), lpad(i ? "" : (j ?? n).patterns, 8), pad("  " + label, 24), lpad(x(a), 8), lpad(x(b), 8), lpad(x(d), 9)].join("")));
+    console.log([pad(i ? "" : set, 12), lpad(i ? "" : (j ?? n).patterns, 8), pad("  " + label, 28), lpad(a, 8), lpad(b, 19), lpad(d, 19)].join("")));
 }
 
 console.log("\nMicroseconds per text (JS loop first/all -> ours first/all/batch first/batch all); mismatches must be 0");
@@ -54,3 +61,12 @@ for (const [label, run] of [["Node", node], ["Chromium", chromium]]) {
 }
 if (native) for (const r of native.results) console.log(`${pad("native", 9)} ${pad(r.set, 12)} load ${r.loadMs.toFixed(2)} ms`);
 console.log(`\nRuntimes: ${[native?.runtime, node?.runtime, chromium?.runtime].filter(Boolean).join("; ")}`);
+
+const edge = process.argv.includes("--edge") ? load("edge") : null;
+if (edge) {
+  console.log(`\nEdge component, first /api/intent answer of a fresh instance (load + match with spans/slots, Server-Timing), ${edge.results[0]?.requests} held-out texts; ${edge.runtime}`);
+  for (const r of edge.results) {
+    const ms = (v) => v.toFixed(3);
+    console.log(`${pad(r.set, 12)} ${pad(r.variant, 40)} ${lpad((r.componentBytes / 1e6).toFixed(1), 5)} MB  p50 ${lpad(ms(r.firstAnswerMs.p50), 7)} ms  p90 ${lpad(ms(r.firstAnswerMs.p90), 7)} ms  (load ${ms(r.loadMs)} + match p50 ${ms(r.matchMs.p50)} / p90 ${ms(r.matchMs.p90)})`);
+  }
+}

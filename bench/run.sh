@@ -5,6 +5,8 @@
 #   bash bench/run.sh            everything
 #   bash bench/run.sh --no-redos skip the ReDoS demonstration
 #   bash bench/run.sh --curve    also the load curve up to 2,000 patterns (bench/curve.mjs; several minutes)
+#   bash bench/run.sh --edge     also the edge component's first answers, as built and pre-initialized (bench/edge.mjs;
+#                                builds the component once per set and warm-up: several minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,3 +28,4 @@ node bench/report.mjs | tee target/bench/report.txt
 
 case " $* " in *" --no-redos "*) ;; *) node bench/redos.mjs ;; esac
 case " $* " in *" --curve "*) node bench/curve.mjs ;; esac
+case " $* " in *" --edge "*) node bench/edge.mjs && node bench/report.mjs --edge | tee -a target/bench/report.txt ;; esac

@@ -4,24 +4,46 @@
 // Baseline = what a user writes today: one `new RegExp(p, "i")` per pattern (no "i" for case-sensitive sets),
 // intents sorted by priority, and a loop that returns the first hit ("first") or every intent with a hit ("all").
 
-const RUNS = 9; // timed runs per measurement; the median is reported
+const ROUNDS = 9; // timed rounds per comparison; medians are reported, with the spread of the per-round ratios
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[sorted.length >> 1];
 }
 
-/** Milliseconds for one call of `f`, median of RUNS after two warm-up calls. */
-function time(f) {
+function once(f) {
+  const start = performance.now();
   f();
-  f();
-  const runs = [];
-  for (let r = 0; r < RUNS; r++) {
-    const start = performance.now();
-    f();
-    runs.push(performance.now() - start);
+  return performance.now() - start;
+}
+
+/**
+ * Times the baseline and ours back to back, ROUNDS times, alternating which goes first, after two warm-up calls
+ * of each: whatever slows a busy machine down for a while slows both sides of a round, so the per-round ratio
+ * stays meaningful. Returns milliseconds per call (medians) and the ratio's median, minimum and maximum.
+ */
+function paired(baseline, ours) {
+  for (let i = 0; i < 2; i++) {
+    baseline();
+    ours();
   }
-  return median(runs);
+  const baselineMs = [];
+  const oursMs = [];
+  const ratios = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    let b, o;
+    if (round % 2 === 0) {
+      b = once(baseline);
+      o = once(ours);
+    } else {
+      o = once(ours);
+      b = once(baseline);
+    }
+    baselineMs.push(b);
+    oursMs.push(o);
+    ratios.push(b / o);
+  }
+  return { baselineMs: median(baselineMs), oursMs: median(oursMs), ratio: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
 }
 
 /** The JS loop a user would write for this set. Returns {first(text), all(text)} giving intent indexes. */
@@ -92,13 +114,21 @@ export function benchSet(IntentMatcher, set) {
   });
 
   const perText = (ms) => (ms * 1000) / texts.length;
+  const jsFirst = () => { for (const t of texts) js.first(t); };
+  const jsAll = () => { for (const t of texts) js.all(t); };
+  const runs = {
+    first: paired(jsFirst, () => { for (const t of texts) matcher.bestIndex(t); }),
+    all: paired(jsAll, () => { for (const t of texts) matcher.matchingIndexes(t); }),
+    batchFirst: paired(jsFirst, () => matcher.matchBatch(texts)),
+    batchAll: paired(jsAll, () => matcher.matchAllBatch(texts)),
+  };
   const us = {
-    jsFirst: perText(time(() => { for (const t of texts) js.first(t); })),
-    jsAll: perText(time(() => { for (const t of texts) js.all(t); })),
-    first: perText(time(() => { for (const t of texts) matcher.bestIndex(t); })),
-    all: perText(time(() => { for (const t of texts) matcher.matchingIndexes(t); })),
-    batchFirst: perText(time(() => matcher.matchBatch(texts))),
-    batchAll: perText(time(() => matcher.matchAllBatch(texts))),
+    jsFirst: perText((runs.first.baselineMs + runs.batchFirst.baselineMs) / 2),
+    jsAll: perText((runs.all.baselineMs + runs.batchAll.baselineMs) / 2),
+    first: perText(runs.first.oursMs),
+    all: perText(runs.all.oursMs),
+    batchFirst: perText(runs.batchFirst.oursMs),
+    batchAll: perText(runs.batchAll.oursMs),
   };
   const stats = matcher.stats();
   matcher.free();
@@ -112,12 +142,9 @@ export function benchSet(IntentMatcher, set) {
     iedgeBytes: bytes.length,
     mismatches,
     us,
-    speedup: {
-      first: us.jsFirst / us.first,
-      all: us.jsAll / us.all,
-      batchFirst: us.jsFirst / us.batchFirst,
-      batchAll: us.jsAll / us.batchAll,
-    },
+    // Median of the per-round ratios, and their range over the ROUNDS rounds.
+    speedup: Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, r.ratio])),
+    spread: Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, [r.min, r.max]])),
     loadMs: median(loads),
     firstMatchMs: median(firsts),
     compileFromJsonMs: compileMs,

@@ -141,6 +141,23 @@ impl IntentMatcher {
         Ok(js_sys::Uint8Array::from(&bytes[..]))
     }
 
+    /// Does now what the first texts would otherwise pay for: runs `texts` through the set (a lazily
+    /// determinized set caches the DFA states they visit, up to `options.lazyCacheLimit`) and builds every
+    /// pattern's capture engine. Call it where time is cheap (at server start, in `requestIdleCallback`) with
+    /// texts like the traffic to come; answers never change. Texts over `maxTextBytes` are skipped and counted.
+    #[wasm_bindgen(js_name = "warmUp")]
+    pub fn warm_up(&self, texts: Vec<String>) -> Result<WarmUpJs, JsValue> {
+        Ok(to_js(&self.inner.warm_up(texts.iter().map(String::as_str)))?.unchecked_into())
+    }
+
+    /// Texts the set's own patterns match, `perPattern` for each in four contexts: a warm-up corpus for
+    /// `warmUp` when no real traffic is at hand (the Node package only: it needs the regex parser).
+    #[cfg(feature = "compiler")]
+    #[wasm_bindgen(js_name = "sampleTexts")]
+    pub fn sample_texts(&self, per_pattern: u32) -> Result<StringArray, JsValue> {
+        Ok(to_js(&self.inner.sample_texts(per_pattern as usize))?.unchecked_into())
+    }
+
     /// Counts of intents and patterns.
     pub fn stats(&self) -> Result<MatcherStatsJs, JsValue> {
         Ok(to_js(&self.inner.stats())?.unchecked_into())

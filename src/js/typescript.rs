@@ -66,6 +66,17 @@ export interface MatcherStats {
   /** Heap bytes of the automaton (a lazy one adds a search cache of at most options.lazyCacheLimit). */
   automatonBytes: number;
 }
+/** What IntentMatcher.warmUp did. */
+export interface WarmUp {
+  /** Texts run through the set. */
+  texts: number;
+  /** Texts skipped: longer than options.maxTextBytes. */
+  skipped: number;
+  /** Patterns whose capture engine is built. */
+  captureEngines: number;
+  /** Bytes of DFA states a lazily determinized set has cached (0 for a dense one). */
+  cacheBytes: number;
+}
 /** Bounds of a ResponseCache. */
 export interface CacheConfig {
   maxEntries: number;
@@ -168,6 +179,8 @@ extern "C" {
     pub type IntentMatchArray;
     #[wasm_bindgen(typescript_type = "MatcherStats")]
     pub type MatcherStatsJs;
+    #[wasm_bindgen(typescript_type = "WarmUp")]
+    pub type WarmUpJs;
     #[wasm_bindgen(typescript_type = "string[]")]
     pub type StringArray;
     #[wasm_bindgen(typescript_type = "CacheConfig")]

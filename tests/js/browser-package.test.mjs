@@ -92,6 +92,18 @@ test("generated sets (support-150, bots-1500) precompiled lazy: every query give
   }
 });
 
+test("warmUp in the browser package: texts sampled by the Node package fill a lazy set's cache", () => {
+  const [{ set, queries, expectedIntents }] = generatedSets(); // support-150: determinized lazily
+  const samples = new full.IntentMatcher(set).sampleTexts(1);
+  const matcher = web.IntentMatcher.fromBytes(precompileWithNode(set));
+  assert.equal(typeof matcher.sampleTexts, "undefined", "sampling needs the regex parser, which this package leaves out");
+  const report = matcher.warmUp(samples);
+  assert.equal(report.texts, samples.length);
+  assert.equal(report.captureEngines, matcher.stats().patterns);
+  assert.ok(report.cacheBytes > 100_000, `cached DFA states: ${report.cacheBytes} bytes`);
+  assertAllBatch(matcher.matchAllBatch(queries.map((q) => q.text)), expectedIntents, (i) => queries[i].text);
+});
+
 test("corrupt or truncated precompiled sets are an IntentSetError in the browser package, never a trap", () => {
   const bytes = precompileWithNode({ intents: [{ id: "book", patterns: ["book (?P<n>\\d+) seats?"] }, { id: "hi", patterns: ["\\bhi\\b"] }] });
   let refused = 0;

@@ -88,6 +88,26 @@ test("generated sets (bench/sets): every query gives exactly the intents of its 
   }
 });
 
+test("warmUp fills a lazy set's DFA cache with texts sampled from its patterns; answers do not change", () => {
+  const [{ set, queries, expectedIntents }] = generatedSets(); // support-150: determinized lazily
+  const matcher = new IntentMatcher(set);
+  const samples = matcher.sampleTexts(2);
+  assert.ok(samples.length >= set.intents.length * 2, `${samples.length} samples`);
+  assert.deepEqual(matcher.sampleTexts(2), samples, "the same set always gets the same samples");
+  const hit = samples.filter((t) => matcher.bestIndex(t) >= 0).length;
+  assert.ok(hit > samples.length / 2, `most samples match some intent: ${hit} of ${samples.length}`);
+  const report = matcher.warmUp([...samples, "x".repeat(20000)]);
+  assert.equal(report.texts, samples.length);
+  assert.equal(report.skipped, 1, "a text over maxTextBytes is skipped, not an error");
+  assert.equal(report.captureEngines, matcher.stats().patterns);
+  assert.ok(report.cacheBytes > 100_000, `cached DFA states: ${report.cacheBytes} bytes`);
+  assertAllBatch(matcher.matchAllBatch(queries.map((q) => q.text)), expectedIntents, (i) => queries[i].text);
+  // A dense set has no cache to fill: only the capture engines are built.
+  const dense = IntentMatcher.fromBytes(readFileSync(join(repo, "target/sets/intents.iedge")));
+  const denseReport = dense.warmUp(["send £20 to Zoë"]);
+  assert.deepEqual(denseReport, { texts: 1, skipped: 0, captureEngines: dense.stats().patterns, cacheBytes: 0 });
+});
+
 test("invalid intent sets throw an IntentSetError with a pointer", () => {
   const bad = { intents: [{ id: "a", patterns: ["ok"] }, { id: "b", patterns: ["fine", "(unclosed"] }] };
   assert.throws(() => new IntentMatcher(bad), (e) => e.name === "IntentSetError" && e.pointer === "/intents/1/patterns/1" && /"b"/.test(e.message));

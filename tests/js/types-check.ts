@@ -15,6 +15,10 @@ const loaded: IntentMatcher = IntentMatcher.fromBytes(new Uint8Array(0));
 const automaton: "dense" | "lazy" = loaded.stats().automaton;
 // @ts-expect-error fromBytes takes bytes, not JSON
 IntentMatcher.fromBytes(set);
+const samples: string[] = matcher.sampleTexts(3);
+const cachedBytes: number = matcher.warmUp(samples).cacheBytes;
+// @ts-expect-error warmUp takes texts
+matcher.warmUp("x");
 
 // @ts-expect-error priority is a number
 const badSet: IntentSetConfig = { intents: [{ id: "a", patterns: ["x"], priority: "high" }] };

@@ -1,0 +1,92 @@
+// Edge startup: how long a fresh instance of the component takes to answer its first /api/intent request, with the
+// benchmark's sets compiled in, as built (the set loaded on first use) and pre-initialized by `wasmtime wizer`
+// (src/edge/preinit.rs), with and without warm-up. Every request goes to a fresh instance
+// (`wasmtime serve --max-instance-reuse-count 1`); the component's own Server-Timing header gives the time spent
+// loading the set (first use only) and matching (best intent with spans and slots). Texts: the last third of each
+// set's queries (the warm-up with "real texts" uses the first two thirds, so the measured texts are held out).
+// Run via `bash bench/run.sh --edge` (after the sets are precompiled); writes target/bench/edge.json.
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startEdge } from "../tests/js/servers.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const out = join(root, "target/bench/edge");
+mkdirSync(out, { recursive: true });
+const REQUESTS = 100;
+// A target directory of its own: the component the tests and scripts/serve.sh use stays as scripts/build.sh made it.
+const targetDir = join(root, "target/bench/edge/cargo");
+const built = join(targetDir, "wasm32-wasip2/release/intent_edge.wasm");
+
+/** Builds the component with `iedge` compiled in and the given warm-up; returns {plain, preinit} paths. */
+function build(name, iedge, { samples = 0, texts = [] } = {}) {
+  const warmupFile = join(out, `${name}.warmup.txt`);
+  writeFileSync(warmupFile, texts.map((t) => t.replace(/\n/g, " ")).join("\n"));
+  execFileSync("cargo", ["build", "--release", "--quiet", "--target", "wasm32-wasip2", "--lib", "--features", "embedded-set"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, CARGO_TARGET_DIR: targetDir, INTENT_EDGE_EMBEDDED_SET: join(root, iedge), INTENT_EDGE_WARMUP_TEXTS: warmupFile, INTENT_EDGE_WARMUP_SAMPLES: String(samples) },
+  });
+  const plain = join(out, `${name}.wasm`);
+  const preinit = join(out, `${name}.preinit.wasm`);
+  copyFileSync(built, plain);
+  const report = execFileSync("wasmtime", ["wizer", "-S", "cli,http,p3", "-W", "component-model-async", "--keep-init-func=true", plain, "-o", preinit], { encoding: "utf8" });
+  console.log(`edge ${name}: ${report.trim()}`);
+  return { plain, preinit };
+}
+
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
+
+/** One request per fresh instance for each text; Server-Timing's load and match durations. */
+async function firstAnswers(wasm, texts) {
+  const edge = await startEdge({ wasm, extraArgs: ["--max-instance-reuse-count", "1"] });
+  try {
+    const loads = [];
+    const matches = [];
+    for (const text of texts) {
+      const res = await fetch(`${edge.url}/api/intent`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text }) });
+      if (res.status !== 200) throw new Error(`${wasm}: ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+      const timing = res.headers.get("server-timing") ?? "";
+      matches.push(Number(/match;dur=([\d.]+)/.exec(timing)[1]));
+      loads.push(Number(/intent-set-load;dur=([\d.]+)/.exec(timing)?.[1] ?? 0));
+    }
+    const totals = loads.map((l, i) => l + matches[i]).sort((a, b) => a - b);
+    const sortedMatches = [...matches].sort((a, b) => a - b);
+    return {
+      component: wasm.slice(root.length + 1),
+      componentBytes: statSync(wasm).size,
+      requests: texts.length,
+      loadMs: quantile([...loads].sort((a, b) => a - b), 0.5),
+      matchMs: { p50: quantile(sortedMatches, 0.5), p90: quantile(sortedMatches, 0.9), max: sortedMatches.at(-1) },
+      firstAnswerMs: { p50: quantile(totals, 0.5), p90: quantile(totals, 0.9), max: totals.at(-1) },
+    };
+  } finally {
+    await edge.stop();
+  }
+}
+
+const manifest = JSON.parse(readFileSync(join(root, "target/bench/sets.json"), "utf8"));
+const results = [];
+for (const set of manifest) {
+  const texts = readFileSync(join(root, set.queries), "utf8").trim().split("\n").map((l) => JSON.parse(l).text);
+  const cut = Math.floor((texts.length * 2) / 3);
+  const measured = texts.slice(cut, cut + REQUESTS);
+  const variants = [];
+  const base = build(set.name, set.iedge);
+  variants.push(["as built (set loaded on first use)", base.plain], ["pre-initialized", base.preinit]);
+  // Warm-up only matters for a set determinized lazily (a dense one has no cache to fill).
+  const kind = execFileSync(join(root, "target/release/intent-edge"), ["info", join(root, set.iedge)], { encoding: "utf8" });
+  if (/automaton lazy/.test(kind)) {
+    variants.push(["pre-initialized + 5 samples/pattern", build(`${set.name}-samples`, set.iedge, { samples: 5 }).preinit]);
+    variants.push([`pre-initialized + ${cut} real texts`, build(`${set.name}-texts`, set.iedge, { texts: texts.slice(0, cut) }).preinit]);
+  }
+  for (const [variant, wasm] of variants) {
+    const r = { set: set.name, variant, ...(await firstAnswers(wasm, measured)) };
+    console.log(`edge ${r.set}, ${variant}: ${(r.componentBytes / 1e6).toFixed(1)} MB; first answer p50 ${r.firstAnswerMs.p50.toFixed(3)} ms, ` +
+      `p90 ${r.firstAnswerMs.p90.toFixed(3)} ms (load ${r.loadMs.toFixed(3)} + match p50 ${r.matchMs.p50.toFixed(3)})`);
+    results.push(r);
+  }
+}
+writeFileSync(join(root, "target/bench/edge.json"), JSON.stringify({ runtime: execFileSync("wasmtime", ["--version"], { encoding: "utf8" }).trim(), results }, null, 2));
