@@ -2,8 +2,8 @@
 # Release builds: the intent-set compiler (target/release/intent-edge) and the demo set precompiled with it
 # (target/sets/intents.iedge), the JS packages, the demo page's copy (www/pkg, with the precompiled set) and the
 # edge component with that set compiled in (target/wasm32-wasip2/release/intent_edge.wasm), and the same component
-# pre-initialized by `wasmtime wizer` (intent_edge.preinit.wasm: the set already loaded, what `scripts/serve.sh`, the
-# tests and spin.toml run). Prints raw and gzip sizes to target/sizes.txt.
+# pre-initialized by `wasmtime wizer` (intent_edge.preinit.wasm: the set already loaded, what `scripts/serve.sh` and
+# the tests run). Prints raw and gzip sizes to target/sizes.txt.
 #
 # Pre-initialization can also warm a set that is determinized lazily (see src/edge/preinit.rs), at the cost of a
 # larger component: INTENT_EDGE_WARMUP_SAMPLES=N (texts made from each pattern, default 0) and

@@ -108,6 +108,20 @@ test("warmUp fills a lazy set's DFA cache with texts sampled from its patterns; 
   assert.deepEqual(denseReport, { texts: 1, skipped: 0, captureEngines: dense.stats().patterns, cacheBytes: 0 });
 });
 
+test("batch calls: texts containing NUL answer like single calls; a non-string is a TypeError naming its index", () => {
+  const matcher = IntentMatcher.fromBytes(readFileSync(join(repo, "target/sets/intents.iedge")));
+  const texts = ["send £20 to Zoë", "", "hi\0there", "a\0b\0send £5 to Al", "nothing here"];
+  const single = texts.map((t) => matcher.bestIndex(t));
+  assert.deepEqual([...matcher.matchBatch(texts)], single);
+  assert.ok(single[0] >= 0 && single[3] >= 0 && single[4] === -1, JSON.stringify(single));
+  const plain = texts.filter((t) => !t.includes("\0"));
+  assert.deepEqual([...matcher.matchBatch(plain)], plain.map((t) => matcher.bestIndex(t)));
+  assert.deepEqual([...matcher.matchBatch([])], []);
+  assert.deepEqual([...matcher.matchAllBatch([""])], [0]);
+  assert.throws(() => matcher.matchBatch(["ok", 42]), (e) => e instanceof TypeError && /texts\[1\]/.test(e.message));
+  assert.throws(() => matcher.matchAllBatch("not an array"), TypeError);
+});
+
 test("invalid intent sets throw an IntentSetError with a pointer", () => {
   const bad = { intents: [{ id: "a", patterns: ["ok"] }, { id: "b", patterns: ["fine", "(unclosed"] }] };
   assert.throws(() => new IntentMatcher(bad), (e) => e.name === "IntentSetError" && e.pointer === "/intents/1/patterns/1" && /"b"/.test(e.message));

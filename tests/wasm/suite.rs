@@ -183,7 +183,11 @@ fn banking77_every_query_gives_exactly_the_expected_ids() {
         .iter()
         .map(|q| get(q, "text").as_string().unwrap())
         .collect();
-    let best = matcher.match_batch(texts.clone()).unwrap().to_vec();
+    let batch: js_sys::Array = texts.iter().map(|t| JsValue::from_str(t)).collect();
+    let best = matcher
+        .match_batch(batch.unchecked_into())
+        .unwrap()
+        .to_vec();
     for ((q, text), best) in queries.iter().zip(&texts).zip(best) {
         let expected_ids = get(q, "expected_ids");
         let got = js_sys::Array::from(&matcher.matching_indexes(text).unwrap().into());
