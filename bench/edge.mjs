@@ -17,22 +17,22 @@ mkdirSync(out, { recursive: true });
 const REQUESTS = 100;
 // A target directory of its own: the component the tests and scripts/serve.sh use stays as scripts/build.sh made it.
 const targetDir = join(root, "target/bench/edge/cargo");
-const built = join(targetDir, "wasm32-wasip2/release/intent_edge.wasm");
+const built = join(targetDir, "wasm32-wasip2/release/intent_edge");
 
 /** Builds the component with `iedge` compiled in and the given warm-up; returns {plain, preinit} paths. */
-function build(name, iedge, { samples = 0, texts = [] } = {}) {
-  const warmupFile = join(out, `${name}.warmup.txt`);
-  writeFileSync(warmupFile, texts.map((t) => t.replace(/\n/g, " ")).join("\n"));
-  execFileSync("cargo", ["build", "--release", "--quiet", "--target", "wasm32-wasip2", "--lib", "--features", "embedded-set"], {
-    cwd: root,
-    stdio: "inherit",
-    env: { ...process.env, CARGO_TARGET_DIR: targetDir, INTENT_EDGE_EMBEDDED_SET: join(root, iedge), INTENT_EDGE_WARMUP_TEXTS: warmupFile, INTENT_EDGE_WARMUP_SAMPLES: String(samples) },
-  });
+function build(name, iedge, { samples = 0, texts = null } = {}) {
+  const env = { ...process.env, CARGO_TARGET_DIR: targetDir, INTENT_EDGE_EMBEDDED_SET: join(root, iedge), INTENT_EDGE_WARMUP_SAMPLES: String(samples) };
+  delete env.INTENT_EDGE_WARMUP_TEXTS;
+  if (texts) {
+    env.INTENT_EDGE_WARMUP_TEXTS = join(out, `${name}.warmup.txt`);
+    writeFileSync(env.INTENT_EDGE_WARMUP_TEXTS, texts.map((t) => t.replace(/\n/g, " ")).join("\n"));
+  }
+  const report = execFileSync("bash", [join(root, "scripts/build-component.sh")], { cwd: root, env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  console.log(`edge ${name}: ${report.trim()}`);
   const plain = join(out, `${name}.wasm`);
   const preinit = join(out, `${name}.preinit.wasm`);
-  copyFileSync(built, plain);
-  const report = execFileSync("wasmtime", ["wizer", "-S", "cli,http,p3", "-W", "component-model-async", "--keep-init-func=true", plain, "-o", preinit], { encoding: "utf8" });
-  console.log(`edge ${name}: ${report.trim()}`);
+  copyFileSync(`${built}.wasm`, plain);
+  copyFileSync(`${built}.preinit.wasm`, preinit);
   return { plain, preinit };
 }
 

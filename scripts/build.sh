@@ -28,22 +28,7 @@ for target in web bundler nodejs; do
     || wasm-pack build --release --target "$target" --out-dir "$out" --mode no-install "${features[@]}"
 done
 rm -rf www/pkg && cp -r pkg/web www/pkg && cp target/sets/intents.iedge www/pkg/
-# Warm-up texts for pre-initialization are compiled in (src/edge/preinit.rs): the user's file, or none.
-warmup_texts=$PWD/target/sets/warmup.txt
-if [ -n "${INTENT_EDGE_WARMUP_TEXTS:-}" ]; then cp "$INTENT_EDGE_WARMUP_TEXTS" "$warmup_texts"; else : >"$warmup_texts"; fi
-INTENT_EDGE_EMBEDDED_SET="${INTENT_EDGE_EMBEDDED_SET:-$PWD/target/sets/intents.iedge}" \
-INTENT_EDGE_WARMUP_TEXTS="$warmup_texts" INTENT_EDGE_WARMUP_SAMPLES="${INTENT_EDGE_WARMUP_SAMPLES:-0}" \
-  cargo build --release --target wasm32-wasip2 --lib --features embedded-set --quiet
-
-# The component imports wasi:http 0.3 (spin-sdk 7): wizer links WASIp3 and the component-model async ABI. The init
-# export stays (`--keep-init-func`): the component's own export list refers to it. Wizer prints its result.
-component=target/wasm32-wasip2/release/intent_edge
-report=$(wasmtime wizer -S cli,http,p3 -W component-model-async --keep-init-func=true \
-  "$component.wasm" -o "$component.preinit.wasm")
-case "$report" in
-  ok\(*) echo "pre-initialized $component.preinit.wasm: $report" ;;
-  *) echo "pre-initialization failed: $report" >&2; rm -f "$component.preinit.wasm"; exit 1 ;;
-esac
+INTENT_EDGE_EMBEDDED_SET="${INTENT_EDGE_EMBEDDED_SET:-target/sets/intents.iedge}" bash scripts/build-component.sh
 
 size_line() { printf '%-48s %9d bytes raw  %8d bytes gzip\n' "$1" "$(stat -c %s "$1")" "$(gzip -9c "$1" | wc -c)"; }
 mkdir -p target

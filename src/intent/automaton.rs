@@ -12,9 +12,10 @@
 //!   in a precompiled set ([`SetAutomaton::lazy_from_nfa`], no regex compilation).
 //!
 //! [`SetAutomaton::dense`] determinizes the whole set when it fits `options.dfaSizeLimit`, and otherwise keeps the
-//! lazy form: a dense DFA is a table of `states × byte classes × 4` bytes, and patterns that combine badly (`.*`
-//! gaps, large Unicode classes, many multi-word alternations with Unicode `\s`) can make it far larger than the
-//! states a real workload ever visits. (Splitting such sets into several dense DFAs was tried: every extra DFA is
+//! lazy form: the table is `states × byte classes × 2 or 4` bytes, and large sets of multi-word phrases (with
+//! Unicode `\s` and case folding, about two DFA states per NFA state: support-150's ~98,000 states over 145 byte
+//! classes make a 57 MB table that takes minutes to determinize) or patterns that combine badly (`.*` gaps) make it
+//! far larger than the states a real workload ever visits. (Splitting such sets into several dense DFAs was tried: every extra DFA is
 //! one more pass over the text, and on a 184-pattern set four 8 MiB DFAs matched 3–4× slower than one warm lazy
 //! DFA.) Both forms are linear in the text whatever the patterns: nothing backtracks.
 

@@ -352,7 +352,6 @@ impl IntentMatcher {
             let Ok(hir) = syntax::to_hir(&pattern.source, &self.options) else {
                 continue;
             };
-            let mut last = String::new();
             for i in 0..per_pattern {
                 let text = sampler.text_for(&hir);
                 texts.push(format!("x {text} y"));
@@ -363,10 +362,12 @@ impl IntentMatcher {
                         SEPARATORS[i % SEPARATORS.len()]
                     ));
                 }
-                last.clone_from(&text);
                 texts.push(text);
             }
-            previous = last;
+            // The bare sample is pushed last: the next pattern's samples follow this pattern's last one.
+            if per_pattern > 0 {
+                previous = texts.last().cloned().unwrap_or_default();
+            }
         }
         texts
     }
