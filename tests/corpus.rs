@@ -65,10 +65,21 @@ fn both_forms(config: IntentSetConfig) -> Vec<(&'static str, IntentMatcher)> {
         embedded.stats().automaton,
         "the in-place reader sees the same automaton"
     );
+    // The form a set too large for one dense DFA gets, forced here on every corpus set.
+    let anchored_bytes = IntentMatcher::new_anchored(lazy.to_config())
+        .unwrap()
+        .precompile()
+        .unwrap();
+    let anchored = IntentMatcher::from_precompiled(&anchored_bytes).unwrap();
+    assert_eq!(anchored.stats().automaton, "anchored");
+    let anchored_embedded =
+        intent_edge::intent::precompiled::decode_embedded(anchored_bytes.leak()).unwrap();
     vec![
         ("lazy", lazy),
         ("precompiled", loaded),
         ("embedded", embedded),
+        ("anchored", anchored),
+        ("anchored embedded", anchored_embedded),
     ]
 }
 
@@ -197,8 +208,8 @@ fn banking77_every_query_gives_exactly_the_expected_ids() {
 }
 
 /// The generated sets in bench/sets/ (expected ids computed and cross-checked with Python `re` and JavaScript):
-/// every query yields exactly its expected pattern ids. Compiled lazily here (determinizing them fully takes
-/// tens of seconds, and they exceed the default dfaSizeLimit anyway).
+/// every query yields exactly its expected pattern ids, compiled lazily and precompiled in the anchored form (what
+/// `new_dense` gives them: their dense DFAs exceed the default dfaSizeLimit), loaded back from its bytes.
 #[test]
 fn generated_sets_every_query_gives_exactly_the_expected_pattern_ids() {
     for name in ["support-150", "bots-1500"] {
@@ -207,18 +218,26 @@ fn generated_sets_every_query_gives_exactly_the_expected_pattern_ids() {
             &std::fs::read_to_string(dir.join(format!("{name}.json"))).unwrap(),
         )
         .unwrap();
-        let matcher = IntentMatcher::new(config).unwrap();
+        let lazy = IntentMatcher::new(config.clone()).unwrap();
+        let precompiled = IntentMatcher::new_anchored(config)
+            .unwrap()
+            .precompile()
+            .unwrap();
+        let precompiled = IntentMatcher::from_precompiled(&precompiled).unwrap();
+        assert_eq!(precompiled.stats().automaton, "anchored", "{name}");
         let queries = std::fs::read_to_string(dir.join(format!("{name}.queries.jsonl"))).unwrap();
         let mut checked = 0;
         for line in queries.lines() {
             let q: Value = serde_json::from_str(line).unwrap();
             let text = q["text"].as_str().unwrap();
             let want: Vec<usize> = serde_json::from_value(q["expected_ids"].clone()).unwrap();
-            assert_eq!(
-                matcher.matching_pattern_indexes(text).unwrap(),
-                want,
-                "{name}: {text:?}"
-            );
+            for (form, matcher) in [("lazy", &lazy), ("anchored", &precompiled)] {
+                assert_eq!(
+                    matcher.matching_pattern_indexes(text).unwrap(),
+                    want,
+                    "{name} ({form}): {text:?}"
+                );
+            }
             checked += 1;
         }
         assert_eq!(checked, 3000, "{name}");

@@ -1,12 +1,14 @@
 //! `intent-edge`: the ahead-of-time step for intent sets.
 //!
 //! ```text
-//! intent-edge compile <set.json> <out.iedge>   compile (and determinize) a set into a precompiled file
-//! intent-edge info <file.iedge>                show what a precompiled file holds
+//! intent-edge compile [--dense] <set.json> <out.iedge>   compile (and determinize) a set into a precompiled file
+//! intent-edge info <file.iedge>                          show what a precompiled file holds
 //! ```
 //!
-//! Compiling is where the expensive work happens (seconds for large sets); the edge component and the JS package
-//! then load the `.iedge` file without compiling anything.
+//! Compiling is where the expensive work happens; the edge component and the JS package then load the `.iedge`
+//! file without compiling anything. The set is determinized anchored (milliseconds to a second, a compact table;
+//! see `src/intent/anchored_table.rs`); `--dense` determinizes it into one dense DFA table when that fits
+//! `options.dfaSizeLimit` (seconds to minutes, ~10 times larger; no cache to fill while matching).
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
@@ -27,7 +29,8 @@ fn main() -> std::process::ExitCode {
         )
     };
     match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-        ["compile", input, output] => {
+        ["compile", input, output] | ["compile", "--dense", input, output] => {
+            let dense = args[1] == "--dense";
             let json = match std::fs::read_to_string(input) {
                 Ok(json) => json,
                 Err(e) => return fail(format!("cannot read {input}: {e}")),
@@ -37,7 +40,12 @@ fn main() -> std::process::ExitCode {
                 Ok(config) => config,
                 Err(e) => return fail(format!("{input} is invalid at {:?}: {e}", e.pointer)),
             };
-            let matcher = match IntentMatcher::new_dense(config) {
+            let built = if dense {
+                IntentMatcher::new_dense(config)
+            } else {
+                IntentMatcher::new_anchored(config)
+            };
+            let matcher = match built {
                 Ok(m) => m,
                 Err(e) => return fail(format!("{input} is invalid at {:?}: {e}", e.pointer())),
             };
@@ -46,9 +54,9 @@ fn main() -> std::process::ExitCode {
             };
             if matcher.stats().automaton == "lazy" {
                 eprintln!(
-                    "intent-edge: warning: {input} does not determinize within options.dfaSizeLimit ({} bytes); \
-                     saved with its NFA for lazy determinization: loading compiles nothing, but the first texts \
-                     fill the DFA cache (raise the limit to determinize it fully)",
+                    "intent-edge: warning: {input} does not determinize within options.dfaSizeLimit ({} bytes), \
+                     even anchored; saved with its NFA for lazy determinization: loading compiles nothing, but the \
+                     first texts fill the DFA cache (raise the limit to determinize it)",
                     matcher.options().dfa_size_limit
                 );
             }
@@ -83,7 +91,7 @@ fn main() -> std::process::ExitCode {
             }
         }
         _ => fail(
-            "usage: intent-edge compile <set.json> <out.iedge> | intent-edge info <file.iedge>"
+            "usage: intent-edge compile [--dense] <set.json> <out.iedge> | intent-edge info <file.iedge>"
                 .into(),
         ),
     }

@@ -62,11 +62,13 @@ pub struct MatchOptions {
     pub max_pattern_bytes: usize,
     /// Largest compiled NFA of the whole set, in bytes. Default 10 MiB.
     pub size_limit: usize,
-    /// Largest dense DFA determinized ahead of time, in bytes; a set that needs more is kept for lazy
+    /// Largest table determinized ahead of time, in bytes: an anchored DFA's sparse rows (`intent-edge compile`),
+    /// or one dense DFA (`--dense`, else the anchored table). A set whose table needs more is kept for lazy
     /// determinization instead (`intent-edge compile` warns). Default 16 MiB.
     pub dfa_size_limit: usize,
-    /// Largest state cache of a lazily determinized set, in bytes (it grows only as texts need states, and is
-    /// cleared and refilled beyond this). Too small a cache thrashes and falls back to a slower NFA simulation.
+    /// Largest state cache of a lazily determinized or anchored set, in bytes (it grows only as texts need states,
+    /// and is cleared and refilled beyond this). Too small a cache thrashes: a lazy set falls back to a slower NFA
+    /// simulation, an anchored one recomputes states from its table.
     /// Default 64 MiB.
     pub lazy_cache_limit: usize,
 }

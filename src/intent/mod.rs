@@ -7,7 +7,8 @@
 //! only for the intents reported, by a per-pattern PikeVM built on the pattern's first use (from its capture NFA,
 //! compiled from the source or decoded from a precompiled set).
 //!
-//! The automaton is either determinized ahead of time into a DFA table (`IntentMatcher::new_dense`, native only) or
+//! The automaton is either determinized ahead of time into a DFA table (`IntentMatcher::new_dense`, native only:
+//! one dense DFA, or for sets too large for one an anchored DFA whose unanchored states are built as it matches) or
 //! lazily while matching (`IntentMatcher::new`: cheap to build from JSON at run time). Either way
 //! [`IntentMatcher::precompile`] saves it with every pattern's capture NFA, and [`IntentMatcher::from_precompiled`]
 //! loads it without compiling anything — the only constructor in a build without the `compiler` feature (the
@@ -27,6 +28,8 @@
 //! Spans are given both as UTF-8 byte offsets (Rust `&str` indexes) and as UTF-16 code-unit offsets (what
 //! JavaScript's `String.prototype.slice` takes), half-open `[start, end)`.
 
+mod anchored_search;
+mod anchored_table;
 mod automaton;
 pub mod config;
 mod dfa_table;
@@ -194,13 +197,25 @@ impl IntentMatcher {
         Self::assemble(config, automaton, None)
     }
 
-    /// Validates an intent set and determinizes it completely into one dense DFA (the slow step, done once
-    /// before traffic); save it with [`IntentMatcher::precompile`]. A set whose DFA would exceed
-    /// `options.dfaSizeLimit` gets the lazy automaton instead (`stats().automaton == "lazy"`).
+    /// Validates an intent set and determinizes it ahead of time (the slow step, done once before traffic); save it
+    /// with [`IntentMatcher::precompile`]. The set becomes one dense DFA when that fits `options.dfaSizeLimit`
+    /// (`stats().automaton == "dense"`), otherwise an anchored DFA searched over every start position
+    /// (`"anchored"`), and only when neither fits the lazy automaton (`"lazy"`).
     #[cfg(all(feature = "compiler", not(target_arch = "wasm32")))]
     pub fn new_dense(config: IntentSetConfig) -> Result<Self, IntentSetError> {
         let hirs = validate(&config)?;
         let automaton = SetAutomaton::dense(&hirs, &config.options)
+            .map_err(|message| IntentSetError::SetTooLarge { message })?;
+        Self::assemble(config, automaton, None)
+    }
+
+    /// Validates an intent set and determinizes it *anchored* (module `anchored_table`): the form
+    /// [`IntentMatcher::new_dense`] falls back to when the set's dense DFA does not fit `options.dfaSizeLimit`,
+    /// here whatever its size. A set whose anchored table does not fit either gets the lazy automaton.
+    #[cfg(all(feature = "compiler", not(target_arch = "wasm32")))]
+    pub fn new_anchored(config: IntentSetConfig) -> Result<Self, IntentSetError> {
+        let hirs = validate(&config)?;
+        let automaton = SetAutomaton::anchored(&hirs, &config.options)
             .map_err(|message| IntentSetError::SetTooLarge { message })?;
         Self::assemble(config, automaton, None)
     }

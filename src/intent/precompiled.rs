@@ -15,10 +15,12 @@
 //! | 4 + `V` | length `V`, then the producer (`intent-edge <version>`): embedded sets must match the loader's |
 //! | 4 + `J` | length `J`, then the intent set as JSON (same schema as the source file) |
 //! | 4 + 4·`P` + … | capture NFAs: the pattern count `P`, each pattern's NFA length, then the NFAs (module `nfa_codec`), decoded on a pattern's first match with spans |
-//! | 1 | automaton kind: 0 dense, 1 lazy (a set that did not determinize within `dfaSizeLimit`) |
+//! | 1 | automaton kind: 0 dense, 2 anchored (a set whose DFA did not fit `dfaSizeLimit`), 1 lazy (nor its anchored DFA) |
 //! | dense | 4 bytes length `D`, then the DFA as a transition table (module `dfa_table`), read in place |
+//! | anchored | 4 bytes length `A`, then the anchored DFA as sparse rows (module `anchored_table`), read in place |
 //! | lazy | 4 bytes length `N`, then the set's NFA (module `nfa_codec`), determinized while matching |
 
+use super::anchored_table::AnchoredTable;
 use super::automaton::SetAutomaton;
 use super::dfa_table::DfaTable;
 use super::{nfa_codec, IntentMatcher, IntentSetConfig, IntentSetError};
@@ -28,7 +30,7 @@ use std::sync::Arc;
 /// First bytes of every precompiled set.
 pub const MAGIC: &[u8; 8] = b"IEDGESET";
 /// Version of the layout above; a loader refuses any other.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 /// Who wrote a file (shown by `intent-edge info`; an embedded set must come from this very version).
 const PRODUCER: &str = concat!("intent-edge ", env!("CARGO_PKG_VERSION"));
 
@@ -97,6 +99,7 @@ pub(crate) fn encode(matcher: &IntentMatcher) -> Option<Vec<u8>> {
         .collect::<Option<_>>()?;
     let (kind, automaton) = match &matcher.automaton {
         SetAutomaton::Lazy(lazy) => (1, lazy.nfa_bytes()),
+        SetAutomaton::Anchored(_) => (2, matcher.automaton.table_bytes()?),
         table => (0, table.table_bytes()?),
     };
     let capture_len: usize = captures.iter().map(Vec::len).sum();
@@ -264,6 +267,15 @@ fn decode_with(
                 captures.bytes = Section::owned(captures.bytes.to_vec());
             }
             SetAutomaton::lazy_from_nfa(nfa, &config.options).map_err(invalid)?
+        }
+        2 => {
+            let at = r.at();
+            let table = r.take(len, "the anchored DFA").map_err(invalid)?;
+            SetAutomaton::from_anchored(
+                AnchoredTable::from_bytes(table, |range| keep(at + range.start..at + range.end))
+                    .map_err(|e| invalid(format!("anchored DFA at byte {at}: {e}")))?,
+                &config.options,
+            )
         }
         other => return Err(invalid(format!("unknown automaton kind {other}"))),
     };

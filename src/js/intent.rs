@@ -178,8 +178,8 @@ impl IntentMatcher {
         Ok(to_js(&ids)?.unchecked_into())
     }
 
-    /// This matcher as a precompiled set (the bytes `fromBytes` loads): its automaton (the DFA table of a set
-    /// loaded dense, otherwise the set's NFA) and each pattern's capture program, so loading it compiles nothing.
+    /// This matcher as a precompiled set (the bytes `fromBytes` loads): its automaton (the table of a set loaded
+    /// from an `intent-edge compile` file, otherwise the set's NFA) and each pattern's capture program, so loading it compiles nothing.
     #[wasm_bindgen(js_name = "toBytes")]
     pub fn to_bytes(&self) -> Result<js_sys::Uint8Array, JsValue> {
         let bytes = self.inner.precompile().ok_or_else(|| {
@@ -192,7 +192,7 @@ impl IntentMatcher {
     }
 
     /// Does now what the first texts would otherwise pay for: runs `texts` through the set (a lazily
-    /// determinized set caches the DFA states they visit, up to `options.lazyCacheLimit`) and builds every
+    /// determinized or anchored set caches the DFA states they visit, up to `options.lazyCacheLimit`) and builds every
     /// pattern's capture engine. Call it where time is cheap (at server start, in `requestIdleCallback`) with
     /// texts like the traffic to come; answers never change. Texts over `maxTextBytes` are skipped and counted.
     #[wasm_bindgen(js_name = "warmUp")]

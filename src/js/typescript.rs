@@ -19,7 +19,7 @@ export interface MatchOptions {
   maxPatternBytes?: number;
   /** Largest compiled NFA of the whole set, bytes (default 10 MiB). */
   sizeLimit?: number;
-  /** Largest dense DFA determinized ahead of time, bytes; larger sets stay lazy (default 16 MiB). */
+  /** Largest table determinized ahead of time (a dense DFA, else an anchored one), bytes; larger sets stay lazy (default 16 MiB). */
   dfaSizeLimit?: number;
   /** Largest state cache of a lazily determinized set, bytes; grows only as needed (default 64 MiB). */
   lazyCacheLimit?: number;
@@ -61,9 +61,10 @@ export interface IntentMatch {
 export interface MatcherStats {
   intents: number;
   patterns: number;
-  /** "dense": determinized ahead of time (fromBytes); "lazy": while matching (constructor, or a set too large to precompile). */
-  automaton: "dense" | "lazy";
-  /** Heap bytes of the automaton (a lazy one adds a search cache of at most options.lazyCacheLimit). */
+  /** "anchored" or "dense": determinized ahead of time (fromBytes of an `intent-edge compile` file; anchored by default,
+   * dense with --dense); "lazy": while matching (constructor, toBytes, or a set too large to precompile). */
+  automaton: "anchored" | "dense" | "lazy";
+  /** Bytes of the automaton (anchored and lazy ones add a search cache of at most options.lazyCacheLimit). */
   automatonBytes: number;
 }
 /** What IntentMatcher.warmUp did. */

@@ -1,6 +1,6 @@
 // The browser package (pkg/web: built without the regex compiler, loads precompiled sets only), run in Node as
 // an ES module. Every set is compiled elsewhere — by the Node package's `toBytes()` (lazy automaton: the set's
-// NFA) or by `intent-edge compile` (dense DFA) — and must answer here exactly as the compiling package does,
+// NFA) or by `intent-edge compile` (anchored DFA, or dense with --dense) — and must answer here exactly as the compiling package does,
 // slots and spans included (each pattern's capture NFA travels in the file).
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
@@ -60,14 +60,20 @@ test("intent corpus, every set precompiled by the Node package, answers the same
   assert.ok(checked >= 20, `${checked} cases`);
 });
 
-test("BANKING77 precompiled dense (intent-edge compile) and lazy (toBytes): all 3,080 queries give exactly expected_ids", () => {
-  const { set, queries } = banking77();
+/// `set` precompiled by `intent-edge compile` with `flags` (anchored by default, `--dense` for one dense DFA).
+function compileNatively(set, flags = []) {
   const dir = mkdtempSync(join(tmpdir(), "intent-edge-web-"));
-  const json = join(dir, "b77.json");
-  const iedge = join(dir, "b77.iedge");
+  const json = join(dir, "set.json");
+  const iedge = join(dir, "set.iedge");
   writeFileSync(json, JSON.stringify(set));
-  execFileSync(join(repo, "target/release/intent-edge"), ["compile", json, iedge], { stdio: "ignore" });
-  for (const [form, bytes] of [["dense", new Uint8Array(readFileSync(iedge))], ["lazy", precompileWithNode(set)]]) {
+  execFileSync(join(repo, "target/release/intent-edge"), ["compile", ...flags, json, iedge], { stdio: "ignore" });
+  return new Uint8Array(readFileSync(iedge));
+}
+
+test("BANKING77 precompiled anchored and dense (intent-edge compile) and lazy (toBytes): all 3,080 queries give exactly expected_ids", () => {
+  const { set, queries } = banking77();
+  const forms = [["anchored", compileNatively(set)], ["dense", compileNatively(set, ["--dense"])], ["lazy", precompileWithNode(set)]];
+  for (const [form, bytes] of forms) {
     const matcher = web.IntentMatcher.fromBytes(bytes);
     assert.equal(matcher.stats().automaton, form);
     const best = matcher.matchBatch(queries.map((q) => q.text));
@@ -83,12 +89,15 @@ test("BANKING77 precompiled dense (intent-edge compile) and lazy (toBytes): all 
   }
 });
 
-test("generated sets (support-150, bots-1500) precompiled lazy: every query gives exactly its expected intents", () => {
+test("generated sets (support-150, bots-1500) precompiled anchored and lazy: every query gives exactly its expected intents", () => {
   for (const { name, set, queries, expectedIntents } of generatedSets()) {
-    const matcher = web.IntentMatcher.fromBytes(precompileWithNode(set));
-    const all = matcher.matchAllBatch(queries.map((q) => q.text));
-    assertAllBatch(all, expectedIntents, (i) => `${name}: ${queries[i].text}`);
-    matcher.free();
+    for (const [form, bytes] of [["anchored", compileNatively(set)], ["lazy", precompileWithNode(set)]]) {
+      const matcher = web.IntentMatcher.fromBytes(bytes);
+      assert.equal(matcher.stats().automaton, form);
+      const all = matcher.matchAllBatch(queries.map((q) => q.text));
+      assertAllBatch(all, expectedIntents, (i) => `${name} (${form}): ${queries[i].text}`);
+      matcher.free();
+    }
   }
 });
 

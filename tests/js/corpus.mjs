@@ -64,9 +64,10 @@ export function assertAllBatch(all, expected, describe) {
   assert.equal(at, all.length);
 }
 
-/// Where a dense precompiled set (`.iedge`, see src/intent/precompiled.rs and dfa_table.rs) keeps its DFA table:
-/// `{ header, transitions, end }` byte offsets, read from the file's own lengths.
-export function dfaTableSection(bytes) {
+/// Where a precompiled set (`.iedge`, see src/intent/precompiled.rs) keeps its automaton table, read from the file's
+/// own lengths: `{ kind, header, rows, end }` byte offsets. `kind` is "dense" (src/intent/dfa_table.rs: `rows` is
+/// where the transitions start) or "anchored" (src/intent/anchored_table.rs: `rows` is where the ranges start).
+export function automatonTableSection(bytes) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const u32 = (at) => view.getUint32(at, true);
   let at = 12;
@@ -76,9 +77,17 @@ export function dfaTableSection(bytes) {
   let nfas = 0;
   for (let i = 0; i < patterns; i++) nfas += u32(at + 4 + 4 * i);
   at += 4 + 4 * patterns + nfas;
-  if (bytes[at] !== 0) throw new Error("not a dense set");
   const header = at + 5;
-  const matchStates = u32(header + 4);
-  const matchPatterns = u32(header + 19 + 256 + 4 * matchStates);
-  return { header, transitions: header + 19 + 256 + 4 * (matchStates + 1) + 4 * matchPatterns, end: bytes.length };
+  if (bytes[at] === 0) {
+    const matchStates = u32(header + 4);
+    const matchPatterns = u32(header + 19 + 256 + 4 * matchStates);
+    return { kind: "dense", header, rows: header + 19 + 256 + 4 * (matchStates + 1) + 4 * matchPatterns, end: bytes.length };
+  }
+  if (bytes[at] === 2) {
+    const [states, matchStates, columns] = [u32(header), u32(header + 4), view.getUint16(header + 12, true)];
+    const offsets = header + 15 + 256 + 4 * columns;
+    const matchPatterns = u32(offsets + 4 * matchStates);
+    return { kind: "anchored", header, rows: offsets + 4 * (matchStates + 1) + 4 * matchPatterns + 4 * (states + 1), end: bytes.length };
+  }
+  throw new Error(`automaton kind ${bytes[at]} has no table`);
 }

@@ -170,7 +170,7 @@ test("BANKING77 over HTTP: all 3,080 queries give exactly expected_ids; first an
     const loadMs = Number(/intent-set-load;dur=([\d.]+)/.exec(timing)?.[1]);
     assert.ok(loadMs >= 0, `the first answer of an instance reports the set's load time: ${timing}`);
     console.log(`# BANKING77 .iedge mounted, fresh instance: first /api/intent answer ${firstMs.toFixed(1)} ms after the server was up ` +
-      `(reading the ${(statSync(join(dir, "intents.iedge")).size / 1e6).toFixed(1)} MB set file and copying its DFA table inside the instance: ${loadMs.toFixed(1)} ms; Server-Timing: ${timing})`);
+      `(reading the ${(statSync(join(dir, "intents.iedge")).size / 1e6).toFixed(1)} MB set file and copying its automaton table inside the instance: ${loadMs.toFixed(1)} ms; Server-Timing: ${timing})`);
     let checked = 0;
     for (let i = 0; i < queries.length; i += 1000) {
       const chunk = queries.slice(i, i + 1000);

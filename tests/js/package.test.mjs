@@ -3,8 +3,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { readFileSync } from "node:fs";
-import { repo, corpus, intentSetOf, caseText, banking77, generatedSets, assertAllBatch, dfaTableSection } from "./corpus.mjs";
+import { readFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { execFileSync } from "node:child_process";
+import { repo, corpus, intentSetOf, caseText, banking77, generatedSets, assertAllBatch, automatonTableSection } from "./corpus.mjs";
 
 const require = createRequire(import.meta.url);
 const { IntentMatcher, ResponseCache, RateLimiter, Coalescer } = require(join(repo, "pkg", "node", "intent_edge.js"));
@@ -49,35 +51,45 @@ test("BANKING77: all 3,080 queries give exactly expected_ids", () => {
   });
 });
 
-test("a precompiled set (intent-edge compile) loads with fromBytes and answers like its JSON", () => {
-  const bytes = new Uint8Array(readFileSync(join(repo, "target/sets/intents.iedge")));
-  const loaded = IntentMatcher.fromBytes(bytes);
+/// The demo set compiled by `intent-edge compile` with `flags` (anchored by default, `--dense` for one dense DFA).
+function compiledDemoSet(flags) {
+  const out = join(mkdtempSync(join(tmpdir(), "intent-edge-node-")), "intents.iedge");
+  execFileSync(join(repo, "target/release/intent-edge"), ["compile", ...flags, join(repo, "config/intents.json"), out], { stdio: "ignore" });
+  return new Uint8Array(readFileSync(out));
+}
+
+test("a precompiled set (intent-edge compile, anchored or --dense) loads with fromBytes and answers like its JSON", () => {
   const compiled = new IntentMatcher(JSON.parse(readFileSync(join(repo, "config/intents.json"), "utf8")));
-  assert.equal(loaded.stats().automaton, "dense");
   assert.equal(compiled.stats().automaton, "lazy");
-  assert.ok(loaded.stats().automatonBytes > 0);
-  assert.deepEqual(loaded.intentIds(), compiled.intentIds());
   const file = corpus("intents").find((f) => f.setFile === "config/intents.json");
   const texts = file.cases.filter((c) => !c.error).map(caseText);
-  for (const text of texts) {
-    assert.deepEqual(loaded.match(text), compiled.match(text), text);
-    assert.deepEqual(loaded.matchAll(text), compiled.matchAll(text), text);
-    assert.equal(loaded.bestIndex(text), compiled.bestIndex(text), text);
+  for (const [form, bytes] of [["anchored", new Uint8Array(readFileSync(join(repo, "target/sets/intents.iedge")))], ["dense", compiledDemoSet(["--dense"])]]) {
+    const loaded = IntentMatcher.fromBytes(bytes);
+    assert.equal(loaded.stats().automaton, form);
+    assert.ok(loaded.stats().automatonBytes > 0);
+    assert.deepEqual(loaded.intentIds(), compiled.intentIds());
+    for (const text of texts) {
+      assert.deepEqual(loaded.match(text), compiled.match(text), `${form}: ${text}`);
+      assert.deepEqual(loaded.matchAll(text), compiled.matchAll(text), `${form}: ${text}`);
+      assert.equal(loaded.bestIndex(text), compiled.bestIndex(text), `${form}: ${text}`);
+    }
+    assert.deepEqual([...loaded.matchAllBatch(texts)], [...compiled.matchAllBatch(texts)], form);
+    // Not a set, a truncated set, a corrupt table header: each an IntentSetError naming the problem, never a trap.
+    assert.throws(() => IntentMatcher.fromBytes(new TextEncoder().encode("{}")), (e) => e.name === "IntentSetError" && /magic/.test(e.message));
+    assert.throws(() => IntentMatcher.fromBytes(bytes.subarray(0, 200)), (e) => e.name === "IntentSetError" && /truncated/.test(e.message));
+    const table = automatonTableSection(bytes);
+    assert.equal(table.kind, form);
+    const badWidth = bytes.slice();
+    badWidth[table.header + (form === "dense" ? 18 : 14)] = 3;
+    assert.throws(() => IntentMatcher.fromBytes(badWidth), (e) => e.name === "IntentSetError" && /width 3/.test(e.message), form);
+    // Transitions are checked as a search reads them (no pass over the table at load): a corrupt one is a MatchError.
+    const badTransitions = bytes.slice();
+    badTransitions.fill(0xff, table.rows, table.end);
+    const damaged = IntentMatcher.fromBytes(badTransitions);
+    const named = form === "dense" ? /corrupt DFA table/ : /corrupt anchored DFA table/;
+    assert.throws(() => damaged.bestIndex("lost my card"), (e) => e.name === "MatchError" && named.test(e.message), form);
+    assert.equal(loaded.bestIndex("lost my card"), compiled.bestIndex("lost my card"), "still usable after the errors");
   }
-  assert.deepEqual([...loaded.matchAllBatch(texts)], [...compiled.matchAllBatch(texts)]);
-  // Not a set, a truncated set, a corrupt DFA table header: each an IntentSetError naming the problem, never a trap.
-  assert.throws(() => IntentMatcher.fromBytes(new TextEncoder().encode("{}")), (e) => e.name === "IntentSetError" && /magic/.test(e.message));
-  assert.throws(() => IntentMatcher.fromBytes(bytes.subarray(0, 200)), (e) => e.name === "IntentSetError" && /truncated/.test(e.message));
-  const table = dfaTableSection(bytes);
-  const badWidth = bytes.slice();
-  badWidth[table.header + 18] = 3;
-  assert.throws(() => IntentMatcher.fromBytes(badWidth), (e) => e.name === "IntentSetError" && /width 3/.test(e.message));
-  // Transitions are checked as a search reads them (no pass over the table at load): a corrupt one is a MatchError.
-  const badTransitions = bytes.slice();
-  badTransitions.fill(0xff, table.transitions, table.end);
-  const damaged = IntentMatcher.fromBytes(badTransitions);
-  assert.throws(() => damaged.bestIndex("lost my card"), (e) => e.name === "MatchError" && /corrupt DFA table/.test(e.message));
-  assert.equal(loaded.bestIndex("lost my card"), compiled.bestIndex("lost my card"), "still usable after the errors");
 });
 
 test("generated sets (bench/sets): every query gives exactly the intents of its expected_ids", () => {
@@ -102,10 +114,13 @@ test("warmUp fills a lazy set's DFA cache with texts sampled from its patterns; 
   assert.equal(report.captureEngines, matcher.stats().patterns);
   assert.ok(report.cacheBytes > 100_000, `cached DFA states: ${report.cacheBytes} bytes`);
   assertAllBatch(matcher.matchAllBatch(queries.map((q) => q.text)), expectedIntents, (i) => queries[i].text);
-  // A dense set has no cache to fill: only the capture engines are built.
-  const dense = IntentMatcher.fromBytes(readFileSync(join(repo, "target/sets/intents.iedge")));
+  // A dense set has no cache to fill: only the capture engines are built. An anchored one caches the states it met.
+  const dense = IntentMatcher.fromBytes(compiledDemoSet(["--dense"]));
   const denseReport = dense.warmUp(["send £20 to Zoë"]);
   assert.deepEqual(denseReport, { texts: 1, skipped: 0, captureEngines: dense.stats().patterns, cacheBytes: 0 });
+  const anchored = IntentMatcher.fromBytes(readFileSync(join(repo, "target/sets/intents.iedge")));
+  assert.equal(anchored.stats().automaton, "anchored");
+  assert.ok(anchored.warmUp(["send £20 to Zoë"]).cacheBytes > 0);
 });
 
 test("batch calls: texts containing NUL answer like single calls; a non-string is a TypeError naming its index", () => {

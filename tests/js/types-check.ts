@@ -12,7 +12,7 @@ const indexes: Int32Array = matcher.matchBatch(["x", "y"]);
 const all: Int32Array = matcher.matchAllBatch(["x", "y"]);
 const bestIndex: number = matcher.bestIndex("x");
 const loaded: IntentMatcher = IntentMatcher.fromBytes(new Uint8Array(0));
-const automaton: "dense" | "lazy" = loaded.stats().automaton;
+const automaton: "anchored" | "dense" | "lazy" = loaded.stats().automaton;
 // @ts-expect-error fromBytes takes bytes, not JSON
 IntentMatcher.fromBytes(set);
 const samples: string[] = matcher.sampleTexts(3);

@@ -1,0 +1,354 @@
+//! Searching a whole text with an anchored DFA (module `anchored_table`): every position starts a run, and the
+//! runs alive after each byte form one state of the unanchored DFA, built lazily and cached.
+//!
+//! A pattern matches somewhere in a text exactly when it matches a run that starts at some position. So the
+//! search keeps the set of anchored states of all live runs (runs that reach the same state have the same future,
+//! so each state is kept once), steps each of them on the next byte, and adds the run starting after that byte.
+//! Such a set *is* a state of the unanchored DFA, built here by subset construction over the anchored DFA instead
+//! of over the NFA: a new state costs one table lookup per live run (a handful) instead of an ε-closure over
+//! thousands of NFA states, so a cold cache costs microseconds per text, not milliseconds. Each set, once seen,
+//! gets a row of the dense transitions computed so far, so a warm search is one lookup per byte, as with a DFA
+//! determinized ahead of time.
+//!
+//! The cache is bounded (`options.lazyCacheLimit`): when full it is cleared and refilled from the current set.
+//! Work per byte is bounded by the number of live runs whatever the cache does, so the search stays linear.
+
+use super::anchored_table::{AnchoredTable, DEAD};
+use regex_automata::PatternSet;
+use std::collections::HashMap;
+
+/// A transition not computed yet.
+const UNKNOWN: u32 = u32::MAX;
+/// Flag on a transition whose target set holds a match state.
+const MATCH: u32 = 1 << 31;
+/// Bytes counted per cached set besides its row and members (its index entry).
+const SET_OVERHEAD: usize = 48;
+
+/// The sets of live runs seen so far and their transitions: one per thread that searches.
+pub(crate) struct RunSets {
+    columns: usize,
+    /// `columns` transitions per set (target set id, [`MATCH`] flag), [`UNKNOWN`] until computed.
+    rows: Vec<u32>,
+    /// Set `i`'s anchored states are `members[ends[i - 1]..ends[i]]` (ascending).
+    members: Vec<u32>,
+    ends: Vec<u32>,
+    index: HashMap<Box<[u32]>, u32>,
+    /// The set a search starts from (the run starting at the start of the text), once interned.
+    start: Option<u32>,
+    limit: usize,
+    scratch: Vec<u32>,
+    /// Times the cache was full and cleared.
+    clears: u64,
+}
+
+impl RunSets {
+    /// An empty cache for `table`, holding at most about `limit` bytes (at least a few sets whatever the limit).
+    pub(crate) fn new(table: &AnchoredTable, limit: usize) -> Self {
+        RunSets {
+            columns: table.columns(),
+            rows: Vec::new(),
+            members: Vec::new(),
+            ends: Vec::new(),
+            index: HashMap::new(),
+            start: None,
+            limit,
+            scratch: Vec::new(),
+            clears: 0,
+        }
+    }
+
+    /// Bytes held by the cached sets.
+    pub(crate) fn memory_usage(&self) -> usize {
+        4 * (self.rows.len() + 2 * self.members.len() + self.ends.len())
+            + SET_OVERHEAD * self.ends.len()
+    }
+
+    fn members(&self, set: u32) -> &[u32] {
+        let end = self.ends[set as usize] as usize;
+        let start = if set == 0 {
+            0
+        } else {
+            self.ends[set as usize - 1] as usize
+        };
+        &self.members[start..end]
+    }
+
+    fn clear(&mut self) {
+        self.rows.clear();
+        self.members.clear();
+        self.ends.clear();
+        self.index.clear();
+        self.start = None;
+        self.clears += 1;
+    }
+
+    /// The id of the set in `self.scratch` (sorted, no duplicates), adding it if new. Clears the cache first
+    /// when it is full, so ids taken before this call may be gone: `false` in the result says so.
+    fn intern(&mut self) -> (u32, bool) {
+        if let Some(&id) = self.index.get(self.scratch.as_slice()) {
+            return (id, true);
+        }
+        let mut kept = true;
+        let adding = 4 * (self.columns + 2 * self.scratch.len() + 1) + SET_OVERHEAD;
+        if self.ends.len() >= 4 && self.memory_usage() + adding > self.limit {
+            self.clear();
+            kept = false;
+        }
+        let id = self.ends.len() as u32;
+        self.members.extend_from_slice(&self.scratch);
+        self.ends.push(self.members.len() as u32);
+        self.rows.resize(self.rows.len() + self.columns, UNKNOWN);
+        self.index
+            .insert(self.scratch.clone().into_boxed_slice(), id);
+        (id, kept)
+    }
+
+    fn start_set(&mut self, table: &AnchoredTable) -> u32 {
+        if let Some(set) = self.start {
+            return set;
+        }
+        self.scratch.clear();
+        let start = table.start(table.end_of_input());
+        if start != DEAD {
+            self.scratch.push(start);
+        }
+        let (set, _) = self.intern();
+        self.start = Some(set);
+        set
+    }
+
+    /// The transition of `set` on `column`, computed and cached: every live run steps, and (on a byte) the run
+    /// starting after it joins.
+    fn compute(&mut self, table: &AnchoredTable, set: u32, column: usize) -> Result<u32, String> {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        for &state in self.members(set) {
+            let next = table.next(state, column)?;
+            if next != DEAD {
+                scratch.push(next);
+            }
+        }
+        if column != table.end_of_input() {
+            let start = table.start(column);
+            if start != DEAD {
+                scratch.push(start);
+            }
+        }
+        scratch.sort_unstable();
+        scratch.dedup();
+        let flag = if scratch.iter().any(|&s| table.is_match(s)) {
+            MATCH
+        } else {
+            0
+        };
+        self.scratch = scratch;
+        let (target, kept) = self.intern();
+        let transition = target | flag;
+        if kept {
+            self.rows[set as usize * self.columns + column] = transition;
+        }
+        Ok(transition)
+    }
+
+    fn add_matches(
+        &self,
+        table: &AnchoredTable,
+        set: u32,
+        matched: &mut PatternSet,
+    ) -> Result<(), String> {
+        for &state in self.members(set) {
+            if table.is_match(state) {
+                table.add_matches(state, matched)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds every pattern that matches somewhere in `text` to `matched` (sized for the table's patterns).
+    pub(crate) fn matching(
+        &mut self,
+        table: &AnchoredTable,
+        text: &[u8],
+        matched: &mut PatternSet,
+    ) -> Result<(), String> {
+        let mut set = self.start_set(table);
+        for &byte in text {
+            let column = table.class(byte);
+            let mut transition = self.rows[set as usize * self.columns + column];
+            if transition == UNKNOWN {
+                transition = self.compute(table, set, column)?;
+            }
+            set = transition & !MATCH;
+            if transition & MATCH != 0 {
+                self.add_matches(table, set, matched)?;
+                if matched.is_full() {
+                    return Ok(());
+                }
+            }
+        }
+        let column = table.end_of_input();
+        let mut transition = self.rows[set as usize * self.columns + column];
+        if transition == UNKNOWN {
+            transition = self.compute(table, set, column)?;
+        }
+        if transition & MATCH != 0 {
+            self.add_matches(table, transition & !MATCH, matched)?;
+        }
+        Ok(())
+    }
+
+    /// Times the cache filled up and was cleared.
+    #[cfg(test)]
+    pub(crate) fn clears(&self) -> u64 {
+        self.clears
+    }
+}
+
+#[cfg(all(test, feature = "compiler", not(target_arch = "wasm32")))]
+pub(crate) mod tests {
+    use super::*;
+    use crate::intent::config::MatchOptions;
+    use crate::intent::syntax;
+    use regex_automata::dfa::{dense, Automaton, StartKind};
+    use regex_automata::nfa::thompson::{WhichCaptures, NFA};
+    use regex_automata::{Input, MatchKind};
+
+    /// Word boundaries, anchors, gaps, empty matches, non-ASCII and overlapping phrases.
+    pub(crate) const PATTERNS: &[&str] = &[
+        r"\b(?:lost|stolen)\s+card\b",
+        r"\bcard\b",
+        r"(?:£|€)\d+",
+        r"^hi\b",
+        r"caf[eé]$",
+        r"\bzoë\b",
+        r"\bcard\b.*\b(?:lost|stolen)\b",
+        r"\Bing\b",
+        r"(?m)^end",
+        r"x*",
+        r"(?i)ΣΟΦΊΑ",
+        r"a[a ]*b",
+    ];
+    pub(crate) const TEXTS: &[&str] = &[
+        "",
+        "hi, I lost my card",
+        "Lost  CARD yesterday",
+        "send £20 to Zoë",
+        "a café",
+        "cafe!",
+        "hi",
+        "xhi card€5",
+        "my card was stolen, card",
+        "singing\nend",
+        "σοφία a a a a ab",
+        "stolen card",
+        "zoë",
+        "a a a a a a a",
+    ];
+
+    fn nfa() -> NFA {
+        let options = MatchOptions::default();
+        let hirs: Vec<_> = PATTERNS
+            .iter()
+            .map(|p| syntax::to_hir(p, &options).unwrap())
+            .collect();
+        syntax::compile_nfa(&hirs, WhichCaptures::None, &options).unwrap()
+    }
+
+    pub(crate) fn table() -> AnchoredTable {
+        let dfa = dense::Builder::new()
+            .configure(
+                dense::Config::new()
+                    .match_kind(MatchKind::All)
+                    .start_kind(StartKind::Anchored),
+            )
+            .build_from_nfa(&nfa())
+            .unwrap();
+        AnchoredTable::from_dense(&dfa).unwrap()
+    }
+
+    /// What the set's unanchored DFA answers.
+    fn expected(text: &str) -> Vec<usize> {
+        let dfa = dense::Builder::new()
+            .configure(
+                dense::Config::new()
+                    .match_kind(MatchKind::All)
+                    .start_kind(StartKind::Unanchored),
+            )
+            .build_from_nfa(&nfa())
+            .unwrap();
+        let mut want = PatternSet::new(PATTERNS.len());
+        dfa.try_which_overlapping_matches(&Input::new(text), &mut want)
+            .unwrap();
+        want.iter().map(|p| p.as_usize()).collect()
+    }
+
+    pub(crate) fn answers(
+        table: &AnchoredTable,
+        cache: &mut RunSets,
+        text: &str,
+    ) -> Result<Vec<usize>, String> {
+        let mut matched = PatternSet::new(PATTERNS.len());
+        cache.matching(table, text.as_bytes(), &mut matched)?;
+        Ok(matched.iter().map(|p| p.as_usize()).collect())
+    }
+
+    #[test]
+    fn answers_like_the_unanchored_dfa_with_a_warm_cold_or_tiny_cache() {
+        let table = table();
+        let mut warm = RunSets::new(&table, 1 << 20);
+        let mut tiny = RunSets::new(&table, 0);
+        for text in TEXTS {
+            let want = expected(text);
+            for round in 0..2 {
+                assert_eq!(
+                    answers(&table, &mut warm, text).unwrap(),
+                    want,
+                    "{text:?} round {round}"
+                );
+                assert_eq!(
+                    answers(&table, &mut tiny, text).unwrap(),
+                    want,
+                    "{text:?}, tiny cache"
+                );
+            }
+            let mut cold = RunSets::new(&table, 1 << 20);
+            assert_eq!(
+                answers(&table, &mut cold, text).unwrap(),
+                want,
+                "{text:?}, cold"
+            );
+        }
+        assert_eq!(
+            answers(&table, &mut warm, "hi, lost card").unwrap(),
+            vec![0, 1, 3, 9]
+        );
+        assert!(tiny.clears() > 0, "the tiny cache was never cleared");
+        assert!(tiny.memory_usage() < warm.memory_usage());
+    }
+
+    #[test]
+    fn runs_that_reach_the_same_state_are_kept_once() {
+        // `a[a ]*b` alive from every `a`: all the runs merge, so the live set stays small however long the text.
+        let table = table();
+        let mut cache = RunSets::new(&table, 1 << 20);
+        let text = "a ".repeat(5000);
+        assert_eq!(answers(&table, &mut cache, &text).unwrap(), expected(&text));
+        let widest = (0..cache.ends.len() as u32)
+            .map(|set| cache.members(set).len())
+            .max()
+            .unwrap();
+        assert!(widest <= 8, "a set of {widest} live runs");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        #[test]
+        fn any_text_gets_the_unanchored_dfa_answer(
+            text in "(a|b| |x|card|lost|stolen|hi|£|€|1|é|ë|zo|caf|ing|end|\n|Σ|σ){0,24}"
+        ) {
+            let table = table();
+            let mut cache = RunSets::new(&table, 1 << 16);
+            proptest::prop_assert_eq!(answers(&table, &mut cache, &text).unwrap(), expected(&text));
+        }
+    }
+}

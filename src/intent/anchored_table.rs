@@ -1,0 +1,495 @@
+//! The set's DFA for matches that start at one given position (an *anchored* DFA), stored with sparse rows: the
+//! precompiled half of the anchored form of a set automaton (module `anchored_search` runs it over every start
+//! position at once).
+//!
+//! Why anchored: an unanchored DFA must remember, in every state, each pattern that could be starting at every
+//! position seen so far, so for large sets of phrases its states multiply (support-150: ~98,000 states, minutes to
+//! determinize, a 57 MB table). Anchored at one position, the states are only the runs that started there: about
+//! one per pattern byte, trie-like, most transitions dead. support-150's anchored DFA determinizes in 0.5 s and its
+//! rows, stored as ranges of byte classes, take ~1 MB.
+//!
+//! Every lookup is bounds-checked while searching, as in module `dfa_table`: loading is a copy of the bytes (or
+//! nothing for a set compiled into the binary), and a corrupt table gives an error or a wrong answer, never a panic.
+//!
+//! Layout, integers little-endian:
+//!
+//! | bytes | content |
+//! |---|---|
+//! | 4 | state count `S` (state 0 is the dead state) |
+//! | 4 | match state count `M`: states `1..=M` are the match states |
+//! | 4 | pattern count (every pattern id is below it) |
+//! | 2 | columns `C`: the byte classes, then end-of-input in column `C - 1` |
+//! | 1 | state id width `W`: 2 or 4 bytes |
+//! | 256 | the byte → class map |
+//! | 4·`C` | start states: of a run starting right after a byte of class `c` (column `c`), at the start of the text (column `C - 1`) |
+//! | 4·(`M` + 1) | where each match state's patterns start in the list below, and where the list ends |
+//! | 4·`K` | the match states' pattern ids |
+//! | 4·(`S` + 1) | where each state's row starts in the list of ranges below (counted in ranges), and where it ends |
+//! | (2 + `W`)·`R` | ranges: the last column of the range (2 bytes) and the target state (`W` bytes); a row's ranges ascend and its last one ends at column `C - 1` |
+
+use super::precompiled::{Reader, Section};
+use regex_automata::{PatternID, PatternSet};
+use std::ops::Range;
+
+/// The dead state: the run can match nothing more.
+pub(crate) const DEAD: u32 = 0;
+
+/// An anchored multi-pattern DFA over sparse rows that may be borrowed from embedded bytes.
+pub(crate) struct AnchoredTable {
+    states: u32,
+    match_states: u32,
+    pattern_len: usize,
+    columns: usize,
+    width: usize,
+    classes: [u8; 256],
+    starts: Vec<u32>,
+    match_offsets: Vec<u32>,
+    match_patterns: Vec<u32>,
+    /// Row offsets, then ranges.
+    rows: Section,
+}
+
+impl AnchoredTable {
+    /// Columns of a row: the byte classes, then end-of-input.
+    pub(crate) fn columns(&self) -> usize {
+        self.columns
+    }
+
+    /// The column end-of-input takes.
+    pub(crate) fn end_of_input(&self) -> usize {
+        self.columns - 1
+    }
+
+    /// The column of `byte`.
+    #[inline(always)]
+    pub(crate) fn class(&self, byte: u8) -> usize {
+        usize::from(self.classes[usize::from(byte)])
+    }
+
+    /// The state of a run that starts right after a byte of column `column`, or at the start of the text for the
+    /// end-of-input column.
+    pub(crate) fn start(&self, column: usize) -> u32 {
+        self.starts[column]
+    }
+
+    pub(crate) fn is_match(&self, state: u32) -> bool {
+        state != DEAD && state <= self.match_states
+    }
+
+    /// Bytes the same states would take as a dense table with 2-byte ids (what deciding between the forms
+    /// compares with `dfaSizeLimit`).
+    #[cfg(all(feature = "compiler", not(target_arch = "wasm32")))]
+    pub(crate) fn dense_size(&self) -> usize {
+        self.states as usize * self.columns * 2
+    }
+
+    /// How many patterns the automaton was built from.
+    pub(crate) fn pattern_len(&self) -> usize {
+        self.pattern_len
+    }
+
+    /// Where `state` goes on `column`.
+    pub(crate) fn next(&self, state: u32, column: usize) -> Result<u32, String> {
+        if state >= self.states {
+            return Err(corrupt(format!("state {state} out of range")));
+        }
+        let rows: &[u8] = &self.rows;
+        let u32_at = |at: usize| match rows.get(at..at + 4) {
+            Some(&[a, b, c, d]) => Ok(u32::from_le_bytes([a, b, c, d]) as usize),
+            _ => Err(corrupt(format!("no row offset at byte {at}"))),
+        };
+        let first = u32_at(4 * state as usize)?;
+        let end = u32_at(4 * state as usize + 4)?;
+        let ranges_at = 4 * (self.states as usize + 1);
+        let entry = 2 + self.width;
+        let last_column = |i: usize| -> Result<usize, String> {
+            let at = ranges_at + i * entry;
+            match rows.get(at..at + 2) {
+                Some(&[a, b]) => Ok(usize::from(u16::from_le_bytes([a, b]))),
+                _ => Err(corrupt(format!("no range at byte {at}"))),
+            }
+        };
+        // The first range of the row whose last column is at or after `column`.
+        let (mut low, mut high) = (first, end);
+        while low < high {
+            let mid = low + (high - low) / 2;
+            if last_column(mid)? < column {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        if low >= end {
+            return Err(corrupt(format!(
+                "state {state} has no range for column {column}"
+            )));
+        }
+        let at = ranges_at + low * entry + 2;
+        let target = match rows.get(at..at + self.width) {
+            Some(&[a, b]) => u32::from(u16::from_le_bytes([a, b])),
+            Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
+            _ => return Err(corrupt(format!("no target at byte {at}"))),
+        };
+        if target >= self.states {
+            return Err(corrupt(format!("target state {target} out of range")));
+        }
+        Ok(target)
+    }
+
+    /// Adds the patterns of match state `state` to `matched` (sized for at least `pattern_len`).
+    pub(crate) fn add_matches(&self, state: u32, matched: &mut PatternSet) -> Result<(), String> {
+        let index = state as usize - 1;
+        let range = self.match_offsets[index] as usize..self.match_offsets[index + 1] as usize;
+        for &pattern in &self.match_patterns[range] {
+            // Pattern ids were checked against `pattern_len` when loading.
+            matched
+                .try_insert(PatternID::new_unchecked(pattern as usize))
+                .map_err(|e| corrupt(e.to_string()))?;
+        }
+        Ok(())
+    }
+
+    /// Bytes the table reads (in the binary's data for an embedded set).
+    pub(crate) fn memory_usage(&self) -> usize {
+        self.rows.len()
+            + 4 * (self.starts.len() + self.match_offsets.len() + self.match_patterns.len())
+    }
+
+    /// The layout above.
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(271 + self.memory_usage());
+        for n in [self.states, self.match_states, self.pattern_len as u32] {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        out.extend_from_slice(&(self.columns as u16).to_le_bytes());
+        out.push(self.width as u8);
+        out.extend_from_slice(&self.classes);
+        for n in self
+            .starts
+            .iter()
+            .chain(&self.match_offsets)
+            .chain(&self.match_patterns)
+        {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        out.extend_from_slice(&self.rows);
+        out
+    }
+
+    /// Reads the layout above. The header, start states and match lists are checked here (O(match states)); rows
+    /// are checked as searches read them. `keep` makes the [`Section`] holding the rows from their range in `bytes`.
+    pub(crate) fn from_bytes(
+        bytes: &[u8],
+        keep: impl FnOnce(Range<usize>) -> Section,
+    ) -> Result<Self, String> {
+        let mut r = Reader::new(bytes);
+        let states = r.u32("the state count")?;
+        let match_states = r.u32("the match state count")?;
+        let pattern_len = r.u32("the pattern count")?;
+        let columns = usize::from(u16::from_le_bytes(
+            r.take(2, "the column count")?.try_into().expect("2 bytes"),
+        ));
+        let width = usize::from(r.take(1, "the state id width")?[0]);
+        let mut classes = [0u8; 256];
+        classes.copy_from_slice(r.take(256, "the byte classes")?);
+        if !(width == 2 || width == 4) {
+            return Err(format!("state id width {width}: must be 2 or 4"));
+        }
+        if states == 0 || match_states >= states || states > u32::MAX as usize / 2 {
+            return Err(format!(
+                "{states} states and {match_states} match states do not fit together"
+            ));
+        }
+        if width == 2 && states > 1 << 16 {
+            return Err(format!("{states} states do not fit 2-byte ids"));
+        }
+        if let Some(class) = classes.iter().find(|&&c| usize::from(c) + 1 >= columns) {
+            return Err(format!(
+                "byte class {class} outside rows of {columns} columns"
+            ));
+        }
+        let mut u32s = |count: usize, what: &str| -> Result<Vec<u32>, String> {
+            let raw = r.take(count.checked_mul(4).ok_or("length overflows")?, what)?;
+            Ok(raw
+                .chunks_exact(4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect())
+        };
+        let starts = u32s(columns, "the start states")?;
+        if let Some(start) = starts.iter().find(|&&s| s as usize >= states) {
+            return Err(format!("start state {start} of {states} states"));
+        }
+        let match_offsets = u32s(match_states + 1, "the match offsets")?;
+        if match_offsets[0] != 0 || match_offsets.windows(2).any(|w| w[0] > w[1]) {
+            return Err("match offsets are not ascending from 0".into());
+        }
+        let match_patterns = u32s(match_offsets[match_states] as usize, "the match patterns")?;
+        if let Some(p) = match_patterns.iter().find(|&&p| p as usize >= pattern_len) {
+            return Err(format!(
+                "pattern {p} in a match state, of {pattern_len} patterns"
+            ));
+        }
+        let at = r.at();
+        let rows = r.take(r.remaining(), "the rows")?;
+        let ranges_at = 4 * (states + 1);
+        if rows.len() < ranges_at || (rows.len() - ranges_at) % (2 + width) != 0 {
+            return Err(format!(
+                "{} bytes of rows for {states} states do not make whole ranges",
+                rows.len()
+            ));
+        }
+        let last_end = &rows[ranges_at - 4..ranges_at];
+        let last_end = u32::from_le_bytes(last_end.try_into().expect("4 bytes")) as usize;
+        if last_end != (rows.len() - ranges_at) / (2 + width) {
+            return Err(format!(
+                "the rows end at range {last_end}, the table holds {}",
+                (rows.len() - ranges_at) / (2 + width)
+            ));
+        }
+        Ok(AnchoredTable {
+            states: states as u32,
+            match_states: match_states as u32,
+            pattern_len,
+            columns,
+            width,
+            classes,
+            starts,
+            match_offsets,
+            match_patterns,
+            rows: keep(at..at + rows.len()),
+        })
+    }
+
+    /// Tabulates an anchored dense DFA (`MatchKind::All`, `StartKind::Anchored`, no quit bytes): every state
+    /// reachable from its start states, the dead state first, then the match states. Fails when the DFA's byte
+    /// classes do not tell apart the bytes that start runs in different states (the search keys start states by
+    /// class).
+    #[cfg(all(feature = "compiler", not(target_arch = "wasm32")))]
+    pub(crate) fn from_dense(
+        dfa: &regex_automata::dfa::dense::DFA<Vec<u32>>,
+    ) -> Result<Self, String> {
+        use regex_automata::dfa::Automaton;
+        use regex_automata::util::primitives::StateID;
+        use regex_automata::util::start;
+        use regex_automata::Anchored;
+        use std::collections::{HashMap, HashSet};
+
+        let byte_classes = dfa.byte_classes();
+        let columns = byte_classes.alphabet_len();
+        let start_after = |byte: Option<u8>| {
+            dfa.start_state(
+                &start::Config::new()
+                    .anchored(Anchored::Yes)
+                    .look_behind(byte),
+            )
+            .map_err(|e| e.to_string())
+        };
+        let mut starts = vec![StateID::ZERO; columns];
+        starts[columns - 1] = start_after(None)?;
+        let mut start_seen = vec![false; columns];
+        for byte in 0..=255u8 {
+            let class = usize::from(byte_classes.get(byte));
+            let state = start_after(Some(byte))?;
+            if !start_seen[class] {
+                starts[class] = state;
+                start_seen[class] = true;
+            } else if starts[class] != state {
+                return Err(format!(
+                    "bytes of byte class {class} start runs in different states"
+                ));
+            }
+        }
+        // Where `state` goes on each column, end-of-input last.
+        let row = |state: StateID| -> Vec<StateID> {
+            let mut row = vec![StateID::ZERO; columns];
+            for byte in byte_classes.representatives(..).filter_map(|u| u.as_u8()) {
+                row[usize::from(byte_classes.get(byte))] = dfa.next_state(state, byte);
+            }
+            row[columns - 1] = dfa.next_eoi_state(state);
+            row
+        };
+        let mut order: Vec<StateID> = Vec::new();
+        let mut seen: HashSet<StateID> = HashSet::new();
+        for &start in &starts {
+            if dfa.is_match_state(start) {
+                return Err("a start state is a match state".into());
+            }
+            if seen.insert(start) {
+                order.push(start);
+            }
+        }
+        let mut next = 0;
+        while let Some(&state) = order.get(next) {
+            next += 1;
+            if dfa.is_quit_state(state) {
+                return Err("the DFA has quit bytes, which the table cannot represent".into());
+            }
+            for to in row(state) {
+                if seen.insert(to) {
+                    order.push(to);
+                }
+            }
+        }
+        let dead = StateID::ZERO;
+        if !dfa.is_dead_state(dead) {
+            return Err("the DFA's state 0 is not its dead state".into());
+        }
+        let mut ids: Vec<StateID> = vec![dead];
+        ids.extend(order.iter().filter(|&&s| dfa.is_match_state(s)));
+        let match_states = ids.len() - 1;
+        ids.extend(
+            order
+                .iter()
+                .filter(|&&s| !dfa.is_match_state(s) && !dfa.is_dead_state(s)),
+        );
+        let index: HashMap<StateID, u32> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| (s, i as u32))
+            .collect();
+        let id = |s: StateID| {
+            if dfa.is_dead_state(s) {
+                DEAD
+            } else {
+                index[&s]
+            }
+        };
+        let width = if ids.len() <= 1 << 16 { 2 } else { 4 };
+        let mut offsets = Vec::with_capacity(4 * (ids.len() + 1));
+        let mut ranges = Vec::new();
+        let mut range_count = 0u32;
+        for &state in &ids {
+            offsets.extend_from_slice(&range_count.to_le_bytes());
+            let targets: Vec<u32> = row(state).into_iter().map(id).collect();
+            for (column, &target) in targets.iter().enumerate() {
+                if targets.get(column + 1) == Some(&target) {
+                    continue;
+                }
+                ranges.extend_from_slice(&(column as u16).to_le_bytes());
+                if width == 2 {
+                    ranges.extend_from_slice(&(target as u16).to_le_bytes());
+                } else {
+                    ranges.extend_from_slice(&target.to_le_bytes());
+                }
+                range_count += 1;
+            }
+        }
+        offsets.extend_from_slice(&range_count.to_le_bytes());
+        offsets.extend_from_slice(&ranges);
+        let mut match_offsets = vec![0u32];
+        let mut match_patterns = Vec::new();
+        for &state in &ids[1..=match_states] {
+            for i in 0..dfa.match_len(state) {
+                match_patterns.push(dfa.match_pattern(state, i).as_u32());
+            }
+            match_offsets.push(match_patterns.len() as u32);
+        }
+        let mut classes = [0u8; 256];
+        for (byte, class) in classes.iter_mut().enumerate() {
+            *class = byte_classes.get(byte as u8);
+        }
+        Ok(AnchoredTable {
+            states: ids.len() as u32,
+            match_states: match_states as u32,
+            pattern_len: dfa.pattern_len(),
+            columns,
+            width,
+            classes,
+            starts: starts.into_iter().map(id).collect(),
+            match_offsets,
+            match_patterns,
+            rows: Section::owned(offsets),
+        })
+    }
+}
+
+fn corrupt(detail: String) -> String {
+    format!("corrupt anchored DFA table: {detail}")
+}
+
+#[cfg(all(test, feature = "compiler", not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::intent::anchored_search::tests::{answers, table, TEXTS};
+    use crate::intent::anchored_search::RunSets;
+
+    fn load(bytes: &[u8]) -> Result<AnchoredTable, String> {
+        AnchoredTable::from_bytes(bytes, |range| Section::owned(bytes[range].to_vec()))
+    }
+
+    /// The same table with 4-byte state ids (what an anchored DFA of more than 65,536 states gets).
+    fn widened(table: &AnchoredTable) -> AnchoredTable {
+        let offsets = 4 * (table.states as usize + 1);
+        let mut rows = table.rows[..offsets].to_vec();
+        for entry in table.rows[offsets..].chunks_exact(4) {
+            rows.extend_from_slice(&entry[..2]);
+            rows.extend_from_slice(
+                &u32::from(u16::from_le_bytes([entry[2], entry[3]])).to_le_bytes(),
+            );
+        }
+        AnchoredTable {
+            width: 4,
+            rows: Section::owned(rows),
+            starts: table.starts.clone(),
+            match_offsets: table.match_offsets.clone(),
+            match_patterns: table.match_patterns.clone(),
+            ..*table
+        }
+    }
+
+    #[test]
+    fn round_trips_and_answers_alike_with_either_id_width() {
+        let table = table();
+        assert_eq!(table.width, 2);
+        let bytes = table.to_bytes();
+        let loaded = load(&bytes).unwrap();
+        assert_eq!(loaded.to_bytes(), bytes, "round trip");
+        let wide = load(&widened(&table).to_bytes()).unwrap();
+        for text in TEXTS {
+            let mut cache = RunSets::new(&table, 1 << 20);
+            let want = answers(&table, &mut cache, text).unwrap();
+            let mut cache = RunSets::new(&loaded, 1 << 20);
+            assert_eq!(
+                answers(&loaded, &mut cache, text).unwrap(),
+                want,
+                "{text:?}"
+            );
+            let mut cache = RunSets::new(&wide, 1 << 20);
+            assert_eq!(
+                answers(&wide, &mut cache, text).unwrap(),
+                want,
+                "4-byte ids, {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_truncation_and_corruption_is_an_error_or_an_answer_never_a_panic() {
+        let bytes = table().to_bytes();
+        for len in 0..bytes.len() {
+            assert!(load(&bytes[..len]).is_err(), "truncated to {len} bytes");
+        }
+        let (mut loaded, mut failed_searches) = (0, 0);
+        for at in 0..bytes.len() {
+            for flip in [0x01u8, 0x80, 0xff] {
+                let mut corrupt = bytes.clone();
+                corrupt[at] ^= flip;
+                if let Ok(table) = load(&corrupt) {
+                    loaded += 1;
+                    let mut cache = RunSets::new(&table, 1 << 16);
+                    for text in TEXTS {
+                        failed_searches += usize::from(answers(&table, &mut cache, text).is_err());
+                    }
+                }
+            }
+        }
+        assert!(
+            loaded > 0,
+            "corrupt rows load, and are caught (or not) while searching"
+        );
+        assert!(
+            failed_searches > 0,
+            "no corruption was caught while searching"
+        );
+    }
+}
