@@ -17,10 +17,12 @@ const bankingSet = {
 writeFileSync(join(out, "banking77.json"), JSON.stringify(bankingSet));
 copyFileSync(join(root, "../shared/data/banking77/queries.jsonl"), join(out, "banking77.queries.jsonl"));
 
+// `compile`: extra flags for `intent-edge compile` (anchored by default; BANKING77 also as one dense DFA, to compare).
 const sets = [
   { name: "banking77", json: "target/bench/banking77.json", queries: "target/bench/banking77.queries.jsonl" },
+  { name: "banking77-dense", json: "target/bench/banking77.json", queries: "target/bench/banking77.queries.jsonl", compile: ["--dense"] },
   { name: "support-150", json: "bench/sets/support-150.json", queries: "bench/sets/support-150.queries.jsonl" },
   { name: "bots-1500", json: "bench/sets/bots-1500.json", queries: "bench/sets/bots-1500.queries.jsonl" },
-].map((s) => ({ ...s, iedge: `target/bench/${s.name}.iedge` }));
+].map((s) => ({ compile: [], ...s, iedge: `target/bench/${s.name}.iedge` }));
 writeFileSync(join(out, "sets.json"), JSON.stringify(sets, null, 2));
 for (const s of sets) console.log(`${s.json} -> ${s.iedge}`);

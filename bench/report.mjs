@@ -25,7 +25,7 @@ const sets = (node ?? chromium ?? native).results.map((r) => r.set);
 const find = (run, set) => run?.results.find((r) => r.set === set);
 
 console.log("\nSpeed-up over the JavaScript RegExp loop (Node, Chromium: median of 9 back-to-back rounds [lowest-highest round]) / a loop of Rust regexes (native: median of 9 runs)");
-console.log([pad("set", 12), lpad("patterns", 8), pad("  variant", 28), lpad("native", 8), lpad("Node", 19), lpad("Chromium", 19)].join(""));
+console.log([pad("set", 16), lpad("patterns", 8), pad("  variant", 28), lpad("native", 8), lpad("Node", 19), lpad("Chromium", 19)].join(""));
 for (const set of sets) {
   const [n, j, c] = [find(native, set), find(node, set), find(chromium, set)];
   const rows = [
@@ -36,7 +36,7 @@ for (const set of sets) {
     ["vs default RegexSet (all)", x(n?.speedup.regexSetDefault), "-", "-"],
   ];
   rows.forEach(([label, a, b, d], i) =>
-    console.log([pad(i ? "" : set, 12), lpad(i ? "" : (j ?? n).patterns, 8), pad("  " + label, 28), lpad(a, 8), lpad(b, 19), lpad(d, 19)].join("")));
+    console.log([pad(i ? "" : set, 16), lpad(i ? "" : (j ?? n).patterns, 8), pad("  " + label, 28), lpad(a, 8), lpad(b, 19), lpad(d, 19)].join("")));
 }
 
 console.log("\nMicroseconds per text (JS loop first/all -> ours first/all/batch first/batch all); mismatches must be 0");
@@ -44,22 +44,22 @@ for (const [label, run] of [["Node", node], ["Chromium", chromium]]) {
   if (!run) continue;
   for (const r of run.results) {
     const u = r.us;
-    console.log(`${pad(label, 9)} ${pad(r.set, 12)} JS ${us(u.jsFirst)}/${us(u.jsAll)} -> ${us(u.first)}/${us(u.all)}/${us(u.batchFirst)}/${us(u.batchAll)}  texts ${r.texts}  mismatches ${r.mismatches}`);
+    console.log(`${pad(label, 9)} ${pad(r.set, 16)} JS ${us(u.jsFirst)}/${us(u.jsAll)} -> ${us(u.first)}/${us(u.all)}/${us(u.batchFirst)}/${us(u.batchAll)}  texts ${r.texts}  mismatches ${r.mismatches}`);
   }
 }
 if (native) for (const r of native.results) {
   const u = r.us;
-  console.log(`${pad("native", 9)} ${pad(r.set, 12)} loop ${us(u.loopFirst)}/${us(u.loopAll)}, RegexSet ${us(u.regexSetDefault)} -> ${us(u.first)}/${us(u.all)}  mismatches ${r.mismatches}`);
+  console.log(`${pad("native", 9)} ${pad(r.set, 16)} loop ${us(u.loopFirst)}/${us(u.loopAll)}, RegexSet ${us(u.regexSetDefault)} -> ${us(u.first)}/${us(u.all)}  mismatches ${r.mismatches}`);
 }
 
-console.log("\nLoading the precompiled set (fromBytes: a dense set copies its DFA table, a lazy one decodes its NFA) and its first match, median of 5");
+console.log("\nLoading the precompiled set (fromBytes: an anchored or dense set copies its table, a lazy one decodes its NFA) and its first match, median of 5");
 for (const [label, run] of [["Node", node], ["Chromium", chromium]]) {
   if (!run) continue;
   for (const r of run.results) {
-    console.log(`${pad(label, 9)} ${pad(r.set, 12)} .iedge ${lpad((r.iedgeBytes / 1024).toFixed(0), 6)} KiB (${r.automaton})  load ${r.loadMs.toFixed(2)} ms  first match ${r.firstMatchMs.toFixed(3)} ms  ${r.compileFromJsonMs == null ? "(no compiler in this package)" : `(compiling the JSON instead: ${r.compileFromJsonMs.toFixed(1)} ms)`}`);
+    console.log(`${pad(label, 9)} ${pad(r.set, 16)} .iedge ${lpad((r.iedgeBytes / 1024).toFixed(0), 6)} KiB (${r.automaton})  load ${r.loadMs.toFixed(2)} ms  first match ${r.firstMatchMs.toFixed(3)} ms  ${r.compileFromJsonMs == null ? "(no compiler in this package)" : `(compiling the JSON instead: ${r.compileFromJsonMs.toFixed(1)} ms)`}`);
   }
 }
-if (native) for (const r of native.results) console.log(`${pad("native", 9)} ${pad(r.set, 12)} load ${r.loadMs.toFixed(2)} ms`);
+if (native) for (const r of native.results) console.log(`${pad("native", 9)} ${pad(r.set, 16)} load ${r.loadMs.toFixed(2)} ms`);
 console.log(`\nRuntimes: ${[native?.runtime, node?.runtime, chromium?.runtime].filter(Boolean).join("; ")}`);
 
 const edge = process.argv.includes("--edge") ? load("edge") : null;
@@ -67,6 +67,6 @@ if (edge) {
   console.log(`\nEdge component, first /api/intent answer of a fresh instance (load + match with spans/slots, Server-Timing), ${edge.results[0]?.requests} held-out texts; ${edge.runtime}`);
   for (const r of edge.results) {
     const ms = (v) => v.toFixed(3);
-    console.log(`${pad(r.set, 12)} ${pad(r.variant, 40)} ${lpad((r.componentBytes / 1e6).toFixed(1), 5)} MB  p50 ${lpad(ms(r.firstAnswerMs.p50), 7)} ms  p90 ${lpad(ms(r.firstAnswerMs.p90), 7)} ms  (load ${ms(r.loadMs)} + match p50 ${ms(r.matchMs.p50)} / p90 ${ms(r.matchMs.p90)})`);
+    console.log(`${pad(r.set, 16)} ${pad(r.variant, 40)} ${lpad((r.componentBytes / 1e6).toFixed(1), 5)} MB  p50 ${lpad(ms(r.firstAnswerMs.p50), 7)} ms  p90 ${lpad(ms(r.firstAnswerMs.p90), 7)} ms  (load ${ms(r.loadMs)} + match p50 ${ms(r.matchMs.p50)} / p90 ${ms(r.matchMs.p90)})`);
   }
 }

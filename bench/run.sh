@@ -13,11 +13,12 @@ cd "$(dirname "$0")/.."
 [ -f pkg/node/intent_edge.js ] && [ -f pkg/web/intent_edge.js ] || bash scripts/build.sh
 cargo build --release --quiet --bin intent-edge --example bench
 node bench/prepare.mjs >/dev/null
-for set in $(node -e 'for (const s of require("./target/bench/sets.json")) console.log(s.name + "=" + s.json)'); do
-  out="target/bench/${set%%=*}.iedge"
-  # Recompile when the set or the compiler changed (large sets spend tens of seconds trying to determinize).
-  if [ ! -f "$out" ] || [ "${set#*=}" -nt "$out" ] || [ target/release/intent-edge -nt "$out" ]; then
-    ./target/release/intent-edge compile "${set#*=}" "$out"
+node -e 'for (const s of require("./target/bench/sets.json")) console.log([s.iedge, s.json, ...s.compile].join(" "))' |
+while read -r out json flags; do
+  # Recompile when the set or the compiler changed (a dense DFA of a large set takes seconds to minutes).
+  if [ ! -f "$out" ] || [ "$json" -nt "$out" ] || [ target/release/intent-edge -nt "$out" ]; then
+    # shellcheck disable=SC2086  # flags: zero or more words
+    ./target/release/intent-edge compile $flags "$json" "$out"
   fi
 done
 

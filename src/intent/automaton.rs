@@ -1,23 +1,30 @@
 //! The multi-pattern automaton that says *which* patterns match a text, in one left-to-right pass.
 //!
-//! It takes one of two forms:
-//! - **table**: a fully determinized DFA over every pattern (`MatchKind::All`, unanchored). Determinizing is the
-//!   expensive step, so it runs once, ahead of time ([`SetAutomaton::dense`], natively, with `regex-automata`'s
-//!   dense determinizer) and is stored as a [`DfaTable`] (module `dfa_table`): loading it back is a copy of its
-//!   bytes, or nothing at all for a set compiled into the binary. Searching is one table lookup per byte, with no
-//!   cache to fill.
-//! - **lazy**: the same DFA determinized lazily while matching (`regex-automata`'s hybrid engine), from the set's
-//!   NFA, with a state cache bounded by `options.lazyCacheLimit` (one per thread that matches concurrently).
-//!   Building it is compiling the NFA ([`SetAutomaton::lazy`], sets compiled at run time) or decoding one saved
-//!   in a precompiled set ([`SetAutomaton::lazy_from_nfa`], no regex compilation).
+//! It takes one of three forms:
+//! - **table** (`"dense"`): a fully determinized DFA over every pattern (`MatchKind::All`, unanchored).
+//!   Determinizing is the expensive step, so it runs once, ahead of time ([`SetAutomaton::dense`], natively, with
+//!   `regex-automata`'s dense determinizer) and is stored as a [`DfaTable`] (module `dfa_table`): loading it back
+//!   is a copy of its bytes, or nothing at all for a set compiled into the binary. Searching is one table lookup
+//!   per byte, with no cache to fill.
+//! - **anchored**: the set's DFA for runs that start at one position, determinized ahead of time
+//!   ([`SetAutomaton::anchored`]) and stored as sparse rows ([`AnchoredTable`], module `anchored_table`, read in
+//!   place like the dense table); the search runs it from every position at once, building the unanchored DFA's
+//!   states from it as texts need them and caching them (module `anchored_search`, bounded by
+//!   `options.lazyCacheLimit`). Warm, that is one lookup per byte too; cold, a new state costs a few table lookups.
+//! - **lazy**: the unanchored DFA determinized lazily while matching (`regex-automata`'s hybrid engine), from the
+//!   set's NFA, with a state cache bounded by `options.lazyCacheLimit` (one per thread that matches
+//!   concurrently). Building it is compiling the NFA ([`SetAutomaton::lazy`], sets compiled at run time) or
+//!   decoding one saved in a precompiled set ([`SetAutomaton::lazy_from_nfa`], no regex compilation). A new state
+//!   costs an ε-closure over the NFA: for a large set, milliseconds for a text's first states.
 //!
-//! [`SetAutomaton::dense`] determinizes the whole set when it fits `options.dfaSizeLimit`, and otherwise keeps the
-//! lazy form: the table is `states × byte classes × 2 or 4` bytes, and large sets of multi-word phrases (with
-//! Unicode `\s` and case folding, about two DFA states per NFA state: support-150's ~98,000 states over 145 byte
-//! classes make a 57 MB table that takes minutes to determinize) or patterns that combine badly (`.*` gaps) make it
-//! far larger than the states a real workload ever visits. (Splitting such sets into several dense DFAs was tried: every extra DFA is
-//! one more pass over the text, and on a 184-pattern set four 8 MiB DFAs matched 3–4× slower than one warm lazy
-//! DFA.) Both forms are linear in the text whatever the patterns: nothing backtracks.
+//! Why the anchored form exists: the unanchored DFA carries, in every state, every pattern that could be starting
+//! anywhere before, so for large sets of multi-word phrases (Unicode `\s`, case folding) its states multiply:
+//! support-150 has ~98,000 (a 57 MB table, minutes to determinize), 1.7–6 times the anchored DFA's on every set
+//! measured. Anchored, support-150 is 33,000 states in 1 MB of rows, determinized in under a second; BANKING77 is
+//! 5,703 states in 160 KB (its dense table: 9,405 states, 1.8 MB, 5 s). (Splitting a set into several dense DFAs
+//! was tried earlier: every extra DFA is one more pass over the text, and on a 184-pattern set four 8 MiB DFAs
+//! matched 3–4× slower than one warm lazy DFA.) All three forms are linear in the text whatever the patterns:
+//! nothing backtracks.
 
 use regex_automata::hybrid;
 #[cfg(feature = "compiler")]

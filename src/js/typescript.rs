@@ -21,7 +21,7 @@ export interface MatchOptions {
   sizeLimit?: number;
   /** Largest table determinized ahead of time (a dense DFA, else an anchored one), bytes; larger sets stay lazy (default 16 MiB). */
   dfaSizeLimit?: number;
-  /** Largest state cache of a lazily determinized set, bytes; grows only as needed (default 64 MiB). */
+  /** Largest state cache of an anchored or lazily determinized set, bytes; grows only as needed (default 64 MiB). */
   lazyCacheLimit?: number;
 }
 /** One intent: unique id, one or more regexes, optional priority (higher wins). */
@@ -75,7 +75,7 @@ export interface WarmUp {
   skipped: number;
   /** Patterns whose capture engine is built. */
   captureEngines: number;
-  /** Bytes of DFA states a lazily determinized set has cached (0 for a dense one). */
+  /** Bytes of DFA states an anchored or lazily determinized set has cached (0 for a dense one). */
   cacheBytes: number;
 }
 /** Bounds of a ResponseCache. */
