@@ -21,13 +21,17 @@ use std::collections::HashMap;
 const UNKNOWN: u32 = u32::MAX;
 /// Flag on a transition whose target set holds a match state.
 const MATCH: u32 = 1 << 31;
+/// Transitions name their target by where its row starts (`set × columns`), so a step is one load and no
+/// multiplication; rows may not reach past this.
+const ROWS_LIMIT: usize = MATCH as usize - 1;
 /// Bytes counted per cached set besides its row and members (its index entry).
 const SET_OVERHEAD: usize = 48;
 
 /// The sets of live runs seen so far and their transitions: one per thread that searches.
 pub(crate) struct RunSets {
     columns: usize,
-    /// `columns` transitions per set (target set id, [`MATCH`] flag), [`UNKNOWN`] until computed.
+    /// `columns` transitions per set (where the target set's row starts, [`MATCH`] flag), [`UNKNOWN`] until
+    /// computed.
     rows: Vec<u32>,
     /// Set `i`'s anchored states are `members[ends[i - 1]..ends[i]]` (ascending).
     members: Vec<u32>,
@@ -90,7 +94,9 @@ impl RunSets {
         }
         let mut kept = true;
         let adding = 4 * (self.columns + 2 * self.scratch.len() + 1) + SET_OVERHEAD;
-        if self.ends.len() >= 4 && self.memory_usage() + adding > self.limit {
+        let full = self.memory_usage() + adding > self.limit
+            || self.rows.len() + self.columns > ROWS_LIMIT;
+        if self.ends.len() >= 4 && full {
             self.clear();
             kept = false;
         }
@@ -143,7 +149,7 @@ impl RunSets {
         };
         self.scratch = scratch;
         let (target, kept) = self.intern();
-        let transition = target | flag;
+        let transition = (target as usize * self.columns) as u32 | flag;
         if kept {
             self.rows[set as usize * self.columns + column] = transition;
         }
@@ -171,28 +177,31 @@ impl RunSets {
         text: &[u8],
         matched: &mut PatternSet,
     ) -> Result<(), String> {
-        let mut set = self.start_set(table);
+        let columns = self.columns;
+        // Where the current set's row starts.
+        let mut row = self.start_set(table) as usize * columns;
         for &byte in text {
             let column = table.class(byte);
-            let mut transition = self.rows[set as usize * self.columns + column];
+            let mut transition = self.rows[row + column];
             if transition == UNKNOWN {
-                transition = self.compute(table, set, column)?;
+                transition = self.compute(table, (row / columns) as u32, column)?;
             }
-            set = transition & !MATCH;
+            row = (transition & !MATCH) as usize;
             if transition & MATCH != 0 {
-                self.add_matches(table, set, matched)?;
+                self.add_matches(table, (row / columns) as u32, matched)?;
                 if matched.is_full() {
                     return Ok(());
                 }
             }
         }
         let column = table.end_of_input();
-        let mut transition = self.rows[set as usize * self.columns + column];
+        let mut transition = self.rows[row + column];
         if transition == UNKNOWN {
-            transition = self.compute(table, set, column)?;
+            transition = self.compute(table, (row / columns) as u32, column)?;
         }
         if transition & MATCH != 0 {
-            self.add_matches(table, transition & !MATCH, matched)?;
+            let row = (transition & !MATCH) as usize;
+            self.add_matches(table, (row / columns) as u32, matched)?;
         }
         Ok(())
     }
