@@ -28,7 +28,8 @@
 //! | (2 + `W`)·`R` | ranges: the last column of the range (2 bytes) and the target state (`W` bytes); a row's ranges ascend and its last one ends at column `C - 1` |
 
 use super::precompiled::{Reader, Section};
-use regex_automata::{PatternID, PatternSet};
+use super::table_parts::{read_u32s, MatchLists};
+use regex_automata::PatternSet;
 use std::ops::Range;
 
 /// The dead state: the run can match nothing more.
@@ -43,8 +44,7 @@ pub(crate) struct AnchoredTable {
     width: usize,
     classes: [u8; 256],
     starts: Vec<u32>,
-    match_offsets: Vec<u32>,
-    match_patterns: Vec<u32>,
+    matches: MatchLists,
     /// Row offsets, then ranges.
     rows: Section,
 }
@@ -138,21 +138,12 @@ impl AnchoredTable {
 
     /// Adds the patterns of match state `state` to `matched` (sized for at least `pattern_len`).
     pub(crate) fn add_matches(&self, state: u32, matched: &mut PatternSet) -> Result<(), String> {
-        let index = state as usize - 1;
-        let range = self.match_offsets[index] as usize..self.match_offsets[index + 1] as usize;
-        for &pattern in &self.match_patterns[range] {
-            // Pattern ids were checked against `pattern_len` when loading.
-            matched
-                .try_insert(PatternID::new_unchecked(pattern as usize))
-                .map_err(|e| corrupt(e.to_string()))?;
-        }
-        Ok(())
+        self.matches.add(state, matched).map_err(corrupt)
     }
 
     /// Bytes the table reads (in the binary's data for an embedded set).
     pub(crate) fn memory_usage(&self) -> usize {
-        self.rows.len()
-            + 4 * (self.starts.len() + self.match_offsets.len() + self.match_patterns.len())
+        self.rows.len() + 4 * self.starts.len() + self.matches.memory_usage()
     }
 
     /// The layout above.
@@ -164,14 +155,10 @@ impl AnchoredTable {
         out.extend_from_slice(&(self.columns as u16).to_le_bytes());
         out.push(self.width as u8);
         out.extend_from_slice(&self.classes);
-        for n in self
-            .starts
-            .iter()
-            .chain(&self.match_offsets)
-            .chain(&self.match_patterns)
-        {
+        for n in &self.starts {
             out.extend_from_slice(&n.to_le_bytes());
         }
+        self.matches.write(&mut out);
         out.extend_from_slice(&self.rows);
         out
     }
@@ -208,27 +195,11 @@ impl AnchoredTable {
                 "byte class {class} outside rows of {columns} columns"
             ));
         }
-        let mut u32s = |count: usize, what: &str| -> Result<Vec<u32>, String> {
-            let raw = r.take(count.checked_mul(4).ok_or("length overflows")?, what)?;
-            Ok(raw
-                .chunks_exact(4)
-                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                .collect())
-        };
-        let starts = u32s(columns, "the start states")?;
+        let starts = read_u32s(&mut r, columns, "the start states")?;
         if let Some(start) = starts.iter().find(|&&s| s as usize >= states) {
             return Err(format!("start state {start} of {states} states"));
         }
-        let match_offsets = u32s(match_states + 1, "the match offsets")?;
-        if match_offsets[0] != 0 || match_offsets.windows(2).any(|w| w[0] > w[1]) {
-            return Err("match offsets are not ascending from 0".into());
-        }
-        let match_patterns = u32s(match_offsets[match_states] as usize, "the match patterns")?;
-        if let Some(p) = match_patterns.iter().find(|&&p| p as usize >= pattern_len) {
-            return Err(format!(
-                "pattern {p} in a match state, of {pattern_len} patterns"
-            ));
-        }
+        let matches = MatchLists::read(&mut r, match_states, pattern_len)?;
         let at = r.at();
         let rows = r.take(r.remaining(), "the rows")?;
         let ranges_at = 4 * (states + 1);
@@ -254,8 +225,7 @@ impl AnchoredTable {
             width,
             classes,
             starts,
-            match_offsets,
-            match_patterns,
+            matches,
             rows: keep(at..at + rows.len()),
         })
     }
@@ -268,11 +238,12 @@ impl AnchoredTable {
     pub(crate) fn from_dense(
         dfa: &regex_automata::dfa::dense::DFA<Vec<u32>>,
     ) -> Result<Self, String> {
+        use super::table_parts::{byte_class_map, StateNumbering};
         use regex_automata::dfa::Automaton;
         use regex_automata::util::primitives::StateID;
         use regex_automata::util::start;
         use regex_automata::Anchored;
-        use std::collections::{HashMap, HashSet};
+        use std::collections::HashSet;
 
         let byte_classes = dfa.byte_classes();
         let columns = byte_classes.alphabet_len();
@@ -330,35 +301,13 @@ impl AnchoredTable {
                 }
             }
         }
-        let dead = StateID::ZERO;
-        if !dfa.is_dead_state(dead) {
-            return Err("the DFA's state 0 is not its dead state".into());
-        }
-        let mut ids: Vec<StateID> = vec![dead];
-        ids.extend(order.iter().filter(|&&s| dfa.is_match_state(s)));
-        let match_states = ids.len() - 1;
-        ids.extend(
-            order
-                .iter()
-                .filter(|&&s| !dfa.is_match_state(s) && !dfa.is_dead_state(s)),
-        );
-        let index: HashMap<StateID, u32> = ids
-            .iter()
-            .enumerate()
-            .map(|(i, &s)| (s, i as u32))
-            .collect();
-        let id = |s: StateID| {
-            if dfa.is_dead_state(s) {
-                DEAD
-            } else {
-                index[&s]
-            }
-        };
-        let width = if ids.len() <= 1 << 16 { 2 } else { 4 };
-        let mut offsets = Vec::with_capacity(4 * (ids.len() + 1));
+        let numbering = StateNumbering::new(dfa, &order)?;
+        let id = |s: StateID| numbering.id(dfa, s);
+        let width = numbering.width();
+        let mut offsets = Vec::with_capacity(4 * (numbering.states.len() + 1));
         let mut ranges = Vec::new();
         let mut range_count = 0u32;
-        for &state in &ids {
+        for &state in &numbering.states {
             offsets.extend_from_slice(&range_count.to_le_bytes());
             let targets: Vec<u32> = row(state).into_iter().map(id).collect();
             for (column, &target) in targets.iter().enumerate() {
@@ -376,28 +325,15 @@ impl AnchoredTable {
         }
         offsets.extend_from_slice(&range_count.to_le_bytes());
         offsets.extend_from_slice(&ranges);
-        let mut match_offsets = vec![0u32];
-        let mut match_patterns = Vec::new();
-        for &state in &ids[1..=match_states] {
-            for i in 0..dfa.match_len(state) {
-                match_patterns.push(dfa.match_pattern(state, i).as_u32());
-            }
-            match_offsets.push(match_patterns.len() as u32);
-        }
-        let mut classes = [0u8; 256];
-        for (byte, class) in classes.iter_mut().enumerate() {
-            *class = byte_classes.get(byte as u8);
-        }
         Ok(AnchoredTable {
-            states: ids.len() as u32,
-            match_states: match_states as u32,
+            states: numbering.states.len() as u32,
+            match_states: numbering.match_states as u32,
             pattern_len: dfa.pattern_len(),
             columns,
             width,
-            classes,
+            classes: byte_class_map(byte_classes),
             starts: starts.into_iter().map(id).collect(),
-            match_offsets,
-            match_patterns,
+            matches: numbering.match_lists(dfa),
             rows: Section::owned(offsets),
         })
     }
@@ -431,8 +367,7 @@ mod tests {
             width: 4,
             rows: Section::owned(rows),
             starts: table.starts.clone(),
-            match_offsets: table.match_offsets.clone(),
-            match_patterns: table.match_patterns.clone(),
+            matches: table.matches.clone(),
             ..*table
         }
     }

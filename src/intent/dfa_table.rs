@@ -30,7 +30,8 @@
 //! | `S`·`C`·`W` | transitions, row by row |
 
 use super::precompiled::{Reader, Section};
-use regex_automata::{PatternID, PatternSet};
+use super::table_parts::MatchLists;
+use regex_automata::PatternSet;
 use std::ops::Range;
 
 /// The dead state: no pattern can match any more.
@@ -45,8 +46,7 @@ pub(crate) struct DfaTable {
     stride: usize,
     width: usize,
     classes: [u8; 256],
-    match_offsets: Vec<u32>,
-    match_patterns: Vec<u32>,
+    matches: MatchLists,
     transitions: Section,
 }
 
@@ -68,7 +68,7 @@ impl DfaTable {
                 if state == DEAD {
                     return Ok(());
                 }
-                self.add_matches(state, matched)?;
+                self.matches.add(state, matched).map_err(corrupt)?;
                 if matched.is_full() {
                     return Ok(());
                 }
@@ -76,7 +76,7 @@ impl DfaTable {
         }
         state = self.next::<W>(table, state, self.stride - 1)?;
         if state != DEAD && state <= self.match_states {
-            self.add_matches(state, matched)?;
+            self.matches.add(state, matched).map_err(corrupt)?;
         }
         Ok(())
     }
@@ -94,18 +94,6 @@ impl DfaTable {
         }
     }
 
-    fn add_matches(&self, state: u32, matched: &mut PatternSet) -> Result<(), String> {
-        let index = state as usize - 1;
-        let range = self.match_offsets[index] as usize..self.match_offsets[index + 1] as usize;
-        for &pattern in &self.match_patterns[range] {
-            // Pattern ids were checked against `pattern_len` when loading, and `matched` holds that many.
-            matched
-                .try_insert(PatternID::new_unchecked(pattern as usize))
-                .map_err(|e| corrupt(e.to_string()))?;
-        }
-        Ok(())
-    }
-
     /// How many patterns the automaton was built from.
     pub(crate) fn pattern_len(&self) -> usize {
         self.pattern_len
@@ -114,15 +102,12 @@ impl DfaTable {
     /// Bytes the automaton reads: its transition table (in the binary's data for an embedded set) and match
     /// lists.
     pub(crate) fn memory_usage(&self) -> usize {
-        self.transitions.len() + 4 * (self.match_offsets.len() + self.match_patterns.len())
+        self.transitions.len() + self.matches.memory_usage()
     }
 
     /// The layout above.
     pub(crate) fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(
-            275 + 4 * (self.match_offsets.len() + self.match_patterns.len())
-                + self.transitions.len(),
-        );
+        let mut out = Vec::with_capacity(275 + self.memory_usage());
         for n in [self.states, self.match_states, self.start] {
             out.extend_from_slice(&n.to_le_bytes());
         }
@@ -130,9 +115,7 @@ impl DfaTable {
         out.extend_from_slice(&(self.stride as u16).to_le_bytes());
         out.push(self.width as u8);
         out.extend_from_slice(&self.classes);
-        for n in self.match_offsets.iter().chain(&self.match_patterns) {
-            out.extend_from_slice(&n.to_le_bytes());
-        }
+        self.matches.write(&mut out);
         out.extend_from_slice(&self.transitions);
         out
     }
@@ -171,23 +154,7 @@ impl DfaTable {
                 "byte class {class} outside rows of {stride} classes"
             ));
         }
-        let mut u32s = |count: usize, what: &str| -> Result<Vec<u32>, String> {
-            let raw = r.take(count.checked_mul(4).ok_or("length overflows")?, what)?;
-            Ok(raw
-                .chunks_exact(4)
-                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                .collect())
-        };
-        let match_offsets = u32s(match_states + 1, "the match offsets")?;
-        if match_offsets[0] != 0 || match_offsets.windows(2).any(|w| w[0] > w[1]) {
-            return Err("match offsets are not ascending from 0".into());
-        }
-        let match_patterns = u32s(match_offsets[match_states] as usize, "the match patterns")?;
-        if let Some(p) = match_patterns.iter().find(|&&p| p as usize >= pattern_len) {
-            return Err(format!(
-                "pattern {p} in a match state, of {pattern_len} patterns"
-            ));
-        }
+        let matches = MatchLists::read(&mut r, match_states, pattern_len)?;
         let table_len = states
             .checked_mul(stride)
             .and_then(|n| n.checked_mul(width))
@@ -207,8 +174,7 @@ impl DfaTable {
             stride,
             width,
             classes,
-            match_offsets,
-            match_patterns,
+            matches,
             transitions,
         })
     }
@@ -219,10 +185,11 @@ impl DfaTable {
     pub(crate) fn from_dense(
         dfa: &regex_automata::dfa::dense::DFA<Vec<u32>>,
     ) -> Result<Self, String> {
+        use super::table_parts::{byte_class_map, StateNumbering};
         use regex_automata::dfa::Automaton;
         use regex_automata::util::alphabet::Unit;
         use regex_automata::util::primitives::StateID;
-        use std::collections::{HashMap, HashSet};
+        use std::collections::HashSet;
 
         let start = dfa
             .start_state_forward(&regex_automata::Input::new(""))
@@ -255,34 +222,14 @@ impl DfaTable {
             }
         }
         // The dead state first (even when unreachable), then the match states, then the rest.
-        let dead = StateID::ZERO;
-        if !dfa.is_dead_state(dead) {
-            return Err("the DFA's state 0 is not its dead state".into());
-        }
-        let mut ids: Vec<StateID> = vec![dead];
-        ids.extend(order.iter().filter(|&&s| dfa.is_match_state(s)));
-        let match_states = ids.len() - 1;
-        ids.extend(
-            order
-                .iter()
-                .filter(|&&s| !dfa.is_match_state(s) && !dfa.is_dead_state(s)),
-        );
-        let index: HashMap<StateID, u32> = ids
-            .iter()
-            .enumerate()
-            .map(|(i, &s)| (s, i as u32))
-            .collect();
-        let width = if ids.len() <= 1 << 16 { 2 } else { 4 };
-        let mut transitions = Vec::with_capacity(ids.len() * stride * width);
+        let numbering = StateNumbering::new(dfa, &order)?;
+        let width = numbering.width();
+        let mut transitions = Vec::with_capacity(numbering.states.len() * stride * width);
         let mut row = vec![0u32; stride];
-        for &state in &ids {
+        for &state in &numbering.states {
             for unit in &representatives {
                 let (column, to) = step(state, unit);
-                row[column] = if dfa.is_dead_state(to) {
-                    DEAD
-                } else {
-                    index[&to]
-                };
+                row[column] = numbering.id(dfa, to);
             }
             for &to in &row {
                 if width == 2 {
@@ -292,28 +239,15 @@ impl DfaTable {
                 }
             }
         }
-        let mut match_offsets = vec![0u32];
-        let mut match_patterns = Vec::new();
-        for &state in &ids[1..=match_states] {
-            for i in 0..dfa.match_len(state) {
-                match_patterns.push(dfa.match_pattern(state, i).as_u32());
-            }
-            match_offsets.push(match_patterns.len() as u32);
-        }
-        let mut classes = [0u8; 256];
-        for (byte, class) in classes.iter_mut().enumerate() {
-            *class = byte_classes.get(byte as u8);
-        }
         Ok(DfaTable {
-            states: ids.len() as u32,
-            match_states: match_states as u32,
-            start: index[&start],
+            states: numbering.states.len() as u32,
+            match_states: numbering.match_states as u32,
+            start: numbering.id(dfa, start),
             pattern_len: dfa.pattern_len(),
             stride,
             width,
-            classes,
-            match_offsets,
-            match_patterns,
+            classes: byte_class_map(byte_classes),
+            matches: numbering.match_lists(dfa),
             transitions: Section::owned(transitions),
         })
     }
@@ -388,8 +322,7 @@ mod tests {
         DfaTable {
             width: 4,
             transitions: Section::owned(transitions),
-            match_offsets: table.match_offsets.clone(),
-            match_patterns: table.match_patterns.clone(),
+            matches: table.matches.clone(),
             ..*table
         }
     }

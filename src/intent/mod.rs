@@ -40,6 +40,7 @@ pub mod precompiled;
 mod samples;
 #[cfg(feature = "compiler")]
 pub mod syntax;
+mod table_parts;
 
 pub use config::{IntentConfig, IntentSetConfig, MatchOptions};
 pub use error::{IntentSetError, MatchError};
