@@ -46,10 +46,11 @@ pub(crate) struct RunSets {
 }
 
 impl RunSets {
-    /// An empty cache for `table`, holding at most about `limit` bytes (at least a few sets whatever the limit).
-    pub(crate) fn new(table: &AnchoredTable, limit: usize) -> Self {
+    /// An empty cache for a table of `columns` columns, holding at most about `limit` bytes (at least a few sets
+    /// whatever the limit).
+    pub(crate) fn new(columns: usize, limit: usize) -> Self {
         RunSets {
-            columns: table.columns(),
+            columns,
             rows: Vec::new(),
             members: Vec::new(),
             ends: Vec::new(),
@@ -156,13 +157,24 @@ impl RunSets {
         Ok(transition)
     }
 
+    /// The transition from the set whose row starts at `row` on `column`: cached, or computed now.
+    #[inline(always)]
+    fn step(&mut self, table: &AnchoredTable, row: usize, column: usize) -> Result<u32, String> {
+        match self.rows[row + column] {
+            UNKNOWN => self.compute(table, (row / self.columns) as u32, column),
+            transition => Ok(transition),
+        }
+    }
+
+    /// Adds the patterns of the match states of `transition`'s target set.
     fn add_matches(
         &self,
         table: &AnchoredTable,
-        set: u32,
+        transition: u32,
         matched: &mut PatternSet,
     ) -> Result<(), String> {
-        for &state in self.members(set) {
+        let set = (transition & !MATCH) as usize / self.columns;
+        for &state in self.members(set as u32) {
             if table.is_match(state) {
                 table.add_matches(state, matched)?;
             }
@@ -177,31 +189,21 @@ impl RunSets {
         text: &[u8],
         matched: &mut PatternSet,
     ) -> Result<(), String> {
-        let columns = self.columns;
         // Where the current set's row starts.
-        let mut row = self.start_set(table) as usize * columns;
+        let mut row = self.start_set(table) as usize * self.columns;
         for &byte in text {
-            let column = table.class(byte);
-            let mut transition = self.rows[row + column];
-            if transition == UNKNOWN {
-                transition = self.compute(table, (row / columns) as u32, column)?;
-            }
+            let transition = self.step(table, row, table.class(byte))?;
             row = (transition & !MATCH) as usize;
             if transition & MATCH != 0 {
-                self.add_matches(table, (row / columns) as u32, matched)?;
+                self.add_matches(table, transition, matched)?;
                 if matched.is_full() {
                     return Ok(());
                 }
             }
         }
-        let column = table.end_of_input();
-        let mut transition = self.rows[row + column];
-        if transition == UNKNOWN {
-            transition = self.compute(table, (row / columns) as u32, column)?;
-        }
+        let transition = self.step(table, row, table.end_of_input())?;
         if transition & MATCH != 0 {
-            let row = (transition & !MATCH) as usize;
-            self.add_matches(table, (row / columns) as u32, matched)?;
+            self.add_matches(table, transition, matched)?;
         }
         Ok(())
     }
@@ -304,8 +306,8 @@ pub(crate) mod tests {
     #[test]
     fn answers_like_the_unanchored_dfa_with_a_warm_cold_or_tiny_cache() {
         let table = table();
-        let mut warm = RunSets::new(&table, 1 << 20);
-        let mut tiny = RunSets::new(&table, 0);
+        let mut warm = RunSets::new(table.columns(), 1 << 20);
+        let mut tiny = RunSets::new(table.columns(), 0);
         for text in TEXTS {
             let want = expected(text);
             for round in 0..2 {
@@ -320,7 +322,7 @@ pub(crate) mod tests {
                     "{text:?}, tiny cache"
                 );
             }
-            let mut cold = RunSets::new(&table, 1 << 20);
+            let mut cold = RunSets::new(table.columns(), 1 << 20);
             assert_eq!(
                 answers(&table, &mut cold, text).unwrap(),
                 want,
@@ -339,7 +341,7 @@ pub(crate) mod tests {
     fn runs_that_reach_the_same_state_are_kept_once() {
         // `a[a ]*b` alive from every `a`: all the runs merge, so the live set stays small however long the text.
         let table = table();
-        let mut cache = RunSets::new(&table, 1 << 20);
+        let mut cache = RunSets::new(table.columns(), 1 << 20);
         let text = "a ".repeat(5000);
         assert_eq!(answers(&table, &mut cache, &text).unwrap(), expected(&text));
         let widest = (0..cache.ends.len() as u32)
@@ -356,7 +358,7 @@ pub(crate) mod tests {
             text in "(a|b| |x|card|lost|stolen|hi|£|€|1|é|ë|zo|caf|ing|end|\n|Σ|σ){0,24}"
         ) {
             let table = table();
-            let mut cache = RunSets::new(&table, 1 << 16);
+            let mut cache = RunSets::new(table.columns(), 1 << 16);
             proptest::prop_assert_eq!(answers(&table, &mut cache, &text).unwrap(), expected(&text));
         }
     }

@@ -28,7 +28,7 @@
 //! | (2 + `W`)·`R` | ranges: the last column of the range (2 bytes) and the target state (`W` bytes); a row's ranges ascend and its last one ends at column `C - 1` |
 
 use super::precompiled::{Reader, Section};
-use super::table_parts::{read_u32s, MatchLists};
+use super::table_parts::{check_shape, id_at, read_u32s, MatchLists};
 use regex_automata::PatternSet;
 use std::ops::Range;
 
@@ -125,11 +125,8 @@ impl AnchoredTable {
             )));
         }
         let at = ranges_at + low * entry + 2;
-        let target = match rows.get(at..at + self.width) {
-            Some(&[a, b]) => u32::from(u16::from_le_bytes([a, b])),
-            Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
-            _ => return Err(corrupt(format!("no target at byte {at}"))),
-        };
+        let target = id_at(rows, at, self.width)
+            .ok_or_else(|| corrupt(format!("no target at byte {at}")))?;
         if target >= self.states {
             return Err(corrupt(format!("target state {target} out of range")));
         }
@@ -179,20 +176,10 @@ impl AnchoredTable {
         let width = usize::from(r.take(1, "the state id width")?[0]);
         let mut classes = [0u8; 256];
         classes.copy_from_slice(r.take(256, "the byte classes")?);
-        if !(width == 2 || width == 4) {
-            return Err(format!("state id width {width}: must be 2 or 4"));
-        }
+        check_shape(states, width, &classes, columns)?;
         if states == 0 || match_states >= states || states > u32::MAX as usize / 2 {
             return Err(format!(
                 "{states} states and {match_states} match states do not fit together"
-            ));
-        }
-        if width == 2 && states > 1 << 16 {
-            return Err(format!("{states} states do not fit 2-byte ids"));
-        }
-        if let Some(class) = classes.iter().find(|&&c| usize::from(c) + 1 >= columns) {
-            return Err(format!(
-                "byte class {class} outside rows of {columns} columns"
             ));
         }
         let starts = read_u32s(&mut r, columns, "the start states")?;
@@ -238,12 +225,13 @@ impl AnchoredTable {
     pub(crate) fn from_dense(
         dfa: &regex_automata::dfa::dense::DFA<Vec<u32>>,
     ) -> Result<Self, String> {
-        use super::table_parts::{byte_class_map, StateNumbering};
+        use super::table_parts::{
+            byte_class_map, push_id, reachable_states, transitions, StateNumbering,
+        };
         use regex_automata::dfa::Automaton;
         use regex_automata::util::primitives::StateID;
         use regex_automata::util::start;
         use regex_automata::Anchored;
-        use std::collections::HashSet;
 
         let byte_classes = dfa.byte_classes();
         let columns = byte_classes.alphabet_len();
@@ -270,56 +258,28 @@ impl AnchoredTable {
                 ));
             }
         }
-        // Where `state` goes on each column, end-of-input last.
-        let row = |state: StateID| -> Vec<StateID> {
-            let mut row = vec![StateID::ZERO; columns];
-            for byte in byte_classes.representatives(..).filter_map(|u| u.as_u8()) {
-                row[usize::from(byte_classes.get(byte))] = dfa.next_state(state, byte);
-            }
-            row[columns - 1] = dfa.next_eoi_state(state);
-            row
-        };
-        let mut order: Vec<StateID> = Vec::new();
-        let mut seen: HashSet<StateID> = HashSet::new();
-        for &start in &starts {
-            if dfa.is_match_state(start) {
-                return Err("a start state is a match state".into());
-            }
-            if seen.insert(start) {
-                order.push(start);
-            }
+        if starts.iter().any(|&start| dfa.is_match_state(start)) {
+            return Err("a start state is a match state".into());
         }
-        let mut next = 0;
-        while let Some(&state) = order.get(next) {
-            next += 1;
-            if dfa.is_quit_state(state) {
-                return Err("the DFA has quit bytes, which the table cannot represent".into());
-            }
-            for to in row(state) {
-                if seen.insert(to) {
-                    order.push(to);
-                }
-            }
-        }
+        let order = reachable_states(dfa, &starts)?;
         let numbering = StateNumbering::new(dfa, &order)?;
         let id = |s: StateID| numbering.id(dfa, s);
         let width = numbering.width();
         let mut offsets = Vec::with_capacity(4 * (numbering.states.len() + 1));
         let mut ranges = Vec::new();
         let mut range_count = 0u32;
+        let mut row = Vec::with_capacity(columns);
         for &state in &numbering.states {
             offsets.extend_from_slice(&range_count.to_le_bytes());
-            let targets: Vec<u32> = row(state).into_iter().map(id).collect();
+            transitions(dfa, state, &mut row);
+            let targets: Vec<u32> = row.iter().map(|&to| id(to)).collect();
             for (column, &target) in targets.iter().enumerate() {
+                // A range ends where the next column goes elsewhere (or at the last column).
                 if targets.get(column + 1) == Some(&target) {
                     continue;
                 }
                 ranges.extend_from_slice(&(column as u16).to_le_bytes());
-                if width == 2 {
-                    ranges.extend_from_slice(&(target as u16).to_le_bytes());
-                } else {
-                    ranges.extend_from_slice(&target.to_le_bytes());
-                }
+                push_id(&mut ranges, target, width);
                 range_count += 1;
             }
         }
@@ -381,15 +341,15 @@ mod tests {
         assert_eq!(loaded.to_bytes(), bytes, "round trip");
         let wide = load(&widened(&table).to_bytes()).unwrap();
         for text in TEXTS {
-            let mut cache = RunSets::new(&table, 1 << 20);
+            let mut cache = RunSets::new(table.columns(), 1 << 20);
             let want = answers(&table, &mut cache, text).unwrap();
-            let mut cache = RunSets::new(&loaded, 1 << 20);
+            let mut cache = RunSets::new(loaded.columns(), 1 << 20);
             assert_eq!(
                 answers(&loaded, &mut cache, text).unwrap(),
                 want,
                 "{text:?}"
             );
-            let mut cache = RunSets::new(&wide, 1 << 20);
+            let mut cache = RunSets::new(wide.columns(), 1 << 20);
             assert_eq!(
                 answers(&wide, &mut cache, text).unwrap(),
                 want,
@@ -411,7 +371,7 @@ mod tests {
                 corrupt[at] ^= flip;
                 if let Ok(table) = load(&corrupt) {
                     loaded += 1;
-                    let mut cache = RunSets::new(&table, 1 << 16);
+                    let mut cache = RunSets::new(table.columns(), 1 << 16);
                     for text in TEXTS {
                         failed_searches += usize::from(answers(&table, &mut cache, text).is_err());
                     }

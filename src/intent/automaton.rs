@@ -40,8 +40,8 @@ use super::dfa_table::DfaTable;
 
 /// Which patterns of a set match a text.
 pub(crate) enum SetAutomaton {
-    /// Determinized ahead of time (built here, loaded from a precompiled set, or read in place from one
-    /// compiled into this binary).
+    /// One dense DFA determinized ahead of time (built here, loaded from a precompiled set, or read in place from
+    /// one compiled into this binary).
     Table(Box<DfaTable>),
     /// An anchored DFA determinized ahead of time, searched over every start position at once (module
     /// `anchored_search`), its unanchored states built and cached while matching.
@@ -59,16 +59,14 @@ type RunSetsPool = Pool<RunSets, Box<dyn Fn() -> RunSets + Send + Sync>>;
 
 /// An anchored DFA table and its search caches.
 pub(crate) struct AnchoredSet {
-    table: std::sync::Arc<AnchoredTable>,
+    table: AnchoredTable,
     caches: RunSetsPool,
 }
 
 impl AnchoredSet {
     fn new(table: AnchoredTable, options: &MatchOptions) -> Self {
-        let table = std::sync::Arc::new(table);
-        let for_caches = table.clone();
-        let limit = options.lazy_cache_limit;
-        let caches: RunSetsPool = Pool::new(Box::new(move || RunSets::new(&for_caches, limit)));
+        let (columns, limit) = (table.columns(), options.lazy_cache_limit);
+        let caches: RunSetsPool = Pool::new(Box::new(move || RunSets::new(columns, limit)));
         AnchoredSet { table, caches }
     }
 }
@@ -136,26 +134,24 @@ impl SetAutomaton {
         use regex_automata::dfa::{dense, StartKind};
         let nfa = super::syntax::compile_nfa(hirs, WhichCaptures::None, options)?;
         let anchored = Self::anchored_table(&nfa, options);
-        if let Ok(table) = &anchored {
-            if table.dense_size().saturating_mul(3) / 2 > options.dfa_size_limit {
-                let table = anchored.expect("checked");
-                return Ok(Self::from_anchored(table, options));
+        let worth_trying = anchored.as_ref().map_or(true, |table| {
+            table.dense_size().saturating_mul(3) / 2 <= options.dfa_size_limit
+        });
+        if worth_trying {
+            let dfa = dense::Builder::new()
+                .configure(
+                    dense::Config::new()
+                        .match_kind(MatchKind::All)
+                        .start_kind(StartKind::Unanchored)
+                        .dfa_size_limit(Some(options.dfa_size_limit))
+                        .determinize_size_limit(Some(options.dfa_size_limit)),
+                )
+                .build_from_nfa(&nfa);
+            if let Ok(dfa) = dfa {
+                return Ok(SetAutomaton::Table(Box::new(DfaTable::from_dense(&dfa)?)));
             }
         }
-        let dfa = dense::Builder::new()
-            .configure(
-                dense::Config::new()
-                    .match_kind(MatchKind::All)
-                    .start_kind(StartKind::Unanchored)
-                    .dfa_size_limit(Some(options.dfa_size_limit))
-                    .determinize_size_limit(Some(options.dfa_size_limit)),
-            )
-            .build_from_nfa(&nfa);
-        match (dfa, anchored) {
-            (Ok(dfa), _) => Ok(SetAutomaton::Table(Box::new(DfaTable::from_dense(&dfa)?))),
-            (Err(_), Ok(table)) => Ok(Self::from_anchored(table, options)),
-            (Err(_), Err(_)) => Self::lazy_from_nfa(nfa, options),
-        }
+        Self::anchored_or_lazy(anchored, nfa, options)
     }
 
     /// The anchored form determinized ahead of time, whatever the size of the set's dense DFA; the lazy form when
@@ -166,7 +162,17 @@ impl SetAutomaton {
         options: &MatchOptions,
     ) -> Result<Self, String> {
         let nfa = super::syntax::compile_nfa(hirs, WhichCaptures::None, options)?;
-        match Self::anchored_table(&nfa, options) {
+        Self::anchored_or_lazy(Self::anchored_table(&nfa, options), nfa, options)
+    }
+
+    /// The anchored form when its table was built within the limits, else the lazy form over `nfa`.
+    #[cfg(all(feature = "compiler", not(target_arch = "wasm32")))]
+    fn anchored_or_lazy(
+        anchored: Result<AnchoredTable, String>,
+        nfa: NFA,
+        options: &MatchOptions,
+    ) -> Result<Self, String> {
+        match anchored {
             Ok(table) => Ok(Self::from_anchored(table, options)),
             Err(_) => Self::lazy_from_nfa(nfa, options),
         }
@@ -209,7 +215,7 @@ impl SetAutomaton {
         SetAutomaton::Table(Box::new(table))
     }
 
-    /// The table's serialized form; `None` for the lazy form.
+    /// The dense or anchored table's serialized form; `None` for the lazy form.
     pub(crate) fn table_bytes(&self) -> Option<Vec<u8>> {
         match self {
             SetAutomaton::Table(table) => Some(table.to_bytes()),
@@ -227,7 +233,7 @@ impl SetAutomaton {
         }
     }
 
-    /// `"dense"` (determinized ahead of time) or `"lazy"`.
+    /// `"dense"` or `"anchored"` (determinized ahead of time) or `"lazy"`.
     pub(crate) fn kind(&self) -> &'static str {
         match self {
             SetAutomaton::Table(_) => "dense",
@@ -236,8 +242,8 @@ impl SetAutomaton {
         }
     }
 
-    /// Heap bytes held by the automaton (for the lazy form: without its search cache, which is bounded by
-    /// `options.lazyCacheLimit`).
+    /// Bytes held by the automaton (for the anchored and lazy forms: without their search cache, which is bounded
+    /// by `options.lazyCacheLimit`).
     pub(crate) fn memory_usage(&self) -> usize {
         match self {
             SetAutomaton::Table(table) => table.memory_usage(),
@@ -246,7 +252,7 @@ impl SetAutomaton {
         }
     }
 
-    /// Bytes of DFA states the lazy form has cached so far (0 for the table).
+    /// Bytes of DFA states the anchored or lazy form has cached so far (0 for the dense table).
     pub(crate) fn cache_memory_usage(&self) -> usize {
         match self {
             SetAutomaton::Table(_) => 0,

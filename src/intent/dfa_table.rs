@@ -30,7 +30,7 @@
 //! | `S`·`C`·`W` | transitions, row by row |
 
 use super::precompiled::{Reader, Section};
-use super::table_parts::MatchLists;
+use super::table_parts::{check_shape, id_at, MatchLists};
 use regex_automata::PatternSet;
 use std::ops::Range;
 
@@ -87,11 +87,7 @@ impl DfaTable {
             return Err(corrupt(format!("state {state} out of range")));
         }
         let at = (state as usize * self.stride + class) * W;
-        match table.get(at..at + W) {
-            Some(&[a, b]) => Ok(u32::from(u16::from_le_bytes([a, b]))),
-            Some(&[a, b, c, d]) => Ok(u32::from_le_bytes([a, b, c, d])),
-            _ => Err(corrupt(format!("no transition at byte {at}"))),
-        }
+        id_at(table, at, W).ok_or_else(|| corrupt(format!("no transition at byte {at}")))
     }
 
     /// How many patterns the automaton was built from.
@@ -138,20 +134,10 @@ impl DfaTable {
         let width = usize::from(r.take(1, "the state id width")?[0]);
         let mut classes = [0u8; 256];
         classes.copy_from_slice(r.take(256, "the byte classes")?);
-        if !(width == 2 || width == 4) {
-            return Err(format!("state id width {width}: must be 2 or 4"));
-        }
+        check_shape(states, width, &classes, stride)?;
         if states == 0 || match_states >= states || start >= states {
             return Err(format!(
                 "{states} states, {match_states} match states and start state {start} do not fit together"
-            ));
-        }
-        if width == 2 && states > 1 << 16 {
-            return Err(format!("{states} states do not fit 2-byte ids"));
-        }
-        if let Some(class) = classes.iter().find(|&&c| usize::from(c) + 1 >= stride) {
-            return Err(format!(
-                "byte class {class} outside rows of {stride} classes"
             ));
         }
         let matches = MatchLists::read(&mut r, match_states, pattern_len)?;
@@ -185,58 +171,25 @@ impl DfaTable {
     pub(crate) fn from_dense(
         dfa: &regex_automata::dfa::dense::DFA<Vec<u32>>,
     ) -> Result<Self, String> {
-        use super::table_parts::{byte_class_map, StateNumbering};
+        use super::table_parts::{
+            byte_class_map, push_id, reachable_states, transitions, StateNumbering,
+        };
         use regex_automata::dfa::Automaton;
-        use regex_automata::util::alphabet::Unit;
-        use regex_automata::util::primitives::StateID;
-        use std::collections::HashSet;
 
         let start = dfa
             .start_state_forward(&regex_automata::Input::new(""))
             .map_err(|e| e.to_string())?;
         let byte_classes = dfa.byte_classes();
         let stride = byte_classes.alphabet_len();
-        // One representative byte per class, and end-of-input.
-        let representatives: Vec<Unit> = byte_classes.representatives(..).collect();
-        // Where `state` goes on `unit`, and the table column of that unit.
-        let step = |state: StateID, unit: &Unit| match unit.as_u8() {
-            Some(byte) => (
-                usize::from(byte_classes.get(byte)),
-                dfa.next_state(state, byte),
-            ),
-            None => (stride - 1, dfa.next_eoi_state(state)),
-        };
-        let mut order: Vec<StateID> = vec![start];
-        let mut seen: HashSet<StateID> = [start].into();
-        let mut next = 0;
-        while let Some(&state) = order.get(next) {
-            next += 1;
-            if dfa.is_quit_state(state) {
-                return Err("the DFA has quit bytes, which a table cannot represent".into());
-            }
-            for unit in &representatives {
-                let (_, to) = step(state, unit);
-                if seen.insert(to) {
-                    order.push(to);
-                }
-            }
-        }
         // The dead state first (even when unreachable), then the match states, then the rest.
-        let numbering = StateNumbering::new(dfa, &order)?;
+        let numbering = StateNumbering::new(dfa, &reachable_states(dfa, &[start])?)?;
         let width = numbering.width();
-        let mut transitions = Vec::with_capacity(numbering.states.len() * stride * width);
-        let mut row = vec![0u32; stride];
+        let mut table = Vec::with_capacity(numbering.states.len() * stride * width);
+        let mut row = Vec::with_capacity(stride);
         for &state in &numbering.states {
-            for unit in &representatives {
-                let (column, to) = step(state, unit);
-                row[column] = numbering.id(dfa, to);
-            }
+            transitions(dfa, state, &mut row);
             for &to in &row {
-                if width == 2 {
-                    transitions.extend_from_slice(&(to as u16).to_le_bytes());
-                } else {
-                    transitions.extend_from_slice(&to.to_le_bytes());
-                }
+                push_id(&mut table, numbering.id(dfa, to), width);
             }
         }
         Ok(DfaTable {
@@ -248,7 +201,7 @@ impl DfaTable {
             width,
             classes: byte_class_map(byte_classes),
             matches: numbering.match_lists(dfa),
-            transitions: Section::owned(transitions),
+            transitions: Section::owned(table),
         })
     }
 }

@@ -60,6 +60,38 @@ impl MatchLists {
     }
 }
 
+/// The state id at byte `at` of `bytes`, `width` (2 or 4) bytes little-endian; `None` past the end.
+#[inline(always)]
+pub(crate) fn id_at(bytes: &[u8], at: usize, width: usize) -> Option<u32> {
+    match *bytes.get(at..at + width)? {
+        [a, b] => Some(u32::from(u16::from_le_bytes([a, b]))),
+        [a, b, c, d] => Some(u32::from_le_bytes([a, b, c, d])),
+        _ => None,
+    }
+}
+
+/// Checks what both table headers declare alike: 2- or 4-byte ids enough for `states`, and every byte class a
+/// column of rows `columns` wide whose last column is end-of-input.
+pub(crate) fn check_shape(
+    states: usize,
+    width: usize,
+    classes: &[u8; 256],
+    columns: usize,
+) -> Result<(), String> {
+    if !(width == 2 || width == 4) {
+        return Err(format!("state id width {width}: must be 2 or 4"));
+    }
+    if width == 2 && states > 1 << 16 {
+        return Err(format!("{states} states do not fit 2-byte ids"));
+    }
+    if let Some(class) = classes.iter().find(|&&c| usize::from(c) + 1 >= columns) {
+        return Err(format!(
+            "byte class {class} outside rows of {columns} columns"
+        ));
+    }
+    Ok(())
+}
+
 /// `count` little-endian `u32`s.
 pub(crate) fn read_u32s(r: &mut Reader<'_>, count: usize, what: &str) -> Result<Vec<u32>, String> {
     let raw = r.take(count.checked_mul(4).ok_or("length overflows")?, what)?;
@@ -70,7 +102,9 @@ pub(crate) fn read_u32s(r: &mut Reader<'_>, count: usize, what: &str) -> Result<
 }
 
 #[cfg(all(feature = "compiler", not(target_arch = "wasm32")))]
-pub(crate) use tabulating::{byte_class_map, StateNumbering};
+pub(crate) use tabulating::{
+    byte_class_map, push_id, reachable_states, transitions, StateNumbering,
+};
 
 #[cfg(all(feature = "compiler", not(target_arch = "wasm32")))]
 mod tabulating {
@@ -78,7 +112,48 @@ mod tabulating {
     use regex_automata::dfa::{dense, Automaton};
     use regex_automata::util::alphabet::ByteClasses;
     use regex_automata::util::primitives::StateID;
-    use std::collections::HashMap;
+    use std::collections::{HashMap, HashSet};
+
+    /// Where `state` goes on each column of a table row: every byte class in order, then end-of-input.
+    pub(crate) fn transitions(dfa: &dense::DFA<Vec<u32>>, state: StateID, row: &mut Vec<StateID>) {
+        let classes = dfa.byte_classes();
+        row.clear();
+        row.resize(classes.alphabet_len(), StateID::ZERO);
+        for byte in classes.representatives(..).filter_map(|unit| unit.as_u8()) {
+            row[usize::from(classes.get(byte))] = dfa.next_state(state, byte);
+        }
+        row[classes.alphabet_len() - 1] = dfa.next_eoi_state(state);
+    }
+
+    /// Every state reachable from `starts` (them included), in breadth-first order. Fails on quit states, which
+    /// neither table represents.
+    pub(crate) fn reachable_states(
+        dfa: &dense::DFA<Vec<u32>>,
+        starts: &[StateID],
+    ) -> Result<Vec<StateID>, String> {
+        let mut seen: HashSet<StateID> = HashSet::new();
+        let mut order: Vec<StateID> = starts.iter().copied().filter(|&s| seen.insert(s)).collect();
+        let mut row = Vec::new();
+        let mut next = 0;
+        while let Some(&state) = order.get(next) {
+            next += 1;
+            if dfa.is_quit_state(state) {
+                return Err("the DFA has quit bytes, which a table cannot represent".into());
+            }
+            transitions(dfa, state, &mut row);
+            order.extend(row.iter().copied().filter(|&to| seen.insert(to)));
+        }
+        Ok(order)
+    }
+
+    /// Appends state id `id` in `width` (2 or 4) bytes, little-endian.
+    pub(crate) fn push_id(out: &mut Vec<u8>, id: u32, width: usize) {
+        if width == 2 {
+            out.extend_from_slice(&(id as u16).to_le_bytes());
+        } else {
+            out.extend_from_slice(&id.to_le_bytes());
+        }
+    }
 
     /// A DFA's reachable states numbered the way both tables store them: the dead state 0, then the match states
     /// `1..=M`, then the rest.

@@ -6,10 +6,8 @@ import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { execFileSync } from "node:child_process";
-import { repo, corpus, intentSetOf, caseText, banking77, generatedSets, assertAllBatch } from "./corpus.mjs";
+import { readFileSync } from "node:fs";
+import { repo, corpus, intentSetOf, caseText, banking77, generatedSets, assertAllBatch, compileNatively } from "./corpus.mjs";
 
 const full = createRequire(import.meta.url)(join(repo, "pkg", "node", "intent_edge.js"));
 const web = await import(join(repo, "pkg", "web", "intent_edge.js"));
@@ -59,16 +57,6 @@ test("intent corpus, every set precompiled by the Node package, answers the same
   }
   assert.ok(checked >= 20, `${checked} cases`);
 });
-
-/// `set` precompiled by `intent-edge compile` with `flags` (anchored by default, `--dense` for one dense DFA).
-function compileNatively(set, flags = []) {
-  const dir = mkdtempSync(join(tmpdir(), "intent-edge-web-"));
-  const json = join(dir, "set.json");
-  const iedge = join(dir, "set.iedge");
-  writeFileSync(json, JSON.stringify(set));
-  execFileSync(join(repo, "target/release/intent-edge"), ["compile", ...flags, json, iedge], { stdio: "ignore" });
-  return new Uint8Array(readFileSync(iedge));
-}
 
 test("BANKING77 precompiled anchored and dense (intent-edge compile) and lazy (toBytes): all 3,080 queries give exactly expected_ids", () => {
   const { set, queries } = banking77();

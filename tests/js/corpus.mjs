@@ -1,9 +1,11 @@
 // Loads the behaviour corpus, BANKING77 and the generated sets for the Node-side tests (the same files the Rust suites
 // run), and checks batch answers against them.
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { tmpdir } from "node:os";
+import { execFileSync } from "node:child_process";
 
 export const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const corpusDir = join(repo, "tests", "corpus");
@@ -14,6 +16,17 @@ export function corpus(kind) {
     .filter((f) => f.endsWith(".json"))
     .sort()
     .map((f) => ({ file: f, ...JSON.parse(readFileSync(join(dir, f), "utf8")) }));
+}
+
+/// `set` (an intent-set object) precompiled by `intent-edge compile` with `flags` (anchored by default, `--dense` for
+/// one dense DFA): the `.iedge` bytes.
+export function compileNatively(set, flags = []) {
+  const dir = mkdtempSync(join(tmpdir(), "intent-edge-set-"));
+  const json = join(dir, "set.json");
+  const iedge = join(dir, "set.iedge");
+  writeFileSync(json, JSON.stringify(set));
+  execFileSync(join(repo, "target/release/intent-edge"), ["compile", ...flags, json, iedge], { stdio: "ignore" });
+  return new Uint8Array(readFileSync(iedge));
 }
 
 export function intentSetOf(file) {

@@ -3,10 +3,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { readFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { execFileSync } from "node:child_process";
-import { repo, corpus, intentSetOf, caseText, banking77, generatedSets, assertAllBatch, automatonTableSection } from "./corpus.mjs";
+import { readFileSync } from "node:fs";
+import { repo, corpus, intentSetOf, caseText, banking77, generatedSets, assertAllBatch, automatonTableSection, compileNatively } from "./corpus.mjs";
 
 const require = createRequire(import.meta.url);
 const { IntentMatcher, ResponseCache, RateLimiter, Coalescer } = require(join(repo, "pkg", "node", "intent_edge.js"));
@@ -51,12 +49,8 @@ test("BANKING77: all 3,080 queries give exactly expected_ids", () => {
   });
 });
 
-/// The demo set compiled by `intent-edge compile` with `flags` (anchored by default, `--dense` for one dense DFA).
-function compiledDemoSet(flags) {
-  const out = join(mkdtempSync(join(tmpdir(), "intent-edge-node-")), "intents.iedge");
-  execFileSync(join(repo, "target/release/intent-edge"), ["compile", ...flags, join(repo, "config/intents.json"), out], { stdio: "ignore" });
-  return new Uint8Array(readFileSync(out));
-}
+/// The demo set compiled by `intent-edge compile` with `flags`.
+const compiledDemoSet = (flags) => compileNatively(JSON.parse(readFileSync(join(repo, "config/intents.json"), "utf8")), flags);
 
 test("a precompiled set (intent-edge compile, anchored or --dense) loads with fromBytes and answers like its JSON", () => {
   const compiled = new IntentMatcher(JSON.parse(readFileSync(join(repo, "config/intents.json"), "utf8")));
