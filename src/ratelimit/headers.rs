@@ -9,7 +9,7 @@ use super::Decision;
 use std::fmt::Write;
 use std::time::Duration;
 
-fn ceil_secs(d: Duration) -> u64 {
+pub(super) fn ceil_secs(d: Duration) -> u64 {
     d.as_secs() + u64::from(d.subsec_nanos() > 0)
 }
 
@@ -29,18 +29,22 @@ pub fn ratelimit_policy_header<'a>(
 
 /// `RateLimit` value for a decision, one item per quota, e.g. `"default";r=42;t=17`.
 pub fn ratelimit_header(decision: &Decision) -> String {
+    ratelimit_items(
+        decision
+            .quotas
+            .iter()
+            .map(|q| (q.name.as_str(), q.remaining, q.reset)),
+    )
+}
+
+/// `RateLimit` value from each quota's `(name, remaining, reset)`.
+pub(super) fn ratelimit_items<'a>(quotas: impl IntoIterator<Item = (&'a str, u64, Duration)>) -> String {
     let mut out = String::new();
-    for q in &decision.quotas {
+    for (name, remaining, reset) in quotas {
         if !out.is_empty() {
             out.push_str(", ");
         }
-        let _ = write!(
-            out,
-            "\"{}\";r={};t={}",
-            q.name,
-            q.remaining,
-            ceil_secs(q.reset)
-        );
+        let _ = write!(out, "\"{name}\";r={remaining};t={}", ceil_secs(reset));
     }
     out
 }

@@ -1,0 +1,392 @@
+//! The cache's bookkeeping by slot number: exact LRU recency, the two bounds, TTL, tags and statistics — everything
+//! a [`super::ResponseCache`] decides — with the keys and values left to the caller.
+//!
+//! Each entry lives in a *slot* (a small integer). The caller keeps its own index from key to slot and its own
+//! array of values by slot; the table says which slot an insert got and which slots an operation vacated, so the
+//! caller can drop their keys and values. Two callers use it:
+//! - the Rust [`super::ResponseCache`] (a `HashMap<String, slot>` and a `Vec` of values), and
+//! - the JavaScript package, whose keys stay in a JS `Map` and whose values stay JS values: a `get` there is one
+//!   `Map` lookup plus one call into wasm with two numbers, never a string copied into wasm memory.
+//!
+//! Both therefore evict, expire and count in exactly the same order, and one behaviour corpus (`tests/corpus/cache`)
+//! pins them.
+//!
+//! Recency is a doubly linked list threaded through the slots (O(1) per operation); freed slots are reused last
+//! freed first, so an insert that evicts exactly one entry gets that entry's slot back.
+
+use super::{CacheConfig, CacheError, CacheStats, EntryOptions};
+use crate::time::Timestamp;
+use std::time::Duration;
+
+/// A slot number: where one entry's bookkeeping lives.
+pub type SlotId = u32;
+
+/// "No slot": the end of the recency list.
+const NIL: SlotId = SlotId::MAX;
+
+#[derive(Debug, Clone)]
+struct Slot {
+    /// Towards the most recently used end.
+    newer: SlotId,
+    /// Towards the least recently used end.
+    older: SlotId,
+    bytes: usize,
+    stored_at: Timestamp,
+    expires_at: Option<Timestamp>,
+    tags: Vec<String>,
+    live: bool,
+}
+
+impl Slot {
+    fn is_expired(&self, now: Timestamp) -> bool {
+        self.expires_at.is_some_and(|at| now >= at)
+    }
+}
+
+/// What [`EntryTable::insert`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Inserted {
+    /// The slot now holding the new entry.
+    pub slot: SlotId,
+    /// Least-recently-used entries evicted to make room (expired entries removed on the way are counted as
+    /// expirations, not here).
+    pub evicted: usize,
+}
+
+/// Recency, bounds, TTL, tags and statistics of a cache whose keys and values live elsewhere (see the module docs).
+#[derive(Debug, Clone)]
+pub struct EntryTable {
+    config: CacheConfig,
+    slots: Vec<Slot>,
+    /// Most recently used.
+    newest: SlotId,
+    /// Least recently used.
+    oldest: SlotId,
+    free: Vec<SlotId>,
+    len: usize,
+    bytes: usize,
+    /// No held entry expires before this (a lower bound; `None`: no entry has a TTL). Lets a full cache skip the
+    /// expired-entries scan on insert when nothing can have expired yet.
+    next_expiry: Option<Timestamp>,
+    stats: CacheStats,
+    /// Slots vacated by the last operation that reports them.
+    released: Vec<SlotId>,
+}
+
+impl EntryTable {
+    /// An empty table; fails if a bound is zero.
+    pub fn new(config: CacheConfig) -> Result<Self, CacheError> {
+        let invalid = |field, message: &str| {
+            Err(CacheError::InvalidConfig {
+                field,
+                message: message.into(),
+            })
+        };
+        if config.max_entries == 0 {
+            return invalid("maxEntries", "must be at least 1");
+        }
+        if config.max_bytes == 0 {
+            return invalid("maxBytes", "must be at least 1");
+        }
+        if config.default_ttl_ms == Some(0) {
+            return invalid("defaultTtlMs", "must be at least 1 (omit it for no TTL)");
+        }
+        Ok(EntryTable {
+            config,
+            slots: Vec::new(),
+            newest: NIL,
+            oldest: NIL,
+            free: Vec::new(),
+            len: 0,
+            bytes: 0,
+            next_expiry: None,
+            stats: CacheStats::default(),
+            released: Vec::new(),
+        })
+    }
+
+    /// The bounds this table was built with.
+    pub fn config(&self) -> &CacheConfig {
+        &self.config
+    }
+
+    /// Whether an entry charged `bytes` can be stored at all (`bytes ≤ maxBytes`).
+    pub fn fits(&self, bytes: usize) -> bool {
+        bytes <= self.config.max_bytes
+    }
+
+    /// Stores a new entry charged `bytes` (key length + value size), replacing the entry in `replacing` if the key
+    /// already had one, and evicts least-recently-used entries (expired ones first, when anything can have
+    /// expired) until both bounds hold. Returns `None`, changing nothing, when the entry alone exceeds `maxBytes`.
+    ///
+    /// Afterwards [`EntryTable::released`] lists every slot this insert vacated (the caller drops their keys and
+    /// values *before* storing the new entry, whose slot may be one of them). The replaced slot is not among
+    /// them: the new entry takes it over.
+    pub fn insert(
+        &mut self,
+        replacing: Option<SlotId>,
+        bytes: usize,
+        now: Timestamp,
+        options: EntryOptions,
+    ) -> Option<Inserted> {
+        self.released.clear();
+        if !self.fits(bytes) {
+            return None;
+        }
+        if let Some(slot) = replacing {
+            self.unlink(slot);
+            self.bytes -= self.slots[slot as usize].bytes;
+            self.len -= 1;
+        }
+        let ttl = options
+            .ttl
+            .or(self.config.default_ttl_ms.map(Duration::from_millis));
+        let expires_at = ttl.map(|ttl| now.saturating_add(ttl));
+        if self.over_bounds(bytes) && self.next_expiry.is_some_and(|at| at <= now) {
+            self.purge_expired_into_released(now);
+        }
+        let mut evicted = 0;
+        while self.over_bounds(bytes) && self.oldest != NIL {
+            let slot = self.oldest;
+            self.vacate(slot);
+            self.released.push(slot);
+            evicted += 1;
+        }
+        self.stats.evictions += evicted as u64;
+        self.stats.inserts += 1;
+        if let Some(at) = expires_at {
+            self.next_expiry = Some(self.next_expiry.map_or(at, |next| next.min(at)));
+        }
+        let entry = Slot {
+            newer: NIL,
+            older: NIL,
+            bytes,
+            stored_at: now,
+            expires_at,
+            tags: options.tags,
+            live: true,
+        };
+        let slot = match replacing.or_else(|| self.free.pop()) {
+            Some(slot) => {
+                self.slots[slot as usize] = entry;
+                slot
+            }
+            None => {
+                self.slots.push(entry);
+                (self.slots.len() - 1) as SlotId
+            }
+        };
+        self.bytes += bytes;
+        self.len += 1;
+        self.link_newest(slot);
+        Some(Inserted { slot, evicted })
+    }
+
+    fn over_bounds(&self, incoming: usize) -> bool {
+        self.len + 1 > self.config.max_entries || self.bytes + incoming > self.config.max_bytes
+    }
+
+    /// Slots vacated by the last `insert`, `invalidate_tag` or `purge_expired`, in the order they were vacated.
+    pub fn released(&self) -> &[SlotId] {
+        &self.released
+    }
+
+    /// A `get`: if the entry in `slot` is fresh, marks it most recently used, counts a hit and returns true;
+    /// if it has expired, removes it (the caller drops its key and value), counts an expiration and a miss and
+    /// returns false.
+    pub fn touch(&mut self, slot: SlotId, now: Timestamp) -> bool {
+        self.touch_with_age(slot, now).is_some()
+    }
+
+    /// Like [`EntryTable::touch`], also returning how long ago the entry was stored (the HTTP `Age`).
+    pub fn touch_with_age(&mut self, slot: SlotId, now: Timestamp) -> Option<Duration> {
+        let entry = &self.slots[slot as usize];
+        debug_assert!(entry.live, "touch of a vacant slot");
+        if entry.is_expired(now) {
+            self.vacate(slot);
+            self.stats.expirations += 1;
+            self.stats.misses += 1;
+            return None;
+        }
+        let age = now.saturating_duration_since(entry.stored_at);
+        self.stats.hits += 1;
+        if self.newest != slot {
+            self.unlink(slot);
+            self.link_newest(slot);
+        }
+        Some(age)
+    }
+
+    /// A `get` of a key the caller does not hold: counts a miss.
+    pub fn count_miss(&mut self) {
+        self.stats.misses += 1;
+    }
+
+    /// Whether the entry in `slot` is fresh at `now` (no recency or statistics change: a `peek`).
+    pub fn is_fresh(&self, slot: SlotId, now: Timestamp) -> bool {
+        !self.slots[slot as usize].is_expired(now)
+    }
+
+    /// How long ago the entry in `slot` was stored, if it is fresh (no recency or statistics change).
+    pub fn age(&self, slot: SlotId, now: Timestamp) -> Option<Duration> {
+        let entry = &self.slots[slot as usize];
+        (!entry.is_expired(now)).then(|| now.saturating_duration_since(entry.stored_at))
+    }
+
+    /// Removes the entry in `slot` (expired or not), counting an invalidation.
+    pub fn remove(&mut self, slot: SlotId) {
+        self.vacate(slot);
+        self.stats.invalidations += 1;
+    }
+
+    /// Removes the entries in `slots` (the caller's choice, e.g. by key prefix), counting invalidations; returns
+    /// how many.
+    pub fn invalidate(&mut self, slots: impl IntoIterator<Item = SlotId>) -> usize {
+        let mut n = 0;
+        for slot in slots {
+            self.remove(slot);
+            n += 1;
+        }
+        n
+    }
+
+    /// Removes every entry tagged `tag`, counting invalidations; [`EntryTable::released`] lists them.
+    pub fn invalidate_tag(&mut self, tag: &str) -> usize {
+        self.released.clear();
+        let mut slot = self.newest;
+        while slot != NIL {
+            let entry = &self.slots[slot as usize];
+            let older = entry.older;
+            if entry.tags.iter().any(|t| t == tag) {
+                self.remove(slot);
+                self.released.push(slot);
+            }
+            slot = older;
+        }
+        self.released.len()
+    }
+
+    /// Removes every expired entry, counting expirations; [`EntryTable::released`] lists them.
+    pub fn purge_expired(&mut self, now: Timestamp) -> usize {
+        self.released.clear();
+        self.purge_expired_into_released(now)
+    }
+
+    fn purge_expired_into_released(&mut self, now: Timestamp) -> usize {
+        let mut n = 0;
+        let mut next_expiry = None;
+        let mut slot = self.newest;
+        while slot != NIL {
+            let entry = &self.slots[slot as usize];
+            let older = entry.older;
+            if entry.is_expired(now) {
+                self.vacate(slot);
+                self.released.push(slot);
+                n += 1;
+            } else if let Some(at) = entry.expires_at {
+                next_expiry = Some(next_expiry.map_or(at, |next: Timestamp| next.min(at)));
+            }
+            slot = older;
+        }
+        self.stats.expirations += n as u64;
+        self.next_expiry = next_expiry;
+        n
+    }
+
+    /// Removes every entry, counting invalidations.
+    pub fn clear(&mut self) {
+        self.stats.invalidations += self.len as u64;
+        self.slots.clear();
+        self.free.clear();
+        self.released.clear();
+        self.newest = NIL;
+        self.oldest = NIL;
+        self.len = 0;
+        self.bytes = 0;
+        self.next_expiry = None;
+    }
+
+    /// Entries held (expired ones included until they are touched or purged).
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the table holds no entry.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Bytes held.
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// Occupied slots from most to least recently used.
+    pub fn by_recency(&self) -> impl Iterator<Item = SlotId> + '_ {
+        std::iter::successors(Some(self.newest).filter(|&s| s != NIL), move |&s| {
+            Some(self.slots[s as usize].older).filter(|&s| s != NIL)
+        })
+    }
+
+    /// Counters and current size.
+    pub fn stats(&self) -> CacheStats {
+        let lookups = self.stats.hits + self.stats.misses;
+        CacheStats {
+            entries: self.len,
+            bytes: self.bytes,
+            hit_ratio: if lookups == 0 {
+                0.0
+            } else {
+                self.stats.hits as f64 / lookups as f64
+            },
+            ..self.stats
+        }
+    }
+
+    /// Zeroes the counters (entries stay).
+    pub fn reset_stats(&mut self) {
+        self.stats = CacheStats::default();
+    }
+
+    /// Takes `slot` out of the recency list and frees it.
+    fn vacate(&mut self, slot: SlotId) {
+        self.unlink(slot);
+        let entry = &mut self.slots[slot as usize];
+        entry.live = false;
+        entry.tags = Vec::new();
+        self.bytes -= entry.bytes;
+        self.len -= 1;
+        self.free.push(slot);
+    }
+
+    fn unlink(&mut self, slot: SlotId) {
+        let Slot { newer, older, .. } = self.slots[slot as usize];
+        match newer {
+            NIL => self.newest = older,
+            newer => self.slots[newer as usize].older = older,
+        }
+        match older {
+            NIL => self.oldest = newer,
+            older => self.slots[older as usize].newer = newer,
+        }
+    }
+
+    fn link_newest(&mut self, slot: SlotId) {
+        let previous = self.newest;
+        {
+            let entry = &mut self.slots[slot as usize];
+            entry.newer = NIL;
+            entry.older = previous;
+        }
+        match previous {
+            NIL => self.oldest = slot,
+            previous => self.slots[previous as usize].newer = slot,
+        }
+        self.newest = slot;
+    }
+
+    /// Whether `slot` holds an entry (for callers checking a slot number that came from outside, e.g. JavaScript).
+    pub fn is_live(&self, slot: SlotId) -> bool {
+        self.slots.get(slot as usize).is_some_and(|s| s.live)
+    }
+}
