@@ -175,7 +175,7 @@ impl<V> ResponseCache<V> {
     ) -> Result<usize, CacheError> {
         let bytes = key.len().saturating_add(size);
         let replacing = self.index.get(key).copied();
-        let Some(inserted) = self.table.insert(replacing, bytes, now, options) else {
+        let Some(inserted) = self.table.insert(replacing, bytes as u64, now, options) else {
             return Err(CacheError::EntryTooLarge {
                 key: key.to_owned(),
                 bytes,
@@ -322,7 +322,7 @@ impl<V> ResponseCache<V> {
 
     /// Bytes held.
     pub fn bytes(&self) -> usize {
-        self.table.bytes()
+        usize::try_from(self.table.bytes()).unwrap_or(usize::MAX)
     }
 
     /// Keys from most to least recently used.

@@ -24,24 +24,25 @@ pub type SlotId = u32;
 /// "No slot": the end of the recency list.
 const NIL: SlotId = SlotId::MAX;
 
-#[derive(Debug, Clone)]
-struct Slot {
+/// A slot's place in the recency list.
+#[derive(Debug, Clone, Copy)]
+struct Links {
     /// Towards the most recently used end.
     newer: SlotId,
     /// Towards the least recently used end.
     older: SlotId,
-    bytes: usize,
-    stored_at: Timestamp,
-    expires_at: Option<Timestamp>,
-    tags: Vec<String>,
-    live: bool,
 }
 
-impl Slot {
-    fn is_expired(&self, now: Timestamp) -> bool {
-        self.expires_at.is_some_and(|at| now >= at)
-    }
+/// What a slot's entry holds besides its place and expiry (read on insert, eviction and invalidation only).
+#[derive(Debug, Clone)]
+struct Entry {
+    bytes: u64,
+    stored_at: Timestamp,
+    tags: Vec<String>,
 }
+
+/// `expires_at` of an entry without TTL.
+const NEVER: u64 = u64::MAX;
 
 /// What [`EntryTable::insert`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,14 +58,20 @@ pub struct Inserted {
 #[derive(Debug, Clone)]
 pub struct EntryTable {
     config: CacheConfig,
-    slots: Vec<Slot>,
+    // Per slot, as parallel arrays: what a `get` reads (liveness, expiry, links) stays in a few small arrays.
+    live: Vec<bool>,
+    /// Nanoseconds; [`NEVER`] for no TTL.
+    expires_at: Vec<u64>,
+    links: Vec<Links>,
+    entries: Vec<Entry>,
     /// Most recently used.
     newest: SlotId,
     /// Least recently used.
     oldest: SlotId,
     free: Vec<SlotId>,
     len: usize,
-    bytes: usize,
+    /// Bytes held (u64: in wasm32 a cache whose values live in JavaScript may be told of sizes past 4 GiB).
+    bytes: u64,
     /// No held entry expires before this (a lower bound; `None`: no entry has a TTL). Lets a full cache skip the
     /// expired-entries scan on insert when nothing can have expired yet.
     next_expiry: Option<Timestamp>,
@@ -93,7 +100,10 @@ impl EntryTable {
         }
         Ok(EntryTable {
             config,
-            slots: Vec::new(),
+            live: Vec::new(),
+            expires_at: Vec::new(),
+            links: Vec::new(),
+            entries: Vec::new(),
             newest: NIL,
             oldest: NIL,
             free: Vec::new(),
@@ -111,8 +121,12 @@ impl EntryTable {
     }
 
     /// Whether an entry charged `bytes` can be stored at all (`bytes ≤ maxBytes`).
-    pub fn fits(&self, bytes: usize) -> bool {
-        bytes <= self.config.max_bytes
+    pub fn fits(&self, bytes: u64) -> bool {
+        bytes <= self.max_bytes()
+    }
+
+    fn max_bytes(&self) -> u64 {
+        self.config.max_bytes as u64
     }
 
     /// Stores a new entry charged `bytes` (key length + value size), replacing the entry in `replacing` if the key
@@ -125,7 +139,7 @@ impl EntryTable {
     pub fn insert(
         &mut self,
         replacing: Option<SlotId>,
-        bytes: usize,
+        bytes: u64,
         now: Timestamp,
         options: EntryOptions,
     ) -> Option<Inserted> {
@@ -135,7 +149,7 @@ impl EntryTable {
         }
         if let Some(slot) = replacing {
             self.unlink(slot);
-            self.bytes -= self.slots[slot as usize].bytes;
+            self.bytes = self.bytes.saturating_sub(self.entries[slot as usize].bytes);
             self.len -= 1;
         }
         let ttl = options
@@ -157,33 +171,38 @@ impl EntryTable {
         if let Some(at) = expires_at {
             self.next_expiry = Some(self.next_expiry.map_or(at, |next| next.min(at)));
         }
-        let entry = Slot {
-            newer: NIL,
-            older: NIL,
+        let entry = Entry {
             bytes,
             stored_at: now,
-            expires_at,
             tags: options.tags,
-            live: true,
         };
+        let expires_at = expires_at.map_or(NEVER, Timestamp::as_nanos);
         let slot = match replacing.or_else(|| self.free.pop()) {
             Some(slot) => {
-                self.slots[slot as usize] = entry;
+                let i = slot as usize;
+                (self.live[i], self.expires_at[i], self.entries[i]) = (true, expires_at, entry);
                 slot
             }
             None => {
-                self.slots.push(entry);
-                (self.slots.len() - 1) as SlotId
+                self.live.push(true);
+                self.expires_at.push(expires_at);
+                self.links.push(Links {
+                    newer: NIL,
+                    older: NIL,
+                });
+                self.entries.push(entry);
+                (self.entries.len() - 1) as SlotId
             }
         };
-        self.bytes += bytes;
+        self.bytes = self.bytes.saturating_add(bytes);
         self.len += 1;
         self.link_newest(slot);
         Some(Inserted { slot, evicted })
     }
 
-    fn over_bounds(&self, incoming: usize) -> bool {
-        self.len + 1 > self.config.max_entries || self.bytes + incoming > self.config.max_bytes
+    fn over_bounds(&self, incoming: u64) -> bool {
+        self.len + 1 > self.config.max_entries
+            || self.bytes.saturating_add(incoming) > self.max_bytes()
     }
 
     /// Slots vacated by the last `insert`, `invalidate_tag` or `purge_expired`, in the order they were vacated.
@@ -195,26 +214,31 @@ impl EntryTable {
     /// if it has expired, removes it (the caller drops its key and value), counts an expiration and a miss and
     /// returns false.
     pub fn touch(&mut self, slot: SlotId, now: Timestamp) -> bool {
-        self.touch_with_age(slot, now).is_some()
-    }
-
-    /// Like [`EntryTable::touch`], also returning how long ago the entry was stored (the HTTP `Age`).
-    pub fn touch_with_age(&mut self, slot: SlotId, now: Timestamp) -> Option<Duration> {
-        let entry = &self.slots[slot as usize];
-        debug_assert!(entry.live, "touch of a vacant slot");
-        if entry.is_expired(now) {
+        debug_assert!(self.live[slot as usize], "touch of a vacant slot");
+        if self.is_expired(slot, now) {
             self.vacate(slot);
             self.stats.expirations += 1;
             self.stats.misses += 1;
-            return None;
+            return false;
         }
-        let age = now.saturating_duration_since(entry.stored_at);
         self.stats.hits += 1;
         if self.newest != slot {
             self.unlink(slot);
             self.link_newest(slot);
         }
-        Some(age)
+        true
+    }
+
+    /// Like [`EntryTable::touch`], also returning how long ago the entry was stored (the HTTP `Age`).
+    pub fn touch_with_age(&mut self, slot: SlotId, now: Timestamp) -> Option<Duration> {
+        let stored_at = self.entries[slot as usize].stored_at;
+        self.touch(slot, now)
+            .then(|| now.saturating_duration_since(stored_at))
+    }
+
+    fn is_expired(&self, slot: SlotId, now: Timestamp) -> bool {
+        let at = self.expires_at[slot as usize];
+        at != NEVER && now.as_nanos() >= at
     }
 
     /// A `get` of a key the caller does not hold: counts a miss.
@@ -224,13 +248,13 @@ impl EntryTable {
 
     /// Whether the entry in `slot` is fresh at `now` (no recency or statistics change: a `peek`).
     pub fn is_fresh(&self, slot: SlotId, now: Timestamp) -> bool {
-        !self.slots[slot as usize].is_expired(now)
+        !self.is_expired(slot, now)
     }
 
     /// How long ago the entry in `slot` was stored, if it is fresh (no recency or statistics change).
     pub fn age(&self, slot: SlotId, now: Timestamp) -> Option<Duration> {
-        let entry = &self.slots[slot as usize];
-        (!entry.is_expired(now)).then(|| now.saturating_duration_since(entry.stored_at))
+        (!self.is_expired(slot, now))
+            .then(|| now.saturating_duration_since(self.entries[slot as usize].stored_at))
     }
 
     /// Removes the entry in `slot` (expired or not), counting an invalidation.
@@ -255,9 +279,8 @@ impl EntryTable {
         self.released.clear();
         let mut slot = self.newest;
         while slot != NIL {
-            let entry = &self.slots[slot as usize];
-            let older = entry.older;
-            if entry.tags.iter().any(|t| t == tag) {
+            let older = self.links[slot as usize].older;
+            if self.entries[slot as usize].tags.iter().any(|t| t == tag) {
                 self.remove(slot);
                 self.released.push(slot);
             }
@@ -277,13 +300,14 @@ impl EntryTable {
         let mut next_expiry = None;
         let mut slot = self.newest;
         while slot != NIL {
-            let entry = &self.slots[slot as usize];
-            let older = entry.older;
-            if entry.is_expired(now) {
+            let older = self.links[slot as usize].older;
+            let expires_at = self.expires_at[slot as usize];
+            if self.is_expired(slot, now) {
                 self.vacate(slot);
                 self.released.push(slot);
                 n += 1;
-            } else if let Some(at) = entry.expires_at {
+            } else if expires_at != NEVER {
+                let at = Timestamp::from_nanos(expires_at);
                 next_expiry = Some(next_expiry.map_or(at, |next: Timestamp| next.min(at)));
             }
             slot = older;
@@ -296,7 +320,10 @@ impl EntryTable {
     /// Removes every entry, counting invalidations.
     pub fn clear(&mut self) {
         self.stats.invalidations += self.len as u64;
-        self.slots.clear();
+        self.live.clear();
+        self.expires_at.clear();
+        self.links.clear();
+        self.entries.clear();
         self.free.clear();
         self.released.clear();
         self.newest = NIL;
@@ -317,14 +344,14 @@ impl EntryTable {
     }
 
     /// Bytes held.
-    pub fn bytes(&self) -> usize {
+    pub fn bytes(&self) -> u64 {
         self.bytes
     }
 
     /// Occupied slots from most to least recently used.
     pub fn by_recency(&self) -> impl Iterator<Item = SlotId> + '_ {
         std::iter::successors(Some(self.newest).filter(|&s| s != NIL), move |&s| {
-            Some(self.slots[s as usize].older).filter(|&s| s != NIL)
+            Some(self.links[s as usize].older).filter(|&s| s != NIL)
         })
     }
 
@@ -333,7 +360,7 @@ impl EntryTable {
         let lookups = self.stats.hits + self.stats.misses;
         CacheStats {
             entries: self.len,
-            bytes: self.bytes,
+            bytes: usize::try_from(self.bytes).unwrap_or(usize::MAX),
             hit_ratio: if lookups == 0 {
                 0.0
             } else {
@@ -351,42 +378,41 @@ impl EntryTable {
     /// Takes `slot` out of the recency list and frees it.
     fn vacate(&mut self, slot: SlotId) {
         self.unlink(slot);
-        let entry = &mut self.slots[slot as usize];
-        entry.live = false;
+        self.live[slot as usize] = false;
+        let entry = &mut self.entries[slot as usize];
         entry.tags = Vec::new();
-        self.bytes -= entry.bytes;
+        self.bytes = self.bytes.saturating_sub(entry.bytes);
         self.len -= 1;
         self.free.push(slot);
     }
 
     fn unlink(&mut self, slot: SlotId) {
-        let Slot { newer, older, .. } = self.slots[slot as usize];
+        let Links { newer, older } = self.links[slot as usize];
         match newer {
             NIL => self.newest = older,
-            newer => self.slots[newer as usize].older = older,
+            newer => self.links[newer as usize].older = older,
         }
         match older {
             NIL => self.oldest = newer,
-            older => self.slots[older as usize].newer = newer,
+            older => self.links[older as usize].newer = newer,
         }
     }
 
     fn link_newest(&mut self, slot: SlotId) {
         let previous = self.newest;
-        {
-            let entry = &mut self.slots[slot as usize];
-            entry.newer = NIL;
-            entry.older = previous;
-        }
+        self.links[slot as usize] = Links {
+            newer: NIL,
+            older: previous,
+        };
         match previous {
             NIL => self.oldest = slot,
-            previous => self.slots[previous as usize].newer = slot,
+            previous => self.links[previous as usize].newer = slot,
         }
         self.newest = slot;
     }
 
     /// Whether `slot` holds an entry (for callers checking a slot number that came from outside, e.g. JavaScript).
     pub fn is_live(&self, slot: SlotId) -> bool {
-        self.slots.get(slot as usize).is_some_and(|s| s.live)
+        self.live.get(slot as usize).copied().unwrap_or(false)
     }
 }

@@ -1,11 +1,27 @@
-//! `ResponseCache` for JavaScript: any JS value as the cached value, kept as is (no copy into wasm memory).
+//! `CacheEntryTable`: the wasm half of the package's `ResponseCache` (src/js/package/engines.js).
+//!
+//! The JavaScript class keeps the keys in a `Map` (key → slot) and the values, as they are, in an array by slot;
+//! this table makes every decision — recency, the entry and byte bounds, TTL, tags, statistics — through the same
+//! [`EntryTable`] the Rust [`crate::cache::ResponseCache`] uses. So a `get` crosses into wasm with two numbers (slot,
+//! time) and no string, and a `set` with a few numbers; keys cross only for glob invalidation ([`KeyGlob`]) and
+//! tags only when given.
+//!
+//! Slots handed back: `insert` returns the new entry's slot, with [`RELEASED_MORE`] set when the insert vacated
+//! other slots than the one it reused (the JS side then calls `takeReleased`); a slot that comes back occupied by
+//! another key was that key's, evicted (or expired) and reused.
 
 use super::typescript::*;
-use super::{from_js, js_error, now_or_clock, number_field, options_object, to_js};
-use crate::cache::{self, CacheConfig, CacheError, EntryOptions};
+use super::{from_js, js_error, number_field, options_object, to_js};
+use crate::cache::{self, CacheConfig, CacheError, EntryOptions, EntryTable};
+use crate::time::Timestamp;
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+/// Set in `insert`'s answer when slots other than the returned one were vacated: call `takeReleased`.
+pub const RELEASED_MORE: u32 = 1 << 31;
+/// `insert`'s answer for an entry larger than `maxBytes` (nothing changed): call `tooLargeError`.
+pub const TOO_LARGE: u32 = u32::MAX;
 
 fn cache_error(e: CacheError) -> JsValue {
     let name = match e {
@@ -27,17 +43,17 @@ fn non_negative(field: &str, value: f64) -> Result<f64, JsValue> {
     }
 }
 
-/// The size a value is charged when the caller does not say.
-fn measured_size(value: &JsValue) -> Result<usize, JsValue> {
+/// The size a value is charged when the caller does not say (only asked when the cache has a `maxBytes`).
+fn measured_size(value: &JsValue) -> Result<u64, JsValue> {
     if let Some(s) = value.as_string() {
-        return Ok(s.len());
+        return Ok(s.len() as u64);
     }
     if let Some(buffer) = value.dyn_ref::<js_sys::ArrayBuffer>() {
-        return Ok(buffer.byte_length() as usize);
+        return Ok(u64::from(buffer.byte_length()));
     }
     if js_sys::ArrayBuffer::is_view(value) {
         let length = js_sys::Reflect::get(value, &JsValue::from_str("byteLength"))?;
-        return Ok(length.as_f64().unwrap_or(0.0) as usize);
+        return Ok(length.as_f64().unwrap_or(0.0) as u64);
     }
     let json = js_sys::JSON::stringify(value).map_err(|_| {
         js_error(
@@ -45,34 +61,71 @@ fn measured_size(value: &JsValue) -> Result<usize, JsValue> {
             "value cannot be sized with JSON.stringify; pass options.size",
         )
     })?;
-    Ok(json.as_string().map_or(0, |s| s.len()))
+    Ok(json.as_string().map_or(0, |s| s.len() as u64))
 }
 
-/// An LRU cache bounded by entries and bytes, with TTL, tags and statistics.
+fn millis(now: f64) -> Timestamp {
+    Timestamp::from_millis_f64(now)
+}
+
+/// The decisions of one `ResponseCache` (see the module docs). Used by the package's `ResponseCache` class; not
+/// meant to be called directly.
 #[wasm_bindgen]
-pub struct ResponseCache {
-    inner: cache::ResponseCache<JsValue>,
+pub struct CacheEntryTable {
+    table: EntryTable,
+    last_evicted: u32,
+    /// Bytes of the last entry refused as too large (for its error message).
+    last_refused: u64,
 }
 
 #[wasm_bindgen]
-impl ResponseCache {
-    /// A cache with these bounds. Throws a `CacheConfigError` for a zero bound.
+impl CacheEntryTable {
+    /// A table with these bounds. Throws a `TypeError` naming a bad or unknown field, a `CacheConfigError` for a
+    /// zero bound.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: CacheConfigJs) -> Result<ResponseCache, JsValue> {
+    pub fn new(config: CacheConfigJs) -> Result<CacheEntryTable, JsValue> {
         let config: CacheConfig = from_js("cache config", config.into())?;
-        Ok(ResponseCache {
-            inner: cache::ResponseCache::new(config).map_err(cache_error)?,
+        Ok(CacheEntryTable {
+            table: EntryTable::new(config).map_err(cache_error)?,
+            last_evicted: 0,
+            last_refused: 0,
         })
     }
 
-    /// Stores `value` under `key`; returns how many entries were evicted to make room. Throws an
-    /// `EntryTooLargeError` (and stores nothing) when the entry alone exceeds `maxBytes`.
-    pub fn set(
+    /// Whether the cache has a `maxBytes` (values must then be sized).
+    #[wasm_bindgen(getter, js_name = "byteBounded")]
+    pub fn byte_bounded(&self) -> bool {
+        self.table.config().max_bytes != usize::MAX
+    }
+
+    /// Whether entries get a TTL when `set` gives none.
+    #[wasm_bindgen(getter, js_name = "hasDefaultTtl")]
+    pub fn has_default_ttl(&self) -> bool {
+        self.table.config().default_ttl_ms.is_some()
+    }
+
+    /// Stores an entry charged `bytes` with no options (`replacing`: the key's current slot, or -1). Returns its
+    /// slot (see the module docs), or `TOO_LARGE`.
+    pub fn insert(&mut self, replacing: i32, bytes: f64, now: f64) -> u32 {
+        self.insert_entry(
+            replacing,
+            bytes as u64,
+            millis(now),
+            EntryOptions::default(),
+        )
+    }
+
+    /// Like `insert`, with `set`'s options object (`size`, `ttlMs`, `tags`; unknown fields are a `TypeError`).
+    /// Without `size`, a byte-bounded cache measures `value` (the UTF-8 length of a string, the byte length of a
+    /// buffer or view, the UTF-8 length of `JSON.stringify(value)` otherwise).
+    #[wasm_bindgen(js_name = "insertWithOptions")]
+    pub fn insert_with_options(
         &mut self,
-        key: &str,
-        value: JsValue,
+        replacing: i32,
+        key_bytes: f64,
+        value: &JsValue,
         options: CacheSetOptionsJs,
-        now: Option<f64>,
+        now: f64,
     ) -> Result<u32, JsValue> {
         let options = options_object(
             "cache set options",
@@ -100,107 +153,168 @@ impl ResponseCache {
             }
         }
         let size = match size {
-            Some(size) => size as usize,
-            None => measured_size(&value)?,
+            Some(size) => size as u64,
+            None if self.byte_bounded() => measured_size(value)?,
+            None => 0,
         };
-        let evicted = self
-            .inner
-            .insert(
-                key,
-                value,
-                size,
-                now_or_clock(now),
-                EntryOptions { ttl, tags },
-            )
-            .map_err(cache_error)?;
-        Ok(evicted as u32)
+        let bytes = (key_bytes as u64).saturating_add(size);
+        Ok(self.insert_entry(replacing, bytes, millis(now), EntryOptions { ttl, tags }))
     }
 
-    /// The value under `key` (refreshing its recency), or `undefined`.
-    pub fn get(&mut self, key: &str, now: Option<f64>) -> JsValue {
-        self.inner
-            .get(key, now_or_clock(now))
-            .cloned()
-            .unwrap_or(JsValue::UNDEFINED)
+    fn insert_entry(
+        &mut self,
+        replacing: i32,
+        bytes: u64,
+        now: Timestamp,
+        options: EntryOptions,
+    ) -> u32 {
+        let replacing = u32::try_from(replacing)
+            .ok()
+            .filter(|&s| self.table.is_live(s));
+        match self.table.insert(replacing, bytes, now, options) {
+            None => {
+                self.last_evicted = 0;
+                self.last_refused = bytes;
+                TOO_LARGE
+            }
+            Some(inserted) => {
+                self.last_evicted = inserted.evicted as u32;
+                match self.table.released() {
+                    [] => inserted.slot,
+                    [only] if *only == inserted.slot => inserted.slot,
+                    _ => inserted.slot | RELEASED_MORE,
+                }
+            }
+        }
     }
 
-    /// The value under `key` without refreshing recency or counting a hit, or `undefined`.
-    pub fn peek(&self, key: &str, now: Option<f64>) -> JsValue {
-        self.inner
-            .peek(key, now_or_clock(now))
-            .cloned()
-            .unwrap_or(JsValue::UNDEFINED)
+    /// The error for the entry (under `key`) the last insert refused as larger than `maxBytes`.
+    #[wasm_bindgen(js_name = "tooLargeError")]
+    pub fn too_large_error(&self, key: &str) -> JsValue {
+        cache_error(CacheError::EntryTooLarge {
+            key: key.to_owned(),
+            bytes: usize::try_from(self.last_refused).unwrap_or(usize::MAX),
+            limit: self.table.config().max_bytes,
+        })
     }
 
-    /// Whether a fresh entry exists under `key`.
-    pub fn has(&self, key: &str, now: Option<f64>) -> bool {
-        self.inner.contains(key, now_or_clock(now))
+    /// Entries the last insert evicted.
+    #[wasm_bindgen(getter, js_name = "lastEvicted")]
+    pub fn last_evicted(&self) -> u32 {
+        self.last_evicted
     }
 
-    /// Milliseconds since the entry under `key` was stored, or `undefined`.
-    pub fn age(&self, key: &str, now: Option<f64>) -> Option<f64> {
-        self.inner
-            .age(key, now_or_clock(now))
+    /// Every slot the last insert, tag invalidation or purge vacated.
+    #[wasm_bindgen(js_name = "takeReleased")]
+    pub fn take_released(&self) -> Vec<u32> {
+        self.table.released().to_vec()
+    }
+
+    /// A `get` of the entry in `slot`: true (a hit, now most recently used), or false (it had expired and is gone).
+    pub fn touch(&mut self, slot: u32, now: f64) -> bool {
+        self.table.is_live(slot) && self.table.touch(slot, millis(now))
+    }
+
+    /// A `get` of a key the cache does not hold.
+    #[wasm_bindgen(js_name = "countMiss")]
+    pub fn count_miss(&mut self) {
+        self.table.count_miss();
+    }
+
+    /// Whether the entry in `slot` is fresh (a `peek`: no recency or statistics change).
+    #[wasm_bindgen(js_name = "isFresh")]
+    pub fn is_fresh(&self, slot: u32, now: f64) -> bool {
+        self.table.is_live(slot) && self.table.is_fresh(slot, millis(now))
+    }
+
+    /// Milliseconds since the entry in `slot` was stored, or `undefined` if it has expired.
+    pub fn age(&self, slot: u32, now: f64) -> Option<f64> {
+        if !self.table.is_live(slot) {
+            return None;
+        }
+        self.table
+            .age(slot, millis(now))
             .map(|d| d.as_secs_f64() * 1000.0)
     }
 
-    /// Removes the entry under `key`; true if there was one.
-    pub fn delete(&mut self, key: &str) -> bool {
-        self.inner.remove(key).is_some()
+    /// Removes the entry in `slot` (a `delete`).
+    pub fn remove(&mut self, slot: u32) {
+        if self.table.is_live(slot) {
+            self.table.remove(slot);
+        }
     }
 
-    /// Removes every entry whose key starts with `prefix`; returns how many.
-    #[wasm_bindgen(js_name = "invalidatePrefix")]
-    pub fn invalidate_prefix(&mut self, prefix: &str) -> u32 {
-        self.inner.invalidate_prefix(prefix) as u32
+    /// Removes the entries in `slots` (chosen by key on the JS side); returns how many.
+    #[wasm_bindgen(js_name = "invalidateSlots")]
+    pub fn invalidate_slots(&mut self, slots: &[u32]) -> u32 {
+        let live: Vec<u32> = slots
+            .iter()
+            .copied()
+            .filter(|&s| self.table.is_live(s))
+            .collect();
+        self.table.invalidate(live) as u32
     }
 
-    /// Removes every entry whose whole key matches `glob` (`*` any run, `?` one character); returns how many.
-    #[wasm_bindgen(js_name = "invalidateGlob")]
-    pub fn invalidate_glob(&mut self, glob: &str) -> Result<u32, JsValue> {
-        self.inner
-            .invalidate_glob(glob)
-            .map(|n| n as u32)
-            .map_err(cache_error)
-    }
-
-    /// Removes every entry tagged `tag`; returns how many.
+    /// Removes every entry tagged `tag`; returns their slots.
     #[wasm_bindgen(js_name = "invalidateTag")]
-    pub fn invalidate_tag(&mut self, tag: &str) -> u32 {
-        self.inner.invalidate_tag(tag) as u32
+    pub fn invalidate_tag(&mut self, tag: &str) -> Vec<u32> {
+        self.table.invalidate_tag(tag);
+        self.table.released().to_vec()
     }
 
-    /// Removes every expired entry; returns how many.
+    /// Removes every expired entry; returns their slots.
     #[wasm_bindgen(js_name = "purgeExpired")]
-    pub fn purge_expired(&mut self, now: Option<f64>) -> u32 {
-        self.inner.purge_expired(now_or_clock(now)) as u32
+    pub fn purge_expired(&mut self, now: f64) -> Vec<u32> {
+        self.table.purge_expired(millis(now));
+        self.table.released().to_vec()
     }
 
     /// Removes every entry.
     pub fn clear(&mut self) {
-        self.inner.clear();
+        self.table.clear();
     }
 
-    /// Keys from most to least recently used.
-    pub fn keys(&self) -> Result<StringArray, JsValue> {
-        let keys: Vec<&str> = self.inner.keys().collect();
-        Ok(to_js(&keys)?.unchecked_into())
+    /// Occupied slots from most to least recently used.
+    #[wasm_bindgen(js_name = "byRecency")]
+    pub fn by_recency(&self) -> Vec<u32> {
+        self.table.by_recency().collect()
     }
 
     /// Entries held.
     #[wasm_bindgen(getter)]
     pub fn size(&self) -> u32 {
-        self.inner.len() as u32
+        self.table.len() as u32
     }
 
     /// Bytes held.
     #[wasm_bindgen(getter)]
     pub fn bytes(&self) -> f64 {
-        self.inner.bytes() as f64
+        self.table.bytes() as f64
     }
 
     /// Hits, misses, evictions, expirations, invalidations, size and hit ratio.
     pub fn stats(&self) -> Result<CacheStatsJs, JsValue> {
-        Ok(to_js(&self.inner.stats())?.unchecked_into())
+        Ok(to_js(&self.table.stats())?.unchecked_into())
+    }
+}
+
+/// A `*`/`?` glob over whole cache keys, as `ResponseCache.invalidateGlob` takes it (the same matcher as the Rust
+/// cache's, so both builds invalidate the same keys).
+#[wasm_bindgen(js_name = "KeyGlob")]
+pub struct KeyGlobJs(cache::KeyGlob);
+
+#[wasm_bindgen(js_class = "KeyGlob")]
+impl KeyGlobJs {
+    /// Throws a `RangeError` for a glob longer than 1,024 bytes.
+    #[wasm_bindgen(constructor)]
+    pub fn new(glob: &str) -> Result<KeyGlobJs, JsValue> {
+        cache::KeyGlob::new(glob)
+            .map(KeyGlobJs)
+            .map_err(cache_error)
+    }
+
+    /// Whether the whole of `key` matches.
+    pub fn matches(&self, key: &str) -> bool {
+        self.0.matches(key)
     }
 }

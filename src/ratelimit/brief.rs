@@ -38,6 +38,13 @@ pub struct QuotaBrief {
     pub allowed: bool,
 }
 
+impl QuotaBrief {
+    /// The reset in whole seconds, rounded up (what the `RateLimit` field's `t` says).
+    pub fn reset_seconds(&self) -> u64 {
+        ceil_secs(self.reset)
+    }
+}
+
 impl Brief {
     /// The full [`Decision`] these numbers stand for, with the quotas named as `names` (configuration order).
     pub fn into_decision<'a>(
@@ -105,17 +112,23 @@ impl RateLimiter {
     ) -> Brief {
         let t = now.as_nanos();
         let cost = cost.max(1);
-        if !self.table.contains(key) {
-            if self.table.len() >= self.max_keys && !self.make_room(t) {
-                self.stats.denied += 1;
-                let retry_after = Duration::from_nanos(self.next_idle_at.saturating_sub(t));
-                let reason = Some(DenyReason::KeyTableFull);
-                return brief_from(&self.quotas, |_| 0, t, |_| true, reason, retry_after, quotas);
-            }
-            let fresh = vec![0u64; self.quotas.len()].into_boxed_slice();
-            self.table.put(key.to_owned(), fresh);
+        if self.table.len() >= self.max_keys && !self.table.contains(key) && !self.make_room(t) {
+            self.stats.denied += 1;
+            let retry_after = Duration::from_nanos(self.next_idle_at.saturating_sub(t));
+            let reason = Some(DenyReason::KeyTableFull);
+            return brief_from(
+                &self.quotas,
+                |_| 0,
+                t,
+                |_| true,
+                reason,
+                retry_after,
+                quotas,
+            );
         }
-        let tats = self.table.get_mut(key).expect("present or inserted above");
+        let count = self.quotas.len();
+        let fresh = || vec![0u64; count].into_boxed_slice();
+        let tats = self.table.get_or_insert_mut_ref(key, fresh);
         let (reason, retry_after) = gcra_test(&self.quotas, tats, cost, t);
         if reason.is_none() {
             for (quota, tat) in self.quotas.iter().zip(tats.iter_mut()) {
@@ -144,7 +157,15 @@ impl RateLimiter {
         };
         let (reason, retry_after) = gcra_test(&self.quotas, tats, 1, t);
         let blocked = |i: usize| blocks(&self.quotas[i], tats[i], 1, t);
-        brief_from(&self.quotas, |i| tats[i], t, blocked, reason, retry_after, quotas)
+        brief_from(
+            &self.quotas,
+            |i| tats[i],
+            t,
+            blocked,
+            reason,
+            retry_after,
+            quotas,
+        )
     }
 }
 
@@ -262,7 +283,11 @@ mod tests {
             if next(10) == 0 {
                 let expected = full.peek(&key, now);
                 let got = brief.peek_brief(&key, now, &mut quotas);
-                assert_eq!(got.into_decision(names(), &quotas), expected, "peek at step {step}");
+                assert_eq!(
+                    got.into_decision(names(), &quotas),
+                    expected,
+                    "peek at step {step}"
+                );
                 continue;
             }
             let cost = 1 + next(4) as u32;
@@ -281,8 +306,16 @@ mod tests {
         }
         assert_eq!(full.stats(), brief.stats());
         let stats = brief.stats();
-        assert!(stats.allowed > 1000 && stats.denied > 1000 && stats.forgotten_keys > 10, "{stats:?}");
-        for reason in [None, Some(DenyReason::QuotaExhausted), Some(DenyReason::KeyTableFull), Some(DenyReason::CostExceedsBurst)] {
+        assert!(
+            stats.allowed > 1000 && stats.denied > 1000 && stats.forgotten_keys > 10,
+            "{stats:?}"
+        );
+        for reason in [
+            None,
+            Some(DenyReason::QuotaExhausted),
+            Some(DenyReason::KeyTableFull),
+            Some(DenyReason::CostExceedsBurst),
+        ] {
             assert!(seen.contains(&reason), "{reason:?} never happened");
         }
     }

@@ -38,7 +38,9 @@ pub fn ratelimit_header(decision: &Decision) -> String {
 }
 
 /// `RateLimit` value from each quota's `(name, remaining, reset)`.
-pub(super) fn ratelimit_items<'a>(quotas: impl IntoIterator<Item = (&'a str, u64, Duration)>) -> String {
+pub(super) fn ratelimit_items<'a>(
+    quotas: impl IntoIterator<Item = (&'a str, u64, Duration)>,
+) -> String {
     let mut out = String::new();
     for (name, remaining, reset) in quotas {
         if !out.is_empty() {

@@ -1,0 +1,431 @@
+// The JavaScript half of the package's ResponseCache, RateLimiter and Coalescer: the classes users construct. Each wraps one
+// wasm object that makes every decision (src/js/cache.rs, src/js/ratelimit.rs, on the same Rust engines the edge
+// gateway runs) and keeps on this side only what is cheaper here:
+//
+// - ResponseCache: keys in a Map (key → slot number) and values, as they are, in an array by slot. A `get` is one
+//   Map lookup plus one call into wasm with two numbers (slot, time): no string is copied into wasm memory. The
+//   wasm table decides recency, both bounds, TTL, tags and statistics, and says which slots an operation vacated.
+// - RateLimiter: a decision is one call (the key crosses once) and a few number reads; the header strings are
+//   rendered by wasm only when `decision.headers` is read.
+// - Coalescer: the promises (which only JavaScript can make) in a Map by flight number; wasm decides lead, join,
+//   replay or refuse for each call's key and keeps replayable values (as JS values) for the window.
+//
+// This file is the same for every target: each entry module (web, bundler, node) passes in its wasm-bindgen module.
+// The tests run one behaviour corpus (tests/corpus) against these classes in Node and in Chromium, and the same
+// corpus against the Rust engines natively.
+
+export function defineEngines(wasm) {
+  const { CacheEntryTable, KeyGlob, LimiterCore, CoalescerCore } = wasm;
+
+  /** What a class holds instead of its wasm object once `free()` ran: any use says so. */
+  const released = (what) =>
+    new Proxy(
+      {},
+      {
+        get() {
+          throw new Error(`this ${what} was freed (free() or Symbol.dispose) and cannot be used any more`);
+        },
+      },
+    );
+
+  /** CacheEntryTable.insert's answer: the slot, with this bit set when other slots were vacated too. */
+  const RELEASED_MORE = 0x80000000;
+  /** CacheEntryTable.insert's answer for an entry larger than maxBytes. */
+  const TOO_LARGE = 0xffffffff;
+
+  /** The UTF-8 length of a JS string (what the Rust cache charges for a key); a lone surrogate counts as U+FFFD. */
+  const encoder = new TextEncoder();
+  let scratch = new Uint8Array(256);
+  function utf8Length(text) {
+    if (scratch.length < text.length * 3) scratch = new Uint8Array(text.length * 3);
+    return encoder.encodeInto(text, scratch).written;
+  }
+
+  /**
+   * An LRU cache bounded by entries (and optionally bytes), with TTL, tags, invalidation and statistics. Values are
+   * kept as they are: `get` returns the very object `set` was given.
+   *
+   * Every entry is charged its key's UTF-8 length plus its value's size. With a `maxBytes` the key's length is
+   * measured on `set` (the bound depends on it); without one nothing depends on it but the `bytes` figure, so the
+   * table is charged only the sizes and `bytes` / `stats()` add the keys' lengths when read (one pass over the keys).
+   */
+  class ResponseCache {
+    #table;
+    #index = new Map();
+    #keys = [];
+    #values = [];
+    #byteBounded;
+    /** Whether any entry may carry a TTL: only then does a `get` without `now` read the clock. */
+    #mayExpire;
+
+    constructor(config) {
+      this.#table = new CacheEntryTable(config);
+      this.#byteBounded = this.#table.byteBounded;
+      this.#mayExpire = this.#table.hasDefaultTtl;
+    }
+
+    set(key, value, options, now) {
+      if (typeof key !== "string") throw new TypeError(`cache key must be a string, got ${typeof key}`);
+      const table = this.#table;
+      const old = this.#index.get(key);
+      const at = now === undefined ? Date.now() : now;
+      let answer;
+      if (!this.#byteBounded) {
+        answer = options === undefined ? table.insert(old === undefined ? -1 : old, 0, at) : table.insertWithOptions(old === undefined ? -1 : old, 0, value, options, at);
+      } else {
+        answer = table.insertWithOptions(old === undefined ? -1 : old, utf8Length(key), value, options, at);
+        if (options != null && options.ttlMs != null) this.#mayExpire = true;
+      }
+      if (answer === TOO_LARGE) throw table.tooLargeError(key);
+      let slot = answer;
+      if (answer >= RELEASED_MORE) {
+        slot = answer - RELEASED_MORE;
+        for (const vacated of table.takeReleased()) this.#forget(vacated);
+      } else if (slot !== old) {
+        const evicted = this.#keys[slot];
+        if (evicted !== undefined) this.#index.delete(evicted);
+      }
+      if (slot !== old) {
+        this.#keys[slot] = key;
+        this.#index.set(key, slot);
+      }
+      this.#values[slot] = value;
+      return table.lastEvicted;
+    }
+
+    get(key, now) {
+      const slot = this.#index.get(key);
+      if (slot === undefined) {
+        this.#table.countMiss();
+        return undefined;
+      }
+      if (this.#table.touch(slot, now !== undefined ? now : this.#mayExpire ? Date.now() : 0)) return this.#values[slot];
+      this.#forget(slot);
+      return undefined;
+    }
+
+    peek(key, now) {
+      const slot = this.#freshSlot(key, now);
+      return slot === undefined ? undefined : this.#values[slot];
+    }
+
+    has(key, now) {
+      return this.#freshSlot(key, now) !== undefined;
+    }
+
+    age(key, now) {
+      const slot = this.#index.get(key);
+      return slot === undefined ? undefined : this.#table.age(slot, now === undefined ? Date.now() : now);
+    }
+
+    delete(key) {
+      const slot = this.#index.get(key);
+      if (slot === undefined) return false;
+      this.#table.remove(slot);
+      this.#forget(slot);
+      return true;
+    }
+
+    invalidatePrefix(prefix) {
+      return this.#invalidateKeys((key) => key.startsWith(prefix));
+    }
+
+    invalidateGlob(glob) {
+      const matcher = new KeyGlob(glob);
+      try {
+        return this.#invalidateKeys((key) => matcher.matches(key));
+      } finally {
+        matcher.free();
+      }
+    }
+
+    invalidateTag(tag) {
+      const vacated = this.#table.invalidateTag(tag);
+      for (const slot of vacated) this.#forget(slot);
+      return vacated.length;
+    }
+
+    purgeExpired(now) {
+      const vacated = this.#table.purgeExpired(now === undefined ? Date.now() : now);
+      for (const slot of vacated) this.#forget(slot);
+      return vacated.length;
+    }
+
+    clear() {
+      this.#table.clear();
+      this.#index.clear();
+      this.#keys = [];
+      this.#values = [];
+    }
+
+    keys() {
+      return Array.from(this.#table.byRecency(), (slot) => this.#keys[slot]);
+    }
+
+    get size() {
+      return this.#index.size;
+    }
+
+    get bytes() {
+      return this.#table.bytes + this.#unchargedKeyBytes();
+    }
+
+    stats() {
+      const stats = this.#table.stats();
+      stats.bytes += this.#unchargedKeyBytes();
+      return stats;
+    }
+
+    /** The keys' UTF-8 lengths, when the table was not charged them (no maxBytes). */
+    #unchargedKeyBytes() {
+      if (this.#byteBounded) return 0;
+      let bytes = 0;
+      for (const key of this.#index.keys()) bytes += utf8Length(key);
+      return bytes;
+    }
+
+    /** Releases the wasm memory now (otherwise when the cache is garbage-collected) and drops every value. */
+    free() {
+      this.#index.clear();
+      this.#keys = [];
+      this.#values = [];
+      this.#table.free();
+      this.#table = released("ResponseCache");
+    }
+
+    [Symbol.dispose]() {
+      this.free();
+    }
+
+    #freshSlot(key, now) {
+      const slot = this.#index.get(key);
+      if (slot === undefined) return undefined;
+      return this.#table.isFresh(slot, now === undefined ? Date.now() : now) ? slot : undefined;
+    }
+
+    #invalidateKeys(doomed) {
+      const slots = [];
+      for (const [key, slot] of this.#index) if (doomed(key)) slots.push(slot);
+      const removed = this.#table.invalidateSlots(Uint32Array.from(slots));
+      for (const slot of slots) this.#forget(slot);
+      return removed;
+    }
+
+    /** Drops the key and value of a slot the table vacated. */
+    #forget(slot) {
+      const key = this.#keys[slot];
+      if (key === undefined) return;
+      this.#index.delete(key);
+      this.#keys[slot] = undefined;
+      this.#values[slot] = undefined;
+    }
+  }
+
+  const REASONS = [null, "quotaExhausted", "keyTableFull", "costExceedsBurst"];
+
+  /** What a RateLimiter shares with its decisions. */
+  class LimiterInfo {
+    constructor(core) {
+      this.core = core;
+      this.names = core.quotaNames();
+      this.policy = core.policyHeader();
+    }
+  }
+
+  /**
+   * The answer for one request: plain numbers, read when the decision is made; `quotas` and `headers` are built
+   * when first read, from numbers kept at decision time.
+   */
+  class Decision {
+    #info;
+    /** Per quota: remaining, reset (ms), reset (whole seconds, rounded up), allowed — only for several quotas. */
+    #perQuota;
+    #resetSeconds;
+    #retryAfterSeconds;
+    #headers;
+
+    constructor(info, code) {
+      const core = info.core;
+      this.allowed = code === 0;
+      this.reason = REASONS[code];
+      this.remaining = core.remaining;
+      this.reset = core.resetMs;
+      this.retryAfter = core.retryAfterMs;
+      this.#info = info;
+      this.#retryAfterSeconds = code === 0 ? -1 : core.retryAfterSeconds;
+      const n = info.names.length;
+      if (n === 1) {
+        this.#resetSeconds = core.quotaResetSeconds(0);
+      } else {
+        const perQuota = new Array(n);
+        for (let i = 0; i < n; i++) {
+          perQuota[i] = [core.quotaRemaining(i), core.quotaResetMs(i), core.quotaResetSeconds(i), core.quotaAllowed(i)];
+        }
+        this.#perQuota = perQuota;
+      }
+    }
+
+    get quotas() {
+      const names = this.#info.names;
+      if (this.#perQuota === undefined) {
+        return [{ name: names[0], remaining: this.remaining, reset: this.reset, allowed: this.allowed }];
+      }
+      return this.#perQuota.map(([remaining, reset, , allowed], i) => ({ name: names[i], remaining, reset, allowed }));
+    }
+
+    get headers() {
+      if (this.#headers === undefined) {
+        const info = this.#info;
+        const pairs = this.#perQuota === undefined ? Float64Array.of(this.remaining, this.#resetSeconds) : Float64Array.from(this.#perQuota.flatMap((q) => [q[0], q[2]]));
+        const headers = { "RateLimit-Policy": info.policy, RateLimit: info.core.rateLimitHeader(pairs) };
+        if (this.#retryAfterSeconds >= 0) headers["Retry-After"] = String(this.#retryAfterSeconds);
+        this.#headers = headers;
+      }
+      return this.#headers;
+    }
+
+    toJSON() {
+      const { allowed, reason, remaining, reset, retryAfter, quotas, headers } = this;
+      return { allowed, reason, remaining, reset, retryAfter, quotas, headers };
+    }
+  }
+
+  function checkOptions(options) {
+    if (typeof options !== "object") throw new TypeError("check options must be an object");
+    let cost = 1;
+    let now;
+    for (const field in options) {
+      if (field === "cost") cost = options.cost;
+      else if (field === "now") now = options.now;
+      else throw new TypeError(`unknown field \`${field}\` in check options; expected one of cost, now`);
+    }
+    if (cost === undefined || cost === null) cost = 1;
+    if (typeof cost !== "number") throw new TypeError("`cost` must be a number");
+    if (!(Number.isInteger(cost) && cost >= 1 && cost <= 0xffffffff)) {
+      throw new RangeError(`\`cost\` must be a whole number ≥ 1, got ${cost}`);
+    }
+    if (now !== undefined && now !== null && typeof now !== "number") throw new TypeError("`now` must be a number");
+    return { cost, now: now ?? undefined };
+  }
+
+  /** A GCRA rate limiter over string keys (client IP, API key, intent, …), with several quotas at once. */
+  class RateLimiter {
+    #core;
+    #info;
+
+    constructor(config) {
+      this.#core = new LimiterCore(config);
+      this.#info = new LimiterInfo(this.#core);
+    }
+
+    check(key, options) {
+      if (typeof key !== "string") throw new TypeError(`rate limit key must be a string, got ${typeof key}`);
+      if (options === undefined || options === null) return new Decision(this.#info, this.#core.check(key, 1, Date.now()));
+      const { cost, now } = checkOptions(options);
+      return new Decision(this.#info, this.#core.check(key, cost, now === undefined ? Date.now() : now));
+    }
+
+    peek(key, now) {
+      if (typeof key !== "string") throw new TypeError(`rate limit key must be a string, got ${typeof key}`);
+      return new Decision(this.#info, this.#core.peek(key, now === undefined ? Date.now() : now));
+    }
+
+    resetKey(key) {
+      return this.#core.resetKey(key);
+    }
+
+    policyHeader() {
+      return this.#info.policy;
+    }
+
+    stats() {
+      return this.#core.stats();
+    }
+
+    /** Releases the wasm memory now (otherwise when the limiter is garbage-collected). */
+    free() {
+      this.#core.free();
+      this.#core = this.#info.core = released("RateLimiter");
+    }
+
+    [Symbol.dispose]() {
+      this.free();
+    }
+  }
+
+  /**
+   * Shares one in-flight call among concurrent callers with the same key: `run(key, task)` starts `task` unless a
+   * call with that key is in flight, in which case it returns that call's promise. Every caller gets the task's value
+   * or its rejection; a failure is never replayed.
+   */
+  class Coalescer {
+    #core;
+    /** Flight number → the promise its callers share. */
+    #flights = new Map();
+    #freed = false;
+
+    constructor(config) {
+      this.#core = new CoalescerCore(config);
+    }
+
+    run(key, task) {
+      if (typeof task !== "function") return Promise.reject(new TypeError("`task` must be a function"));
+      if (typeof key !== "string") return Promise.reject(new TypeError(`coalescing key must be a string, got ${typeof key}`));
+      const core = this.#core;
+      const answer = core.begin(key, Date.now());
+      const kind = answer % 4;
+      const flight = (answer - kind) / 4;
+      if (kind === 1) return this.#flights.get(flight);
+      if (kind === 2) return Promise.resolve(core.takeReplay());
+      if (kind === 3) return Promise.reject(core.refusalError());
+      // Lead: the task runs from the microtask queue, so it may call run() again (and join this very flight).
+      const shared = Promise.resolve()
+        .then(task)
+        .then(
+          (value) => {
+            this.#settle(flight, true, value);
+            return value;
+          },
+          (error) => {
+            this.#settle(flight, false, undefined);
+            throw error;
+          },
+        );
+      this.#flights.set(flight, shared);
+      return shared;
+    }
+
+    #settle(flight, ok, value) {
+      this.#flights.delete(flight);
+      if (!this.#freed) this.#core.finish(flight, ok, value, Date.now());
+    }
+
+    /** Keys in flight now. */
+    get inFlight() {
+      return this.#core.inFlight;
+    }
+
+    stats() {
+      return this.#core.stats();
+    }
+
+    /** Releases the coalescer's wasm memory now (otherwise when it is garbage-collected). Flights in progress still
+     * settle for their callers. */
+    free() {
+      this.#core.free();
+      this.#core = released("Coalescer");
+      this.#freed = true;
+    }
+
+    [Symbol.dispose]() {
+      this.free();
+    }
+
+    /** The canonical key of a request: method, URL with sorted query, the `vary` headers, and the body's digest. */
+    static requestKey(request) {
+      return CoalescerCore.requestKey(request);
+    }
+  }
+
+  return { ResponseCache, RateLimiter, Decision, Coalescer };
+}
