@@ -35,7 +35,7 @@ write("banking77.json", {
 const queries = fs.readFileSync(`${banking}/queries.jsonl`, "utf8").split("\n").filter((l) => l.trim());
 write("banking77.texts.json", queries.map((l) => JSON.parse(l).text));
 
-write("redos.json", { intents: [{ id: "catastrophic", patterns: ["(a+)+$"] }] });
+write("redos.json", { options: { maxTextBytes: 2_000_000 }, intents: [{ id: "catastrophic", patterns: ["(a+)+$"] }] });
 JS
 
 for set in assistant banking77 redos; do
