@@ -33,6 +33,8 @@ const tinyLruVersion = versionOf("tiny-lru");
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
+/** `--only cache,limiter,coalescer,memory` runs those sections alone. */
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1].split(",") : ["cache", "limiter", "coalescer", "memory"];
 const rounds = Number(args[args.indexOf("--rounds") + 1]) || (quick ? 3 : 9);
 const TRACE = quick ? 200_000 : 1_000_000;
 const CAPACITY = 10_000;
@@ -106,21 +108,11 @@ const caches = {
   "Map as LRU": () => new MapLru(CAPACITY),
 };
 
-function getHits(cache) {
-  let hits = 0;
-  for (let i = 0; i < hitKeys.length; i++) if (cache.get(hitKeys[i]) !== undefined) hits++;
-  return hits;
-}
-
-function replay(cache) {
-  let hits = 0;
-  for (let i = 0; i < replayKeys.length; i++) {
-    const key = replayKeys[i];
-    if (cache.get(key) !== undefined) hits++;
-    else cache.set(key, value);
-  }
-  return hits;
-}
+// Each contender gets its own copy of each loop (compiled from the same source), so every call site in it sees one
+// class: what an application with one cache sees. A loop shared by all four would make the calls polymorphic.
+const loop = (body) => new Function("keys", "value", `return (cache) => { let hits = 0; for (let i = 0; i < keys.length; i++) { ${body} } return hits; };`);
+const getHitsLoop = loop("if (cache.get(keys[i]) !== undefined) hits++;");
+const replayLoop = loop("const key = keys[i]; if (cache.get(key) !== undefined) hits++; else cache.set(key, value);");
 
 // ---- measurement ---------------------------------------------------------------------------------------------
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -171,7 +163,7 @@ const out = [];
 console.log(`Node ${process.version}; ${rounds} rounds; trace ${TRACE.toLocaleString("en")} keys; cache ${CAPACITY.toLocaleString("en")} entries`);
 
 // get hits: each contender pre-filled with the 10,000 most popular keys.
-{
+if (only.includes("cache")) {
   const contenders = Object.fromEntries(
     Object.entries(caches).map(([name, make]) => [
       name,
@@ -181,7 +173,7 @@ console.log(`Node ${process.version}; ${rounds} rounds; trace ${TRACE.toLocaleSt
           for (let i = CAPACITY - 1; i >= 0; i--) cache.set(keyOf[i], value);
           return cache;
         },
-        run: getHits,
+        run: getHitsLoop(hitKeys, value),
       },
     ]),
   );
@@ -191,8 +183,8 @@ console.log(`Node ${process.version}; ${rounds} rounds; trace ${TRACE.toLocaleSt
 }
 
 // get-or-set replay: a fresh cache per round.
-{
-  const contenders = Object.fromEntries(Object.entries(caches).map(([name, make]) => [name, { setup: make, run: replay }]));
+if (only.includes("cache")) {
+  const contenders = Object.fromEntries(Object.entries(caches).map(([name, make]) => [name, { setup: make, run: replayLoop(replayKeys, value) }]));
   const result = measure(contenders, replayKeys.length);
   const counts = new Set(Object.values(result.answers));
   if (counts.size !== 1) throw new Error(`exact LRUs disagree on hits: ${JSON.stringify(result.answers)}`);
@@ -200,7 +192,7 @@ console.log(`Node ${process.version}; ${rounds} rounds; trace ${TRACE.toLocaleSt
 }
 
 // rate limiter
-{
+if (only.includes("limiter")) {
   const clients = Array.from({ length: 10_000 }, (_, i) => `203.0.113.${i % 256}:${i}`);
   const clientKeys = Array.from(zipfRanks(clients.length, 0.99, TRACE, 13), (r) => clients[r]);
   const config = { quotas: [{ name: "default", limit: 100, windowMs: 60_000 }], maxKeys: 100_000 };
@@ -245,7 +237,7 @@ console.log(`Node ${process.version}; ${rounds} rounds; trace ${TRACE.toLocaleSt
 }
 
 // coalescer: bursts of 20 identical calls per key, the task resolving at once.
-{
+if (only.includes("coalescer")) {
   const BURSTS = quick ? 10_000 : 50_000;
   const burstKeys = Array.from({ length: BURSTS }, (_, i) => `GET https://api.example.com/v1/slow/${i}`);
   const task = () => Promise.resolve(value);
@@ -300,7 +292,9 @@ console.log(`Node ${process.version}; ${rounds} rounds; trace ${TRACE.toLocaleSt
 }
 
 // memory: a 1,000-entry cache of JS objects through 1,000,000 set/evict cycles.
-if (globalThis.gc) {
+if (!only.includes("memory")) {
+  // skipped
+} else if (globalThis.gc) {
   const CYCLES = quick ? 200_000 : 1_000_000;
   const heap = () => {
     globalThis.gc();

@@ -37,6 +37,7 @@ pub mod coalesce;
 pub mod intent;
 pub mod json;
 pub mod ratelimit;
+pub mod recency;
 pub mod time;
 
 pub use time::Timestamp;

@@ -11,27 +11,14 @@
 //! Both therefore evict, expire and count in exactly the same order, and one behaviour corpus (`tests/corpus/cache`)
 //! pins them.
 //!
-//! Recency is a doubly linked list threaded through the slots (O(1) per operation); freed slots are reused last
-//! freed first, so an insert that evicts exactly one entry gets that entry's slot back.
+//! Recency is a [`RecencyList`] over the slots (O(1) per operation); freed slots are reused last freed first, so an
+//! insert that evicts exactly one entry gets that entry's slot back.
 
 use super::{CacheConfig, CacheError, CacheStats, EntryOptions};
+pub use crate::recency::SlotId;
+use crate::recency::RecencyList;
 use crate::time::Timestamp;
 use std::time::Duration;
-
-/// A slot number: where one entry's bookkeeping lives.
-pub type SlotId = u32;
-
-/// "No slot": the end of the recency list.
-const NIL: SlotId = SlotId::MAX;
-
-/// A slot's place in the recency list.
-#[derive(Debug, Clone, Copy)]
-struct Links {
-    /// Towards the most recently used end.
-    newer: SlotId,
-    /// Towards the least recently used end.
-    older: SlotId,
-}
 
 /// What a slot's entry holds besides its place and expiry (read on insert, eviction and invalidation only).
 #[derive(Debug, Clone)]
@@ -58,16 +45,12 @@ pub struct Inserted {
 #[derive(Debug, Clone)]
 pub struct EntryTable {
     config: CacheConfig,
-    // Per slot, as parallel arrays: what a `get` reads (liveness, expiry, links) stays in a few small arrays.
+    // Per slot, as parallel arrays: what a `get` reads (liveness, expiry, recency) stays in a few small arrays.
     live: Vec<bool>,
     /// Nanoseconds; [`NEVER`] for no TTL.
     expires_at: Vec<u64>,
-    links: Vec<Links>,
     entries: Vec<Entry>,
-    /// Most recently used.
-    newest: SlotId,
-    /// Least recently used.
-    oldest: SlotId,
+    recency: RecencyList,
     free: Vec<SlotId>,
     len: usize,
     /// Bytes held (u64: in wasm32 a cache whose values live in JavaScript may be told of sizes past 4 GiB).
@@ -102,10 +85,8 @@ impl EntryTable {
             config,
             live: Vec::new(),
             expires_at: Vec::new(),
-            links: Vec::new(),
             entries: Vec::new(),
-            newest: NIL,
-            oldest: NIL,
+            recency: RecencyList::default(),
             free: Vec::new(),
             len: 0,
             bytes: 0,
@@ -148,7 +129,7 @@ impl EntryTable {
             return None;
         }
         if let Some(slot) = replacing {
-            self.unlink(slot);
+            self.recency.remove(slot);
             self.bytes = self.bytes.saturating_sub(self.entries[slot as usize].bytes);
             self.len -= 1;
         }
@@ -160,8 +141,10 @@ impl EntryTable {
             self.purge_expired_into_released(now);
         }
         let mut evicted = 0;
-        while self.over_bounds(bytes) && self.oldest != NIL {
-            let slot = self.oldest;
+        while self.over_bounds(bytes) {
+            let Some(slot) = self.recency.oldest() else {
+                break;
+            };
             self.vacate(slot);
             self.released.push(slot);
             evicted += 1;
@@ -186,17 +169,13 @@ impl EntryTable {
             None => {
                 self.live.push(true);
                 self.expires_at.push(expires_at);
-                self.links.push(Links {
-                    newer: NIL,
-                    older: NIL,
-                });
                 self.entries.push(entry);
                 (self.entries.len() - 1) as SlotId
             }
         };
         self.bytes = self.bytes.saturating_add(bytes);
         self.len += 1;
-        self.link_newest(slot);
+        self.recency.push_newest(slot);
         Some(Inserted { slot, evicted })
     }
 
@@ -222,10 +201,7 @@ impl EntryTable {
             return false;
         }
         self.stats.hits += 1;
-        if self.newest != slot {
-            self.unlink(slot);
-            self.link_newest(slot);
-        }
+        self.recency.touch(slot);
         true
     }
 
@@ -244,6 +220,11 @@ impl EntryTable {
     /// A `get` of a key the caller does not hold: counts a miss.
     pub fn count_miss(&mut self) {
         self.stats.misses += 1;
+    }
+
+    /// `n` gets of keys the caller does not hold.
+    pub fn count_misses(&mut self, n: u64) {
+        self.stats.misses += n;
     }
 
     /// Whether the entry in `slot` is fresh at `now` (no recency or statistics change: a `peek`).
@@ -277,15 +258,15 @@ impl EntryTable {
     /// Removes every entry tagged `tag`, counting invalidations; [`EntryTable::released`] lists them.
     pub fn invalidate_tag(&mut self, tag: &str) -> usize {
         self.released.clear();
-        let mut slot = self.newest;
-        while slot != NIL {
-            let older = self.links[slot as usize].older;
-            if self.entries[slot as usize].tags.iter().any(|t| t == tag) {
-                self.remove(slot);
-                self.released.push(slot);
-            }
-            slot = older;
+        let tagged: Vec<SlotId> = self
+            .recency
+            .newest_first()
+            .filter(|&slot| self.entries[slot as usize].tags.iter().any(|t| t == tag))
+            .collect();
+        for &slot in &tagged {
+            self.remove(slot);
         }
+        self.released = tagged;
         self.released.len()
     }
 
@@ -296,25 +277,24 @@ impl EntryTable {
     }
 
     fn purge_expired_into_released(&mut self, now: Timestamp) -> usize {
-        let mut n = 0;
-        let mut next_expiry = None;
-        let mut slot = self.newest;
-        while slot != NIL {
-            let older = self.links[slot as usize].older;
-            let expires_at = self.expires_at[slot as usize];
-            if self.is_expired(slot, now) {
-                self.vacate(slot);
-                self.released.push(slot);
-                n += 1;
-            } else if expires_at != NEVER {
-                let at = Timestamp::from_nanos(expires_at);
-                next_expiry = Some(next_expiry.map_or(at, |next: Timestamp| next.min(at)));
-            }
-            slot = older;
+        let expired: Vec<SlotId> = self
+            .recency
+            .newest_first()
+            .filter(|&slot| self.is_expired(slot, now))
+            .collect();
+        for &slot in &expired {
+            self.vacate(slot);
         }
-        self.stats.expirations += n as u64;
-        self.next_expiry = next_expiry;
-        n
+        self.released.extend_from_slice(&expired);
+        self.stats.expirations += expired.len() as u64;
+        self.next_expiry = self
+            .recency
+            .newest_first()
+            .map(|slot| self.expires_at[slot as usize])
+            .filter(|&at| at != NEVER)
+            .min()
+            .map(Timestamp::from_nanos);
+        expired.len()
     }
 
     /// Removes every entry, counting invalidations.
@@ -322,12 +302,10 @@ impl EntryTable {
         self.stats.invalidations += self.len as u64;
         self.live.clear();
         self.expires_at.clear();
-        self.links.clear();
         self.entries.clear();
+        self.recency.clear();
         self.free.clear();
         self.released.clear();
-        self.newest = NIL;
-        self.oldest = NIL;
         self.len = 0;
         self.bytes = 0;
         self.next_expiry = None;
@@ -350,9 +328,7 @@ impl EntryTable {
 
     /// Occupied slots from most to least recently used.
     pub fn by_recency(&self) -> impl Iterator<Item = SlotId> + '_ {
-        std::iter::successors(Some(self.newest).filter(|&s| s != NIL), move |&s| {
-            Some(self.links[s as usize].older).filter(|&s| s != NIL)
-        })
+        self.recency.newest_first()
     }
 
     /// Counters and current size.
@@ -377,38 +353,13 @@ impl EntryTable {
 
     /// Takes `slot` out of the recency list and frees it.
     fn vacate(&mut self, slot: SlotId) {
-        self.unlink(slot);
+        self.recency.remove(slot);
         self.live[slot as usize] = false;
         let entry = &mut self.entries[slot as usize];
         entry.tags = Vec::new();
         self.bytes = self.bytes.saturating_sub(entry.bytes);
         self.len -= 1;
         self.free.push(slot);
-    }
-
-    fn unlink(&mut self, slot: SlotId) {
-        let Links { newer, older } = self.links[slot as usize];
-        match newer {
-            NIL => self.newest = older,
-            newer => self.links[newer as usize].older = older,
-        }
-        match older {
-            NIL => self.oldest = newer,
-            older => self.links[older as usize].newer = newer,
-        }
-    }
-
-    fn link_newest(&mut self, slot: SlotId) {
-        let previous = self.newest;
-        self.links[slot as usize] = Links {
-            newer: NIL,
-            older: previous,
-        };
-        match previous {
-            NIL => self.oldest = slot,
-            previous => self.links[previous as usize].newer = slot,
-        }
-        self.newest = slot;
     }
 
     /// Whether `slot` holds an entry (for callers checking a slot number that came from outside, e.g. JavaScript).

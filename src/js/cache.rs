@@ -2,13 +2,18 @@
 //!
 //! The JavaScript class keeps the keys in a `Map` (key → slot) and the values, as they are, in an array by slot;
 //! this table makes every decision — recency, the entry and byte bounds, TTL, tags, statistics — through the same
-//! [`EntryTable`] the Rust [`crate::cache::ResponseCache`] uses. So a `get` crosses into wasm with two numbers (slot,
-//! time) and no string, and a `set` with a few numbers; keys cross only for glob invalidation ([`KeyGlob`]) and
-//! tags only when given.
+//! [`EntryTable`] the Rust [`crate::cache::ResponseCache`] uses. Keys cross into wasm only for glob invalidation
+//! ([`KeyGlob`]) and tags only when given.
 //!
-//! Slots handed back: `insert` returns the new entry's slot, with [`RELEASED_MORE`] set when the insert vacated
-//! other slots than the one it reused (the JS side then calls `takeReleased`); a slot that comes back occupied by
-//! another key was that key's, evicted (or expired) and reused.
+//! A `get` of a cache in which nothing can expire does not call into wasm at all: it writes the slot it found into
+//! the *touch log*, a `Uint32Array` over a buffer in wasm memory ([`CacheEntryTable::touch_log`]), and the table
+//! applies the logged touches in order (the same recency moves and hit counts, one call for thousands of gets)
+//! before anything that depends on recency or the counters: an insert, an invalidation, `keys`, `stats`. When
+//! entries can expire, each `get` calls [`CacheEntryTable::touch`] so the expiry is decided at the time of the get.
+//!
+//! `insert` answers with one number: the new entry's slot, plus 2³² × (2 × evicted + more), where `more` says the
+//! insert vacated other slots than the one it reused (the JS side then calls `takeReleased`); a slot that comes back
+//! occupied by another key was that key's, evicted (or expired) and reused. -1: the entry is larger than `maxBytes`.
 
 use super::typescript::*;
 use super::{from_js, js_error, number_field, options_object, to_js};
@@ -18,10 +23,8 @@ use std::time::Duration;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Set in `insert`'s answer when slots other than the returned one were vacated: call `takeReleased`.
-pub const RELEASED_MORE: u32 = 1 << 31;
-/// `insert`'s answer for an entry larger than `maxBytes` (nothing changed): call `tooLargeError`.
-pub const TOO_LARGE: u32 = u32::MAX;
+/// Entries in the touch log.
+const TOUCH_LOG: usize = 4096;
 
 fn cache_error(e: CacheError) -> JsValue {
     let name = match e {
@@ -73,7 +76,8 @@ fn millis(now: f64) -> Timestamp {
 #[wasm_bindgen]
 pub struct CacheEntryTable {
     table: EntryTable,
-    last_evicted: u32,
+    /// Slots of gets not yet applied, written by JavaScript (never reallocated: JS holds a view of it).
+    touch_log: Vec<u32>,
     /// Bytes of the last entry refused as too large (for its error message).
     last_refused: u64,
 }
@@ -87,7 +91,7 @@ impl CacheEntryTable {
         let config: CacheConfig = from_js("cache config", config.into())?;
         Ok(CacheEntryTable {
             table: EntryTable::new(config).map_err(cache_error)?,
-            last_evicted: 0,
+            touch_log: vec![0; TOUCH_LOG],
             last_refused: 0,
         })
     }
@@ -104,21 +108,40 @@ impl CacheEntryTable {
         self.table.config().default_ttl_ms.is_some()
     }
 
-    /// Stores an entry charged `bytes` with no options (`replacing`: the key's current slot, or -1). Returns its
-    /// slot (see the module docs), or `TOO_LARGE`.
-    pub fn insert(&mut self, replacing: i32, bytes: f64, now: f64) -> u32 {
-        self.insert_entry(
-            replacing,
-            bytes as u64,
-            millis(now),
-            EntryOptions::default(),
-        )
+    /// The touch log: a view of wasm memory where the JS class writes the slots of its gets (valid until wasm
+    /// memory grows, when its length drops to 0 and JS asks again).
+    #[wasm_bindgen(js_name = "touchLog")]
+    pub fn touch_log(&self) -> js_sys::Uint32Array {
+        // SAFETY: the view is of a buffer this table owns and never reallocates; JavaScript checks it before each
+        // write (a view whose memory grew has length 0) and never keeps one past `free()`.
+        unsafe { js_sys::Uint32Array::view(&self.touch_log) }
+    }
+
+    /// Applies the first `touches` logged gets, in order (recency and hits), and counts `misses` gets of keys the
+    /// cache did not hold.
+    #[wasm_bindgen(js_name = "applyTouches")]
+    pub fn apply_touches(&mut self, touches: usize, misses: u32) {
+        for i in 0..touches.min(TOUCH_LOG) {
+            let slot = self.touch_log[i];
+            if self.table.is_live(slot) {
+                self.table.touch(slot, Timestamp::ZERO);
+            }
+        }
+        self.table.count_misses(u64::from(misses));
+    }
+
+    /// Stores an entry charged `bytes` with no options (`replacing`: the key's current slot, or -1), after applying
+    /// the pending touches and misses. Returns its slot and evictions (see the module docs), or -1.
+    pub fn insert(&mut self, replacing: i32, bytes: f64, now: f64, touches: usize, misses: u32) -> f64 {
+        self.apply_touches(touches, misses);
+        self.insert_entry(replacing, bytes as u64, millis(now), EntryOptions::default())
     }
 
     /// Like `insert`, with `set`'s options object (`size`, `ttlMs`, `tags`; unknown fields are a `TypeError`).
     /// Without `size`, a byte-bounded cache measures `value` (the UTF-8 length of a string, the byte length of a
     /// buffer or view, the UTF-8 length of `JSON.stringify(value)` otherwise).
     #[wasm_bindgen(js_name = "insertWithOptions")]
+    #[allow(clippy::too_many_arguments)]
     pub fn insert_with_options(
         &mut self,
         replacing: i32,
@@ -126,7 +149,10 @@ impl CacheEntryTable {
         value: &JsValue,
         options: CacheSetOptionsJs,
         now: f64,
-    ) -> Result<u32, JsValue> {
+        touches: usize,
+        misses: u32,
+    ) -> Result<f64, JsValue> {
+        self.apply_touches(touches, misses);
         let options = options_object(
             "cache set options",
             &options.into(),
@@ -167,25 +193,21 @@ impl CacheEntryTable {
         bytes: u64,
         now: Timestamp,
         options: EntryOptions,
-    ) -> u32 {
+    ) -> f64 {
         let replacing = u32::try_from(replacing)
             .ok()
             .filter(|&s| self.table.is_live(s));
-        match self.table.insert(replacing, bytes, now, options) {
-            None => {
-                self.last_evicted = 0;
-                self.last_refused = bytes;
-                TOO_LARGE
-            }
-            Some(inserted) => {
-                self.last_evicted = inserted.evicted as u32;
-                match self.table.released() {
-                    [] => inserted.slot,
-                    [only] if *only == inserted.slot => inserted.slot,
-                    _ => inserted.slot | RELEASED_MORE,
-                }
-            }
-        }
+        let Some(inserted) = self.table.insert(replacing, bytes, now, options) else {
+            self.last_refused = bytes;
+            return -1.0;
+        };
+        let more = match self.table.released() {
+            [] => false,
+            [only] => *only != inserted.slot,
+            _ => true,
+        };
+        let high = 2 * inserted.evicted as u64 + u64::from(more);
+        (high as f64) * 4_294_967_296.0 + f64::from(inserted.slot)
     }
 
     /// The error for the entry (under `key`) the last insert refused as larger than `maxBytes`.
@@ -198,12 +220,6 @@ impl CacheEntryTable {
         })
     }
 
-    /// Entries the last insert evicted.
-    #[wasm_bindgen(getter, js_name = "lastEvicted")]
-    pub fn last_evicted(&self) -> u32 {
-        self.last_evicted
-    }
-
     /// Every slot the last insert, tag invalidation or purge vacated.
     #[wasm_bindgen(js_name = "takeReleased")]
     pub fn take_released(&self) -> Vec<u32> {
@@ -213,12 +229,6 @@ impl CacheEntryTable {
     /// A `get` of the entry in `slot`: true (a hit, now most recently used), or false (it had expired and is gone).
     pub fn touch(&mut self, slot: u32, now: f64) -> bool {
         self.table.is_live(slot) && self.table.touch(slot, millis(now))
-    }
-
-    /// A `get` of a key the cache does not hold.
-    #[wasm_bindgen(js_name = "countMiss")]
-    pub fn count_miss(&mut self) {
-        self.table.count_miss();
     }
 
     /// Whether the entry in `slot` is fresh (a `peek`: no recency or statistics change).

@@ -1,29 +1,40 @@
 //! `LimiterCore`: the wasm half of the package's `RateLimiter` (src/js/package/engines.js).
 //!
-//! A decision is [`RateLimiter::check_brief`]: no allocation, answered as a code plus numbers the JS class reads
-//! through getters (each a call with no string), so a check costs one string crossing (the key) and a handful of
-//! number reads. The header strings are rendered only when a decision's `headers` are read, from the same numbers
-//! (each quota's remaining count and reset in whole seconds, rounded up here so no float rounding can move it).
+//! The JavaScript class keeps the keys in a `Map` (key → slot) and this core decides by slot number, through
+//! [`SlotLimiter`] (the same GCRA test and key-table rules as the Rust [`crate::ratelimit::RateLimiter`]): a decision
+//! crosses into wasm with numbers only — no string copied, no hash computed in wasm — and allocates nothing.
+//!
+//! `check` answers with one number, `reason + 4 × assigned + 8 × released + 16 × remaining`: the reason is 0
+//! (allowed), 1 (quota exhausted), 2 (key table full) or 3 (cost above a burst); `assigned` says the key got a slot
+//! (read `slot`), `released` that keys were forgotten to make room (`takeReleased`). The other numbers are read through getters. The header strings are rendered only when a
+//! decision's `headers` are read, from numbers the decision kept (each quota's remaining count and reset in whole
+//! seconds, rounded up here so no float rounding can move it).
 
 use super::typescript::*;
 use super::{from_js, js_error, to_js};
 use crate::ratelimit::{
-    self, ratelimit_header_fields, retry_after_seconds, Brief, DenyReason, LimiterConfig,
-    QuotaBrief,
+    ratelimit_header_fields, retry_after_seconds, Brief, DenyReason, LimiterConfig, QuotaBrief,
+    SlotLimiter,
 };
 use crate::time::Timestamp;
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// `check`'s answer: 0 allowed, else why not.
-fn code(brief: &Brief) -> u32 {
-    match brief.reason {
+/// `check`'s and `peek`'s answer (see the module docs).
+fn answer(brief: &Brief, assigned: bool, released: bool) -> f64 {
+    let reason = match brief.reason {
         None => 0,
         Some(DenyReason::QuotaExhausted) => 1,
         Some(DenyReason::KeyTableFull) => 2,
         Some(DenyReason::CostExceedsBurst) => 3,
-    }
+    };
+    let flags = reason + 4 * u64::from(assigned) + 8 * u64::from(released);
+    flags as f64 + 16.0 * brief.remaining as f64
+}
+
+fn slot_of(slot: i32) -> Option<u32> {
+    u32::try_from(slot).ok()
 }
 
 fn millis(d: Duration) -> f64 {
@@ -34,10 +45,12 @@ fn millis(d: Duration) -> f64 {
 /// to be called directly.
 #[wasm_bindgen]
 pub struct LimiterCore {
-    inner: ratelimit::RateLimiter,
+    inner: SlotLimiter,
     names: Vec<String>,
     last: Brief,
     quotas: Vec<QuotaBrief>,
+    /// The slot the last `check` gave a new key.
+    slot: u32,
 }
 
 #[wasm_bindgen]
@@ -47,7 +60,7 @@ impl LimiterCore {
     #[wasm_bindgen(constructor)]
     pub fn new(config: LimiterConfigJs) -> Result<LimiterCore, JsValue> {
         let config: LimiterConfig = from_js("limiter config", config.into())?;
-        let inner = ratelimit::RateLimiter::new(config)
+        let inner = SlotLimiter::new(config)
             .map_err(|e| js_error("LimiterConfigError", &e.to_string()))?;
         let names = inner.quota_names().map(str::to_owned).collect();
         let quotas = vec![QuotaBrief::default(); inner.quota_count()];
@@ -62,30 +75,42 @@ impl LimiterCore {
                 retry_after: Duration::ZERO,
             },
             quotas,
+            slot: 0,
         })
     }
 
-    /// Decides one request of `cost` (a whole number ≥ 1, checked by the caller) for `key` at `now` (ms): 0 when
-    /// allowed, else 1 quota exhausted, 2 key table full, 3 cost above a burst. The numbers are read next.
-    pub fn check(&mut self, key: &str, cost: u32, now: f64) -> u32 {
-        self.last =
-            self.inner
-                .check_brief(key, cost, Timestamp::from_millis_f64(now), &mut self.quotas);
-        code(&self.last)
-    }
-
-    /// What `key` would get now, spending nothing (same answer as `check`).
-    pub fn peek(&mut self, key: &str, now: f64) -> u32 {
-        self.last = self
+    /// Decides one request of `cost` (a whole number ≥ 1, checked by the caller) for the key in `slot` (-1: a key
+    /// the caller does not hold) at `now` (ms). Returns the answer described in the module docs.
+    pub fn check(&mut self, slot: i32, cost: u32, now: f64) -> f64 {
+        let now = Timestamp::from_millis_f64(now);
+        let (brief, after) = self
             .inner
-            .peek_brief(key, Timestamp::from_millis_f64(now), &mut self.quotas);
-        code(&self.last)
+            .check(slot_of(slot), cost, now, &mut self.quotas);
+        self.last = brief;
+        let assigned = slot < 0 && after.is_some();
+        if let Some(after) = after {
+            self.slot = after;
+        }
+        answer(&brief, assigned, !self.inner.released().is_empty())
     }
 
-    /// The last decision's smallest remaining count over all quotas.
+    /// What the key in `slot` (-1: not held) would get now, spending nothing (same answer as `check`).
+    pub fn peek(&mut self, slot: i32, now: f64) -> f64 {
+        let now = Timestamp::from_millis_f64(now);
+        self.last = self.inner.peek(slot_of(slot), now, &mut self.quotas);
+        answer(&self.last, false, false)
+    }
+
+    /// The slot the last `check` gave a new key.
     #[wasm_bindgen(getter)]
-    pub fn remaining(&self) -> f64 {
-        self.last.remaining as f64
+    pub fn slot(&self) -> u32 {
+        self.slot
+    }
+
+    /// The slots of the keys the last `check` forgot to make room.
+    #[wasm_bindgen(js_name = "takeReleased")]
+    pub fn take_released(&self) -> Vec<u32> {
+        self.inner.released().to_vec()
     }
 
     /// The last decision's reset (ms) of the quota with the smallest remaining count.
@@ -154,16 +179,15 @@ impl LimiterCore {
         self.names.clone()
     }
 
-    /// Forgets `key`; true if it was tracked.
-    #[wasm_bindgen(js_name = "resetKey")]
-    pub fn reset_key(&mut self, key: &str) -> bool {
-        self.inner.reset_key(key)
+    /// Forgets the key in `slot`; true if it was tracked.
+    pub fn forget(&mut self, slot: u32) -> bool {
+        self.inner.forget(slot)
     }
 
     /// The `RateLimit-Policy` header value.
     #[wasm_bindgen(js_name = "policyHeader")]
     pub fn policy_header(&self) -> String {
-        self.inner.policy_header()
+        self.inner.policy_header().to_owned()
     }
 
     /// Allowed, denied, forgotten keys and keys tracked.

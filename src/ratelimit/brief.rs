@@ -170,19 +170,19 @@ impl RateLimiter {
 }
 
 /// `max(TAT, t) + cost·T`: the quota's TAT if the request is allowed.
-fn next_tat(quota: &Quota, tat: u64, cost: u32, t: u64) -> u64 {
+pub(super) fn next_tat(quota: &Quota, tat: u64, cost: u32, t: u64) -> u64 {
     tat.max(t)
         .saturating_add(quota.interval.saturating_mul(u64::from(cost)))
 }
 
 /// Whether `quota` refuses a request of `cost` at `t` given its TAT.
-fn blocks(quota: &Quota, tat: u64, cost: u32, t: u64) -> bool {
+pub(super) fn blocks(quota: &Quota, tat: u64, cost: u32, t: u64) -> bool {
     cost > quota.burst || next_tat(quota, tat, cost, t).saturating_sub(quota.tolerance) > t
 }
 
 /// The GCRA test of one request against every quota, changing nothing: why it is refused (`None`: allowed) and how
 /// long until it would pass (`Duration::MAX` when it never can).
-fn gcra_test(quotas: &[Quota], tats: &[u64], cost: u32, t: u64) -> (Option<DenyReason>, Duration) {
+pub(super) fn gcra_test(quotas: &[Quota], tats: &[u64], cost: u32, t: u64) -> (Option<DenyReason>, Duration) {
     let mut reason = None;
     let mut wait = 0u64;
     for (quota, &tat) in quotas.iter().zip(tats) {
@@ -204,7 +204,7 @@ fn gcra_test(quotas: &[Quota], tats: &[u64], cost: u32, t: u64) -> (Option<DenyR
 
 /// Per-quota states from each quota's TAT after the decision (written into `out`), and the tightest quota's
 /// numbers.
-fn brief_from(
+pub(super) fn brief_from(
     quotas: &[Quota],
     tat: impl Fn(usize) -> u64,
     t: u64,

@@ -19,8 +19,10 @@
 
 mod brief;
 mod headers;
+mod slots;
 
 pub use brief::{ratelimit_header_fields, retry_after_seconds, Brief, QuotaBrief};
+pub use slots::SlotLimiter;
 pub use headers::{ratelimit_header, ratelimit_policy_header, retry_after_header};
 
 use crate::time::{duration_nanos, Timestamp};

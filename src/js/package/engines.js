@@ -3,10 +3,13 @@
 // gateway runs) and keeps on this side only what is cheaper here:
 //
 // - ResponseCache: keys in a Map (key → slot number) and values, as they are, in an array by slot. A `get` is one
-//   Map lookup plus one call into wasm with two numbers (slot, time): no string is copied into wasm memory. The
-//   wasm table decides recency, both bounds, TTL, tags and statistics, and says which slots an operation vacated.
-// - RateLimiter: a decision is one call (the key crosses once) and a few number reads; the header strings are
-//   rendered by wasm only when `decision.headers` is read.
+//   Map lookup plus, when nothing in the cache can expire, one number written into a log in wasm memory (the table
+//   applies the logged gets in order before anything that depends on recency), else one call into wasm with two
+//   numbers: no string is copied into wasm memory. The wasm table decides recency, both bounds, TTL, tags and
+//   statistics, and says which slots an operation vacated.
+// - RateLimiter: keys in a Map (key → slot number); a decision is one call into wasm with numbers (slot, cost,
+//   time) and a few number reads — no string copied, no hash computed in wasm. The header strings are rendered
+//   by wasm only when `decision.headers` is read.
 // - Coalescer: the promises (which only JavaScript can make) in a Map by flight number; wasm decides lead, join,
 //   replay or refuse for each call's key and keeps replayable values (as JS values) for the window.
 //
@@ -28,10 +31,8 @@ export function defineEngines(wasm) {
       },
     );
 
-  /** CacheEntryTable.insert's answer: the slot, with this bit set when other slots were vacated too. */
-  const RELEASED_MORE = 0x80000000;
-  /** CacheEntryTable.insert's answer for an entry larger than maxBytes. */
-  const TOO_LARGE = 0xffffffff;
+  /** CacheEntryTable.insert's answer is slot + 2^32 × (2 × evicted + more); -1 for an entry over maxBytes. */
+  const HIGH = 4294967296;
 
   /** The UTF-8 length of a JS string (what the Rust cache charges for a key); a lone surrogate counts as U+FFFD. */
   const encoder = new TextEncoder();
@@ -55,31 +56,41 @@ export function defineEngines(wasm) {
     #keys = [];
     #values = [];
     #byteBounded;
-    /** Whether any entry may carry a TTL: only then does a `get` without `now` read the clock. */
+    /** Whether any entry may carry a TTL: then each get asks the table at once (expiry is decided at the get);
+     * otherwise gets are logged and the table applies them in order before anything that depends on them. */
     #mayExpire;
+    /** The touch log (a view of wasm memory) and how many gets it holds; misses not yet counted. */
+    #log;
+    #logged = 0;
+    #misses = 0;
 
     constructor(config) {
       this.#table = new CacheEntryTable(config);
       this.#byteBounded = this.#table.byteBounded;
       this.#mayExpire = this.#table.hasDefaultTtl;
+      this.#log = this.#table.touchLog();
     }
 
     set(key, value, options, now) {
       if (typeof key !== "string") throw new TypeError(`cache key must be a string, got ${typeof key}`);
       const table = this.#table;
       const old = this.#index.get(key);
+      const replacing = old === undefined ? -1 : old;
       const at = now === undefined ? Date.now() : now;
+      const [touches, misses] = [this.#logged, this.#misses];
+      this.#logged = this.#misses = 0;
       let answer;
-      if (!this.#byteBounded) {
-        answer = options === undefined ? table.insert(old === undefined ? -1 : old, 0, at) : table.insertWithOptions(old === undefined ? -1 : old, 0, value, options, at);
+      if (options === undefined && !this.#byteBounded) {
+        answer = table.insert(replacing, 0, at, touches, misses);
       } else {
-        answer = table.insertWithOptions(old === undefined ? -1 : old, utf8Length(key), value, options, at);
+        const keyBytes = this.#byteBounded ? utf8Length(key) : 0;
+        answer = table.insertWithOptions(replacing, keyBytes, value, options, at, touches, misses);
         if (options != null && options.ttlMs != null) this.#mayExpire = true;
       }
-      if (answer === TOO_LARGE) throw table.tooLargeError(key);
-      let slot = answer;
-      if (answer >= RELEASED_MORE) {
-        slot = answer - RELEASED_MORE;
+      if (answer < 0) throw table.tooLargeError(key);
+      const high = Math.floor(answer / HIGH);
+      const slot = answer - high * HIGH;
+      if (high & 1) {
         for (const vacated of table.takeReleased()) this.#forget(vacated);
       } else if (slot !== old) {
         const evicted = this.#keys[slot];
@@ -90,16 +101,22 @@ export function defineEngines(wasm) {
         this.#index.set(key, slot);
       }
       this.#values[slot] = value;
-      return table.lastEvicted;
+      return high >>> 1;
     }
 
     get(key, now) {
       const slot = this.#index.get(key);
       if (slot === undefined) {
-        this.#table.countMiss();
+        this.#misses++;
         return undefined;
       }
-      if (this.#table.touch(slot, now !== undefined ? now : this.#mayExpire ? Date.now() : 0)) return this.#values[slot];
+      if (!this.#mayExpire) {
+        if (this.#logged >= this.#log.length) this.#sync();
+        this.#log[this.#logged++] = slot;
+        return this.#values[slot];
+      }
+      this.#sync();
+      if (this.#table.touch(slot, now === undefined ? Date.now() : now)) return this.#values[slot];
       this.#forget(slot);
       return undefined;
     }
@@ -121,6 +138,7 @@ export function defineEngines(wasm) {
     delete(key) {
       const slot = this.#index.get(key);
       if (slot === undefined) return false;
+      this.#sync();
       this.#table.remove(slot);
       this.#forget(slot);
       return true;
@@ -140,18 +158,21 @@ export function defineEngines(wasm) {
     }
 
     invalidateTag(tag) {
+      this.#sync();
       const vacated = this.#table.invalidateTag(tag);
       for (const slot of vacated) this.#forget(slot);
       return vacated.length;
     }
 
     purgeExpired(now) {
+      this.#sync();
       const vacated = this.#table.purgeExpired(now === undefined ? Date.now() : now);
       for (const slot of vacated) this.#forget(slot);
       return vacated.length;
     }
 
     clear() {
+      this.#sync();
       this.#table.clear();
       this.#index.clear();
       this.#keys = [];
@@ -159,6 +180,7 @@ export function defineEngines(wasm) {
     }
 
     keys() {
+      this.#sync();
       return Array.from(this.#table.byRecency(), (slot) => this.#keys[slot]);
     }
 
@@ -171,9 +193,33 @@ export function defineEngines(wasm) {
     }
 
     stats() {
+      this.#sync();
       const stats = this.#table.stats();
       stats.bytes += this.#unchargedKeyBytes();
       return stats;
+    }
+
+    /** Releases the wasm memory now (otherwise when the cache is garbage-collected) and drops every value. */
+    free() {
+      this.#keys = [];
+      this.#values = [];
+      this.#log = new Uint32Array(0);
+      this.#logged = 0;
+      this.#table.free();
+      this.#table = this.#index = released("ResponseCache");
+    }
+
+    [Symbol.dispose]() {
+      this.free();
+    }
+
+    /** Has the table apply the logged gets and count the misses; takes a fresh view of the log if wasm memory grew. */
+    #sync() {
+      if (this.#logged > 0 || this.#misses > 0) {
+        this.#table.applyTouches(this.#logged, this.#misses);
+        this.#logged = this.#misses = 0;
+      }
+      if (this.#log.length === 0) this.#log = this.#table.touchLog();
     }
 
     /** The keys' UTF-8 lengths, when the table was not charged them (no maxBytes). */
@@ -184,19 +230,6 @@ export function defineEngines(wasm) {
       return bytes;
     }
 
-    /** Releases the wasm memory now (otherwise when the cache is garbage-collected) and drops every value. */
-    free() {
-      this.#index.clear();
-      this.#keys = [];
-      this.#values = [];
-      this.#table.free();
-      this.#table = released("ResponseCache");
-    }
-
-    [Symbol.dispose]() {
-      this.free();
-    }
-
     #freshSlot(key, now) {
       const slot = this.#index.get(key);
       if (slot === undefined) return undefined;
@@ -204,6 +237,7 @@ export function defineEngines(wasm) {
     }
 
     #invalidateKeys(doomed) {
+      this.#sync();
       const slots = [];
       for (const [key, slot] of this.#index) if (doomed(key)) slots.push(slot);
       const removed = this.#table.invalidateSlots(Uint32Array.from(slots));
@@ -244,15 +278,15 @@ export function defineEngines(wasm) {
     #retryAfterSeconds;
     #headers;
 
-    constructor(info, code) {
+    constructor(info, reason, remaining) {
       const core = info.core;
-      this.allowed = code === 0;
-      this.reason = REASONS[code];
-      this.remaining = core.remaining;
+      this.allowed = reason === 0;
+      this.reason = REASONS[reason];
+      this.remaining = remaining;
       this.reset = core.resetMs;
-      this.retryAfter = core.retryAfterMs;
+      this.retryAfter = reason === 0 ? 0 : core.retryAfterMs;
       this.#info = info;
-      this.#retryAfterSeconds = code === 0 ? -1 : core.retryAfterSeconds;
+      this.#retryAfterSeconds = reason === 0 ? -1 : core.retryAfterSeconds;
       const n = info.names.length;
       if (n === 1) {
         this.#resetSeconds = core.quotaResetSeconds(0);
@@ -290,28 +324,30 @@ export function defineEngines(wasm) {
     }
   }
 
+  /** Reads `check`'s options; unknown fields are a TypeError so a typo is not silently ignored. */
   function checkOptions(options) {
     if (typeof options !== "object") throw new TypeError("check options must be an object");
-    let cost = 1;
-    let now;
     for (const field in options) {
-      if (field === "cost") cost = options.cost;
-      else if (field === "now") now = options.now;
-      else throw new TypeError(`unknown field \`${field}\` in check options; expected one of cost, now`);
+      if (field !== "cost" && field !== "now") throw new TypeError(`unknown field \`${field}\` in check options; expected one of cost, now`);
     }
+    let { cost, now } = options;
     if (cost === undefined || cost === null) cost = 1;
-    if (typeof cost !== "number") throw new TypeError("`cost` must be a number");
-    if (!(Number.isInteger(cost) && cost >= 1 && cost <= 0xffffffff)) {
-      throw new RangeError(`\`cost\` must be a whole number ≥ 1, got ${cost}`);
-    }
-    if (now !== undefined && now !== null && typeof now !== "number") throw new TypeError("`now` must be a number");
-    return { cost, now: now ?? undefined };
+    else if (typeof cost !== "number") throw new TypeError("`cost` must be a number");
+    else if (!(Number.isInteger(cost) && cost >= 1 && cost <= 0xffffffff)) throw new RangeError(`\`cost\` must be a whole number ≥ 1, got ${cost}`);
+    if (now === undefined || now === null) now = Date.now();
+    else if (typeof now !== "number") throw new TypeError("`now` must be a number");
+    return { cost, now };
   }
 
-  /** A GCRA rate limiter over string keys (client IP, API key, intent, …), with several quotas at once. */
+  /**
+   * A GCRA rate limiter over string keys (client IP, API key, intent, …), with several quotas at once and a bounded
+   * key table. The keys live here, in a Map from key to slot number; the wasm core decides by slot.
+   */
   class RateLimiter {
     #core;
     #info;
+    #index = new Map();
+    #keys = [];
 
     constructor(config) {
       this.#core = new LimiterCore(config);
@@ -320,18 +356,39 @@ export function defineEngines(wasm) {
 
     check(key, options) {
       if (typeof key !== "string") throw new TypeError(`rate limit key must be a string, got ${typeof key}`);
-      if (options === undefined || options === null) return new Decision(this.#info, this.#core.check(key, 1, Date.now()));
-      const { cost, now } = checkOptions(options);
-      return new Decision(this.#info, this.#core.check(key, cost, now === undefined ? Date.now() : now));
+      let cost = 1;
+      let now;
+      if (options === undefined || options === null) now = Date.now();
+      else ({ cost, now } = checkOptions(options));
+      const core = this.#core;
+      const slot = this.#index.get(key);
+      const answer = core.check(slot === undefined ? -1 : slot, cost, now);
+      const flags = answer % 16;
+      if (flags >= 4) {
+        if (flags >= 8) for (const forgotten of core.takeReleased()) this.#forget(forgotten);
+        if (flags & 4) {
+          const given = core.slot;
+          this.#keys[given] = key;
+          this.#index.set(key, given);
+        }
+      }
+      return new Decision(this.#info, flags & 3, (answer - flags) / 16);
     }
 
     peek(key, now) {
       if (typeof key !== "string") throw new TypeError(`rate limit key must be a string, got ${typeof key}`);
-      return new Decision(this.#info, this.#core.peek(key, now === undefined ? Date.now() : now));
+      const slot = this.#index.get(key);
+      const answer = this.#core.peek(slot === undefined ? -1 : slot, now === undefined ? Date.now() : now);
+      const flags = answer % 16;
+      return new Decision(this.#info, flags & 3, (answer - flags) / 16);
     }
 
     resetKey(key) {
-      return this.#core.resetKey(key);
+      const slot = this.#index.get(key);
+      if (slot === undefined) return false;
+      this.#core.forget(slot);
+      this.#forget(slot);
+      return true;
     }
 
     policyHeader() {
@@ -344,12 +401,20 @@ export function defineEngines(wasm) {
 
     /** Releases the wasm memory now (otherwise when the limiter is garbage-collected). */
     free() {
+      this.#keys = [];
       this.#core.free();
-      this.#core = this.#info.core = released("RateLimiter");
+      this.#core = this.#info.core = this.#index = released("RateLimiter");
     }
 
     [Symbol.dispose]() {
       this.free();
+    }
+
+    #forget(slot) {
+      const key = this.#keys[slot];
+      if (key === undefined) return;
+      this.#index.delete(key);
+      this.#keys[slot] = undefined;
     }
   }
 
