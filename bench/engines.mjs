@@ -15,7 +15,9 @@
 //
 // Each measurement is repeated in rounds (default 9) that run every contender once, alternating which goes first;
 // the table shows the median rate and, for intent-edge, the median of the per-round ratios with the lowest and
-// highest round. Run:   node --expose-gc bench/engines.mjs [--rounds 9] [--quick]
+// highest round. Time is the process's CPU time (process.cpuUsage: user + system, every thread), not the wall
+// clock: on a shared machine other processes' load then stretches no contender's time (the cache effects of their
+// work remain). Run:   node --expose-gc bench/engines.mjs [--rounds 9] [--quick]
 // (bash bench/engines.sh builds the package first and writes target/bench/engines.txt.)
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
@@ -129,10 +131,10 @@ function measure(contenders, operations) {
     const order = round % 2 === 0 ? names : [...names].reverse();
     for (const name of order) {
       const state = contenders[name].setup();
-      const t0 = process.hrtime.bigint();
+      const cpu0 = process.cpuUsage();
       const answer = contenders[name].run(state);
-      const ns = Number(process.hrtime.bigint() - t0);
-      rates[name].push(operations / (ns / 1e9));
+      const cpu = process.cpuUsage(cpu0);
+      rates[name].push(operations / ((cpu.user + cpu.system) / 1e6));
       answers[name] ??= answer;
       if (answers[name] !== answer) throw new Error(`${name}: round ${round} answered ${answer}, earlier ${answers[name]}`);
     }

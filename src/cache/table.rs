@@ -217,6 +217,17 @@ impl EntryTable {
         at != NEVER && now.as_nanos() >= at
     }
 
+    /// Gets of entries that cannot have expired (stored without a TTL), applied as one batch: `hits` hits, and the
+    /// recency moves of `newest_last` — the touched slots, each once, in the order of their last touch (only a
+    /// slot's last touch decides where it ends up, so a batch in which hot keys recur moves each once).
+    pub fn touch_batch(&mut self, hits: u64, newest_last: &[SlotId]) {
+        self.stats.hits += hits;
+        for &slot in newest_last {
+            debug_assert!(self.live[slot as usize] && self.expires_at[slot as usize] == NEVER);
+            self.recency.touch(slot);
+        }
+    }
+
     /// A `get` of a key the caller does not hold: counts a miss.
     pub fn count_miss(&mut self) {
         self.stats.misses += 1;

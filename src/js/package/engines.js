@@ -31,6 +31,25 @@ export function defineEngines(wasm) {
       },
     );
 
+  /**
+   * The time for stamps that need no more precision than "when this task ran": `Date.now()` read once per
+   * synchronous task (forgotten at the next microtask checkpoint), so a burst of `set`s or coalesced calls reads the
+   * clock once. Used where being early by at most the current task's duration is harmless: a cache entry's stored-at
+   * time (its TTL then ends no later than asked, its age reads no younger) and the coalescer's flight times. Expiry
+   * checks and rate-limit decisions read `Date.now()` every time.
+   */
+  let taskTime;
+  const forgetTaskTime = () => {
+    taskTime = undefined;
+  };
+  function taskNow() {
+    if (taskTime === undefined) {
+      taskTime = Date.now();
+      queueMicrotask(forgetTaskTime);
+    }
+    return taskTime;
+  }
+
   /** CacheEntryTable.insert's answer is slot + 2^32 × (2 × evicted + more); -1 for an entry over maxBytes. */
   const HIGH = 4294967296;
 
@@ -63,6 +82,8 @@ export function defineEngines(wasm) {
     #log;
     #logged = 0;
     #misses = 0;
+    /** The key of the last `get` that missed, until the next `set`: the get-or-set idiom then looks it up once. */
+    #lastMiss;
 
     constructor(config) {
       this.#table = new CacheEntryTable(config);
@@ -74,10 +95,12 @@ export function defineEngines(wasm) {
     set(key, value, options, now) {
       if (typeof key !== "string") throw new TypeError(`cache key must be a string, got ${typeof key}`);
       const table = this.#table;
-      const old = this.#index.get(key);
+      const old = key === this.#lastMiss ? undefined : this.#index.get(key);
+      this.#lastMiss = undefined;
       const replacing = old === undefined ? -1 : old;
-      const at = now === undefined ? Date.now() : now;
-      const [touches, misses] = [this.#logged, this.#misses];
+      const at = now === undefined ? taskNow() : now;
+      const touches = this.#logged;
+      const misses = this.#misses;
       this.#logged = this.#misses = 0;
       let answer;
       if (options === undefined && !this.#byteBounded) {
@@ -108,6 +131,7 @@ export function defineEngines(wasm) {
       const slot = this.#index.get(key);
       if (slot === undefined) {
         this.#misses++;
+        this.#lastMiss = key;
         return undefined;
       }
       if (!this.#mayExpire) {
@@ -437,7 +461,7 @@ export function defineEngines(wasm) {
       if (typeof task !== "function") return Promise.reject(new TypeError("`task` must be a function"));
       if (typeof key !== "string") return Promise.reject(new TypeError(`coalescing key must be a string, got ${typeof key}`));
       const core = this.#core;
-      const answer = core.begin(key, Date.now());
+      const answer = core.begin(key, taskNow());
       const kind = answer % 4;
       const flight = (answer - kind) / 4;
       if (kind === 1) return this.#flights.get(flight);
@@ -462,7 +486,7 @@ export function defineEngines(wasm) {
 
     #settle(flight, ok, value) {
       this.#flights.delete(flight);
-      if (!this.#freed) this.#core.finish(flight, ok, value, Date.now());
+      if (!this.#freed) this.#core.finish(flight, ok, value, taskNow());
     }
 
     /** Keys in flight now. */
