@@ -46,7 +46,7 @@ if [ "$(installed_version wasmtime)" != "$WASMTIME_VERSION" ]; then
   cargo install wasmtime-cli --locked --version "$WASMTIME_VERSION"
 fi
 
-for dir in tests/js; do
+for dir in tests/js bench; do
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     log "npm ci in $dir"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
