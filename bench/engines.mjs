@@ -14,11 +14,12 @@
 //   memory   a 1,000-entry cache of JS objects through 1,000,000 set/evict cycles: wasm memory and JS heap (after
 //            gc) before and after
 //
-// Each measurement is repeated in rounds (default 9) that run every contender once, alternating which goes first;
-// the table shows the median rate and, for intent-edge, the median of the per-round ratios with the lowest and
-// highest round. Time is the process's CPU time (process.cpuUsage: user + system, every thread), not the wall
-// clock: on a shared machine other processes' load then stretches no contender's time (the cache effects of their
-// work remain). Run:   bash bench/engines.sh [--rounds 9] [--quick] [--only cache,limiter,coalescer,memory]
+// Each measurement is repeated in rounds that run every contender once, back to back, alternating which goes
+// first (get hits: 31 rounds of 200,000 gets on caches filled once; replay and the limiter: 11 rounds of 1,000,000
+// operations; after 2 unrecorded warm-up rounds). The table shows each contender's median rate and, for intent-edge,
+// the median of the per-round ratios with the middle half of the rounds [25th–75th percentile]: on a shared machine
+// the load changes from second to second, and a ratio of two adjacent runs is what stays comparable.
+// Run:   bash bench/engines.sh [--rounds 11] [--quick] [--only cache,limiter,coalescer,memory]
 // (it builds the package if missing and writes target/bench/engines.txt; or: node --expose-gc bench/engines.mjs).
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
@@ -38,8 +39,9 @@ const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 /** `--only cache,limiter,coalescer,memory` runs those sections alone. */
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1].split(",") : ["cache", "limiter", "coalescer", "memory"];
-const rounds = Number(args[args.indexOf("--rounds") + 1]) || (quick ? 3 : 9);
+const rounds = Number(args[args.indexOf("--rounds") + 1]) || (quick ? 3 : 11);
 const TRACE = quick ? 200_000 : 1_000_000;
+const HIT_TRACE = quick ? 100_000 : 200_000;
 const CAPACITY = 10_000;
 const UNIVERSE = 100_000;
 
@@ -79,7 +81,7 @@ function zipfRanks(n, s, count, seed) {
 // not follow creation order.
 const keyOf = Array.from({ length: UNIVERSE }, (_, i) => `GET https://api.example.com/v1/items/${(i * 7919) % UNIVERSE}?fields=summary`);
 const replayKeys = Array.from(zipfRanks(UNIVERSE, 0.99, TRACE, 7), (r) => keyOf[r]);
-const hitKeys = Array.from(zipfRanks(CAPACITY, 0.99, TRACE, 11), (r) => keyOf[r]);
+const hitKeys = Array.from(zipfRanks(CAPACITY, 0.99, HIT_TRACE, 11), (r) => keyOf[r]);
 const value = { status: 200, headers: { "content-type": "application/json" }, body: '{"id":1}' };
 
 // ---- contenders ----------------------------------------------------------------------------------------------
@@ -137,22 +139,27 @@ const replayLoop = loop("const key = keys[i]; if (cache.get(key) !== undefined) 
 // ---- measurement ---------------------------------------------------------------------------------------------
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+
 /**
- * Runs `rounds` rounds; each round calls every contender's `run()` once (order rotated per round) after its
- * `setup()`, and records operations per second. Returns per-contender rates and the answers (checked equal).
+ * Runs `warmUp + rounds` rounds; each round runs every contender once (order rotated per round), and records
+ * operations per second from the wall clock. Adjacent runs share the machine's load of the moment, so each round's
+ * ratio is a fair pair even when the load changes between rounds; warm-up rounds (JIT) are not recorded. `reuse`:
+ * each contender's state is set up once (a pre-filled cache); otherwise before every run.
  */
-function measure(contenders, operations) {
+function measure(contenders, operations, { rounds: count = rounds, warmUp = 2, reuse = false } = {}) {
   const names = Object.keys(contenders);
   const rates = Object.fromEntries(names.map((n) => [n, []]));
   const answers = {};
-  for (let round = 0; round < rounds; round++) {
+  const states = reuse ? Object.fromEntries(names.map((n) => [n, contenders[n].setup()])) : {};
+  for (let round = 0; round < warmUp + count; round++) {
     const order = round % 2 === 0 ? names : [...names].reverse();
     for (const name of order) {
-      const state = contenders[name].setup();
-      const cpu0 = process.cpuUsage();
+      const state = reuse ? states[name] : contenders[name].setup();
+      const t0 = process.hrtime.bigint();
       const answer = contenders[name].run(state);
-      const cpu = process.cpuUsage(cpu0);
-      rates[name].push(operations / ((cpu.user + cpu.system) / 1e6));
+      const ns = Number(process.hrtime.bigint() - t0);
+      if (round >= warmUp) rates[name].push(operations / (ns / 1e9));
       answers[name] ??= answer;
       if (answers[name] !== answer) throw new Error(`${name}: round ${round} answered ${answer}, earlier ${answers[name]}`);
     }
@@ -162,6 +169,8 @@ function measure(contenders, operations) {
 
 const fmt = (rate) => (rate >= 1e6 ? `${(rate / 1e6).toFixed(2)} M/s` : `${(rate / 1e3).toFixed(0)} k/s`);
 
+/** Median rates; for intent-edge against each other contender, the median of the per-round ratios and the middle
+ * half of the rounds (25th–75th percentile). */
 function report(title, { rates }, baseline) {
   const names = Object.keys(rates);
   const ours = names[0];
@@ -170,8 +179,7 @@ function report(title, { rates }, baseline) {
     let line = `  ${name.padEnd(26)} ${fmt(median(rates[name])).padStart(11)}`;
     if (name !== ours && baseline !== undefined) {
       const ratios = rates[ours].map((r, i) => r / rates[name][i]);
-      const sorted = [...ratios].sort((a, b) => a - b);
-      line += `   intent-edge ÷ this: ${median(ratios).toFixed(2)}× [${sorted[0].toFixed(2)}–${sorted.at(-1).toFixed(2)}]`;
+      line += `   intent-edge ÷ this: ${median(ratios).toFixed(2)}× [${percentile(ratios, 0.25).toFixed(2)}–${percentile(ratios, 0.75).toFixed(2)}]`;
     }
     lines.push(line);
   }
@@ -197,7 +205,7 @@ if (only.includes("cache")) {
       },
     ]),
   );
-  const result = measure(contenders, hitKeys.length);
+  const result = measure(contenders, hitKeys.length, { rounds: quick ? 9 : 31, reuse: true });
   for (const [name, hits] of Object.entries(result.answers)) if (hits !== hitKeys.length) throw new Error(`${name}: ${hits} hits of ${hitKeys.length}`);
   out.push(report("cache get, every key present (hits / s)", result, true));
 }

@@ -50,6 +50,9 @@ export function defineEngines(wasm) {
     return taskTime;
   }
 
+  /** Gets logged before the table applies them (CacheEntryTable's TOUCH_LOG). */
+  const LOG_SIZE = 4096;
+
   /** CacheEntryTable.insert's answer is slot + 2^32 × (2 × evicted + more); -1 for an entry over maxBytes. */
   const HIGH = 4294967296;
 
@@ -78,10 +81,13 @@ export function defineEngines(wasm) {
     /** Whether any entry may carry a TTL: then each get asks the table at once (expiry is decided at the get);
      * otherwise gets are logged and the table applies them in order before anything that depends on them. */
     #mayExpire;
-    /** The touch log (a view of wasm memory) and how many gets it holds; misses not yet counted. */
-    #log;
+    /** Gets not yet applied (their slots, in order) and misses not yet counted. The log is a plain typed array:
+     * writing into a view of wasm memory costs more per get than copying the log there when it is applied. */
+    #log = new Uint32Array(LOG_SIZE);
     #logged = 0;
     #misses = 0;
+    /** The table's own touch log: a view of wasm memory, taken again when wasm memory grows (its length drops to 0). */
+    #wasmLog;
     /** The key of the last `get` that missed, until the next `set`: the get-or-set idiom then looks it up once. */
     #lastMiss;
 
@@ -89,7 +95,7 @@ export function defineEngines(wasm) {
       this.#table = new CacheEntryTable(config);
       this.#byteBounded = this.#table.byteBounded;
       this.#mayExpire = this.#table.hasDefaultTtl;
-      this.#log = this.#table.touchLog();
+      this.#wasmLog = this.#table.touchLog();
     }
 
     set(key, value, options, now) {
@@ -99,7 +105,7 @@ export function defineEngines(wasm) {
       this.#lastMiss = undefined;
       const replacing = old === undefined ? -1 : old;
       const at = now === undefined ? taskNow() : now;
-      const touches = this.#logged;
+      const touches = this.#stageLog();
       const misses = this.#misses;
       this.#logged = this.#misses = 0;
       let answer;
@@ -134,11 +140,19 @@ export function defineEngines(wasm) {
         this.#lastMiss = key;
         return undefined;
       }
-      if (!this.#mayExpire) {
-        if (this.#logged >= this.#log.length) this.#sync();
-        this.#log[this.#logged++] = slot;
-        return this.#values[slot];
+      if (this.#mayExpire) return this.#getExpiring(slot, now);
+      let logged = this.#logged;
+      if (logged === LOG_SIZE) {
+        this.#sync();
+        logged = 0;
       }
+      this.#log[logged] = slot;
+      this.#logged = logged + 1;
+      return this.#values[slot];
+    }
+
+    /** A get when entries can expire: the table decides at once, at this time. */
+    #getExpiring(slot, now) {
       this.#sync();
       if (this.#table.touch(slot, now === undefined ? Date.now() : now)) return this.#values[slot];
       this.#forget(slot);
@@ -227,7 +241,6 @@ export function defineEngines(wasm) {
     free() {
       this.#keys = [];
       this.#values = [];
-      this.#log = new Uint32Array(0);
       this.#logged = 0;
       this.#table.free();
       this.#table = this.#index = released("ResponseCache");
@@ -237,13 +250,27 @@ export function defineEngines(wasm) {
       this.free();
     }
 
-    /** Has the table apply the logged gets and count the misses; takes a fresh view of the log if wasm memory grew. */
+    /** Has the table apply the logged gets and count the misses. */
     #sync() {
       if (this.#logged > 0 || this.#misses > 0) {
-        this.#table.applyTouches(this.#logged, this.#misses);
+        this.#table.applyTouches(this.#stageLog(), this.#misses);
         this.#logged = this.#misses = 0;
       }
-      if (this.#log.length === 0) this.#log = this.#table.touchLog();
+    }
+
+    /** Copies the logged gets into the table's log (in wasm memory); returns how many. */
+    #stageLog() {
+      const n = this.#logged;
+      if (n === 0) return 0;
+      let target = this.#wasmLog;
+      if (target.length === 0) target = this.#wasmLog = this.#table.touchLog();
+      if (n < 64) {
+        const log = this.#log;
+        for (let i = 0; i < n; i++) target[i] = log[i];
+      } else {
+        target.set(n === this.#log.length ? this.#log : this.#log.subarray(0, n));
+      }
+      return n;
     }
 
     /** The keys' UTF-8 lengths, when the table was not charged them (no maxBytes). */
