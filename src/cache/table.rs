@@ -15,8 +15,8 @@
 //! insert that evicts exactly one entry gets that entry's slot back.
 
 use super::{CacheConfig, CacheError, CacheStats, EntryOptions};
-pub use crate::recency::SlotId;
 use crate::recency::RecencyList;
+pub use crate::recency::SlotId;
 use crate::time::Timestamp;
 use std::time::Duration;
 

@@ -169,9 +169,21 @@ impl CacheEntryTable {
 
     /// Stores an entry charged `bytes` with no options (`replacing`: the key's current slot, or -1), after applying
     /// the pending touches and misses. Returns its slot and evictions (see the module docs), or -1.
-    pub fn insert(&mut self, replacing: i32, bytes: f64, now: f64, touches: usize, misses: u32) -> f64 {
+    pub fn insert(
+        &mut self,
+        replacing: i32,
+        bytes: f64,
+        now: f64,
+        touches: usize,
+        misses: u32,
+    ) -> f64 {
         self.apply_touches(touches, misses);
-        self.insert_entry(replacing, bytes as u64, millis(now), EntryOptions::default())
+        self.insert_entry(
+            replacing,
+            bytes as u64,
+            millis(now),
+            EntryOptions::default(),
+        )
     }
 
     /// Like `insert`, with `set`'s options object (`size`, `ttlMs`, `tags`; unknown fields are a `TypeError`).

@@ -60,8 +60,8 @@ impl LimiterCore {
     #[wasm_bindgen(constructor)]
     pub fn new(config: LimiterConfigJs) -> Result<LimiterCore, JsValue> {
         let config: LimiterConfig = from_js("limiter config", config.into())?;
-        let inner = SlotLimiter::new(config)
-            .map_err(|e| js_error("LimiterConfigError", &e.to_string()))?;
+        let inner =
+            SlotLimiter::new(config).map_err(|e| js_error("LimiterConfigError", &e.to_string()))?;
         let names = inner.quota_names().map(str::to_owned).collect();
         let quotas = vec![QuotaBrief::default(); inner.quota_count()];
         Ok(LimiterCore {
@@ -83,9 +83,7 @@ impl LimiterCore {
     /// the caller does not hold) at `now` (ms). Returns the answer described in the module docs.
     pub fn check(&mut self, slot: i32, cost: u32, now: f64) -> f64 {
         let now = Timestamp::from_millis_f64(now);
-        let (brief, after) = self
-            .inner
-            .check(slot_of(slot), cost, now, &mut self.quotas);
+        let (brief, after) = self.inner.check(slot_of(slot), cost, now, &mut self.quotas);
         self.last = brief;
         let assigned = slot < 0 && after.is_some();
         if let Some(after) = after {

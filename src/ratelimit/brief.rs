@@ -182,7 +182,12 @@ pub(super) fn blocks(quota: &Quota, tat: u64, cost: u32, t: u64) -> bool {
 
 /// The GCRA test of one request against every quota, changing nothing: why it is refused (`None`: allowed) and how
 /// long until it would pass (`Duration::MAX` when it never can).
-pub(super) fn gcra_test(quotas: &[Quota], tats: &[u64], cost: u32, t: u64) -> (Option<DenyReason>, Duration) {
+pub(super) fn gcra_test(
+    quotas: &[Quota],
+    tats: &[u64],
+    cost: u32,
+    t: u64,
+) -> (Option<DenyReason>, Duration) {
     let mut reason = None;
     let mut wait = 0u64;
     for (quota, &tat) in quotas.iter().zip(tats) {

@@ -22,8 +22,8 @@ mod headers;
 mod slots;
 
 pub use brief::{ratelimit_header_fields, retry_after_seconds, Brief, QuotaBrief};
-pub use slots::SlotLimiter;
 pub use headers::{ratelimit_header, ratelimit_policy_header, retry_after_header};
+pub use slots::SlotLimiter;
 
 use crate::time::{duration_nanos, Timestamp};
 use lru::LruCache;

@@ -91,8 +91,15 @@ impl SlotLimiter {
                     self.stats.denied += 1;
                     let retry_after = Duration::from_nanos(self.next_idle_at.saturating_sub(t));
                     let reason = Some(DenyReason::KeyTableFull);
-                    let brief =
-                        brief_from(&self.quotas, |_| 0, t, |_| true, reason, retry_after, quotas);
+                    let brief = brief_from(
+                        &self.quotas,
+                        |_| 0,
+                        t,
+                        |_| true,
+                        reason,
+                        retry_after,
+                        quotas,
+                    );
                     return (brief, None);
                 }
                 self.track_new_key()
@@ -112,7 +119,15 @@ impl SlotLimiter {
         // A denied request changed nothing, so which quotas refused it can be read off the state it left.
         let tats = &self.tats[range];
         let blocked = |i: usize| reason.is_some() && blocks(&self.quotas[i], tats[i], cost, t);
-        let brief = brief_from(&self.quotas, |i| tats[i], t, blocked, reason, retry_after, quotas);
+        let brief = brief_from(
+            &self.quotas,
+            |i| tats[i],
+            t,
+            blocked,
+            reason,
+            retry_after,
+            quotas,
+        );
         (brief, Some(slot))
     }
 
@@ -192,7 +207,15 @@ impl SlotLimiter {
         };
         let (reason, retry_after) = gcra_test(&self.quotas, tats, 1, t);
         let blocked = |i: usize| blocks(&self.quotas[i], tats[i], 1, t);
-        brief_from(&self.quotas, |i| tats[i], t, blocked, reason, retry_after, quotas)
+        brief_from(
+            &self.quotas,
+            |i| tats[i],
+            t,
+            blocked,
+            reason,
+            retry_after,
+            quotas,
+        )
     }
 
     /// Forgets the key in `slot` (as if it had never been seen); true if it was tracked.
@@ -267,7 +290,8 @@ mod tests {
         let mut key_of: HashMap<SlotId, String> = HashMap::new();
         let names: Vec<String> = keyed.quota_names().map(str::to_owned).collect();
         let names = || names.iter().map(String::as_str);
-        let (mut expected_quotas, mut quotas) = ([QuotaBrief::default(); 3], [QuotaBrief::default(); 3]);
+        let (mut expected_quotas, mut quotas) =
+            ([QuotaBrief::default(); 3], [QuotaBrief::default(); 3]);
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;
         let mut next = |n: u64| {
             seed ^= seed << 13;
@@ -285,10 +309,18 @@ mod tests {
                 0 => {
                     let want = keyed.peek_brief(&key, now, &mut expected_quotas);
                     let got = slotted.peek(slot, now, &mut quotas);
-                    assert_eq!((got, quotas), (want, expected_quotas), "peek at step {step}");
+                    assert_eq!(
+                        (got, quotas),
+                        (want, expected_quotas),
+                        "peek at step {step}"
+                    );
                 }
                 1 => {
-                    assert_eq!(slot.is_some_and(|s| slotted.forget(s)), keyed.reset_key(&key), "forget at {step}");
+                    assert_eq!(
+                        slot.is_some_and(|s| slotted.forget(s)),
+                        keyed.reset_key(&key),
+                        "forget at {step}"
+                    );
                     if let Some(slot) = slot {
                         index.remove(&key);
                         key_of.remove(&slot);
@@ -320,7 +352,12 @@ mod tests {
             assert_eq!(slotted.stats(), keyed.stats(), "counters at step {step}");
             assert_eq!(index.len(), slotted.len());
         }
-        for reason in [None, Some(DenyReason::QuotaExhausted), Some(DenyReason::KeyTableFull), Some(DenyReason::CostExceedsBurst)] {
+        for reason in [
+            None,
+            Some(DenyReason::QuotaExhausted),
+            Some(DenyReason::KeyTableFull),
+            Some(DenyReason::CostExceedsBurst),
+        ] {
             assert!(seen.contains(&reason), "{reason:?} never happened");
         }
         assert!(keyed.stats().forgotten_keys > 10, "{:?}", keyed.stats());

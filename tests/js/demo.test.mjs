@@ -59,6 +59,7 @@ test("the page comes through the gateway and reports what it transferred", async
   const files = await page.$$eval("#transfer-files tr td:first-child", (tds) => tds.map((td) => td.textContent));
   assert.ok(files.includes("/pkg/intent_edge_bg.wasm") && files.includes("/sets/assistant.iedge"), files.join(" "));
   assert.ok(!files.some((f) => f.startsWith("/pkg-compiler/")), "the compiler package waits for the first edit");
+  console.log(`# first load: ${total}`);
 });
 
 test("typing shows the intent, slots and highlighted spans as you type (an emoji and accents before the slots)", async () => {
