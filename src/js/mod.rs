@@ -1,13 +1,13 @@
 //! JavaScript bindings (browser and Node), built by `wasm-pack` for `wasm32-unknown-unknown`.
 //!
 //! This layer only converts and delegates: each class wraps one engine, takes plain JS objects typed by the
-//! TypeScript declarations in `typescript.rs`, reads the time from `Date.now()` unless the caller passes `now`
-//! (milliseconds), and turns every engine error into a JS `Error` whose `name` says which kind and whose message
-//! names the field at fault.
+//! TypeScript declarations in `typescript.rs`, and turns every engine error into a JS `Error` whose `name` says
+//! which kind and whose message names the field at fault.
 //!
-//! `IntentMatcher` and `Coalescer` are used as exported. The package's `ResponseCache` and `RateLimiter` are small
-//! JavaScript classes (`package/engines.js`) over [`CacheEntryTable`] and [`LimiterCore`]: keys and values stay
-//! JS values in a `Map` and an array, and the hot calls cross into wasm with numbers, not strings or objects.
+//! `IntentMatcher` is used as exported. The package's `ResponseCache`, `RateLimiter` and `Coalescer` are small
+//! JavaScript classes (`package/engines.js`) over [`CacheEntryTable`], [`LimiterCore`] and [`CoalescerCore`]: keys,
+//! values and promises stay JS values in a `Map` and arrays, the hot calls cross into wasm with numbers (a key only
+//! for the coalescer), and the JavaScript side reads the clock (`Date.now()`) when the caller gives no `now`.
 //! `package/` holds the rest of the npm package: the entry module per target, the declarations of the JS classes,
 //! `package.json` and the package README (assembled by `scripts/build-package.sh`).
 
