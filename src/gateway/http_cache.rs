@@ -215,27 +215,17 @@ impl Freshness {
         self.lifetime as i64 - self.current_age(now) as i64
     }
 
-    /// How long a cache must keep the response for every use RFC 9111 and RFC 5861 allow it (fresh, then stale
-    /// for `stale-while-revalidate` / `stale-if-error`, or for revalidation when it has a validator), counted
-    /// from `now`: the TTL to give the storage. `revalidation_grace` is how long a stale response with a validator
-    /// is kept for a conditional request.
-    pub fn retention(
-        &self,
-        now: Timestamp,
-        has_validator: bool,
-        revalidation_grace: Duration,
-    ) -> Duration {
+    /// How long a cache keeps the response, counted from `now`: while fresh, then stale for as long as it may still
+    /// serve (`stale-while-revalidate`, `stale-if-error`, a client's `max-stale`) or be revalidated — at least
+    /// `stale_retention`. The TTL to give the storage (whose bounds evict first what is least recently used).
+    pub fn retention(&self, now: Timestamp, stale_retention: Duration) -> Duration {
         let stale_use = self
             .directives
             .stale_while_revalidate
             .unwrap_or(0)
-            .max(self.directives.stale_if_error.unwrap_or(0));
-        let grace = if has_validator {
-            revalidation_grace.as_secs()
-        } else {
-            0
-        };
-        let keep = self.ttl(now).max(0) as u64 + stale_use.max(grace);
+            .max(self.directives.stale_if_error.unwrap_or(0))
+            .max(stale_retention.as_secs());
+        let keep = (self.ttl(now).max(0) as u64).saturating_add(stale_use);
         Duration::from_secs(keep.max(1))
     }
 }
@@ -439,11 +429,6 @@ pub fn conditional_headers(stored: &HeaderMap) -> Vec<(HeaderName, HeaderValue)>
     out
 }
 
-/// Whether a stored response has a validator a conditional request can use.
-pub fn has_validator(stored: &HeaderMap) -> bool {
-    stored.contains_key(header::ETAG) || stored.contains_key(header::LAST_MODIFIED)
-}
-
 fn opaque_tag(tag: &[u8]) -> &[u8] {
     tag.strip_prefix(b"W/").unwrap_or(tag)
 }
@@ -611,12 +596,23 @@ pub enum CacheOutcome {
     Stale(StaleReason),
     /// A stored response confirmed by the origin with `304`.
     Revalidated,
-    /// Forwarded: nothing usable was stored (`vary_miss`: a response was stored for another variant).
-    Miss { vary_miss: bool, stored: bool },
-    /// Forwarded because the client asked for it (`no-cache`, `max-age`, `min-fresh`); `stored` as for a miss.
-    Request { stored: bool },
+    /// Forwarded to the origin; `stored`: its response was stored.
+    Forwarded { cause: ForwardCause, stored: bool },
     /// Not a cacheable request at all (method, credentials, route policy).
     Bypass(&'static str),
+}
+
+/// Why a cacheable request went to the origin (RFC 9211 `fwd`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForwardCause {
+    /// Nothing stored for the URL.
+    UriMiss,
+    /// A response is stored for the URL, but for other `Vary` values.
+    VaryMiss,
+    /// The stored response was stale.
+    Stale,
+    /// The client's directives (`no-cache`, `max-age`, `min-fresh`) refused a fresh stored response.
+    Request,
 }
 
 /// Why a stale response was served.
@@ -634,7 +630,7 @@ impl CacheOutcome {
             CacheOutcome::Hit => "HIT",
             CacheOutcome::Stale(_) => "STALE",
             CacheOutcome::Revalidated => "REVALIDATED",
-            CacheOutcome::Miss { .. } | CacheOutcome::Request { .. } => "MISS",
+            CacheOutcome::Forwarded { .. } => "MISS",
             CacheOutcome::Bypass(_) => "BYPASS",
         }
     }
@@ -654,18 +650,13 @@ impl CacheOutcome {
                 });
             }
             CacheOutcome::Revalidated => s.push_str("; fwd=stale; fwd-status=304"),
-            CacheOutcome::Miss { vary_miss, stored } => {
-                s.push_str(if vary_miss {
-                    "; fwd=vary-miss"
-                } else {
-                    "; fwd=uri-miss"
+            CacheOutcome::Forwarded { cause, stored } => {
+                s.push_str(match cause {
+                    ForwardCause::UriMiss => "; fwd=uri-miss",
+                    ForwardCause::VaryMiss => "; fwd=vary-miss",
+                    ForwardCause::Stale => "; fwd=stale",
+                    ForwardCause::Request => "; fwd=request",
                 });
-                if stored {
-                    s.push_str("; stored");
-                }
-            }
-            CacheOutcome::Request { stored } => {
-                s.push_str("; fwd=request");
                 if stored {
                     s.push_str("; stored");
                 }

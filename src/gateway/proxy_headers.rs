@@ -65,6 +65,9 @@ pub struct ForwardContext<'a> {
     pub identity: &'a IdentityConfig,
     /// `http` or `https`, as the client reached the gateway.
     pub proto: &'a str,
+    /// The authority the client asked for (`Host`, or the request URI's authority where the runtime carries it
+    /// there instead of in a field).
+    pub host: Option<&'a str>,
 }
 
 /// The origin request's fields made from the client's.
@@ -81,7 +84,8 @@ pub fn to_origin(client: &HeaderMap, context: &ForwardContext<'_>) -> HeaderMap 
     }
     // The runtime frames the body and sets the authority itself.
     headers.remove(header::CONTENT_LENGTH);
-    if let Some(host) = headers.remove(header::HOST) {
+    headers.remove(header::HOST);
+    if let Some(host) = context.host.and_then(|h| HeaderValue::from_str(h).ok()) {
         headers.insert(HeaderName::from_static("x-forwarded-host"), host);
     }
     if let Ok(proto) = HeaderValue::from_str(context.proto) {
@@ -129,12 +133,17 @@ fn rewrite_forwarding(client: &HeaderMap, headers: &mut HeaderMap, identity: &Id
     }
 }
 
+/// Removes the cache's tag fields (after the cache has read them).
+pub fn strip_cache_tags(headers: &mut HeaderMap) {
+    for name in &CACHE_TAG_HEADERS {
+        headers.remove(name);
+    }
+}
+
 /// The client response's fields made from the origin's (after the cache has read the tags).
 pub fn to_client(origin: &mut HeaderMap) {
     strip_hop_by_hop(origin);
-    for name in &CACHE_TAG_HEADERS {
-        origin.remove(name);
-    }
+    strip_cache_tags(origin);
     append_via(origin);
 }
 
@@ -209,6 +218,7 @@ mod tests {
             &ForwardContext {
                 identity: &config,
                 proto: "http",
+                host: Some("shop.example"),
             },
         );
         assert_eq!(out["x-forwarded-for"], "203.0.113.9");
@@ -223,7 +233,8 @@ mod tests {
             &client,
             &ForwardContext {
                 identity: &none,
-                proto: "http"
+                proto: "http",
+                host: None,
             }
         )
         .contains_key("x-forwarded-for"));

@@ -317,11 +317,11 @@ fn stale_while_revalidate_and_stale_if_error() {
     assert!(!usable_on_error(&strict, &none, at(T0 + 30)));
     // Kept long enough for every stale use.
     assert_eq!(
-        f.retention(at(T0), false, Duration::ZERO),
+        f.retention(at(T0), Duration::ZERO),
         Duration::from_secs(310)
     );
     assert_eq!(
-        plain.retention(at(T0), true, Duration::from_secs(3600)),
+        plain.retention(at(T0), Duration::from_secs(3600)),
         Duration::from_secs(3610)
     );
 }
@@ -455,8 +455,8 @@ fn cache_status_members() {
         "intent-edge; hit; ttl=12"
     );
     assert_eq!(
-        CacheOutcome::Miss {
-            vary_miss: false,
+        CacheOutcome::Forwarded {
+            cause: ForwardCause::UriMiss,
             stored: true
         }
         .cache_status("intent-edge", None, true),
