@@ -5,12 +5,12 @@
 //! counters over instances (or use shared state) for a deployment-wide view.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 use std::time::Duration;
 
 /// The counters this gateway keeps. Each has a Prometheus name, help text and a fixed set of label names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Counter {
     /// Requests answered, by route, status and cache outcome.
     Requests,
@@ -97,39 +97,56 @@ struct Histogram {
     sum: f64,
 }
 
+/// Label values of one series (unused trailing labels are `""`).
+type Labels = [&'static str; 3];
+
 #[derive(Default)]
 struct Metrics {
-    counters: BTreeMap<(Counter, Vec<String>), u64>,
-    latency: BTreeMap<String, Histogram>,
+    counters: HashMap<(Counter, Labels), u64>,
+    latency: HashMap<&'static str, Histogram>,
     started_at: Option<f64>,
+    interned: HashSet<&'static str>,
 }
 
 thread_local! {
     static METRICS: RefCell<Metrics> = RefCell::new(Metrics::default());
 }
 
-/// Adds `n` to `counter` with these label values (in the order of the counter's label names).
-pub fn add(counter: Counter, labels: &[&str], n: u64) {
-    debug_assert_eq!(labels.len(), counter.labels().len());
+/// A label value that lives as long as the instance: values come from a bounded set (route names, intent ids,
+/// statuses), so each distinct one is stored once. Counting then allocates nothing.
+pub fn intern(value: &str) -> &'static str {
     METRICS.with(|m| {
-        *m.borrow_mut()
-            .counters
-            .entry((counter, labels.iter().map(|l| (*l).to_owned()).collect()))
-            .or_default() += n;
+        let mut m = m.borrow_mut();
+        if let Some(found) = m.interned.get(value) {
+            return *found;
+        }
+        let leaked: &'static str = Box::leak(value.to_owned().into_boxed_str());
+        m.interned.insert(leaked);
+        leaked
+    })
+}
+
+/// Adds `n` to `counter` with these label values (in the order of the counter's label names).
+pub fn add(counter: Counter, labels: &[&'static str], n: u64) {
+    debug_assert_eq!(labels.len(), counter.labels().len());
+    let mut key: Labels = [""; 3];
+    key[..labels.len()].copy_from_slice(labels);
+    METRICS.with(|m| {
+        *m.borrow_mut().counters.entry((counter, key)).or_default() += n;
     });
 }
 
 /// Adds one to `counter`.
-pub fn count(counter: Counter, labels: &[&str]) {
+pub fn count(counter: Counter, labels: &[&'static str]) {
     add(counter, labels, 1);
 }
 
 /// Records one request's latency for `route`.
-pub fn observe_latency(route: &str, elapsed: Duration) {
+pub fn observe_latency(route: &'static str, elapsed: Duration) {
     let seconds = elapsed.as_secs_f64();
     METRICS.with(|m| {
         let mut m = m.borrow_mut();
-        let h = m.latency.entry(route.to_owned()).or_default();
+        let h = m.latency.entry(route).or_default();
         for (i, bound) in BUCKETS.iter().enumerate() {
             if seconds <= *bound {
                 h.counts[i] += 1;
@@ -147,14 +164,14 @@ pub fn note_start(unix_seconds: f64) {
     });
 }
 
-fn escape_label(value: &str) -> String {
+pub fn escape_label(value: &str) -> String {
     value
         .replace('\\', "\\\\")
         .replace('"', "\\\"")
         .replace('\n', "\\n")
 }
 
-fn labels_text(names: &[&str], values: &[String]) -> String {
+fn labels_text(names: &[&str], values: &[&str]) -> String {
     if names.is_empty() {
         return String::new();
     }
@@ -187,20 +204,25 @@ pub fn render(out: &mut String) {
                 &[(String::new(), started)],
             );
         }
+        let mut series: Vec<_> = m.counters.iter().collect();
+        series.sort();
         let mut last = None;
-        for ((counter, values), n) in &m.counters {
+        for ((counter, values), n) in series {
             if last != Some(*counter) {
                 let _ = writeln!(out, "# HELP {} {}", counter.name(), counter.help());
                 let _ = writeln!(out, "# TYPE {} counter", counter.name());
                 last = Some(*counter);
             }
+            let values = &values[..counter.labels().len()];
             let _ = writeln!(out, "{}{} {n}", counter.name(), labels_text(counter.labels(), values));
         }
         if !m.latency.is_empty() {
             let name = "intent_edge_request_duration_seconds";
             let _ = writeln!(out, "# HELP {name} Time from a request's arrival to its response head, by route.");
             let _ = writeln!(out, "# TYPE {name} histogram");
-            for (route, h) in &m.latency {
+            let mut routes: Vec<_> = m.latency.iter().collect();
+            routes.sort_by_key(|(route, _)| **route);
+            for (route, h) in routes {
                 let route = escape_label(route);
                 for (bound, count) in BUCKETS.iter().zip(h.counts) {
                     let _ = writeln!(out, "{name}_bucket{{route=\"{route}\",le=\"{bound}\"}} {count}");

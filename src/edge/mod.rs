@@ -69,12 +69,16 @@ async fn handle(request: Request) -> Result<Response, ErrorCode> {
         }
         None => "",
     };
+    if reply.origin.is_some() {
+        // An origin's response, live: its hop-by-hop fields went in the forward stage; the cache's tags go here.
+        proxy_headers::strip_cache_tags(&mut reply.headers);
+    }
     if reply.origin.is_some() || reply.cache.is_some() {
-        proxy_headers::to_client(&mut reply.headers);
+        proxy_headers::append_via(&mut reply.headers);
     }
     metrics::count(
         metrics::Counter::Requests,
-        &[route, reply.status.as_str(), cache_label],
+        &[route, metrics::intern(reply.status.as_str()), cache_label],
     );
     metrics::observe_latency(route, started.elapsed());
     response::into_wasi(reply, head)

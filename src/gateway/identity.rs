@@ -74,6 +74,17 @@ pub enum Unidentified {
     Malformed,
 }
 
+impl Unidentified {
+    /// A short token for metrics: `missing`, `too-few-hops` or `malformed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unidentified::Missing => "missing",
+            Unidentified::TooFewHops { .. } => "too-few-hops",
+            Unidentified::Malformed => "malformed",
+        }
+    }
+}
+
 impl std::fmt::Display for Unidentified {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

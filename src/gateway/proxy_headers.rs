@@ -56,7 +56,8 @@ pub fn strip_hop_by_hop(headers: &mut HeaderMap) {
     }
 }
 
-fn append_via(headers: &mut HeaderMap) {
+/// Adds this hop to `Via`.
+pub fn append_via(headers: &mut HeaderMap) {
     headers.append(header::VIA, HeaderValue::from_static(VIA));
 }
 

@@ -198,5 +198,8 @@ fn answer_request(
 }
 
 fn record_intent(intent: Option<&str>) {
-    metrics::count(Counter::IntentMatches, &[intent.unwrap_or("")]);
+    metrics::count(
+        Counter::IntentMatches,
+        &[intent.map_or("", metrics::intern)],
+    );
 }

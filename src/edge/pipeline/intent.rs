@@ -61,7 +61,7 @@ impl<N: Stage> IntentStage<N> {
         })?;
         metrics::count(
             Counter::IntentMatches,
-            &[found.as_ref().map_or("", |m| m.intent.as_str())],
+            &[found.as_ref().map_or("", |m| metrics::intern(&m.intent))],
         );
         Ok(match found {
             Some(m) => MatchedIntent {

@@ -50,7 +50,7 @@ pub struct Limit<N> {
     /// The policy of the intent API, the intent-set file and static files.
     api_policy: LimitPolicy,
     /// Per scope (target name, or `target/intent`), its limiter.
-    limiters: RefCell<HashMap<String, ScopedLimiter>>,
+    limiters: RefCell<HashMap<&'static str, ScopedLimiter>>,
     pub(super) next: N,
 }
 
@@ -81,8 +81,8 @@ impl<N: Stage> Limit<N> {
         let client = || match &exchange.client {
             Ok(key) => Ok(key.clone()),
             Err(reason) => {
+                metrics::count(Counter::Unidentified, &[reason.as_str()]);
                 let reason_text = reason.to_string();
-                metrics::count(Counter::Unidentified, &[&reason_text]);
                 match self.config.unidentified {
                     UnidentifiedPolicy::Shared => Ok(UNIDENTIFIED_KEY.to_owned()),
                     UnidentifiedPolicy::Reject => Err(Problem::new(
@@ -131,13 +131,16 @@ impl<N: Stage> Stage for Limit<N> {
         // An intent with its own quotas is limited by them instead of the route's.
         let intent_id = exchange.intent.as_ref().and_then(|i| i.id.as_deref());
         let (scope, config) = match intent_id.and_then(|id| policy.by_intent.get_key_value(id)) {
-            Some((id, config)) => (format!("{}/{id}", exchange.target.name()), config),
-            None => (exchange.target.name().to_owned(), &policy.limiter),
+            Some((id, config)) => (
+                metrics::intern(&format!("{}/{id}", exchange.target.name())),
+                config,
+            ),
+            None => (exchange.target.name(), &policy.limiter),
         };
         let (decision, policy_header) = {
             let mut limiters = self.limiters.borrow_mut();
             let scoped = limiters
-                .entry(scope.clone())
+                .entry(scope)
                 .or_insert_with(|| ScopedLimiter::new(config));
             (
                 scoped.limiter.check(&key, exchange.now),
@@ -150,7 +153,7 @@ impl<N: Stage> Stage for Limit<N> {
             Some(DenyReason::KeyTableFull) => "table-full",
             Some(DenyReason::CostExceedsBurst) => "cost",
         };
-        metrics::count(Counter::RateLimitDecisions, &[&scope, result]);
+        metrics::count(Counter::RateLimitDecisions, &[scope, result]);
         exchange.rate_limit_fields = vec![
             ("ratelimit-policy", policy_header),
             ("ratelimit", ratelimit_header(&decision)),
@@ -202,7 +205,7 @@ impl<N> Limit<N> {
         let mut forgotten = Vec::new();
         for (scope, scoped) in limiters.iter() {
             let stats = scoped.limiter.stats();
-            let label = format!("{{scope=\"{scope}\"}}");
+            let label = format!("{{scope=\"{}\"}}", metrics::escape_label(scope));
             keys.push((label.clone(), stats.keys as f64));
             table_full.push((label.clone(), stats.table_full as f64));
             forgotten.push((label, stats.forgotten_keys as f64));
