@@ -3,7 +3,8 @@
 //
 //   node scripts/origin.mjs [--port 3001] [--host 127.0.0.1]
 //
-//   GET  /demo/slow?ms=300&tag=x   waits, answers JSON, Cache-Control: no-store      (coalescing is visible)
+//   GET  /demo/slow?ms=300&tag=x   waits, answers JSON, Cache-Control: public, max-age=0  (shareable, so concurrent
+//                                  identical requests are coalesced; stale at once, so each burst reaches the origin)
 //   GET  /demo/cached?ttl=30       answers JSON, Cache-Control: public, max-age=ttl   (cache hits are visible)
 //   GET  /demo/private             answers JSON, Cache-Control: private, max-age=60   (never cached by the gateway)
 //   GET  /demo/big?bytes=N         N bytes of "x", cacheable
@@ -42,7 +43,7 @@ const server = createServer(async (req, res) => {
     if (url.pathname === "/origin/reset" && req.method === "POST") { hits.clear(); return json(res, 200, { reset: true }, "no-store"); }
     if (url.pathname === "/demo/slow") {
       await new Promise((r) => setTimeout(r, Math.min(Number(url.searchParams.get("ms") ?? 300), 10_000)));
-      return json(res, 200, stamp, "no-store");
+      return json(res, 200, stamp, "public, max-age=0");
     }
     if (url.pathname === "/demo/cached") return json(res, 200, stamp, `public, max-age=${Number(url.searchParams.get("ttl") ?? 30)}`);
     if (url.pathname === "/demo/private") return json(res, 200, stamp, "private, max-age=60");

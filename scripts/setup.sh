@@ -18,13 +18,18 @@ for target in wasm32-unknown-unknown wasm32-wasip2; do
   fi
 done
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  log "apt: chromium chromium-driver"
+# Debian packages: the browser for the browser tests, wrk for the gateway benchmark (bench/gateway.mjs).
+apt_packages=()
+command -v chromium >/dev/null || apt_packages+=(chromium)
+command -v chromedriver >/dev/null || apt_packages+=(chromium-driver)
+command -v wrk >/dev/null || apt_packages+=(wrk)
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  log "apt: ${apt_packages[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends chromium chromium-driver || {
+  apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" || {
     apt-get install -y -qq -f
-    apt-get install -y -qq --no-install-recommends chromium chromium-driver
+    apt-get install -y -qq --no-install-recommends "${apt_packages[@]}"
   }
 fi
 
@@ -46,6 +51,11 @@ if [ "$(installed_version wasmtime)" != "$WASMTIME_VERSION" ]; then
   cargo install wasmtime-cli --locked --version "$WASMTIME_VERSION"
 fi
 
+if ! command -v cargo-fuzz >/dev/null; then
+  log "cargo install cargo-fuzz (~2 min; fuzzing runs on the nightly toolchain)"
+  cargo install cargo-fuzz --locked --version 0.13.2
+fi
+
 for dir in tests/js bench; do
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     log "npm ci in $dir"
@@ -53,4 +63,4 @@ for dir in tests/js bench; do
   fi
 done
 
-log "toolchain ready: $(wasm-pack --version), $(wasm-bindgen --version), $(wasmtime --version), $(chromium --version 2>/dev/null | head -1)"
+log "toolchain ready: $(wasm-pack --version), $(wasm-bindgen --version), $(wasmtime --version), $(chromium --version 2>/dev/null | head -1), $(cargo fuzz --version), wrk"

@@ -37,8 +37,11 @@ bash scripts/build.sh
 step "npm package: Node and browser builds (corpus, BANKING77, errors, memory), packed and installed by name, tsc --strict"
 (cd tests/js && node --test package.test.mjs browser-package.test.mjs)
 
-step "edge component under wasmtime serve, and the demo page in headless Chromium"
-(cd tests/js && node --test edge.test.mjs demo.test.mjs)
+step "edge component under wasmtime serve (Spin's default instance model): intent API, the gateway in front of an origin; the demo page in headless Chromium"
+(cd tests/js && node --test edge.test.mjs gateway.test.mjs demo.test.mjs)
+
+step "fuzzing, a short pass per target (cargo +nightly fuzz; long runs: bash scripts/fuzz.sh SECONDS)"
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
 
 step "sizes"
 cat "$ROOT/target/sizes.txt"

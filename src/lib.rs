@@ -34,10 +34,11 @@
 
 pub mod cache;
 pub mod coalesce;
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+pub mod gateway;
 pub mod intent;
 pub mod json;
 pub mod ratelimit;
-pub mod recency;
 pub mod time;
 
 pub use time::Timestamp;

@@ -18,7 +18,9 @@ async function slowRequest(url) {
   // Fetch then adds `Cache-Control: no-cache` (ask every cache, the gateway's included, to go to the origin) unless
   // the request already has the header: a harmless directive keeps the requests eligible for coalescing.
   const response = await fetch(url, { cache: "no-store", headers: { "cache-control": "no-transform", pragma: "no-transform" } });
-  return { body: await response.json(), coalesced: response.headers.get("x-intent-edge-coalesced") };
+  // A request that waited for another's origin call says so in its Cache-Status (RFC 9211: `collapsed`).
+  const collapsed = /;\s*collapsed\b/.test(response.headers.get("cache-status") ?? "");
+  return { body: await response.json(), collapsed };
 }
 
 const burstSize = () => Math.max(2, Math.min(50, Number($("#burst-size").value) || 20));
@@ -35,7 +37,7 @@ async function edgeBurst() {
   }
   const answers = await Promise.all(Array.from({ length: n }, () => slowRequest(path)));
   const originCalls = new Set(answers.map((a) => a.body.originRequest)).size;
-  const joined = answers.filter((a) => a.coalesced === "joined").length;
+  const joined = answers.filter((a) => a.collapsed).length;
   // The origin's own count for this URL (the demo origin counts every request that reached it).
   let originCount = "";
   const hits = await fetch("/origin/hits", { cache: "no-store" });
@@ -43,7 +45,7 @@ async function edgeBurst() {
   const result = $("#edge-burst-result");
   result.dataset.requests = String(n);
   result.dataset.originCalls = String(originCalls);
-  result.textContent = `${n} requests → ${originCalls} reached the origin${originCount}` + (joined ? `; ${joined} joined a flight in progress` : "");
+  result.textContent = `${n} requests → ${originCalls} reached the origin${originCount}` + (joined ? `; ${joined} waited for another's call (Cache-Status: collapsed)` : "");
 }
 
 async function pageBurst() {

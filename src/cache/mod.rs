@@ -14,6 +14,7 @@
 //!
 //! Time is an argument ([`Timestamp`]); the cache reads no clock.
 
+mod recency;
 mod table;
 
 pub use table::{EntryTable, Inserted, SlotId};

@@ -14,9 +14,9 @@
 //! Recency is a [`RecencyList`] over the slots (O(1) per operation); freed slots are reused last freed first, so an
 //! insert that evicts exactly one entry gets that entry's slot back.
 
+use super::recency::RecencyList;
+pub use super::recency::SlotId;
 use super::{CacheConfig, CacheError, CacheStats, EntryOptions};
-use crate::recency::RecencyList;
-pub use crate::recency::SlotId;
 use crate::time::Timestamp;
 use std::time::Duration;
 

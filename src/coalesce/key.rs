@@ -2,8 +2,11 @@
 //!
 //! The key is `METHOD URL` followed, when headers or a body take part, by `#` and the SHA-256 of those parts:
 //! - the method is upper-cased;
-//! - in the URL the scheme and host are lower-cased, the fragment is dropped and the query's `name=value` pairs are
-//!   sorted (byte order, stable), empty pairs removed; percent-encoding is kept as sent;
+//! - in an absolute URL (one that starts with `scheme://`) the scheme and host are lower-cased; a path is kept as
+//!   sent, whatever it contains (`/go/http://Example.com` stays as it is);
+//! - the fragment is dropped and the query's `name=value` pairs are sorted by *name* (stable: pairs with the same
+//!   name keep their order, so `?a=1&a=2` and `?a=2&a=1` stay different), empty pairs removed; percent-encoding is
+//!   kept as sent;
 //! - only the headers the caller names take part (names are case-insensitive, values are trimmed);
 //! - the body takes part through its SHA-256 digest.
 //!
@@ -39,10 +42,10 @@ impl RequestKey {
         let mut key = method.trim().to_ascii_uppercase();
         key.push(' ');
         key.push_str(&canonical_url(url));
-        let mut chosen: Vec<(String, &str)> = headers
+        let mut chosen: Vec<(String, &[u8])> = headers
             .into_iter()
             .filter(|(name, _)| vary.iter().any(|v| v.eq_ignore_ascii_case(name.trim())))
-            .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim()))
+            .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().as_bytes()))
             .collect();
         chosen.sort();
         if !chosen.is_empty() || !body.is_empty() {
@@ -50,7 +53,7 @@ impl RequestKey {
             for (name, value) in &chosen {
                 digest.update(name.as_bytes());
                 digest.update(b":");
-                digest.update(value.as_bytes());
+                digest.update(value);
                 digest.update(b"\n");
             }
             digest.update(b"\n");
@@ -76,7 +79,16 @@ impl From<RequestKey> for String {
     }
 }
 
-/// The URL with lower-cased scheme and host, no fragment, and a sorted query.
+/// Whether `s` starts with an RFC 3986 scheme followed by `://` (`ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`).
+fn scheme_of(s: &str) -> Option<(&str, &str)> {
+    let (scheme, rest) = s.split_once("://")?;
+    let mut bytes = scheme.bytes();
+    let first_ok = bytes.next().is_some_and(|b| b.is_ascii_alphabetic());
+    (first_ok && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')))
+        .then_some((scheme, rest))
+}
+
+/// The URL with lower-cased scheme and host, no fragment, and a query sorted by parameter name.
 pub fn canonical_url(url: &str) -> String {
     let url = url.trim();
     let url = url.split_once('#').map_or(url, |(before, _)| before);
@@ -85,7 +97,7 @@ pub fn canonical_url(url: &str) -> String {
         None => (url, None),
     };
     let mut out = String::with_capacity(url.len());
-    match base.split_once("://") {
+    match scheme_of(base) {
         Some((scheme, rest)) => {
             let (authority, path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
             out.push_str(&scheme.to_ascii_lowercase());
@@ -97,7 +109,7 @@ pub fn canonical_url(url: &str) -> String {
     }
     if let Some(query) = query {
         let mut pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
-        pairs.sort();
+        pairs.sort_by_key(|pair| pair.split_once('=').map_or(*pair, |(name, _)| name));
         if !pairs.is_empty() {
             out.push('?');
             out.push_str(&pairs.join("&"));

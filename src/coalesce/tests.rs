@@ -167,3 +167,21 @@ fn canonical_keys_ignore_order_case_and_fragments_but_not_content() {
     );
     assert_eq!(canonical_url("https://h"), "https://h/");
 }
+
+#[test]
+fn repeated_query_names_keep_their_order_and_paths_keep_their_case() {
+    assert_ne!(key("/p?a=1&a=2"), key("/p?a=2&a=1"));
+    assert_eq!(key("/p?b=1&a=2"), key("/p?a=2&b=1"));
+    assert_eq!(
+        canonical_url("/go/http://Example.COM/X?b&a"),
+        "/go/http://Example.COM/X?a&b"
+    );
+    assert_eq!(
+        canonical_url("HTTPS://Example.COM/X"),
+        "https://example.com/X"
+    );
+    assert_eq!(
+        canonical_url("1http://Example.COM/X"),
+        "1http://Example.COM/X"
+    );
+}

@@ -1,23 +1,40 @@
-//! Gateway configuration, read once per instance from environment variables (`environment` in spin.toml,
-//! `--env` under `wasmtime serve`) or, built with the `spin-variables` feature, from Spin variables first (same
-//! names, lower-cased). Nothing is tied to one deployment and no rebuild is needed to change it.
+//! Gateway configuration, read and validated once per instance from environment variables (`environment` in
+//! spin.toml, `--env` under `wasmtime serve`) or, built with the `spin-variables` feature, from Spin variables first
+//! (same names, lower-cased). Nothing is tied to one deployment and no rebuild is needed to change it. A value that
+//! cannot be used is a 500 problem naming the variable (and the JSON pointer inside it), on every request.
 //!
 //! | variable | default | meaning |
 //! |---|---|---|
 //! | `INTENT_EDGE_INTENTS` | `embedded` with the `embedded-set` feature, else `/config/intents.json` | the intent set: `embedded` (compiled into the component by `scripts/build.sh`), or a mounted file, JSON (compiled at first use) or precompiled `.iedge` (loaded) |
-//! | `INTENT_EDGE_MAX_BODY_BYTES` | `65536` | largest request body read by the API |
+//! | `INTENT_EDGE_MAX_BODY_BYTES` | `65536` | largest request body read (API and proxied requests; larger: 413) |
+//! | `INTENT_EDGE_MAX_HEADER_BYTES` | `32768` | largest request header section, names and values (larger: 431) |
 //! | `INTENT_EDGE_MAX_BATCH` | `1000` | most texts in one batch request |
 //! | `INTENT_EDGE_WWW` | `/www` | directory of static files served at `/` when no origin is set |
-//! | `INTENT_EDGE_ORIGIN` | unset | origin URL (`http://127.0.0.1:3001`); when set, every other path is proxied to it |
-//! | `INTENT_EDGE_MAX_RESPONSE_BYTES` | `4194304` | largest origin response buffered (larger: 502) |
-//! | `INTENT_EDGE_CLIENT_HEADER` | `x-forwarded-for` | header whose first value is the rate-limit key |
-//! | `INTENT_EDGE_RATE_LIMIT` | `{"quotas":[{"name":"default","limit":600,"windowMs":60000}]}` | limiter config (JSON, same shape as the JS `LimiterConfig`) |
+//! | `INTENT_EDGE_ORIGIN` | unset | origin URL (`http://127.0.0.1:3001`); when set (or with a routes file), other paths are proxied |
+//! | `INTENT_EDGE_ROUTES` | unset | per-route policy: a mounted JSON file, or the JSON itself (see `crate::gateway::routes`) |
+//! | `INTENT_EDGE_MAX_RESPONSE_BYTES` | `4194304` | largest origin response buffered or streamed (larger: 502, or the stream is cut) |
+//! | `INTENT_EDGE_CONNECT_TIMEOUT_MS` / `_FIRST_BYTE_TIMEOUT_MS` / `_TOTAL_TIMEOUT_MS` | `5000` / `15000` / `30000` | origin timeouts (504 problem) |
+//! | `INTENT_EDGE_CLIENT_HEADER` | `x-forwarded-for` | header that identifies the client (see `crate::gateway::identity`) |
+//! | `INTENT_EDGE_TRUSTED_HOPS` | `1` | proxies in front of the gateway that append to `X-Forwarded-For` / `Forwarded` |
+//! | `INTENT_EDGE_IPV6_PREFIX` | `64` | IPv6 clients are limited per prefix of this length |
+//! | `INTENT_EDGE_UNIDENTIFIED` | `shared` | requests without a trusted identity: `shared` (one bucket for all of them) or `reject` (403) |
+//! | `INTENT_EDGE_RATE_LIMIT` | `{"quotas":[{"name":"default","limit":600,"windowMs":60000}]}` | default limiter (JSON, the JS `LimiterConfig`, with `onFull`) |
 //! | `INTENT_EDGE_CACHE` | `{"maxEntries":1000,"maxBytes":16777216}` | cache bounds (JSON, the JS `CacheConfig`) |
+//! | `INTENT_EDGE_STALE_RETENTION_SECONDS` | `3600` | how long a stale response is kept (for revalidation, `max-stale`, `stale-if-error`) unless evicted first |
 //! | `INTENT_EDGE_COALESCE` | `{}` | coalescer bounds (JSON, the JS `CoalescerConfig`; `windowMs` is ignored) |
+//! | `INTENT_EDGE_PURGE_TOKEN` | unset | bearer token for `POST /api/purge` (unset: purging is off) |
+//! | `INTENT_EDGE_METRICS_TOKEN` | unset | bearer token for `GET /metrics` (unset: open) |
 
 use super::problem::Problem;
+use crate::cache::CacheConfig;
+use crate::coalesce::CoalescerConfig;
+use crate::gateway::http_cache::CachePolicy;
+use crate::gateway::identity::{IdentityConfig, IdentitySource};
+use crate::gateway::routes::{RouteDefaults, Routes, Timeouts};
+use crate::ratelimit::{LimiterConfig, RateLimiter};
+use http::header::HeaderName;
 use http::StatusCode;
-use std::rc::Rc;
+use std::time::Duration;
 
 /// `INTENT_EDGE_INTENTS` value meaning "the set compiled into this component".
 pub const EMBEDDED: &str = "embedded";
@@ -27,18 +44,38 @@ const DEFAULT_INTENTS: &str = EMBEDDED;
 #[cfg(not(feature = "embedded-set"))]
 const DEFAULT_INTENTS: &str = "/config/intents.json";
 
-#[derive(Debug, Clone)]
+const DEFAULT_RATE_LIMIT: &str = r#"{"quotas":[{"name":"default","limit":600,"windowMs":60000}]}"#;
+const DEFAULT_CACHE: &str = r#"{"maxEntries":1000,"maxBytes":16777216}"#;
+
+/// Requests without a trusted client identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnidentifiedPolicy {
+    /// One limiter bucket shared by all of them.
+    Shared,
+    /// A 403 problem.
+    Reject,
+}
+
+/// The instance's configuration, validated.
+#[derive(Debug)]
 pub struct GatewayConfig {
     pub intents_path: String,
     pub max_body_bytes: usize,
+    pub max_header_bytes: usize,
     pub max_batch: usize,
     pub www_dir: String,
-    pub origin: Option<String>,
+    /// The proxied routes; `None` when neither an origin nor a routes file is configured (static files instead).
+    pub routes: Option<Routes>,
     pub max_response_bytes: usize,
-    pub client_header: String,
-    pub rate_limit_json: String,
-    pub cache_json: String,
-    pub coalesce_json: String,
+    pub identity: IdentityConfig,
+    pub unidentified: UnidentifiedPolicy,
+    /// The limiter of routes that do not set their own, and of the intent API and static files.
+    pub limiter: LimiterConfig,
+    pub cache: CacheConfig,
+    pub stale_retention: Duration,
+    pub coalesce: CoalescerConfig,
+    pub purge_token: Option<String>,
+    pub metrics_token: Option<String>,
 }
 
 /// Where configuration values come from: Spin variables (with the `spin-variables` feature, names lower-cased:
@@ -69,7 +106,7 @@ impl Source {
         Ok(self.get(name).await?.unwrap_or_else(|| default.to_owned()))
     }
 
-    async fn number(&self, name: &str, default: usize) -> Result<usize, Problem> {
+    async fn number(&self, name: &str, default: u64) -> Result<u64, Problem> {
         match self.get(name).await? {
             None => Ok(default),
             Some(v) => v
@@ -77,6 +114,27 @@ impl Source {
                 .parse()
                 .map_err(|_| misconfigured(format!("{name}={v:?} is not a whole number"))),
         }
+    }
+
+    async fn size(&self, name: &str, default: usize) -> Result<usize, Problem> {
+        Ok(usize::try_from(self.number(name, default as u64).await?).unwrap_or(usize::MAX))
+    }
+
+    async fn millis(&self, name: &str, default_ms: u64) -> Result<Duration, Problem> {
+        match self.number(name, default_ms).await? {
+            0 => Err(misconfigured(format!("{name} must be at least 1 ms"))),
+            ms => Ok(Duration::from_millis(ms)),
+        }
+    }
+
+    async fn json<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+        default: &str,
+    ) -> Result<T, Problem> {
+        let text = self.text(name, default).await?;
+        crate::json::from_str(&text)
+            .map_err(|e| misconfigured(format!("{name} is invalid at {:?}: {e}", e.pointer)))
     }
 }
 
@@ -90,51 +148,117 @@ pub fn misconfigured(detail: String) -> Problem {
     )
 }
 
-thread_local! {
-    static LOADED: std::cell::OnceCell<Rc<GatewayConfig>> = const { std::cell::OnceCell::new() };
-}
-
 impl GatewayConfig {
-    /// The instance's configuration, read on its first request and kept for the instance's life. A bad value is
-    /// a 500 problem naming the variable (and read again on the next request).
-    pub async fn load() -> Result<Rc<Self>, Problem> {
-        if let Some(config) = LOADED.with(|c| c.get().cloned()) {
-            return Ok(config);
+    /// Reads and validates every variable.
+    pub async fn read() -> Result<Self, Problem> {
+        let source = Source;
+        let client_header = source
+            .text("INTENT_EDGE_CLIENT_HEADER", "x-forwarded-for")
+            .await?;
+        let client_header = HeaderName::from_bytes(
+            client_header.trim().to_ascii_lowercase().as_bytes(),
+        )
+        .map_err(|_| {
+            misconfigured(format!(
+                "INTENT_EDGE_CLIENT_HEADER={client_header:?} is not a header name"
+            ))
+        })?;
+        let trusted_hops = source.size("INTENT_EDGE_TRUSTED_HOPS", 1).await?;
+        let ipv6_prefix = source.number("INTENT_EDGE_IPV6_PREFIX", 64).await?;
+        if !(1..=128).contains(&ipv6_prefix) {
+            return Err(misconfigured(format!(
+                "INTENT_EDGE_IPV6_PREFIX={ipv6_prefix} is not a prefix length (1-128)"
+            )));
         }
-        let config = Rc::new(Self::read(&Source).await?);
-        // Another request may have finished reading first while this one awaited: keep a single copy.
-        Ok(LOADED.with(|c| Rc::clone(c.get_or_init(|| config))))
-    }
-
-    async fn read(source: &Source) -> Result<Self, Problem> {
+        let unidentified = match source
+            .text("INTENT_EDGE_UNIDENTIFIED", "shared")
+            .await?
+            .trim()
+        {
+            "shared" => UnidentifiedPolicy::Shared,
+            "reject" => UnidentifiedPolicy::Reject,
+            other => {
+                return Err(misconfigured(format!(
+                    "INTENT_EDGE_UNIDENTIFIED={other:?}: use \"shared\" or \"reject\""
+                )))
+            }
+        };
+        let limiter: LimiterConfig = source
+            .json("INTENT_EDGE_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+            .await?;
+        RateLimiter::new(limiter.clone())
+            .map_err(|e| misconfigured(format!("INTENT_EDGE_RATE_LIMIT: {e}")))?;
+        let cache: CacheConfig = source.json("INTENT_EDGE_CACHE", DEFAULT_CACHE).await?;
+        crate::cache::ResponseCache::<()>::new(cache.clone())
+            .map_err(|e| misconfigured(format!("INTENT_EDGE_CACHE: {e}")))?;
+        let mut coalesce: CoalescerConfig = source.json("INTENT_EDGE_COALESCE", "{}").await?;
+        coalesce.window_ms = 0;
+        let timeouts = Timeouts {
+            connect: source
+                .millis("INTENT_EDGE_CONNECT_TIMEOUT_MS", 5_000)
+                .await?,
+            first_byte: source
+                .millis("INTENT_EDGE_FIRST_BYTE_TIMEOUT_MS", 15_000)
+                .await?,
+            total: source
+                .millis("INTENT_EDGE_TOTAL_TIMEOUT_MS", 30_000)
+                .await?,
+        };
+        let origin = source.get("INTENT_EDGE_ORIGIN").await?;
+        let defaults = RouteDefaults {
+            origin: origin.clone(),
+            limiter: limiter.clone(),
+            cache: CachePolicy::default(),
+            timeouts,
+        };
+        let routes = match source.get("INTENT_EDGE_ROUTES").await? {
+            Some(spec) => Some(read_routes(&spec, &defaults)?),
+            None if origin.is_some() => Some(
+                Routes::single(&defaults)
+                    .map_err(|e| misconfigured(format!("INTENT_EDGE_ORIGIN: {}", e.message)))?,
+            ),
+            None => None,
+        };
         Ok(GatewayConfig {
             intents_path: source.text("INTENT_EDGE_INTENTS", DEFAULT_INTENTS).await?,
-            max_body_bytes: source
-                .number("INTENT_EDGE_MAX_BODY_BYTES", 64 * 1024)
+            max_body_bytes: source.size("INTENT_EDGE_MAX_BODY_BYTES", 64 * 1024).await?,
+            max_header_bytes: source
+                .size("INTENT_EDGE_MAX_HEADER_BYTES", 32 * 1024)
                 .await?,
-            max_batch: source.number("INTENT_EDGE_MAX_BATCH", 1000).await?,
+            max_batch: source.size("INTENT_EDGE_MAX_BATCH", 1000).await?,
             www_dir: source.text("INTENT_EDGE_WWW", "/www").await?,
-            origin: source.get("INTENT_EDGE_ORIGIN").await?,
+            routes,
             max_response_bytes: source
-                .number("INTENT_EDGE_MAX_RESPONSE_BYTES", 4 * 1024 * 1024)
+                .size("INTENT_EDGE_MAX_RESPONSE_BYTES", 4 * 1024 * 1024)
                 .await?,
-            client_header: source
-                .text("INTENT_EDGE_CLIENT_HEADER", "x-forwarded-for")
-                .await?
-                .to_ascii_lowercase(),
-            rate_limit_json: source
-                .text(
-                    "INTENT_EDGE_RATE_LIMIT",
-                    r#"{"quotas":[{"name":"default","limit":600,"windowMs":60000}]}"#,
-                )
-                .await?,
-            cache_json: source
-                .text(
-                    "INTENT_EDGE_CACHE",
-                    r#"{"maxEntries":1000,"maxBytes":16777216}"#,
-                )
-                .await?,
-            coalesce_json: source.text("INTENT_EDGE_COALESCE", "{}").await?,
+            identity: IdentityConfig {
+                source: IdentitySource::for_header(client_header, trusted_hops),
+                ipv6_prefix: ipv6_prefix as u8,
+            },
+            unidentified,
+            limiter,
+            cache,
+            stale_retention: Duration::from_secs(
+                source
+                    .number("INTENT_EDGE_STALE_RETENTION_SECONDS", 3600)
+                    .await?,
+            ),
+            coalesce,
+            purge_token: source.get("INTENT_EDGE_PURGE_TOKEN").await?,
+            metrics_token: source.get("INTENT_EDGE_METRICS_TOKEN").await?,
         })
     }
+}
+
+/// `INTENT_EDGE_ROUTES`: inline JSON (starts with `{`) or the path of a mounted file.
+fn read_routes(spec: &str, defaults: &RouteDefaults) -> Result<Routes, Problem> {
+    let (json, name) = if spec.trim_start().starts_with('{') {
+        (spec.to_owned(), "INTENT_EDGE_ROUTES".to_owned())
+    } else {
+        let path = spec.trim();
+        let json = std::fs::read_to_string(path)
+            .map_err(|e| misconfigured(format!("INTENT_EDGE_ROUTES: cannot read {path}: {e}")))?;
+        (json, format!("the routes file {path}"))
+    };
+    Routes::parse(&json, defaults).map_err(|e| misconfigured(format!("{name} is invalid {e}")))
 }

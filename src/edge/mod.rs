@@ -1,173 +1,85 @@
-//! The edge component: a `wasi:http` handler (spin-sdk 7, `wasm32-wasip2`) that serves the intent API, health and
-//! metrics, and static files. The same `.wasm` runs under Spin and under `wasmtime serve`; it imports no
-//! Spin-only interface.
+//! The edge component: a `wasi:http` handler (spin-sdk 7, `wasm32-wasip2`) that puts the gateway in front of an
+//! origin and serves the intent API, health, metrics and purging. The same `.wasm` runs under Spin and under
+//! `wasmtime serve`; it imports no Spin-only interface.
 //!
-//! Routes, in the order they are tried:
-//!
-//! | route | what |
+//! | path | what |
 //! |---|---|
 //! | `GET /healthz` | 200 with the intent set's size when it loads, 503 problem+json otherwise |
-//! | `GET /metrics` | Prometheus text for this instance |
-//! | `GET /api/intent-set` | the intent set file, for clients that match locally with the JS package |
-//! | `POST /api/intent` | see [`intent_api`] |
-//! | anything else | with `INTENT_EDGE_ORIGIN`: the [`gateway`] (cache, coalescing, origin); else static files |
+//! | `GET /metrics` | Prometheus text for this instance (bearer token with `INTENT_EDGE_METRICS_TOKEN`) |
+//! | `POST /api/purge` | remove stored responses by key, prefix or tag ([`endpoints::purge`]) |
+//! | `POST /api/intent` | text → intent, slots, spans ([`endpoints::intent_api`]) |
+//! | `GET /api/intent-set` | the intent set, for clients that match locally with the JS package |
+//! | anything else | a proxied route (`INTENT_EDGE_ORIGIN` or `INTENT_EDGE_ROUTES`), else static files |
 //!
-//! Every route but `/healthz` and `/metrics` passes the rate limiter first. Every error is an RFC 9457
-//! `application/problem+json` body. Configuration: see [`config`].
+//! Layout: [`router`] picks the target; [`pipeline`] composes the stages (intent → limit → cache → coalesce →
+//! endpoint); the policy they apply lives in [`crate::gateway`] (sans-IO, tested natively). Every error is an
+//! RFC 9457 `application/problem+json` body. Configuration: see [`config`].
 
 mod body;
+mod clock;
 mod config;
-mod gateway;
-mod intent_api;
+mod endpoints;
+mod intent_set;
+mod metrics;
+mod pipeline;
 mod preinit;
 mod problem;
-mod state;
-mod static_files;
+mod response;
+mod router;
 
-use bytes::Bytes;
-use config::GatewayConfig;
-use http::{header, HeaderValue, Method, StatusCode};
-use http_body_util::Full;
-use problem::{method_not_allowed, not_found};
-use serde::Serialize;
+use crate::gateway::proxy_headers;
+use http::header::HeaderValue;
 use spin_sdk::http::Request;
 use spin_sdk::http_service;
+use spin_sdk::wasip3::http::types::{ErrorCode, Response};
+use std::time::Instant;
 
-type HttpRequest = Request;
-type HttpResponse = http::Response<Full<Bytes>>;
-
-fn json_response<T: Serialize>(status: StatusCode, value: &T) -> HttpResponse {
-    let body = serde_json::to_vec(value).unwrap_or_default();
-    let mut response = HttpResponse::new(Bytes::from(body).into());
-    *response.status_mut() = status;
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    response
-}
-
-fn text_response(content_type: &'static str, body: String) -> HttpResponse {
-    let mut response = HttpResponse::new(Bytes::from(body).into());
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    response
-}
-
-#[derive(Serialize)]
-struct Health {
-    status: &'static str,
-    intents: usize,
-    patterns: usize,
-    /// The set came loaded (and warmed up) in the snapshot this instance started from (module `preinit`).
-    preinitialized: bool,
-}
-
-async fn route(request: HttpRequest) -> (&'static str, HttpResponse) {
-    let path = request.uri().path().to_owned();
-    let config = match GatewayConfig::load().await {
-        Ok(config) => config,
-        Err(problem) => return ("config", problem.for_path(&path).into_response()),
-    };
-    if path == "/healthz" || path == "/metrics" {
-        return operational(request, &config, &path);
-    }
-    let state = match state::gateway(&config) {
-        Ok(state) => state,
-        Err(problem) => return ("config", problem.for_path(&path).into_response()),
-    };
-    let decision = match gateway::admit(&state, request.headers(), &config.client_header, &path) {
-        Ok(decision) => decision,
-        Err(denied) => return ("ratelimited", denied),
-    };
-    let (route, response) = match path.as_str() {
-        "/api/intent" => {
-            let response = match intent_api::handle(request, &config).await {
-                Ok(response) => response,
-                Err(problem) => problem.into_response(),
-            };
-            ("intent", response)
-        }
-        "/api/intent-set" => (
-            "intent-set",
-            intent_set_file(request.method(), &config, &path),
-        ),
-        _ => match &config.origin {
-            Some(origin) => (
-                "proxy",
-                gateway::proxy(request, &config, origin, &state).await,
-            ),
-            None => {
-                let response = static_files::serve(request.method(), &path, &config.www_dir)
-                    .unwrap_or_else(|| not_found(&path));
-                ("static", response)
-            }
-        },
-    };
-    (
-        route,
-        gateway::with_rate_limit_headers(response, &state, &decision),
-    )
-}
-
-/// The intent set exactly as the instance loaded it (not re-read from disk), rendered only when asked for.
-fn intent_set_file(method: &Method, config: &GatewayConfig, path: &str) -> HttpResponse {
-    if method != Method::GET {
-        return method_not_allowed(path, "GET");
-    }
-    match state::matcher(config) {
-        Ok(loaded) => json_response(StatusCode::OK, &loaded.set.matcher.to_config()),
-        Err(problem) => problem.for_path(path).into_response(),
-    }
-}
-
-fn operational(
-    request: HttpRequest,
-    config: &GatewayConfig,
-    path: &str,
-) -> (&'static str, HttpResponse) {
-    match path {
-        "/healthz" => {
-            let response = if request.method() != Method::GET && request.method() != Method::HEAD {
-                method_not_allowed(path, "GET, HEAD")
-            } else {
-                match state::matcher(config) {
-                    Ok(loaded) => {
-                        let stats = loaded.set.matcher.stats();
-                        json_response(
-                            StatusCode::OK,
-                            &Health {
-                                status: "ok",
-                                intents: stats.intents,
-                                patterns: stats.patterns,
-                                preinitialized: loaded.set.preinitialized,
-                            },
-                        )
-                    }
-                    Err(problem) => problem.for_path(path).into_response(),
-                }
-            };
-            ("healthz", response)
-        }
-        "/metrics" => {
-            let response = if request.method() != Method::GET {
-                method_not_allowed(path, "GET")
-            } else {
-                text_response(
-                    "text/plain; version=0.0.4; charset=utf-8",
-                    state::render_metrics(),
-                )
-            };
-            ("metrics", response)
-        }
-        _ => ("metrics", not_found(path)),
-    }
-}
+/// The name this cache uses in `Cache-Status` (RFC 9211).
+const CACHE_NAME: &str = "intent-edge";
 
 #[http_service]
-async fn handle(request: Request) -> HttpResponse {
-    let (route_name, response) = route(request).await;
-    state::record_request(route_name, response.status().as_u16());
-    response
+async fn handle(request: Request) -> Result<Response, ErrorCode> {
+    let started = Instant::now();
+    let now = clock::now();
+    metrics::note_start(now.as_nanos() as f64 / 1e9);
+    let head = router::is_head(request.method());
+    let (route, mut reply, rate_limit_fields) = router::handle(request, now).await;
+    for (name, value) in rate_limit_fields {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            reply.headers.insert(name, value);
+        }
+    }
+    let cache_label = match reply.cache {
+        Some(outcome) => {
+            let status = outcome.cache_status(CACHE_NAME, reply.ttl, reply.collapsed);
+            if let Ok(value) = HeaderValue::from_str(&status) {
+                reply.headers.insert("cache-status", value);
+            }
+            reply.headers.insert(
+                "x-intent-edge-cache",
+                HeaderValue::from_static(outcome.label()),
+            );
+            if reply.collapsed {
+                reply.headers.insert(
+                    "x-intent-edge-coalesced",
+                    HeaderValue::from_static("joined"),
+                );
+            }
+            outcome.label()
+        }
+        None => "",
+    };
+    if reply.origin.is_some() {
+        // An origin's response, live: its hop-by-hop fields went in the forward stage; the cache's tags go here.
+        proxy_headers::strip_cache_tags(&mut reply.headers);
+    }
+    if reply.origin.is_some() || reply.cache.is_some() {
+        proxy_headers::append_via(&mut reply.headers);
+    }
+    metrics::count(
+        metrics::Counter::Requests,
+        &[route, metrics::intern(reply.status.as_str()), cache_label],
+    );
+    metrics::observe_latency(route, started.elapsed());
+    response::into_wasi(reply, head)
 }

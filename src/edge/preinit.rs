@@ -18,7 +18,7 @@
 //! keys are built per instance, but their seeds derive from those same keys, so treat the built component as
 //! you would its source set and configuration.
 
-use super::state;
+use super::intent_set;
 
 spin_sdk::wit_bindgen::generate!({
     inline: r#"
@@ -55,7 +55,7 @@ impl Guest for Preinit {
             .lines()
             .filter(|line| !line.is_empty())
             .collect();
-        state::preload_embedded(samples, &texts)
+        intent_set::preload_embedded(samples, &texts)
     }
 }
 

@@ -1,8 +1,8 @@
 //! RFC 9457 problem details: every error the gateway returns is `application/problem+json` naming what and where.
 
-use super::HttpResponse;
+use super::pipeline::Reply;
 use bytes::Bytes;
-use http::{header, HeaderValue, StatusCode};
+use http::{header, HeaderMap, HeaderValue, StatusCode};
 use serde::Serialize;
 
 /// One problem: `type` is a stable URN per kind, `title` a short summary, `detail` the specific case, and
@@ -47,35 +47,40 @@ impl Problem {
         self
     }
 
-    pub fn into_response(self) -> HttpResponse {
-        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    /// The HTTP status.
+    pub fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    /// The problem as a response (`application/problem+json`, never stored by a cache).
+    pub fn into_reply(self) -> Reply {
         let body = serde_json::to_vec(&self).unwrap_or_default();
-        let mut response = HttpResponse::new(Bytes::from(body).into());
-        *response.status_mut() = status;
-        response.headers_mut().insert(
+        let mut headers = HeaderMap::new();
+        headers.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
-        response
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        Reply::full(self.status_code(), headers, Bytes::from(body))
     }
 }
 
-pub fn method_not_allowed(path: &str, allowed: &'static str) -> HttpResponse {
-    let mut response = Problem::new(
+pub fn method_not_allowed(path: &str, allowed: &'static str) -> Reply {
+    let mut reply = Problem::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "method-not-allowed",
         "Method not allowed",
         format!("{path} accepts only {allowed}"),
     )
     .for_path(path)
-    .into_response();
-    response
-        .headers_mut()
+    .into_reply();
+    reply
+        .headers
         .insert(header::ALLOW, HeaderValue::from_static(allowed));
-    response
+    reply
 }
 
-pub fn not_found(path: &str) -> HttpResponse {
+pub fn not_found(path: &str) -> Reply {
     Problem::new(
         StatusCode::NOT_FOUND,
         "not-found",
@@ -83,5 +88,5 @@ pub fn not_found(path: &str) -> HttpResponse {
         format!("nothing is served at {path}"),
     )
     .for_path(path)
-    .into_response()
+    .into_reply()
 }

@@ -1,20 +1,21 @@
 //! `LimiterCore`: the wasm half of the package's `RateLimiter` (src/js/package/engines.js).
 //!
-//! The JavaScript class keeps the keys in a `Map` (key → slot) and this core decides by slot number, through
-//! [`SlotLimiter`] (the same GCRA test and key-table rules as the Rust [`crate::ratelimit::RateLimiter`]): a decision
-//! crosses into wasm with numbers only — no string copied, no hash computed in wasm — and allocates nothing.
+//! The JavaScript class keeps the keys it has seen in a `Map`, next to the slot ([`KeySlot`]) each lives in, and asks
+//! by slot (`checkSlot`): a decision for a known key crosses into wasm with numbers only — no string copied, no hash
+//! computed — through [`RateLimiter::check_slot_brief`], the same decision `check_n` makes. A new key, or one the
+//! limiter forgot since (its slot's generation moved on), is decided by key (`check`), which also says where it lives.
 //!
-//! `check` answers with one number, `reason + 4 × assigned + 8 × released + 16 × remaining`: the reason is 0
-//! (allowed), 1 (quota exhausted), 2 (key table full) or 3 (cost above a burst); `assigned` says the key got a slot
-//! (read `slot`), `released` that keys were forgotten to make room (`takeReleased`). The other numbers are read through getters. The header strings are rendered only when a
-//! decision's `headers` are read, from numbers the decision kept (each quota's remaining count and reset in whole
-//! seconds, rounded up here so no float rounding can move it).
+//! Both answer with one number, `reason + 4 × tracked + 16 × remaining` (or -1 from `checkSlot` when the slot no
+//! longer holds the key): the reason is 0 (allowed), 1 (quota exhausted), 2 (key table full) or 3 (cost above a
+//! burst); `tracked` says the key has a slot (read `slot` and `generation`). The other numbers are read through
+//! getters. The header strings are rendered only when a decision's `headers` are read, from numbers the decision kept
+//! (each quota's remaining count and reset in whole seconds, rounded up here so no float rounding can move it).
 
 use super::typescript::*;
 use super::{from_js, js_error, to_js};
 use crate::ratelimit::{
-    ratelimit_header_fields, retry_after_seconds, Brief, DenyReason, LimiterConfig, QuotaBrief,
-    SlotLimiter,
+    ratelimit_header_fields, retry_after_seconds, Brief, DenyReason, KeySlot, LimiterConfig,
+    QuotaBrief, RateLimiter,
 };
 use crate::time::Timestamp;
 use std::time::Duration;
@@ -22,20 +23,19 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// `check`'s and `peek`'s answer (see the module docs).
-fn answer(brief: &Brief, assigned: bool, released: bool) -> f64 {
+fn answer(brief: &Brief, tracked: bool) -> f64 {
     let reason = match brief.reason {
         None => 0,
         Some(DenyReason::QuotaExhausted) => 1,
         Some(DenyReason::KeyTableFull) => 2,
         Some(DenyReason::CostExceedsBurst) => 3,
     };
-    let flags = reason + 4 * u64::from(assigned) + 8 * u64::from(released);
+    let flags = reason + 4 * u64::from(tracked);
     flags as f64 + 16.0 * brief.remaining as f64
 }
 
-fn slot_of(slot: i32) -> Option<u32> {
-    u32::try_from(slot).ok()
-}
+/// `checkSlot`'s answer when the slot no longer holds the key.
+const STALE: f64 = -1.0;
 
 fn millis(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
@@ -45,12 +45,12 @@ fn millis(d: Duration) -> f64 {
 /// to be called directly.
 #[wasm_bindgen]
 pub struct LimiterCore {
-    inner: SlotLimiter,
+    inner: RateLimiter,
     names: Vec<String>,
     last: Brief,
     quotas: Vec<QuotaBrief>,
-    /// The slot the last `check` gave a new key.
-    slot: u32,
+    /// Where the key of the last `check` by key lives.
+    at: KeySlot,
 }
 
 #[wasm_bindgen]
@@ -61,7 +61,7 @@ impl LimiterCore {
     pub fn new(config: LimiterConfigJs) -> Result<LimiterCore, JsValue> {
         let config: LimiterConfig = from_js("limiter config", config.into())?;
         let inner =
-            SlotLimiter::new(config).map_err(|e| js_error("LimiterConfigError", &e.to_string()))?;
+            RateLimiter::new(config).map_err(|e| js_error("LimiterConfigError", &e.to_string()))?;
         let names = inner.quota_names().map(str::to_owned).collect();
         let quotas = vec![QuotaBrief::default(); inner.quota_count()];
         Ok(LimiterCore {
@@ -75,40 +75,71 @@ impl LimiterCore {
                 retry_after: Duration::ZERO,
             },
             quotas,
-            slot: 0,
+            at: KeySlot {
+                slot: 0,
+                generation: 0,
+            },
         })
     }
 
-    /// Decides one request of `cost` (a whole number ≥ 1, checked by the caller) for the key in `slot` (-1: a key
-    /// the caller does not hold) at `now` (ms). Returns the answer described in the module docs.
-    pub fn check(&mut self, slot: i32, cost: u32, now: f64) -> f64 {
+    /// Decides one request of `cost` (a whole number ≥ 1, checked by the caller) for `key` at `now` (ms). Returns the
+    /// answer described in the module docs.
+    pub fn check(&mut self, key: &str, cost: u32, now: f64) -> f64 {
         let now = Timestamp::from_millis_f64(now);
-        let (brief, after) = self.inner.check(slot_of(slot), cost, now, &mut self.quotas);
+        let (brief, at) = self.inner.check_brief(key, cost, now, &mut self.quotas);
         self.last = brief;
-        let assigned = slot < 0 && after.is_some();
-        if let Some(after) = after {
-            self.slot = after;
+        if let Some(at) = at {
+            self.at = at;
         }
-        answer(&brief, assigned, !self.inner.released().is_empty())
+        answer(&brief, at.is_some())
     }
 
-    /// What the key in `slot` (-1: not held) would get now, spending nothing (same answer as `check`).
-    pub fn peek(&mut self, slot: i32, now: f64) -> f64 {
+    /// Decides one request for the key that `check` placed in `slot` (of `generation`): the answer, or -1 when the
+    /// slot no longer holds that key (decide by key again).
+    #[wasm_bindgen(js_name = "checkSlot")]
+    pub fn check_slot(&mut self, slot: u32, generation: u32, cost: u32, now: f64) -> f64 {
+        let at = KeySlot { slot, generation };
         let now = Timestamp::from_millis_f64(now);
-        self.last = self.inner.peek(slot_of(slot), now, &mut self.quotas);
-        answer(&self.last, false, false)
+        match self.inner.check_slot_brief(at, cost, now, &mut self.quotas) {
+            Some(brief) => {
+                self.last = brief;
+                answer(&brief, true)
+            }
+            None => STALE,
+        }
     }
 
-    /// The slot the last `check` gave a new key.
+    /// What `key` would get now, spending nothing (same answer as `check`).
+    pub fn peek(&mut self, key: &str, now: f64) -> f64 {
+        let now = Timestamp::from_millis_f64(now);
+        self.last = self.inner.peek_brief(key, now, &mut self.quotas);
+        answer(&self.last, false)
+    }
+
+    /// `peek` for the key in `slot` (of `generation`), or -1 when the slot no longer holds it.
+    #[wasm_bindgen(js_name = "peekSlot")]
+    pub fn peek_slot(&mut self, slot: u32, generation: u32, now: f64) -> f64 {
+        let at = KeySlot { slot, generation };
+        let now = Timestamp::from_millis_f64(now);
+        match self.inner.peek_slot_brief(at, now, &mut self.quotas) {
+            Some(brief) => {
+                self.last = brief;
+                answer(&brief, false)
+            }
+            None => STALE,
+        }
+    }
+
+    /// The slot of the key of the last `check` by key.
     #[wasm_bindgen(getter)]
     pub fn slot(&self) -> u32 {
-        self.slot
+        self.at.slot
     }
 
-    /// The slots of the keys the last `check` forgot to make room.
-    #[wasm_bindgen(js_name = "takeReleased")]
-    pub fn take_released(&self) -> Vec<u32> {
-        self.inner.released().to_vec()
+    /// That slot's generation.
+    #[wasm_bindgen(getter)]
+    pub fn generation(&self) -> u32 {
+        self.at.generation
     }
 
     /// The last decision's reset (ms) of the quota with the smallest remaining count.
@@ -177,15 +208,22 @@ impl LimiterCore {
         self.names.clone()
     }
 
-    /// Forgets the key in `slot`; true if it was tracked.
-    pub fn forget(&mut self, slot: u32) -> bool {
-        self.inner.forget(slot)
+    /// Forgets `key`; true if it was tracked.
+    #[wasm_bindgen(js_name = "resetKey")]
+    pub fn reset_key(&mut self, key: &str) -> bool {
+        self.inner.reset_key(key)
+    }
+
+    /// Forgets the key in `slot` (of `generation`); false when the slot no longer holds it.
+    #[wasm_bindgen(js_name = "resetSlot")]
+    pub fn reset_slot(&mut self, slot: u32, generation: u32) -> bool {
+        self.inner.reset_slot(KeySlot { slot, generation })
     }
 
     /// The `RateLimit-Policy` header value.
     #[wasm_bindgen(js_name = "policyHeader")]
     pub fn policy_header(&self) -> String {
-        self.inner.policy_header().to_owned()
+        self.inner.policy_header()
     }
 
     /// Allowed, denied, forgotten keys and keys tracked.

@@ -118,13 +118,25 @@ export interface QuotaConfig {
 }
 export interface LimiterConfig {
   quotas: QuotaConfig[];
-  /** Most keys tracked at once (default 100000). */
+  /** Most keys tracked at once (default 100000); idle keys are forgotten to make room. */
   maxKeys?: number;
+  /** A new key meeting a table full of active keys: denied (`keyTableFull`) until one goes idle ("deny", the
+   * default), admitted by forgetting the key that goes idle soonest ("forgetSoonestIdle"), or decided against one
+   * bucket shared by every key that did not fit ("sharedOverflow"). */
+  onFull?: "deny" | "forgetSoonestIdle" | "sharedOverflow";
 }
 export interface LimiterStats {
   allowed: number;
   denied: number;
+  /** Idle keys forgotten to make room. */
   forgottenKeys: number;
+  /** Times a new key found every slot held by an active key. */
+  tableFull: number;
+  /** Active keys forgotten under "forgetSoonestIdle". */
+  forgottenActiveKeys: number;
+  /** Decisions made against the shared overflow bucket ("sharedOverflow"). */
+  overflowDecisions: number;
+  /** Keys tracked now. */
   keys: number;
 }
 export interface CoalescerConfig {

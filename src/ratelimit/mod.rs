@@ -9,26 +9,34 @@
 //! key. A request is allowed only if *every* quota allows it; a denied request changes no state.
 //!
 //! # Bounded memory
-//! The key table holds at most `maxKeys` keys, in least-recently-used order. A key whose every TAT is at or before
-//! `now` is *idle*: forgetting it changes no decision, because a new key starts in exactly that state. When the table
-//! is full, idle keys are forgotten to make room; if none is idle, the new key is denied (`KeyTableFull`) with a
-//! retry-after telling when the first key becomes idle. Memory never grows past the bound and no decision is ever
-//! changed by forgetting.
+//! The key table holds at most `maxKeys` keys. A key whose every TAT is at or before `now` is *idle*: forgetting it
+//! changes no decision, because a new key starts in exactly that state. When a new key finds the table full, the
+//! limiter forgets *any* idle key to make room: keys are indexed by the time they become idle (a min-heap whose
+//! entries are lower bounds, refreshed lazily when popped), so finding one costs O(log n) amortized and the requests
+//! of known keys pay nothing for it. Memory never grows past the bound, and forgetting idle keys never changes a
+//! decision.
+//!
+//! When every slot holds an *active* key, a new key is handled by the configured [`FullTablePolicy`]: denied until
+//! the first key goes idle (`deny`, the default: exact for every tracked key), or admitted by forgetting the key that
+//! goes idle soonest (`forgetSoonestIdle`: new clients are never refused, at the price of forgiving that key's
+//! remaining backlog), or decided against one shared overflow bucket with the same quotas (`sharedOverflow`: a flood
+//! of new keys shares one client's budget, tracked keys are untouched). [`LimiterStats`] counts each case.
 //!
 //! Time is an argument ([`Timestamp`]); the limiter reads no clock.
 
 mod brief;
 mod headers;
-mod slots;
 
-pub use brief::{ratelimit_header_fields, retry_after_seconds, Brief, QuotaBrief};
+pub use brief::{ratelimit_header_fields, retry_after_seconds, Brief, KeySlot, QuotaBrief};
 pub use headers::{ratelimit_header, ratelimit_policy_header, retry_after_header};
-pub use slots::SlotLimiter;
 
 use crate::time::{duration_nanos, Timestamp};
-use lru::LruCache;
+use hashbrown::HashTable;
 use serde::{Deserialize, Serialize};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::fmt;
+use std::hash::{BuildHasher, RandomState};
 use std::time::Duration;
 
 /// One quota: `limit` requests per `window`, with bursts of up to `burst` requests at once.
@@ -83,6 +91,23 @@ pub struct LimiterConfig {
     /// Most keys tracked at once (≥ 1). Default 100,000.
     #[serde(default = "default_max_keys")]
     pub max_keys: usize,
+    /// What happens to a new key when every slot holds an active key (default `deny`).
+    #[serde(default)]
+    pub on_full: FullTablePolicy,
+}
+
+/// What a new key meets when the key table is full and no tracked key is idle.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum FullTablePolicy {
+    /// Deny the new key (`KeyTableFull`) until the first tracked key goes idle. Tracked keys stay exact.
+    #[default]
+    Deny,
+    /// Forget the tracked key that goes idle soonest and admit the new one: nobody new is refused, and the forgotten
+    /// key's remaining backlog is forgiven (at most one burst of extra requests for it).
+    ForgetSoonestIdle,
+    /// Decide the new key against one overflow bucket shared by every key that did not fit, with the same quotas.
+    SharedOverflow,
 }
 
 fn default_max_keys() -> usize {
@@ -95,6 +120,7 @@ impl LimiterConfig {
         LimiterConfig {
             quotas,
             max_keys: default_max_keys(),
+            on_full: FullTablePolicy::Deny,
         }
     }
 }
@@ -193,18 +219,45 @@ pub struct LimiterStats {
     pub denied: u64,
     /// Idle keys forgotten to make room.
     pub forgotten_keys: u64,
+    /// Times a new key found every slot held by an active key (handled by the [`FullTablePolicy`]).
+    pub table_full: u64,
+    /// Active keys forgotten under [`FullTablePolicy::ForgetSoonestIdle`].
+    pub forgotten_active_keys: u64,
+    /// Decisions made against the shared overflow bucket ([`FullTablePolicy::SharedOverflow`]).
+    pub overflow_decisions: u64,
     /// Keys tracked now.
     pub keys: usize,
 }
+
+/// One tracked key.
+struct Slot {
+    key: Box<str>,
+    /// Bumped when the slot is freed, so idle-queue entries of an earlier key are recognised as stale.
+    generation: u32,
+    live: bool,
+}
+
+/// An idle-queue entry: no earlier than `idle_at` (nanoseconds) will the key in `slot` be idle.
+type IdleEntry = Reverse<(u64, u32, u32)>;
 
 /// A rate limiter over string keys.
 pub struct RateLimiter {
     quotas: Vec<Quota>,
     max_keys: usize,
-    /// Per key, one TAT (nanoseconds) per quota.
-    table: LruCache<String, Box<[u64]>>,
-    /// No key becomes idle before this time (a lower bound); saves rescanning a full table of active keys.
-    next_idle_at: u64,
+    on_full: FullTablePolicy,
+    hasher: RandomState,
+    /// Key → slot index; the key itself is stored once, in the slot.
+    index: HashTable<u32>,
+    slots: Vec<Slot>,
+    /// One TAT (nanoseconds) per quota per slot: slot `i` owns `tats[i·q .. (i+1)·q]`.
+    tats: Vec<u64>,
+    free: Vec<u32>,
+    /// Min-heap of lower bounds of the time each live key goes idle (exactly one entry per live key, plus stale
+    /// entries of freed slots, dropped when met).
+    idle_queue: BinaryHeap<IdleEntry>,
+    /// TATs of the bucket shared by keys that did not fit ([`FullTablePolicy::SharedOverflow`]).
+    overflow: Vec<u64>,
+    live: usize,
     stats: LimiterStats,
 }
 
@@ -212,9 +265,17 @@ impl fmt::Debug for RateLimiter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RateLimiter")
             .field("quotas", &self.quotas)
-            .field("keys", &self.table.len())
+            .field("keys", &self.live)
             .finish()
     }
+}
+
+/// What a full table does for a new key.
+enum Room {
+    /// A slot is free (or was freed).
+    Made,
+    /// Every tracked key is active; the first goes idle at this time (nanoseconds).
+    Full { first_idle_at: u64 },
 }
 
 fn is_valid_quota_name(name: &str) -> bool {
@@ -273,11 +334,19 @@ impl RateLimiter {
                 tolerance: interval.saturating_mul(u64::from(burst)),
             });
         }
+        let quota_count = quotas.len();
         Ok(RateLimiter {
             quotas,
             max_keys: config.max_keys,
-            table: LruCache::unbounded(),
-            next_idle_at: 0,
+            on_full: config.on_full,
+            hasher: RandomState::new(),
+            index: HashTable::new(),
+            slots: Vec::new(),
+            tats: Vec::new(),
+            free: Vec::new(),
+            idle_queue: BinaryHeap::new(),
+            overflow: vec![0; quota_count],
+            live: 0,
             stats: LimiterStats::default(),
         })
     }
@@ -291,21 +360,27 @@ impl RateLimiter {
     pub fn check_n(&mut self, key: &str, cost: u32, now: Timestamp) -> Decision {
         let t = now.as_nanos();
         let cost = cost.max(1);
-        if !self.table.contains(key) && self.table.len() >= self.max_keys && !self.make_room(t) {
-            self.stats.denied += 1;
-            let fresh = vec![0u64; self.quotas.len()];
-            let retry_after = Duration::from_nanos(self.next_idle_at.saturating_sub(t));
-            let blocked = vec![true; self.quotas.len()];
-            return self.decide(
-                &fresh,
-                t,
-                &blocked,
-                Some(DenyReason::KeyTableFull),
-                retry_after,
-            );
-        }
-        let fresh_state = || vec![0u64; self.quotas.len()].into_boxed_slice();
-        let tats: &mut Box<[u64]> = self.table.get_or_insert_mut(key.to_owned(), fresh_state);
+        let slot = match self.find(key) {
+            Some(slot) => slot,
+            None => match self.admit_new_key(key, cost, t) {
+                Ok(slot) => slot,
+                Err(decision) => return decision,
+            },
+        };
+        let q = self.quotas.len();
+        let range = slot as usize * q..(slot as usize + 1) * q;
+        self.decide_against(range.start, cost, t, false)
+    }
+
+    /// Decides a request against the TATs at `tats[start..start + q]` (or the overflow bucket), updating them when
+    /// allowed.
+    fn decide_against(&mut self, start: usize, cost: u32, t: u64, overflow: bool) -> Decision {
+        let q = self.quotas.len();
+        let tats = if overflow {
+            &mut self.overflow[..]
+        } else {
+            &mut self.tats[start..start + q]
+        };
         let verdict = evaluate(&self.quotas, tats, cost, t);
         let state = if verdict.reason.is_none() {
             tats.copy_from_slice(&verdict.new_tats);
@@ -322,6 +397,149 @@ impl RateLimiter {
             verdict.reason,
             verdict.retry_after,
         )
+    }
+
+    fn hash(&self, key: &str) -> u64 {
+        self.hasher.hash_one(key)
+    }
+
+    fn find(&self, key: &str) -> Option<u32> {
+        let slots = &self.slots;
+        self.index
+            .find(self.hash(key), |&slot| &*slots[slot as usize].key == key)
+            .copied()
+    }
+
+    /// A slot for a key not in the table, or the decision to return instead (table full of active keys).
+    fn admit_new_key(&mut self, key: &str, cost: u32, t: u64) -> Result<u32, Decision> {
+        if self.live >= self.max_keys {
+            if let Room::Full { first_idle_at } = self.make_room(t) {
+                self.stats.table_full += 1;
+                match self.on_full {
+                    FullTablePolicy::Deny => {
+                        self.stats.denied += 1;
+                        let fresh = vec![0u64; self.quotas.len()];
+                        let blocked = vec![true; self.quotas.len()];
+                        let retry_after = Duration::from_nanos(first_idle_at.saturating_sub(t));
+                        return Err(self.decide(
+                            &fresh,
+                            t,
+                            &blocked,
+                            Some(DenyReason::KeyTableFull),
+                            retry_after,
+                        ));
+                    }
+                    FullTablePolicy::SharedOverflow => {
+                        self.stats.overflow_decisions += 1;
+                        return Err(self.decide_against(0, cost, t, true));
+                    }
+                    FullTablePolicy::ForgetSoonestIdle => {
+                        let Some(Reverse((_, slot, _))) = self.idle_queue.pop() else {
+                            unreachable!("a full table has a live key in the idle queue")
+                        };
+                        self.remove_slot(slot);
+                        self.stats.forgotten_active_keys += 1;
+                    }
+                }
+            }
+        }
+        Ok(self.insert(key))
+    }
+
+    /// Inserts `key` with a fresh (idle) state.
+    fn insert(&mut self, key: &str) -> u32 {
+        let q = self.quotas.len();
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                let s = &mut self.slots[slot as usize];
+                s.key = key.into();
+                s.live = true;
+                self.tats[slot as usize * q..(slot as usize + 1) * q].fill(0);
+                slot
+            }
+            None => {
+                let slot = u32::try_from(self.slots.len()).expect("maxKeys fits in u32 slots");
+                self.slots.push(Slot {
+                    key: key.into(),
+                    generation: 0,
+                    live: true,
+                });
+                self.tats.extend(std::iter::repeat_n(0, q));
+                slot
+            }
+        };
+        let hash = self.hash(key);
+        let (slots, hasher) = (&self.slots, &self.hasher);
+        self.index
+            .insert_unique(hash, slot, |&s| hasher.hash_one(&*slots[s as usize].key));
+        // A fresh key is idle now; its entry is refreshed lazily when it reaches the top of the queue.
+        self.idle_queue
+            .push(Reverse((0, slot, self.slots[slot as usize].generation)));
+        self.live += 1;
+        self.compact_idle_queue();
+        slot
+    }
+
+    /// Forgets the key in `slot`.
+    fn remove_slot(&mut self, slot: u32) {
+        let hash = self.hash(&self.slots[slot as usize].key);
+        if let Ok(entry) = self.index.find_entry(hash, |&s| s == slot) {
+            entry.remove();
+        }
+        let s = &mut self.slots[slot as usize];
+        s.live = false;
+        s.generation = s.generation.wrapping_add(1);
+        s.key = Box::from("");
+        self.free.push(slot);
+        self.live -= 1;
+    }
+
+    /// When the key in `slot` goes idle: its latest TAT.
+    fn idle_at(&self, slot: u32) -> u64 {
+        let q = self.quotas.len();
+        self.tats[slot as usize * q..(slot as usize + 1) * q]
+            .iter()
+            .copied()
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Forgets one idle key if there is one. Leaves the top of the idle queue exact (its entry is the true time the
+    /// first key goes idle), which [`FullTablePolicy::ForgetSoonestIdle`] relies on.
+    fn make_room(&mut self, t: u64) -> Room {
+        while let Some(&Reverse((at, slot, generation))) = self.idle_queue.peek() {
+            let s = &self.slots[slot as usize];
+            if !s.live || s.generation != generation {
+                self.idle_queue.pop();
+                continue;
+            }
+            let actual = self.idle_at(slot);
+            if actual > at {
+                // The key was used since this entry was made: move it to when it really goes idle.
+                self.idle_queue.pop();
+                self.idle_queue.push(Reverse((actual, slot, generation)));
+                continue;
+            }
+            if at <= t {
+                self.idle_queue.pop();
+                self.remove_slot(slot);
+                self.stats.forgotten_keys += 1;
+                return Room::Made;
+            }
+            return Room::Full { first_idle_at: at };
+        }
+        Room::Made
+    }
+
+    /// Drops stale entries when they outnumber live keys (only freed slots leave them).
+    fn compact_idle_queue(&mut self) {
+        if self.idle_queue.len() > 2 * self.live + 1024 {
+            let slots = &self.slots;
+            self.idle_queue.retain(|Reverse((_, slot, generation))| {
+                let s = &slots[*slot as usize];
+                s.live && s.generation == *generation
+            });
+        }
     }
 
     fn decide(
@@ -362,43 +580,15 @@ impl RateLimiter {
         }
     }
 
-    /// Forgets idle keys so one more key fits; false if every tracked key is still active.
-    fn make_room(&mut self, t: u64) -> bool {
-        // Cheap case first: the least recently used key is usually the one that went idle.
-        if let Some((_, tats)) = self.table.peek_lru() {
-            if tats.iter().all(|&tat| tat <= t) {
-                self.table.pop_lru();
-                self.stats.forgotten_keys += 1;
-                return true;
-            }
-        }
-        if t < self.next_idle_at {
-            return false;
-        }
-        let idle: Vec<String> = self
-            .table
-            .iter()
-            .filter(|(_, tats)| tats.iter().all(|&tat| tat <= t))
-            .map(|(k, _)| k.clone())
-            .collect();
-        for key in &idle {
-            self.table.pop(key);
-        }
-        self.stats.forgotten_keys += idle.len() as u64;
-        self.next_idle_at = self
-            .table
-            .iter()
-            .map(|(_, tats)| tats.iter().copied().max().unwrap_or(0))
-            .min()
-            .unwrap_or(0);
-        !idle.is_empty()
-    }
-
     /// The state `key` would report now, without spending anything.
     pub fn peek(&self, key: &str, now: Timestamp) -> Decision {
         let t = now.as_nanos();
-        let fresh = vec![0u64; self.quotas.len()];
-        let tats = self.table.peek(key).map_or(&fresh[..], |b| &b[..]);
+        let q = self.quotas.len();
+        let fresh = vec![0u64; q];
+        let tats = match self.find(key) {
+            Some(slot) => &self.tats[slot as usize * q..(slot as usize + 1) * q],
+            None => &fresh[..],
+        };
         let verdict = evaluate(&self.quotas, tats, 1, t);
         self.decide(
             tats,
@@ -411,25 +601,36 @@ impl RateLimiter {
 
     /// Forgets `key` (as if it had never been seen).
     pub fn reset_key(&mut self, key: &str) -> bool {
-        self.table.pop(key).is_some()
+        match self.find(key) {
+            Some(slot) => {
+                self.remove_slot(slot);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Keys tracked now.
     pub fn len(&self) -> usize {
-        self.table.len()
+        self.live
     }
 
     /// Whether no key is tracked.
     pub fn is_empty(&self) -> bool {
-        self.table.is_empty()
+        self.live == 0
     }
 
     /// Counters.
     pub fn stats(&self) -> LimiterStats {
         LimiterStats {
-            keys: self.table.len(),
+            keys: self.live,
             ..self.stats
         }
+    }
+
+    /// The policy for a new key when the table is full of active keys.
+    pub fn full_table_policy(&self) -> FullTablePolicy {
+        self.on_full
     }
 
     /// The `RateLimit-Policy` field value for this limiter's quotas.

@@ -5,7 +5,12 @@ fn t(ms: u64) -> Timestamp {
 }
 
 fn limiter(quotas: Vec<QuotaConfig>, max_keys: usize) -> RateLimiter {
-    RateLimiter::new(LimiterConfig { quotas, max_keys }).unwrap()
+    RateLimiter::new(LimiterConfig {
+        quotas,
+        max_keys,
+        on_full: FullTablePolicy::Deny,
+    })
+    .unwrap()
 }
 
 #[test]
@@ -92,4 +97,91 @@ fn config_errors_name_the_field() {
     let e =
         RateLimiter::new(LimiterConfig::new(vec![QuotaConfig::per_second("a", 0)])).unwrap_err();
     assert_eq!(e.field, "quotas[0].limit");
+}
+
+#[test]
+fn making_room_finds_an_idle_key_that_is_not_the_least_recent() {
+    // "a" is the oldest key and stays busy; "b" came later and went idle first.
+    let mut l = limiter(vec![QuotaConfig::per_second("ps", 1).allow_burst(5)], 2);
+    for _ in 0..5 {
+        assert!(l.check("a", t(0)).allowed); // a's TAT: 5 s
+    }
+    assert!(l.check("b", t(100)).allowed); // b idle at 1.1 s
+    let d = l.check("c", t(1100));
+    assert!(d.allowed, "b was idle and is forgotten, though a is older");
+    assert_eq!(l.stats().forgotten_keys, 1);
+    assert_eq!(l.peek("a", t(1100)).remaining, 1, "a keeps its state");
+}
+
+#[test]
+fn full_table_policies() {
+    let quotas = || vec![QuotaConfig::per_second("ps", 1)];
+    let full = |on_full| {
+        let mut l = RateLimiter::new(LimiterConfig {
+            quotas: quotas(),
+            max_keys: 2,
+            on_full,
+        })
+        .unwrap();
+        assert!(l.check("a", t(0)).allowed); // idle at 1000
+        assert!(l.check("b", t(200)).allowed); // idle at 1200
+        l
+    };
+    let mut deny = full(FullTablePolicy::Deny);
+    let d = deny.check("c", t(500));
+    assert_eq!(
+        (d.reason, d.retry_after),
+        (Some(DenyReason::KeyTableFull), Duration::from_millis(500))
+    );
+    assert_eq!(deny.stats().table_full, 1);
+
+    let mut forget = full(FullTablePolicy::ForgetSoonestIdle);
+    assert!(forget.check("c", t(500)).allowed);
+    assert_eq!(forget.stats().forgotten_active_keys, 1);
+    assert!(
+        forget.check("a", t(500)).allowed,
+        "a (the soonest idle) was forgotten: its backlog forgiven"
+    );
+    assert!(!forget.check("c", t(600)).allowed || forget.len() == 2);
+
+    let mut shared = full(FullTablePolicy::SharedOverflow);
+    assert!(shared.check("c", t(500)).allowed);
+    let d = shared.check("d", t(600));
+    assert!(!d.allowed, "d shares c's overflow bucket");
+    assert_eq!(d.reason, Some(DenyReason::QuotaExhausted));
+    assert_eq!(shared.stats().overflow_decisions, 2);
+    assert_eq!(shared.len(), 2);
+    assert!(
+        !shared.check("b", t(600)).allowed,
+        "tracked keys are untouched"
+    );
+}
+
+#[test]
+fn a_flood_of_new_keys_never_changes_an_established_clients_decisions() {
+    let quotas = vec![
+        QuotaConfig::per_minute("pm", 100),
+        QuotaConfig::per_second("ps", 5),
+    ];
+    let mut bounded = limiter(quotas.clone(), 1_000);
+    let mut unbounded = limiter(quotas, usize::MAX);
+    let mut flood = 0u64;
+    for ms in 0..60_000u64 {
+        if ms % 300 == 0 {
+            let a = bounded.check("client", t(ms));
+            let b = unbounded.check("client", t(ms));
+            assert_eq!(a, b, "at {ms} ms");
+        }
+        for _ in 0..2 {
+            flood += 1;
+            bounded.check(&format!("flood-{flood}"), t(ms));
+        }
+        assert!(bounded.len() <= 1_000);
+    }
+    let stats = bounded.stats();
+    eprintln!("{stats:?}");
+    assert!(
+        stats.forgotten_keys > 50_000 && stats.table_full > 0,
+        "{stats:?}"
+    );
 }

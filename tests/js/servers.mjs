@@ -54,13 +54,28 @@ function track(child, name) {
   };
 }
 
+/** Spin's default instance model: an instance serves at most 128 requests, 16 at once, and goes after 1 s idle. */
+export const SPIN_INSTANCE_DEFAULTS = {
+  "--max-instance-reuse-count": "128",
+  "--max-instance-concurrent-reuse-count": "16",
+  "--idle-instance-timeout": "1s",
+};
+
 /**
- * `wasmtime serve` with the component (the pre-initialized one unless `wasm` says otherwise); `dirs` maps host
- * directories to guest paths, `env` sets variables.
+ * `wasmtime serve` with the component (the pre-initialized one unless `wasm` says otherwise) under Spin's default
+ * instance model (`instance` overrides a flag); `dirs` maps host directories to guest paths, `env` sets variables.
  */
-export async function startEdge({ dirs = {}, env = {}, extraArgs = [], wasm = component } = {}) {
+export async function startEdge({ dirs = {}, env = {}, extraArgs = [], instance = {}, wasm = component } = {}) {
   const port = await freePort();
-  const args = ["serve", "-Scli=y", "--addr", `127.0.0.1:${port}`, ...extraArgs];
+  // Instance flags given in extraArgs override the defaults too (a flag may appear only once).
+  const overrides = { ...instance };
+  const rest = [];
+  for (let i = 0; i < extraArgs.length; i++) {
+    if (extraArgs[i] in SPIN_INSTANCE_DEFAULTS) overrides[extraArgs[i]] = extraArgs[++i];
+    else rest.push(extraArgs[i]);
+  }
+  const flags = Object.entries({ ...SPIN_INSTANCE_DEFAULTS, ...overrides }).flat();
+  const args = ["serve", "-Scli=y", "--addr", `127.0.0.1:${port}`, ...flags, ...rest];
   for (const [host, guest] of Object.entries(dirs)) args.push("--dir", `${host}::${guest}`);
   for (const [k, v] of Object.entries(env)) args.push("--env", `${k}=${v}`);
   args.push(wasm);
@@ -69,6 +84,15 @@ export async function startEdge({ dirs = {}, env = {}, extraArgs = [], wasm = co
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/metrics`);
   return { ...server, url, port, startedAt };
+}
+
+/** The programmable test origin (tests/js/test-origin.mjs). */
+export async function startTestOrigin() {
+  const port = await freePort();
+  const server = track(spawn("node", [join(repo, "tests", "js", "test-origin.mjs"), "--port", String(port)], { stdio: ["ignore", "pipe", "pipe"] }), "test-origin");
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/_hits`);
+  return { ...server, url, port };
 }
 
 /** The demo origin (scripts/origin.mjs). */

@@ -7,9 +7,10 @@
 //   applies the logged gets in order before anything that depends on recency), else one call into wasm with two
 //   numbers: no string is copied into wasm memory. The wasm table decides recency, both bounds, TTL, tags and
 //   statistics, and says which slots an operation vacated.
-// - RateLimiter: keys in a Map (key → slot number); a decision is one call into wasm with numbers (slot, cost,
-//   time) and a few number reads — no string copied, no hash computed in wasm. The header strings are rendered
-//   by wasm only when `decision.headers` is read.
+// - RateLimiter: the keys it has seen in a Map, next to the slot each has in the wasm limiter's table; a decision
+//   for a known key is one call into wasm with numbers (slot, generation, cost, time) and a few number reads — no
+//   string copied, no hash computed in wasm. The header strings are rendered by wasm only when `decision.headers` is
+//   read.
 // - Coalescer: the promises (which only JavaScript can make) in a Map by flight number; wasm decides lead, join,
 //   replay or refuse for each call's key and keeps replayable values (as JS values) for the window.
 //
@@ -392,13 +393,17 @@ export function defineEngines(wasm) {
 
   /**
    * A GCRA rate limiter over string keys (client IP, API key, intent, …), with several quotas at once and a bounded
-   * key table. The keys live here, in a Map from key to slot number; the wasm core decides by slot.
+   * key table. The keys it has seen live here, in a Map next to the slot each has in the wasm limiter's table: a
+   * decision for a known key passes numbers only; a new key, or one the table forgot since, goes by key.
    */
   class RateLimiter {
     #core;
     #info;
+    /** Key → slot; per slot, the key believed to live there and the slot's generation then. At most one key per
+     * slot, so this index is bounded by the table's slots (a key the table forgot stays until its slot is reused). */
     #index = new Map();
     #keys = [];
+    #generations = [];
 
     constructor(config) {
       this.#core = new LimiterCore(config);
@@ -411,35 +416,45 @@ export function defineEngines(wasm) {
       let now;
       if (options === undefined || options === null) now = Date.now();
       else ({ cost, now } = checkOptions(options));
-      const core = this.#core;
       const slot = this.#index.get(key);
-      const answer = core.check(slot === undefined ? -1 : slot, cost, now);
+      let answer = slot === undefined ? -1 : this.#core.checkSlot(slot, this.#generations[slot], cost, now);
+      if (answer < 0) answer = this.#checkByKey(key, slot, cost, now);
       const flags = answer % 16;
-      if (flags >= 4) {
-        if (flags >= 8) for (const forgotten of core.takeReleased()) this.#forget(forgotten);
-        if (flags & 4) {
-          const given = core.slot;
-          this.#keys[given] = key;
-          this.#index.set(key, given);
-        }
-      }
       return new Decision(this.#info, flags & 3, (answer - flags) / 16);
+    }
+
+    #checkByKey(key, staleSlot, cost, now) {
+      if (staleSlot !== undefined) this.#unmap(key, staleSlot);
+      const core = this.#core;
+      const answer = core.check(key, cost, now);
+      if (answer % 16 >= 4) {
+        const slot = core.slot;
+        const previous = this.#keys[slot];
+        if (previous !== undefined) this.#index.delete(previous);
+        this.#keys[slot] = key;
+        this.#generations[slot] = core.generation;
+        this.#index.set(key, slot);
+      }
+      return answer;
     }
 
     peek(key, now) {
       if (typeof key !== "string") throw new TypeError(`rate limit key must be a string, got ${typeof key}`);
+      const at = now === undefined ? Date.now() : now;
       const slot = this.#index.get(key);
-      const answer = this.#core.peek(slot === undefined ? -1 : slot, now === undefined ? Date.now() : now);
+      let answer = slot === undefined ? -1 : this.#core.peekSlot(slot, this.#generations[slot], at);
+      if (answer < 0) answer = this.#core.peek(key, at);
       const flags = answer % 16;
       return new Decision(this.#info, flags & 3, (answer - flags) / 16);
     }
 
     resetKey(key) {
       const slot = this.#index.get(key);
-      if (slot === undefined) return false;
-      this.#core.forget(slot);
-      this.#forget(slot);
-      return true;
+      if (slot !== undefined) {
+        this.#unmap(key, slot);
+        if (this.#core.resetSlot(slot, this.#generations[slot])) return true;
+      }
+      return this.#core.resetKey(key);
     }
 
     policyHeader() {
@@ -461,11 +476,9 @@ export function defineEngines(wasm) {
       this.free();
     }
 
-    #forget(slot) {
-      const key = this.#keys[slot];
-      if (key === undefined) return;
+    #unmap(key, slot) {
       this.#index.delete(key);
-      this.#keys[slot] = undefined;
+      if (this.#keys[slot] === key) this.#keys[slot] = undefined;
     }
   }
 

@@ -1,9 +1,8 @@
 //! An exact least-recently-used order over numbered slots: a doubly linked list threaded through an array, O(1) to
 //! touch, insert or remove a slot, with no allocation once the array has grown to the largest slot number.
 //!
-//! The cache's [`crate::cache::EntryTable`] and the rate limiter's [`crate::ratelimit::SlotLimiter`] keep their
-//! entries in numbered slots (so the JavaScript package can keep the keys in a JS `Map` and hand wasm only numbers);
-//! this list is the order both evict in.
+//! The cache's [`super::EntryTable`] keeps its entries in numbered slots (so the JavaScript package can keep the
+//! keys in a JS `Map` and hand wasm only numbers); this list is the order it evicts in.
 
 /// A slot number.
 pub type SlotId = u32;

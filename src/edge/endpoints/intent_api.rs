@@ -1,14 +1,16 @@
-//! `POST /api/intent`: text in, intent + slots + spans out; `{"texts": [...]}` for a batch.
+//! `POST /api/intent`: text in, intent + slots + spans out; `{"texts": [...]}` for a batch. And
+//! `GET /api/intent-set`: the set itself, for clients that match locally with the JS package.
 //!
 //! Request: `{"text": "...", "all": false}` or `{"texts": ["...", ...], "all": false}` as `application/json`.
 //! Response: `{"intent": id|null, "match": IntentMatch|null, "matches"?: IntentMatch[]}` or, for a batch,
 //! `{"results": [ ...one object per text... ]}`. `all: true` adds every matching intent as `matches`.
 
-use super::body::read_bounded;
-use super::config::GatewayConfig;
-use super::problem::{method_not_allowed, Problem};
-use super::state::{self, Loaded};
-use super::{json_response, HttpRequest, HttpResponse};
+use crate::edge::config::GatewayConfig;
+use crate::edge::intent_set::{self, Loaded};
+use crate::edge::metrics::{self, Counter};
+use crate::edge::pipeline::{Exchange, Reply};
+use crate::edge::problem::{method_not_allowed, Problem};
+use crate::edge::response::json_reply;
 use crate::intent::{IntentMatch, IntentMatcher, MatchError};
 use http::{header, HeaderValue, Method, StatusCode};
 use serde::{Deserialize, Serialize};
@@ -89,12 +91,23 @@ fn answer(
     }
 }
 
-pub async fn handle(request: HttpRequest, config: &GatewayConfig) -> Result<HttpResponse, Problem> {
-    if request.method() != Method::POST {
+/// Answers `POST /api/intent`.
+pub async fn handle(exchange: &mut Exchange, config: &GatewayConfig) -> Reply {
+    match answer_exchange(exchange, config).await {
+        Ok(reply) => reply,
+        Err(problem) => problem.into_reply(),
+    }
+}
+
+async fn answer_exchange(
+    exchange: &mut Exchange,
+    config: &GatewayConfig,
+) -> Result<Reply, Problem> {
+    if exchange.method != Method::POST {
         return Ok(method_not_allowed(PATH, "POST"));
     }
-    let content_type = request
-        .headers()
+    let content_type = exchange
+        .headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
@@ -108,16 +121,13 @@ pub async fn handle(request: HttpRequest, config: &GatewayConfig) -> Result<Http
         )
         .for_path(PATH));
     }
-    let (parts, body) = request.into_parts();
-    let body = read_bounded(&parts.headers, body, config.max_body_bytes)
-        .await
-        .map_err(|p| p.for_path(PATH))?;
+    let body = exchange.body().await?;
     let parsed: IntentRequest = crate::json::from_slice(&body)
         .map_err(|e| bad_request("invalid-json", e.to_string(), e.pointer))?;
-    let loaded: Loaded = state::matcher(config)?;
+    let loaded: Loaded = intent_set::matcher(&config.intents_path)?;
     let matcher = &loaded.set.matcher;
     let started = Instant::now();
-    let mut response = answer_request(matcher, parsed, config)?;
+    let mut reply = answer_request(matcher, parsed, config)?;
     // Server-Timing (W3C): time spent matching, and on an instance's first request the set's load time.
     let mut timing = format!("match;dur={:.3}", started.elapsed().as_secs_f64() * 1000.0);
     if loaded.just_loaded {
@@ -127,21 +137,32 @@ pub async fn handle(request: HttpRequest, config: &GatewayConfig) -> Result<Http
         ));
     }
     if let Ok(value) = HeaderValue::from_str(&timing) {
-        response.headers_mut().insert("server-timing", value);
+        reply.headers.insert("server-timing", value);
     }
-    Ok(response)
+    Ok(reply)
+}
+
+/// `GET /api/intent-set`: the intent set exactly as the instance loaded it (not re-read from disk).
+pub fn intent_set_file(exchange: &Exchange, config: &GatewayConfig) -> Reply {
+    if exchange.method != Method::GET && exchange.method != Method::HEAD {
+        return method_not_allowed("/api/intent-set", "GET, HEAD");
+    }
+    match intent_set::matcher(&config.intents_path) {
+        Ok(loaded) => json_reply(StatusCode::OK, &loaded.set.matcher.to_config()),
+        Err(problem) => problem.for_path("/api/intent-set").into_reply(),
+    }
 }
 
 fn answer_request(
     matcher: &IntentMatcher,
     parsed: IntentRequest,
     config: &GatewayConfig,
-) -> Result<HttpResponse, Problem> {
+) -> Result<Reply, Problem> {
     match (parsed.text, parsed.texts) {
         (Some(text), None) => {
             let answer = answer(matcher, &text, parsed.all, "/text")?;
-            state::record_intent(answer.intent.as_deref());
-            Ok(json_response(StatusCode::OK, &answer))
+            record_intent(answer.intent.as_deref());
+            Ok(json_reply(StatusCode::OK, &answer))
         }
         (None, Some(texts)) => {
             if texts.len() > config.max_batch {
@@ -158,10 +179,10 @@ fn answer_request(
             let mut results = Vec::with_capacity(texts.len());
             for (i, text) in texts.iter().enumerate() {
                 let answer = answer(matcher, text, parsed.all, &format!("/texts/{i}"))?;
-                state::record_intent(answer.intent.as_deref());
+                record_intent(answer.intent.as_deref());
                 results.push(answer);
             }
-            Ok(json_response(StatusCode::OK, &BatchAnswer { results }))
+            Ok(json_reply(StatusCode::OK, &BatchAnswer { results }))
         }
         (Some(_), Some(_)) => Err(bad_request(
             "ambiguous-request",
@@ -174,4 +195,11 @@ fn answer_request(
             "/text",
         )),
     }
+}
+
+fn record_intent(intent: Option<&str>) {
+    metrics::count(
+        Counter::IntentMatches,
+        &[intent.map_or("", metrics::intern)],
+    );
 }

@@ -1,9 +1,9 @@
 //! Static files (the demo page and the browser package) from a directory mounted into the component.
 
-use super::problem::{method_not_allowed, not_found};
-use super::HttpResponse;
+use crate::edge::pipeline::{Exchange, Reply};
+use crate::edge::problem::{method_not_allowed, not_found};
 use bytes::Bytes;
-use http::{header, HeaderValue, Method, StatusCode};
+use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 
 fn content_type(path: &str) -> &'static str {
     match path.rsplit_once('.').map(|(_, ext)| ext) {
@@ -18,13 +18,14 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Serves `path` from `root`; `None` if `root` does not exist (static serving is off).
-pub fn serve(method: &Method, path: &str, root: &str) -> Option<HttpResponse> {
+/// Serves the exchange's path from `root`; 404 when `root` does not exist (no static files) or has no such file.
+pub fn serve(exchange: &Exchange, root: &str) -> Reply {
+    let path = exchange.path.as_str();
     if std::fs::metadata(root).map(|m| !m.is_dir()).unwrap_or(true) {
-        return None;
+        return not_found(path);
     }
-    if method != Method::GET && method != Method::HEAD {
-        return Some(method_not_allowed(path, "GET, HEAD"));
+    if exchange.method != Method::GET && exchange.method != Method::HEAD {
+        return method_not_allowed(path, "GET, HEAD");
     }
     let relative = path.trim_start_matches('/');
     let relative = if relative.is_empty() || relative.ends_with('/') {
@@ -36,25 +37,17 @@ pub fn serve(method: &Method, path: &str, root: &str) -> Option<HttpResponse> {
         .split('/')
         .any(|seg| seg.is_empty() || seg == ".." || seg == "." || seg.contains('\\'))
     {
-        return Some(not_found(path));
+        return not_found(path);
     }
     let file = format!("{}/{}", root.trim_end_matches('/'), relative);
     let Ok(contents) = std::fs::read(&file) else {
-        return Some(not_found(path));
+        return not_found(path);
     };
-    let body = if method == Method::HEAD {
-        Bytes::new()
-    } else {
-        Bytes::from(contents)
-    };
-    let mut response = HttpResponse::new(body.into());
-    *response.status_mut() = StatusCode::OK;
-    response.headers_mut().insert(
+    let mut headers = HeaderMap::new();
+    headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(content_type(&relative)),
     );
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    Some(response)
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    Reply::full(StatusCode::OK, headers, Bytes::from(contents))
 }

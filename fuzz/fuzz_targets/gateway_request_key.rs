@@ -1,0 +1,152 @@
+//! Request canonicalization under arbitrary bytes: the cache's primary key, the coalescer's request key, the client
+//! identity and the headers sent to the origin never panic, and keep their promises:
+//! - the primary key of a target with no key headers is the target itself (byte for byte), or its query sorted by
+//!   name, and sorting is idempotent and keeps every parameter;
+//! - two requests that differ in a key header's bytes get different keys;
+//! - the identity is an `ip:` key from the trusted position only (the client-written prefix never matters);
+//! - nothing in the gateway's own namespace, and no hop-by-hop field, reaches the origin.
+#![no_main]
+
+use http::header::{HeaderName, HeaderValue};
+use http::HeaderMap;
+use intent_edge::coalesce::{canonical_url, RequestKey};
+use intent_edge::gateway::cache_key::{primary_key, sort_query_by_name, KeyRules};
+use intent_edge::gateway::identity::{client_key, IdentityConfig, IdentitySource};
+use intent_edge::gateway::proxy_headers::{to_origin, ForwardContext};
+use libfuzzer_sys::fuzz_target;
+
+/// Splits the input at `\n` into: the target, then header lines `name:value`.
+fn parse(data: &[u8]) -> (String, HeaderMap) {
+    let mut lines = data.split(|&b| b == b'\n');
+    let target = String::from_utf8_lossy(lines.next().unwrap_or_default()).into_owned();
+    let mut headers = HeaderMap::new();
+    for line in lines.take(32) {
+        let Some(colon) = line.iter().position(|&b| b == b':') else {
+            continue;
+        };
+        let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(&line[..colon]),
+            HeaderValue::from_bytes(&line[colon + 1..]),
+        ) else {
+            continue;
+        };
+        headers.append(name, value);
+    }
+    (target, headers)
+}
+
+fuzz_target!(|data: &[u8]| {
+    let (target, headers) = parse(data);
+
+    let exact = primary_key(&target, &KeyRules::default(), &headers);
+    assert_eq!(
+        exact, target,
+        "without key headers the key is the target as sent"
+    );
+    let sorted_rules = KeyRules {
+        sort_query: true,
+        headers: Vec::new(),
+    };
+    let sorted = primary_key(&target, &sorted_rules, &headers);
+    if let Some((_, query)) = target.split_once('?') {
+        let once = sort_query_by_name(query);
+        assert_eq!(sort_query_by_name(&once), once, "sorting is idempotent");
+        let mut a: Vec<&str> = query.split('&').collect();
+        let mut b: Vec<&str> = once.split('&').collect();
+        a.sort_unstable();
+        b.sort_unstable();
+        assert_eq!(a, b, "sorting keeps every parameter");
+        assert!(sorted.ends_with(&once));
+    } else {
+        assert_eq!(sorted, target);
+    }
+
+    // Key headers: every byte counts.
+    if let Some((name, value)) = headers.iter().next() {
+        let rules = KeyRules {
+            sort_query: false,
+            headers: vec![name.clone()],
+        };
+        let key = primary_key(&target, &rules, &headers);
+        let mut changed = headers.clone();
+        let mut bytes = value.as_bytes().to_vec();
+        bytes.push(b'x');
+        changed.insert(name.clone(), HeaderValue::from_bytes(&bytes).unwrap());
+        assert_ne!(key, primary_key(&target, &rules, &changed));
+    }
+
+    // The coalescer's canonical URL and key never panic and are deterministic.
+    assert_eq!(canonical_url(&target), canonical_url(&target));
+    let pairs: Vec<(&str, &str)> = headers
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str(), v.to_str().ok()?)))
+        .collect();
+    let a = RequestKey::new(
+        "GET",
+        &target,
+        pairs.iter().copied(),
+        &["accept", "cookie"],
+        b"",
+    );
+    let b = RequestKey::new(
+        "get",
+        &target,
+        pairs.iter().copied(),
+        &["accept", "cookie"],
+        b"",
+    );
+    assert_eq!(a, b);
+
+    // Identity: only the trusted position counts.
+    for hops in 0..3 {
+        for source in [
+            IdentitySource::ForwardedFor { trusted_hops: hops },
+            IdentitySource::Forwarded { trusted_hops: hops },
+            IdentitySource::Header(HeaderName::from_static("x-real-ip")),
+        ] {
+            let config = IdentityConfig {
+                source: source.clone(),
+                ipv6_prefix: 64,
+            };
+            if let Ok(key) = client_key(&headers, &config) {
+                assert!(key.starts_with("ip:") && key.len() < 64, "{key}");
+                // A client-written prefix in front of the list changes nothing.
+                if hops > 0 && !matches!(source, IdentitySource::Header(_)) {
+                    let name = source.header();
+                    let mut prefixed = HeaderMap::new();
+                    prefixed.append(name.clone(), HeaderValue::from_static("6.6.6.6, [::1]:9"));
+                    for (k, v) in headers.iter() {
+                        prefixed.append(k.clone(), v.clone());
+                    }
+                    assert_eq!(client_key(&prefixed, &config), Ok(key));
+                }
+            }
+            let out = to_origin(
+                &headers,
+                &ForwardContext {
+                    identity: &config,
+                    proto: "http",
+                    host: None,
+                },
+            );
+            for name in out.keys() {
+                let name = name.as_str();
+                assert!(!name.starts_with("x-intent-edge-"), "{name}");
+                assert!(
+                    !matches!(
+                        name,
+                        "connection"
+                            | "keep-alive"
+                            | "te"
+                            | "upgrade"
+                            | "http2-settings"
+                            | "transfer-encoding"
+                            | "host"
+                            | "content-length"
+                    ),
+                    "{name}"
+                );
+            }
+        }
+    }
+});

@@ -1,0 +1,236 @@
+//! The instance's counters and latency histogram, rendered as Prometheus text for `GET /metrics`.
+//!
+//! Every count is "since this instance started": a Wasm HTTP runtime runs many short-lived instances, so a scrape
+//! reaches one of them. `intent_edge_instance_start_time_seconds` tells a scraper when a series was reset; sum the
+//! counters over instances (or use shared state) for a deployment-wide view.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write;
+use std::time::Duration;
+
+/// The counters this gateway keeps. Each has a Prometheus name, help text and a fixed set of label names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Counter {
+    /// Requests answered, by route, status and cache outcome.
+    Requests,
+    /// Rate-limit decisions, by limiter scope and result (`allowed`, `quota`, `table-full`, `cost`).
+    RateLimitDecisions,
+    /// Requests without a trusted client identity, by reason.
+    Unidentified,
+    /// Coalescing: `lead`, `join`, `hit-for-miss` (a waiter sent to the origin itself), `waiter-timeout`,
+    /// `table-full`.
+    Coalescing,
+    /// Origin failures, by kind: `unreachable`, `timeout`, `too-large`, `invalid`.
+    OriginErrors,
+    /// Responses not stored, by reason (`private`, `no-store`, `set-cookie`, …).
+    CacheNotStored,
+    /// Responses stored.
+    CacheStored,
+    /// Background revalidations (`stale-while-revalidate`), by result.
+    BackgroundRevalidations,
+    /// Entries purged, by kind (`key`, `prefix`, `tag`, `invalidation`).
+    CachePurged,
+    /// Texts matched by the intent API and intent routes, by best intent (`""` for none).
+    IntentMatches,
+}
+
+impl Counter {
+    fn name(self) -> &'static str {
+        match self {
+            Counter::Requests => "intent_edge_requests_total",
+            Counter::RateLimitDecisions => "intent_edge_ratelimit_decisions_total",
+            Counter::Unidentified => "intent_edge_unidentified_clients_total",
+            Counter::Coalescing => "intent_edge_coalescing_total",
+            Counter::OriginErrors => "intent_edge_origin_errors_total",
+            Counter::CacheNotStored => "intent_edge_cache_not_stored_total",
+            Counter::CacheStored => "intent_edge_cache_stored_total",
+            Counter::BackgroundRevalidations => "intent_edge_cache_background_revalidations_total",
+            Counter::CachePurged => "intent_edge_cache_purged_total",
+            Counter::IntentMatches => "intent_edge_intent_matches_total",
+        }
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            Counter::Requests => {
+                "Requests answered by this instance, by route, status and cache outcome."
+            }
+            Counter::RateLimitDecisions => "Rate-limit decisions, by limiter scope and result.",
+            Counter::Unidentified => "Requests without a trusted client identity, by reason.",
+            Counter::Coalescing => {
+                "Coalescing events: lead, join, hit-for-miss, waiter-timeout, table-full."
+            }
+            Counter::OriginErrors => "Origin failures answered with 502/504, by kind.",
+            Counter::CacheNotStored => "Origin responses the cache did not store, by reason.",
+            Counter::CacheStored => "Origin responses stored in the cache.",
+            Counter::BackgroundRevalidations => {
+                "stale-while-revalidate background revalidations, by result."
+            }
+            Counter::CachePurged => "Cache entries removed by purge or invalidation, by kind.",
+            Counter::IntentMatches => "Texts matched, by best intent (\"\" for none).",
+        }
+    }
+
+    fn labels(self) -> &'static [&'static str] {
+        match self {
+            Counter::Requests => &["route", "status", "cache"],
+            Counter::RateLimitDecisions => &["scope", "result"],
+            Counter::Unidentified | Counter::CacheNotStored => &["reason"],
+            Counter::Coalescing | Counter::BackgroundRevalidations => &["event"],
+            Counter::OriginErrors | Counter::CachePurged => &["kind"],
+            Counter::CacheStored => &[],
+            Counter::IntentMatches => &["intent"],
+        }
+    }
+}
+
+/// Upper bounds of the latency histogram, in seconds.
+const BUCKETS: [f64; 14] = [
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
+
+#[derive(Default)]
+struct Histogram {
+    counts: [u64; BUCKETS.len()],
+    count: u64,
+    sum: f64,
+}
+
+/// Label values of one series (unused trailing labels are `""`).
+type Labels = [&'static str; 3];
+
+#[derive(Default)]
+struct Metrics {
+    counters: HashMap<(Counter, Labels), u64>,
+    latency: HashMap<&'static str, Histogram>,
+    started_at: Option<f64>,
+    interned: HashSet<&'static str>,
+}
+
+thread_local! {
+    static METRICS: RefCell<Metrics> = RefCell::new(Metrics::default());
+}
+
+/// A label value that lives as long as the instance: values come from a bounded set (route names, intent ids,
+/// statuses), so each distinct one is stored once. Counting then allocates nothing.
+pub fn intern(value: &str) -> &'static str {
+    METRICS.with(|m| {
+        let mut m = m.borrow_mut();
+        if let Some(found) = m.interned.get(value) {
+            return *found;
+        }
+        let leaked: &'static str = Box::leak(value.to_owned().into_boxed_str());
+        m.interned.insert(leaked);
+        leaked
+    })
+}
+
+/// Adds `n` to `counter` with these label values (in the order of the counter's label names).
+pub fn add(counter: Counter, labels: &[&'static str], n: u64) {
+    debug_assert_eq!(labels.len(), counter.labels().len());
+    let mut key: Labels = [""; 3];
+    key[..labels.len()].copy_from_slice(labels);
+    METRICS.with(|m| {
+        *m.borrow_mut().counters.entry((counter, key)).or_default() += n;
+    });
+}
+
+/// Adds one to `counter`.
+pub fn count(counter: Counter, labels: &[&'static str]) {
+    add(counter, labels, 1);
+}
+
+/// Records one request's latency for `route`.
+pub fn observe_latency(route: &'static str, elapsed: Duration) {
+    let seconds = elapsed.as_secs_f64();
+    METRICS.with(|m| {
+        let mut m = m.borrow_mut();
+        let h = m.latency.entry(route).or_default();
+        for (i, bound) in BUCKETS.iter().enumerate() {
+            if seconds <= *bound {
+                h.counts[i] += 1;
+            }
+        }
+        h.count += 1;
+        h.sum += seconds;
+    });
+}
+
+/// Notes when this instance started (Unix seconds), once.
+pub fn note_start(unix_seconds: f64) {
+    METRICS.with(|m| {
+        m.borrow_mut().started_at.get_or_insert(unix_seconds);
+    });
+}
+
+pub fn escape_label(value: &str) -> String {
+    value
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+fn labels_text(names: &[&str], values: &[&str]) -> String {
+    if names.is_empty() {
+        return String::new();
+    }
+    let pairs: Vec<String> = names
+        .iter()
+        .zip(values)
+        .map(|(n, v)| format!("{n}=\"{}\"", escape_label(v)))
+        .collect();
+    format!("{{{}}}", pairs.join(","))
+}
+
+/// A gauge line for [`render`]'s caller.
+pub fn gauge(out: &mut String, name: &str, help: &str, samples: &[(String, f64)]) {
+    let _ = writeln!(out, "# HELP {name} {help}");
+    let _ = writeln!(out, "# TYPE {name} gauge");
+    for (labels, value) in samples {
+        let _ = writeln!(out, "{name}{labels} {value}");
+    }
+}
+
+/// Prometheus text of every counter and the latency histogram.
+pub fn render(out: &mut String) {
+    METRICS.with(|m| {
+        let m = m.borrow();
+        if let Some(started) = m.started_at {
+            gauge(
+                out,
+                "intent_edge_instance_start_time_seconds",
+                "When this instance served its first request (Unix time): counters below count from then.",
+                &[(String::new(), started)],
+            );
+        }
+        let mut series: Vec<_> = m.counters.iter().collect();
+        series.sort();
+        let mut last = None;
+        for ((counter, values), n) in series {
+            if last != Some(*counter) {
+                let _ = writeln!(out, "# HELP {} {}", counter.name(), counter.help());
+                let _ = writeln!(out, "# TYPE {} counter", counter.name());
+                last = Some(*counter);
+            }
+            let values = &values[..counter.labels().len()];
+            let _ = writeln!(out, "{}{} {n}", counter.name(), labels_text(counter.labels(), values));
+        }
+        if !m.latency.is_empty() {
+            let name = "intent_edge_request_duration_seconds";
+            let _ = writeln!(out, "# HELP {name} Time from a request's arrival to its response head, by route.");
+            let _ = writeln!(out, "# TYPE {name} histogram");
+            let mut routes: Vec<_> = m.latency.iter().collect();
+            routes.sort_by_key(|(route, _)| **route);
+            for (route, h) in routes {
+                let route = escape_label(route);
+                for (bound, count) in BUCKETS.iter().zip(h.counts) {
+                    let _ = writeln!(out, "{name}_bucket{{route=\"{route}\",le=\"{bound}\"}} {count}");
+                }
+                let _ = writeln!(out, "{name}_bucket{{route=\"{route}\",le=\"+Inf\"}} {}", h.count);
+                let _ = writeln!(out, "{name}_sum{{route=\"{route}\"}} {}", h.sum);
+                let _ = writeln!(out, "{name}_count{{route=\"{route}\"}} {}", h.count);
+            }
+        }
+    });
+}

@@ -1,0 +1,659 @@
+//! The cache stage: a shared HTTP cache in front of the origin, following RFC 9111 (with RFC 5861's stale
+//! extensions); the decisions are the pure functions of [`crate::gateway::http_cache`], the storage is this
+//! instance's [`ResponseCache`] (bounded by entries and bytes).
+//!
+//! For each proxied request:
+//! - **Not cacheable** (a route with the cache off, a method other than `GET`/`HEAD`, a credentialed request on a
+//!   route that does not share them, an intent route whose text matched nothing): forwarded as `BYPASS`. A
+//!   successful unsafe request invalidates its target and the same-origin `Location` / `Content-Location`.
+//! - **Lookup** by primary key (see [`crate::gateway::cache_key`]; on an intent route with `cacheKey`, the intent
+//!   and its slots), then by the `Vary` of what was stored. `only-if-cached` with nothing usable is a 504.
+//! - **Fresh** → `HIT` (with `Age`); **stale** but the client's `max-stale` allows → `STALE`; stale within
+//!   `stale-while-revalidate` → `STALE` now and a revalidation in the background (one per key at a time).
+//! - Otherwise **forwarded**, conditionally (`If-None-Match` / `If-Modified-Since`) when the stored response has a
+//!   validator: a `304` refreshes the stored response (`REVALIDATED`); a `5xx` or no answer is covered by the
+//!   stored response within `stale-if-error` (`STALE`); anything storable replaces it (`MISS`).
+//! - The client's own `If-None-Match` / `If-Modified-Since` are answered here: they are not forwarded on a
+//!   cacheable request (so the origin's full answer can be stored and shared), and a `304` is made from the stored
+//!   or new response when they match.
+//! - Tags come from `Cache-Tag` / `Surrogate-Key`; purging (`POST /api/purge`) removes by key, prefix or tag.
+
+use super::{Exchange, Reply, Stage, Target};
+use crate::cache::{CacheError, EntryOptions, ResponseCache};
+use crate::edge::config::GatewayConfig;
+use crate::edge::metrics::{self, Counter};
+use crate::edge::problem::Problem;
+use crate::gateway::cache_control::RequestDirectives;
+use crate::gateway::cache_key::{primary_key, variant_key, variants_prefix, KeyRules};
+use crate::gateway::http_cache::{
+    self, client_not_modified, conditional_headers, field_digest, invalidates,
+    invalidation_targets, not_modified_applies, not_modified_headers, refresh_headers, storable,
+    usability, usable_on_error, CacheOutcome, Exchange as HttpExchange, ForwardCause, Freshness,
+    NotStorable, StaleReason, Usability, Vary,
+};
+use crate::gateway::proxy_headers::cache_tags;
+use crate::gateway::routes::{Credentials, Route};
+use crate::time::Timestamp;
+use bytes::Bytes;
+use http::header::{self, HeaderName};
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::rc::Rc;
+
+/// Most tags kept per response, and the longest tag.
+const MAX_TAGS: usize = 32;
+const MAX_TAG_BYTES: usize = 128;
+
+/// A response held by the cache.
+#[derive(Debug)]
+pub struct StoredResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+    pub freshness: Freshness,
+}
+
+/// What is stored under a key: a response, or (under a primary key whose responses vary) the `Vary` fields that
+/// select among the variants stored under it.
+enum Stored {
+    Response(Rc<StoredResponse>),
+    Variants(Vec<HeaderName>),
+}
+
+pub struct Cache<N> {
+    config: &'static GatewayConfig,
+    store: RefCell<ResponseCache<Rc<Stored>>>,
+    /// Keys with a background revalidation running.
+    revalidating: RefCell<HashSet<String>>,
+    pub(super) next: N,
+}
+
+/// Whether a request's response may be stored (and so shared), judged by RFC 9111 and the route's policy.
+pub fn assess(route: &Route, exchange: &Exchange, reply: &Reply) -> Result<Freshness, NotStorable> {
+    let intent_keyed = is_intent_keyed(route, exchange);
+    let method = if intent_keyed {
+        &Method::GET
+    } else {
+        &exchange.method
+    };
+    let origin = reply.origin.unwrap_or(super::OriginTiming {
+        request_time: exchange.now,
+        response_time: exchange.now,
+    });
+    storable(
+        &route.cache.policy,
+        &HttpExchange {
+            method,
+            request: &exchange.headers,
+            request_directives: &RequestDirectives::of(&exchange.headers),
+            status: reply.status,
+            response: &reply.headers,
+            request_time: origin.request_time,
+            response_time: origin.response_time,
+        },
+    )
+}
+
+fn is_intent_keyed(route: &Route, exchange: &Exchange) -> bool {
+    exchange.method == Method::POST && route.intent.as_ref().is_some_and(|i| i.cache_key)
+}
+
+fn has_credentials(headers: &HeaderMap) -> bool {
+    headers.contains_key(header::AUTHORIZATION) || headers.contains_key(header::COOKIE)
+}
+
+/// The key of an intent route's answer: the path, the intent and its slots (form-encoded, sorted by name).
+fn intent_key(path: &str, exchange: &Exchange) -> Option<String> {
+    let intent = exchange.intent.as_ref()?;
+    let id = intent.id.as_deref()?;
+    let mut slots: Vec<String> = intent
+        .slots
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                super::forward::form_encode(k),
+                super::forward::form_encode(v)
+            )
+        })
+        .collect();
+    slots.sort();
+    Some(format!(
+        "{path}#intent={}&{}",
+        super::forward::form_encode(id),
+        slots.join("&")
+    ))
+}
+
+/// The client's own validators, taken out of a request the cache forwards (and answered by the cache).
+fn take_client_conditionals(headers: &mut HeaderMap) -> HeaderMap {
+    let mut taken = HeaderMap::new();
+    for name in [header::IF_NONE_MATCH, header::IF_MODIFIED_SINCE] {
+        for value in headers.get_all(&name) {
+            taken.append(name.clone(), value.clone());
+        }
+        headers.remove(&name);
+    }
+    taken
+}
+
+fn header_bytes(headers: &HeaderMap) -> usize {
+    headers
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len() + 4)
+        .sum()
+}
+
+impl<N: Stage> Cache<N> {
+    pub fn new(config: &'static GatewayConfig, next: N) -> Result<Self, Problem> {
+        let store = ResponseCache::new(config.cache.clone())
+            .map_err(|e| super::super::config::misconfigured(format!("INTENT_EDGE_CACHE: {e}")))?;
+        Ok(Cache {
+            config,
+            store: RefCell::new(store),
+            revalidating: RefCell::new(HashSet::new()),
+            next,
+        })
+    }
+
+    /// The stored response for `primary` that matches `headers`' `Vary` values, and whether a response was stored
+    /// for another variant.
+    fn lookup(
+        &self,
+        primary: &str,
+        headers: &HeaderMap,
+        now: Timestamp,
+    ) -> (Option<Rc<StoredResponse>>, bool) {
+        let mut store = self.store.borrow_mut();
+        let entry = store.get(primary, now).cloned();
+        match entry.as_deref() {
+            Some(Stored::Response(response)) => (Some(Rc::clone(response)), false),
+            Some(Stored::Variants(names)) => {
+                let key = variant_key(primary, &field_digest(names, headers));
+                match store.get(&key, now).map(|s| &**s) {
+                    Some(Stored::Response(response)) => (Some(Rc::clone(response)), false),
+                    _ => (None, true),
+                }
+            }
+            None => (None, false),
+        }
+    }
+
+    /// Stores `response` under `primary` (and its variant key when it varies).
+    fn insert(
+        &self,
+        primary: &str,
+        request: &HeaderMap,
+        response: StoredResponse,
+        tags: Vec<String>,
+        now: Timestamp,
+    ) -> bool {
+        let retention = response
+            .freshness
+            .retention(now, self.config.stale_retention);
+        let size = response.body.len() + header_bytes(&response.headers);
+        let vary = Vary::of(&response.headers);
+        let mut store = self.store.borrow_mut();
+        let options = |tags: Vec<String>| EntryOptions {
+            ttl: Some(retention),
+            tags,
+        };
+        let result = match vary {
+            Vary::Fields(names) => {
+                let key = variant_key(primary, &field_digest(&names, request));
+                let index_size = names.iter().map(|n| n.as_str().len()).sum();
+                let index = store.insert(
+                    primary,
+                    Rc::new(Stored::Variants(names)),
+                    index_size,
+                    now,
+                    options(tags.clone()),
+                );
+                index.and_then(|_| {
+                    store.insert(
+                        &key,
+                        Rc::new(Stored::Response(Rc::new(response))),
+                        size,
+                        now,
+                        options(tags),
+                    )
+                })
+            }
+            Vary::None | Vary::Star => {
+                store.invalidate_prefix(&variants_prefix(primary));
+                store.insert(
+                    primary,
+                    Rc::new(Stored::Response(Rc::new(response))),
+                    size,
+                    now,
+                    options(tags),
+                )
+            }
+        };
+        match result {
+            Ok(_) => {
+                metrics::count(Counter::CacheStored, &[]);
+                true
+            }
+            Err(CacheError::EntryTooLarge { .. }) => {
+                metrics::count(Counter::CacheNotStored, &["too-large"]);
+                false
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Stores `reply` if RFC 9111 and the route allow it, reading its body into memory to do so. Returns whether it
+    /// was stored; a body that fails while being read turns `reply` into the problem.
+    async fn maybe_store(
+        &self,
+        route: &Route,
+        exchange: &Exchange,
+        primary: &str,
+        reply: &mut Reply,
+    ) -> bool {
+        if reply.gateway_error {
+            return false;
+        }
+        if reply.collapsed {
+            // The leader of the flight, in this same instance, stored it.
+            return reply.storable.as_ref().is_some_and(|s| s.is_ok());
+        }
+        let freshness = match reply
+            .storable
+            .take()
+            .unwrap_or_else(|| assess(route, exchange, reply))
+        {
+            Ok(freshness) => freshness,
+            Err(reason) => {
+                metrics::count(Counter::CacheNotStored, &[reason.as_str()]);
+                return false;
+            }
+        };
+        let body = match reply.buffer(self.config.max_response_bytes).await {
+            Ok(body) => body,
+            Err(problem) => {
+                *reply = problem.into_reply();
+                reply.gateway_error = true;
+                return false;
+            }
+        };
+        let tags = cache_tags(&reply.headers, MAX_TAGS, MAX_TAG_BYTES);
+        let mut headers = reply.headers.clone();
+        crate::gateway::proxy_headers::strip_cache_tags(&mut headers);
+        if !headers.contains_key(header::DATE) {
+            let date = http_cache::format_http_date(
+                reply.origin.map_or(exchange.now, |o| o.response_time),
+            );
+            if let Ok(value) = HeaderValue::from_str(&date) {
+                headers.insert(header::DATE, value);
+            }
+        }
+        let response = StoredResponse {
+            status: reply.status,
+            headers,
+            body,
+            freshness: freshness.clone(),
+        };
+        reply.storable = Some(Ok(freshness));
+        self.insert(primary, &exchange.headers, response, tags, exchange.now)
+    }
+
+    /// A reply from a stored response: `Age`, and `304` when the client's own validators match.
+    fn serve(&self, exchange: &Exchange, stored: &StoredResponse, outcome: CacheOutcome) -> Reply {
+        let age = stored.freshness.current_age(exchange.now);
+        let mut reply = if client_not_modified(&exchange.headers, &stored.headers) {
+            Reply::full(
+                StatusCode::NOT_MODIFIED,
+                not_modified_headers(&stored.headers),
+                Bytes::new(),
+            )
+        } else {
+            Reply::full(stored.status, stored.headers.clone(), stored.body.clone())
+        };
+        reply.headers.insert(header::AGE, HeaderValue::from(age));
+        reply.cache = Some(outcome);
+        reply.ttl = Some(stored.freshness.ttl(exchange.now));
+        reply
+    }
+
+    /// Forwards a cacheable request (conditionally when `stale` has validators), stores what may be stored, and
+    /// answers: a refreshed stored response on `304`, the stale one on an error it covers, else the origin's.
+    async fn forward_and_store(
+        &'static self,
+        route: &'static Route,
+        exchange: &mut Exchange,
+        primary: &str,
+        directives: &RequestDirectives,
+        stale: Option<Rc<StoredResponse>>,
+        cause: ForwardCause,
+    ) -> Reply {
+        let client_conditionals = take_client_conditionals(&mut exchange.headers);
+        let conditional = stale
+            .as_ref()
+            .map(|s| conditional_headers(&s.headers))
+            .unwrap_or_default();
+        for (name, value) in &conditional {
+            exchange.headers.insert(name.clone(), value.clone());
+        }
+        if !conditional.is_empty() {
+            // A conditional request's answer (304) is for this stored response only.
+            exchange.coalescible = false;
+        }
+        let mut reply = self.next.handle(exchange).await;
+        for (name, _) in &conditional {
+            exchange.headers.remove(name);
+        }
+        for (name, value) in client_conditionals.iter() {
+            exchange.headers.append(name.clone(), value.clone());
+        }
+
+        if let Some(stale) = &stale {
+            if reply.status == StatusCode::NOT_MODIFIED && !reply.gateway_error {
+                if not_modified_applies(&stale.headers, &reply.headers) {
+                    return self.refresh(route, exchange, primary, stale, &reply);
+                }
+                // A 304 for something else: ask again, unconditionally.
+                exchange.coalescible = false;
+                return Box::pin(
+                    self.forward_and_store(route, exchange, primary, directives, None, cause),
+                )
+                .await;
+            }
+            if (reply.gateway_error || reply.status.is_server_error())
+                && usable_on_error(&stale.freshness, directives, exchange.now)
+            {
+                return self.serve(exchange, stale, CacheOutcome::Stale(StaleReason::IfError));
+            }
+        }
+        let stored = self.maybe_store(route, exchange, primary, &mut reply).await;
+        if reply.status == StatusCode::OK
+            && !client_conditionals.is_empty()
+            && client_not_modified(&client_conditionals, &reply.headers)
+        {
+            let mut not_modified = Reply::full(
+                StatusCode::NOT_MODIFIED,
+                not_modified_headers(&reply.headers),
+                Bytes::new(),
+            );
+            not_modified.cache = Some(CacheOutcome::Forwarded { cause, stored });
+            not_modified.collapsed = reply.collapsed;
+            return not_modified;
+        }
+        if !reply.gateway_error {
+            reply.cache = Some(CacheOutcome::Forwarded { cause, stored });
+        }
+        reply
+    }
+
+    /// Applies a matching `304` to the stored response, stores the result when it is still storable, and serves it.
+    fn refresh(
+        &self,
+        route: &Route,
+        exchange: &Exchange,
+        primary: &str,
+        stale: &StoredResponse,
+        not_modified: &Reply,
+    ) -> Reply {
+        let headers = refresh_headers(&stale.headers, &not_modified.headers);
+        let origin = not_modified.origin.unwrap_or(super::OriginTiming {
+            request_time: exchange.now,
+            response_time: exchange.now,
+        });
+        let method = if is_intent_keyed(route, exchange) {
+            Method::GET
+        } else {
+            exchange.method.clone()
+        };
+        let assessed = storable(
+            &route.cache.policy,
+            &HttpExchange {
+                method: &if method == Method::HEAD {
+                    Method::GET
+                } else {
+                    method
+                },
+                request: &exchange.headers,
+                request_directives: &RequestDirectives::default(),
+                status: stale.status,
+                response: &headers,
+                request_time: origin.request_time,
+                response_time: origin.response_time,
+            },
+        );
+        let refreshed = StoredResponse {
+            status: stale.status,
+            headers,
+            body: stale.body.clone(),
+            freshness: assessed.clone().unwrap_or_else(|_| stale.freshness.clone()),
+        };
+        let reply = self.serve(exchange, &refreshed, CacheOutcome::Revalidated);
+        match assessed {
+            Ok(_) => {
+                let tags = Vec::new();
+                self.insert(primary, &exchange.headers, refreshed, tags, exchange.now);
+            }
+            Err(reason) => {
+                metrics::count(Counter::CacheNotStored, &[reason.as_str()]);
+                self.store.borrow_mut().remove(primary);
+            }
+        }
+        reply
+    }
+
+    /// Starts revalidating `stale` in the background (`stale-while-revalidate`), unless one is running for `primary`.
+    fn revalidate_in_background(
+        &'static self,
+        route: &'static Route,
+        exchange: &Exchange,
+        primary: &str,
+        stale: Rc<StoredResponse>,
+    ) {
+        if !self.revalidating.borrow_mut().insert(primary.to_owned()) {
+            return;
+        }
+        let mut headers = exchange.headers.clone();
+        take_client_conditionals(&mut headers);
+        let mut background = Exchange::internal(
+            exchange.now,
+            exchange.target,
+            Method::GET,
+            exchange.target_uri.clone(),
+            headers,
+        );
+        background.cache_key = Some(primary.to_owned());
+        let primary = primary.to_owned();
+        spin_sdk::wasip3::spawn(async move {
+            let reply = self
+                .forward_and_store(
+                    route,
+                    &mut background,
+                    &primary,
+                    &RequestDirectives::default(),
+                    Some(stale),
+                    ForwardCause::Stale,
+                )
+                .await;
+            let result = match reply.cache {
+                Some(CacheOutcome::Revalidated) => "revalidated",
+                Some(CacheOutcome::Forwarded { stored: true, .. }) => "replaced",
+                _ => "failed",
+            };
+            metrics::count(Counter::BackgroundRevalidations, &[result]);
+            self.revalidating.borrow_mut().remove(&primary);
+        });
+    }
+
+    /// Removes every stored response for the request targets an unsafe request invalidated.
+    fn invalidate_after_unsafe(&self, route: &Route, exchange: &Exchange, reply: &Reply) {
+        let host = exchange.host.as_deref().unwrap_or("");
+        let own = [route.origin.authority.as_str(), host];
+        let mut removed = 0;
+        for target in invalidation_targets(&exchange.target_uri, &reply.headers, &own) {
+            let rules = KeyRules {
+                sort_query: route.cache.key.sort_query,
+                headers: Vec::new(),
+            };
+            removed += self.purge_key(&primary_key(&target, &rules, &HeaderMap::new()));
+        }
+        metrics::add(Counter::CachePurged, &["invalidation"], removed as u64);
+    }
+
+    /// Removes the response stored for a target key, its variants and its key-header forms. Returns how many
+    /// entries went.
+    pub fn purge_key(&self, key: &str) -> usize {
+        let mut store = self.store.borrow_mut();
+        usize::from(store.remove(key).is_some())
+            + store.invalidate_prefix(&format!("{key}#"))
+            + store.invalidate_prefix(&variants_prefix(key))
+    }
+
+    /// Removes every stored response whose key starts with `prefix`.
+    pub fn purge_prefix(&self, prefix: &str) -> usize {
+        self.store.borrow_mut().invalidate_prefix(prefix)
+    }
+
+    /// Removes every stored response tagged `tag`.
+    pub fn purge_tag(&self, tag: &str) -> usize {
+        self.store.borrow_mut().invalidate_tag(tag)
+    }
+
+    /// Gauges of the response cache, for `/metrics`.
+    pub fn render_gauges(&self, out: &mut String) {
+        let stats = self.store.borrow().stats();
+        metrics::gauge(
+            out,
+            "intent_edge_cache_entries",
+            "Entries in this instance's cache.",
+            &[(String::new(), stats.entries as f64)],
+        );
+        metrics::gauge(
+            out,
+            "intent_edge_cache_bytes",
+            "Bytes held by this instance's cache.",
+            &[(String::new(), stats.bytes as f64)],
+        );
+        metrics::gauge(
+            out,
+            "intent_edge_cache_evictions",
+            "Entries evicted to make room.",
+            &[(String::new(), stats.evictions as f64)],
+        );
+        metrics::gauge(
+            out,
+            "intent_edge_cache_hit_ratio",
+            "Lookups answered from storage.",
+            &[(String::new(), stats.hit_ratio)],
+        );
+    }
+}
+
+impl<N: Stage> Stage for Cache<N> {
+    async fn handle(&'static self, exchange: &mut Exchange) -> Reply {
+        let Target::Proxy(route) = exchange.target else {
+            return self.next.handle(exchange).await;
+        };
+        let bypass = |mut reply: Reply, why: &'static str| {
+            if !reply.gateway_error {
+                reply.cache = Some(CacheOutcome::Bypass(why));
+            }
+            reply
+        };
+        if !route.cache.enabled {
+            let reply = self.next.handle(exchange).await;
+            return bypass(reply, "route");
+        }
+        let intent_keyed = is_intent_keyed(route, exchange);
+        let safe = matches!(exchange.method, Method::GET | Method::HEAD);
+        if !safe && !intent_keyed {
+            let reply = self.next.handle(exchange).await;
+            if invalidates(&exchange.method, reply.status) && !reply.gateway_error {
+                self.invalidate_after_unsafe(route, exchange, &reply);
+            }
+            return bypass(reply, "method");
+        }
+        if has_credentials(&exchange.headers) && route.cache.credentials == Credentials::Bypass {
+            let reply = self.next.handle(exchange).await;
+            return bypass(reply, "credentials");
+        }
+        let primary = if intent_keyed {
+            match intent_key(&exchange.path, exchange) {
+                Some(key) => key,
+                None => {
+                    let reply = self.next.handle(exchange).await;
+                    return bypass(reply, "no-intent");
+                }
+            }
+        } else {
+            primary_key(&exchange.target_uri, &route.cache.key, &exchange.headers)
+        };
+        exchange.cache_key = Some(primary.clone());
+        exchange.coalescible = route.coalesce && exchange.method != Method::HEAD;
+        let directives = RequestDirectives::of(&exchange.headers);
+        let (stored, vary_miss) = self.lookup(&primary, &exchange.headers, exchange.now);
+        let Some(stored) = stored else {
+            if directives.only_if_cached {
+                return only_if_cached(exchange);
+            }
+            let cause = if vary_miss {
+                ForwardCause::VaryMiss
+            } else {
+                ForwardCause::UriMiss
+            };
+            return self
+                .forward_and_store(route, exchange, &primary, &directives, None, cause)
+                .await;
+        };
+        match usability(&stored.freshness, &directives, exchange.now) {
+            Usability::Fresh => self.serve(exchange, &stored, CacheOutcome::Hit),
+            Usability::StaleAccepted => self.serve(
+                exchange,
+                &stored,
+                CacheOutcome::Stale(StaleReason::MaxStale),
+            ),
+            Usability::StaleWhileRevalidate if exchange.method != Method::POST => {
+                self.revalidate_in_background(route, exchange, &primary, Rc::clone(&stored));
+                self.serve(
+                    exchange,
+                    &stored,
+                    CacheOutcome::Stale(StaleReason::WhileRevalidate),
+                )
+            }
+            Usability::StaleWhileRevalidate | Usability::Revalidate => {
+                if directives.only_if_cached {
+                    return only_if_cached(exchange);
+                }
+                let cause = if stored.freshness.ttl(exchange.now) > 0 {
+                    ForwardCause::Request
+                } else {
+                    ForwardCause::Stale
+                };
+                self.forward_and_store(route, exchange, &primary, &directives, Some(stored), cause)
+                    .await
+            }
+        }
+    }
+}
+
+fn only_if_cached(exchange: &Exchange) -> Reply {
+    let mut reply = Problem::new(
+        StatusCode::GATEWAY_TIMEOUT,
+        "not-cached",
+        "Not in cache",
+        "the request said only-if-cached and no usable response is stored",
+    )
+    .for_path(&exchange.path)
+    .into_reply();
+    reply.cache = Some(CacheOutcome::Forwarded {
+        cause: ForwardCause::UriMiss,
+        stored: false,
+    });
+    reply
+}
+
+impl<N> std::fmt::Debug for Cache<N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cache").finish_non_exhaustive()
+    }
+}

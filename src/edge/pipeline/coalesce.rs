@@ -1,0 +1,218 @@
+//! The coalescing stage: identical cacheable requests in flight at once make one origin call.
+//!
+//! Only requests the cache stage marked coalescible join a flight (cacheable `GET`s, and intent-keyed `POST`s, on
+//! routes with coalescing on; credentialed requests only on routes that share them), keyed by the cache's primary
+//! key. The first leads; the others wait, each with a deadline (the route's total timeout). What they get depends
+//! on the leader's response:
+//! - **shareable** (storable by a shared cache: not `private`, not `no-store`, no `Set-Cookie`, not `Vary: *`):
+//!   each waiter whose own values of the response's `Vary` fields equal the leader's gets a copy;
+//! - **not shareable**, a `Vary` the waiter does not match, or a leader that went away: each waiter asks the origin
+//!   itself (Varnish's "hit-for-miss"), and never sees the leader's response;
+//! - **a gateway failure** (the origin unreachable or timed out): every waiter gets the same 502/504 at once.
+//!
+//! A full in-flight table (`INTENT_EDGE_COALESCE` `maxInFlight`) means no coalescing for that request, not an error.
+
+use super::flight::{Flight, LeaderGuard, Outcome, SharedFailure, SharedResponse};
+use super::{Exchange, Reply, Stage, Target};
+use crate::coalesce::{Admission, Coalescer, RequestKey};
+use crate::edge::config::GatewayConfig;
+use crate::edge::metrics::{self, Counter};
+use crate::edge::problem::Problem;
+use crate::gateway::http_cache::{CacheOutcome, ForwardCause, Vary};
+use futures::future::{select, Either};
+use http::StatusCode;
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+
+pub struct Coalesce<N> {
+    config: &'static GatewayConfig,
+    table: RefCell<Coalescer<Rc<Flight>, ()>>,
+    pub(super) next: N,
+}
+
+enum Role {
+    Lead(crate::coalesce::FlightTicket, Rc<Flight>),
+    Join(Rc<Flight>),
+    Alone,
+}
+
+impl<N: Stage> Coalesce<N> {
+    pub fn new(config: &'static GatewayConfig, next: N) -> Self {
+        Coalesce {
+            config,
+            table: RefCell::new(Coalescer::new(config.coalesce.clone())),
+            next,
+        }
+    }
+
+    /// Leads a flight: asks the next stage, then tells the waiters what they may have.
+    async fn lead(&'static self, exchange: &mut Exchange, guard: LeaderGuard<'static>) -> Reply {
+        metrics::count(Counter::Coalescing, &["lead"]);
+        let mut reply = self.next.handle(exchange).await;
+        let Target::Proxy(route) = exchange.target else {
+            guard.finish(Outcome::NotShareable);
+            return reply;
+        };
+        if reply.gateway_error {
+            let body = reply.buffer(usize::MAX).await.unwrap_or_default();
+            guard.finish(Outcome::Failed(Rc::new(SharedFailure {
+                status: reply.status,
+                headers: reply.headers.clone(),
+                body,
+            })));
+            return reply;
+        }
+        let assessed = super::cache::assess(route, exchange, &reply);
+        let Ok(freshness) = assessed.clone() else {
+            reply.storable = Some(assessed);
+            guard.finish(Outcome::NotShareable);
+            return reply;
+        };
+        let body = match reply.buffer(self.config.max_response_bytes).await {
+            Ok(body) => body,
+            Err(problem) => {
+                let mut failed = problem.into_reply();
+                failed.gateway_error = true;
+                let body = failed.buffer(usize::MAX).await.unwrap_or_default();
+                guard.finish(Outcome::Failed(Rc::new(SharedFailure {
+                    status: failed.status,
+                    headers: failed.headers.clone(),
+                    body,
+                })));
+                return failed;
+            }
+        };
+        let vary = Vary::of(&reply.headers);
+        let origin = reply.origin.unwrap_or(super::OriginTiming {
+            request_time: exchange.now,
+            response_time: exchange.now,
+        });
+        guard.finish(Outcome::Shared(Rc::new(SharedResponse {
+            status: reply.status,
+            headers: reply.headers.clone(),
+            body,
+            freshness: freshness.clone(),
+            origin,
+            leader_variant: vary.secondary_key(&exchange.headers),
+            vary,
+        })));
+        reply.storable = Some(Ok(freshness));
+        reply
+    }
+
+    /// Waits for a flight, within the route's total timeout.
+    async fn join(
+        &'static self,
+        exchange: &mut Exchange,
+        flight: Rc<Flight>,
+        deadline: Duration,
+    ) -> Reply {
+        metrics::count(Counter::Coalescing, &["join"]);
+        let waited = select(
+            Box::pin(flight.wait()),
+            Box::pin(spin_sdk::time::sleep(deadline)),
+        )
+        .await;
+        let outcome = match waited {
+            Either::Left((outcome, _)) => outcome,
+            Either::Right(_) => {
+                metrics::count(Counter::Coalescing, &["waiter-timeout"]);
+                let mut reply = Problem::new(
+                    StatusCode::GATEWAY_TIMEOUT,
+                    "origin-timeout",
+                    "Origin timed out",
+                    format!(
+                        "an identical request in flight got no answer within {} ms",
+                        deadline.as_millis()
+                    ),
+                )
+                .for_path(&exchange.path)
+                .into_reply();
+                reply.gateway_error = true;
+                return reply;
+            }
+        };
+        match outcome {
+            Outcome::Shared(shared)
+                if shared.vary.secondary_key(&exchange.headers) == shared.leader_variant =>
+            {
+                let mut reply =
+                    Reply::full(shared.status, shared.headers.clone(), shared.body.clone());
+                reply.origin = Some(shared.origin);
+                reply.collapsed = true;
+                reply.storable = Some(Ok(shared.freshness.clone()));
+                reply
+            }
+            Outcome::Failed(failure) => {
+                let mut reply = Reply::full(
+                    failure.status,
+                    failure.headers.clone(),
+                    failure.body.clone(),
+                );
+                reply.gateway_error = true;
+                reply.collapsed = true;
+                reply
+            }
+            Outcome::Shared(_) | Outcome::NotShareable | Outcome::Abandoned => {
+                // The leader's response was not for this request: ask the origin ourselves.
+                metrics::count(Counter::Coalescing, &["hit-for-miss"]);
+                exchange.coalescible = false;
+                let mut reply = self.next.handle(exchange).await;
+                if reply.cache.is_none() && !reply.gateway_error {
+                    reply.cache = Some(CacheOutcome::Forwarded {
+                        cause: ForwardCause::UriMiss,
+                        stored: false,
+                    });
+                }
+                reply
+            }
+        }
+    }
+
+    /// In-flight flights now, for `/metrics`.
+    pub fn in_flight(&self) -> usize {
+        self.table.borrow().in_flight()
+    }
+}
+
+impl<N: Stage> Stage for Coalesce<N> {
+    async fn handle(&'static self, exchange: &mut Exchange) -> Reply {
+        let (Some(key), true, Target::Proxy(route)) = (
+            exchange.cache_key.clone(),
+            exchange.coalescible,
+            exchange.target,
+        ) else {
+            return self.next.handle(exchange).await;
+        };
+        let role = {
+            let mut table = self.table.borrow_mut();
+            match table.begin(&RequestKey::from_canonical(key), exchange.now, |_| {
+                Rc::new(Flight::default())
+            }) {
+                Ok(Admission::Lead(ticket, flight)) => Role::Lead(ticket, Rc::clone(flight)),
+                Ok(Admission::Join(flight)) => Role::Join(Rc::clone(flight)),
+                // The gateway keeps no replay window (windowMs is 0): nothing to replay.
+                Ok(Admission::Replay(())) | Err(_) => Role::Alone,
+            }
+        };
+        match role {
+            Role::Lead(ticket, flight) => {
+                let guard = LeaderGuard::new(flight, ticket, &self.table, exchange.now);
+                self.lead(exchange, guard).await
+            }
+            Role::Join(flight) => {
+                self.join(
+                    exchange,
+                    flight,
+                    route.timeouts.total + Duration::from_secs(1),
+                )
+                .await
+            }
+            Role::Alone => {
+                metrics::count(Counter::Coalescing, &["table-full"]);
+                self.next.handle(exchange).await
+            }
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! The limit stage: one GCRA decision per request, by the route's policy (or the gateway's default), keyed by what
+//! the policy names: the trusted client address, an API key (digested), the matched intent, or client and intent.
+//! Every answer carries `RateLimit-Policy` / `RateLimit`; a denial is a 429 problem with `Retry-After` that names
+//! the quota, never the key.
+//!
+//! Each scope (a route, or the API endpoints) has its own limiters, built on first use; on an intent route, an intent
+//! with its own quotas (`byIntent`) has its own limiter too. Requests without a trusted identity share one bucket
+//! or are refused, as configured.
+
+use super::{Exchange, Reply, Stage, Target};
+use crate::edge::config::{GatewayConfig, UnidentifiedPolicy};
+use crate::edge::metrics::{self, Counter};
+use crate::edge::problem::Problem;
+use crate::gateway::http_cache::hex16;
+use crate::gateway::identity::api_key;
+use crate::gateway::routes::{LimitKey, LimitPolicy};
+use crate::ratelimit::{
+    ratelimit_header, retry_after_header, DenyReason, LimiterConfig, RateLimiter,
+};
+use http::{HeaderName, StatusCode};
+use sha2::{Digest, Sha256};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// The key of requests that have no trusted identity, under [`UnidentifiedPolicy::Shared`].
+const UNIDENTIFIED_KEY: &str = "unidentified";
+
+/// Longest intent id used in a key as is (longer ids are digested).
+const MAX_INTENT_KEY_BYTES: usize = 128;
+
+struct ScopedLimiter {
+    limiter: RateLimiter,
+    policy_header: String,
+}
+
+impl ScopedLimiter {
+    fn new(config: &LimiterConfig) -> Self {
+        let limiter =
+            RateLimiter::new(config.clone()).expect("limiter configs are validated when read");
+        let policy_header = limiter.policy_header();
+        ScopedLimiter {
+            limiter,
+            policy_header,
+        }
+    }
+}
+
+pub struct Limit<N> {
+    config: &'static GatewayConfig,
+    /// The policy of the intent API, the intent-set file and static files.
+    api_policy: LimitPolicy,
+    /// Per scope (target name, or `target/intent`), its limiter.
+    limiters: RefCell<HashMap<&'static str, ScopedLimiter>>,
+    pub(super) next: N,
+}
+
+impl<N: Stage> Limit<N> {
+    pub fn new(config: &'static GatewayConfig, next: N) -> Self {
+        Limit {
+            config,
+            api_policy: LimitPolicy {
+                key: LimitKey::Client,
+                api_key_header: HeaderName::from_static("x-api-key"),
+                limiter: config.limiter.clone(),
+                by_intent: Default::default(),
+            },
+            limiters: RefCell::new(HashMap::new()),
+            next,
+        }
+    }
+
+    fn policy(&'static self, target: Target) -> Option<&'static LimitPolicy> {
+        match target {
+            Target::Proxy(route) => route.limit.as_ref(),
+            Target::IntentApi | Target::IntentSet | Target::Static => Some(&self.api_policy),
+        }
+    }
+
+    /// The limiter key of `exchange` under `policy`, or the problem to answer (unidentified, `reject`).
+    fn key(&self, policy: &LimitPolicy, exchange: &Exchange) -> Result<String, Problem> {
+        let client = || match &exchange.client {
+            Ok(key) => Ok(key.clone()),
+            Err(reason) => {
+                metrics::count(Counter::Unidentified, &[reason.as_str()]);
+                let reason_text = reason.to_string();
+                match self.config.unidentified {
+                    UnidentifiedPolicy::Shared => Ok(UNIDENTIFIED_KEY.to_owned()),
+                    UnidentifiedPolicy::Reject => Err(Problem::new(
+                        StatusCode::FORBIDDEN,
+                        "client-unidentified",
+                        "Client not identified",
+                        format!("this gateway only serves identified clients: {reason_text}"),
+                    )
+                    .for_path(&exchange.path)),
+                }
+            }
+        };
+        let intent = || {
+            let id = exchange
+                .intent
+                .as_ref()
+                .and_then(|i| i.id.as_deref())
+                .unwrap_or("");
+            if id.len() > MAX_INTENT_KEY_BYTES {
+                format!("intent#{}", hex16(&Sha256::digest(id.as_bytes())))
+            } else {
+                format!("intent:{id}")
+            }
+        };
+        Ok(match policy.key {
+            LimitKey::Client => client()?,
+            LimitKey::ApiKey => match exchange.headers.get(&policy.api_key_header) {
+                Some(value) if !value.is_empty() => api_key(value.as_bytes()),
+                _ => client()?,
+            },
+            LimitKey::Intent => intent(),
+            LimitKey::ClientIntent => format!("{}|{}", client()?, intent()),
+        })
+    }
+}
+
+impl<N: Stage> Stage for Limit<N> {
+    async fn handle(&'static self, exchange: &mut Exchange) -> Reply {
+        let Some(policy) = self.policy(exchange.target) else {
+            return self.next.handle(exchange).await;
+        };
+        let key = match self.key(policy, exchange) {
+            Ok(key) => key,
+            Err(problem) => return problem.into_reply(),
+        };
+        // An intent with its own quotas is limited by them instead of the route's.
+        let intent_id = exchange.intent.as_ref().and_then(|i| i.id.as_deref());
+        let (scope, config) = match intent_id.and_then(|id| policy.by_intent.get_key_value(id)) {
+            Some((id, config)) => (
+                metrics::intern(&format!("{}/{id}", exchange.target.name())),
+                config,
+            ),
+            None => (exchange.target.name(), &policy.limiter),
+        };
+        let (decision, policy_header) = {
+            let mut limiters = self.limiters.borrow_mut();
+            let scoped = limiters
+                .entry(scope)
+                .or_insert_with(|| ScopedLimiter::new(config));
+            (
+                scoped.limiter.check(&key, exchange.now),
+                scoped.policy_header.clone(),
+            )
+        };
+        let result = match decision.reason {
+            None => "allowed",
+            Some(DenyReason::QuotaExhausted) => "quota",
+            Some(DenyReason::KeyTableFull) => "table-full",
+            Some(DenyReason::CostExceedsBurst) => "cost",
+        };
+        metrics::count(Counter::RateLimitDecisions, &[scope, result]);
+        exchange.rate_limit_fields = vec![
+            ("ratelimit-policy", policy_header),
+            ("ratelimit", ratelimit_header(&decision)),
+        ];
+        if decision.allowed {
+            return self.next.handle(exchange).await;
+        }
+        let retry = retry_after_header(&decision);
+        let detail = match decision.reason {
+            Some(DenyReason::KeyTableFull) => {
+                "too many distinct clients are active at once; retry later".to_owned()
+            }
+            _ => {
+                let exhausted: Vec<&str> = decision
+                    .quotas
+                    .iter()
+                    .filter(|q| !q.allowed)
+                    .map(|q| q.name.as_str())
+                    .collect();
+                format!(
+                    "this client exceeded the quota {}; retry in {} s",
+                    exhausted.join(", "),
+                    retry.as_deref().unwrap_or("?")
+                )
+            }
+        };
+        let mut reply = Problem::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate-limited",
+            "Too many requests",
+            detail,
+        )
+        .for_path(&exchange.path)
+        .into_reply();
+        if let Some(retry) = retry {
+            exchange.rate_limit_fields.push(("retry-after", retry));
+        }
+        reply.cache = None;
+        reply
+    }
+}
+
+/// Gauges of every limiter of this instance, for `/metrics`.
+impl<N> Limit<N> {
+    pub fn render_gauges(&self, out: &mut String) {
+        let limiters = self.limiters.borrow();
+        let mut keys = Vec::new();
+        let mut table_full = Vec::new();
+        let mut forgotten = Vec::new();
+        for (scope, scoped) in limiters.iter() {
+            let stats = scoped.limiter.stats();
+            let label = format!("{{scope=\"{}\"}}", metrics::escape_label(scope));
+            keys.push((label.clone(), stats.keys as f64));
+            table_full.push((label.clone(), stats.table_full as f64));
+            forgotten.push((label, stats.forgotten_keys as f64));
+        }
+        metrics::gauge(
+            out,
+            "intent_edge_ratelimit_keys",
+            "Keys tracked by each limiter now.",
+            &keys,
+        );
+        metrics::gauge(
+            out,
+            "intent_edge_ratelimit_table_full",
+            "Times a new key met a key table full of active keys (handled by the limiter's onFull policy).",
+            &table_full,
+        );
+        metrics::gauge(
+            out,
+            "intent_edge_ratelimit_forgotten_keys",
+            "Idle keys forgotten to make room.",
+            &forgotten,
+        );
+    }
+}

@@ -1,0 +1,174 @@
+//! Where a request goes: the operational endpoints (health, metrics, purge) are answered here; everything else
+//! becomes an [`Exchange`] for the pipeline, aimed at its [`Target`] — the intent API, the intent-set file, a
+//! proxied route (first match in the routes table), or static files when no origin is configured.
+//!
+//! Before anything else, a request whose header section is larger than `INTENT_EDGE_MAX_HEADER_BYTES` gets a 431
+//! problem: no stage sees it, nothing is stored for it.
+//!
+//! The instance's gateway (its validated configuration and its pipeline) is built on the instance's first request and
+//! kept for its life; a configuration that cannot be used is a 500 problem naming the variable, on every request.
+
+use super::config::GatewayConfig;
+use super::endpoints::{operations, purge};
+use super::pipeline::{self, Exchange, Pipeline, Reply, Stage, Target};
+use super::problem::Problem;
+use crate::time::Timestamp;
+use http::{Method, StatusCode};
+use spin_sdk::http::Request;
+use std::cell::OnceCell;
+
+/// The instance's gateway: configuration and pipeline, alive as long as the instance.
+pub struct Gateway {
+    pub config: &'static GatewayConfig,
+    pub pipeline: &'static Pipeline,
+}
+
+thread_local! {
+    static GATEWAY: OnceCell<Result<&'static Gateway, String>> = const { OnceCell::new() };
+}
+
+/// The instance's gateway, built on first use.
+pub async fn gateway() -> Result<&'static Gateway, String> {
+    if let Some(built) = GATEWAY.with(|g| g.get().cloned()) {
+        return built;
+    }
+    let built = match GatewayConfig::read().await {
+        Ok(config) => {
+            // Both live as long as the instance (one allocation per instance, never freed before it ends).
+            let config: &'static GatewayConfig = Box::leak(Box::new(config));
+            match pipeline::build(config) {
+                Ok(pipeline) => Ok(&*Box::leak(Box::new(Gateway {
+                    config,
+                    pipeline: Box::leak(Box::new(pipeline)),
+                }))),
+                Err(problem) => Err(problem.detail),
+            }
+        }
+        Err(problem) => Err(problem.detail),
+    };
+    // Another request may have finished building first while this one awaited: keep a single gateway.
+    GATEWAY.with(|g| g.get_or_init(|| built).clone())
+}
+
+/// The size of a header section as HTTP/1.1 would carry it: `name: value\r\n` per field.
+fn header_section_bytes(headers: &http::HeaderMap) -> usize {
+    headers
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len() + 4)
+        .sum()
+}
+
+/// Answers one request. Returns the route name (for metrics) and the reply.
+pub async fn handle(
+    request: Request,
+    now: Timestamp,
+) -> (&'static str, Reply, Vec<(&'static str, String)>) {
+    let path = request.uri().path().to_owned();
+    let gateway = match gateway().await {
+        Ok(gateway) => gateway,
+        Err(detail) => {
+            // Health and metrics still answer: they say what is wrong.
+            let method = request.method().clone();
+            let reply = match path.as_str() {
+                "/metrics" => operations::metrics(&method, request.headers(), None, None),
+                "/healthz" => Problem::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "bad-gateway-config",
+                    "Gateway misconfigured",
+                    detail,
+                )
+                .for_path(&path)
+                .into_reply(),
+                _ => super::config::misconfigured(detail)
+                    .for_path(&path)
+                    .into_reply(),
+            };
+            return ("config", reply, Vec::new());
+        }
+    };
+    let config = gateway.config;
+    let size = header_section_bytes(request.headers());
+    if size > config.max_header_bytes {
+        let reply = Problem::new(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "headers-too-large",
+            "Request header fields too large",
+            format!(
+                "the request's header section is {size} bytes; the limit is {} bytes (INTENT_EDGE_MAX_HEADER_BYTES)",
+                config.max_header_bytes
+            ),
+        )
+        .for_path(&path)
+        .into_reply();
+        return ("headers-too-large", reply, Vec::new());
+    }
+    let method = request.method().clone();
+    match path.as_str() {
+        "/healthz" => {
+            return (
+                "healthz",
+                operations::health(&method, &config.intents_path),
+                Vec::new(),
+            )
+        }
+        "/metrics" => {
+            let reply = operations::metrics(
+                &method,
+                request.headers(),
+                Some(config),
+                Some(gateway.pipeline),
+            );
+            return ("metrics", reply, Vec::new());
+        }
+        _ => {}
+    }
+    let target = match path.as_str() {
+        "/api/purge" => None,
+        "/api/intent" => Some(Target::IntentApi),
+        "/api/intent-set" => Some(Target::IntentSet),
+        _ => match &config.routes {
+            Some(routes) => match routes.find(&method, &path) {
+                Some(route) => Some(Target::Proxy(route)),
+                None => {
+                    let reply = Problem::new(
+                        StatusCode::NOT_FOUND,
+                        "no-route",
+                        "No route",
+                        format!("no route takes {method} {path}"),
+                    )
+                    .for_path(&path)
+                    .into_reply();
+                    return ("no-route", reply, Vec::new());
+                }
+            },
+            None => Some(Target::Static),
+        },
+    };
+    let (parts, body) = request.into_parts();
+    match target {
+        None => {
+            let mut exchange = Exchange::new(now, Target::IntentApi, parts, body, config);
+            let reply = purge::handle(
+                &mut exchange,
+                config.purge_token.as_deref(),
+                pipeline::cache_of(gateway.pipeline),
+            )
+            .await;
+            ("purge", reply, Vec::new())
+        }
+        Some(target) => {
+            let mut exchange = Exchange::new(now, target, parts, body, config);
+            let reply = gateway.pipeline.handle(&mut exchange).await;
+            (
+                target.name(),
+                reply,
+                std::mem::take(&mut exchange.rate_limit_fields),
+            )
+        }
+    }
+}
+
+/// Whether `method` is `HEAD` (answered with headers and the body's length only).
+pub fn is_head(method: &Method) -> bool {
+    method == Method::HEAD
+}

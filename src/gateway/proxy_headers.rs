@@ -1,0 +1,254 @@
+//! Which header fields cross the gateway, in each direction (RFC 9110 §7.6).
+//!
+//! - Hop-by-hop fields describe one connection and are removed both ways: the fixed list, every field the
+//!   request's or response's `Connection` names, and every field the `wasi:http` runtime refuses to send
+//!   (`http2-settings`, …), so a client cannot turn a request into a runtime error.
+//! - Toward the origin: the client's `Host` becomes `X-Forwarded-Host` (the runtime sets the origin's authority),
+//!   the forwarding list keeps only what trusted proxies wrote (see [`super::identity::trusted_chain`]) plus the
+//!   address the gateway itself learned, `Via` gains this hop, and fields in the gateway's own namespace
+//!   (`x-intent-edge-*`, which it uses to tell the origin the matched intent) are removed so a client cannot forge
+//!   them.
+//! - Toward the client: `Via` gains this hop, and the origin's cache tags (`Cache-Tag`, `Surrogate-Key`: an
+//!   instruction to this cache) are removed after the cache has read them.
+
+use super::identity::{trusted_chain, IdentityConfig, IdentitySource};
+use http::header::{self, HeaderName};
+use http::{HeaderMap, HeaderValue};
+
+/// This hop in `Via`.
+pub const VIA: &str = "1.1 intent-edge";
+
+/// The prefix of header fields the gateway writes for the origin.
+pub const OWN_PREFIX: &str = "x-intent-edge-";
+
+/// Connection-specific fields (RFC 9110 §7.6.1, RFC 9112) and the ones `wasi:http` hosts refuse
+/// (`DEFAULT_FORBIDDEN_HEADERS` of wasmtime-wasi-http).
+const HOP_BY_HOP: [HeaderName; 10] = [
+    header::CONNECTION,
+    HeaderName::from_static("keep-alive"),
+    HeaderName::from_static("proxy-connection"),
+    header::PROXY_AUTHENTICATE,
+    header::PROXY_AUTHORIZATION,
+    header::TE,
+    header::TRAILER,
+    header::TRANSFER_ENCODING,
+    header::UPGRADE,
+    HeaderName::from_static("http2-settings"),
+];
+
+/// Fields that only this cache reads (tags for purging).
+pub const CACHE_TAG_HEADERS: [HeaderName; 2] = [
+    HeaderName::from_static("cache-tag"),
+    HeaderName::from_static("surrogate-key"),
+];
+
+/// Removes hop-by-hop fields, including every field named in `Connection`.
+pub fn strip_hop_by_hop(headers: &mut HeaderMap) {
+    let named: Vec<HeaderName> = headers
+        .get_all(header::CONNECTION)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok())
+        .collect();
+    for name in named.iter().chain(HOP_BY_HOP.iter()) {
+        headers.remove(name);
+    }
+}
+
+/// Adds this hop to `Via`.
+pub fn append_via(headers: &mut HeaderMap) {
+    headers.append(header::VIA, HeaderValue::from_static(VIA));
+}
+
+/// What the gateway knows about the client-side connection.
+pub struct ForwardContext<'a> {
+    pub identity: &'a IdentityConfig,
+    /// `http` or `https`, as the client reached the gateway.
+    pub proto: &'a str,
+    /// The authority the client asked for (`Host`, or the request URI's authority where the runtime carries it
+    /// there instead of in a field).
+    pub host: Option<&'a str>,
+}
+
+/// The origin request's fields made from the client's.
+pub fn to_origin(client: &HeaderMap, context: &ForwardContext<'_>) -> HeaderMap {
+    let mut headers = client.clone();
+    strip_hop_by_hop(&mut headers);
+    let own: Vec<HeaderName> = headers
+        .keys()
+        .filter(|name| name.as_str().starts_with(OWN_PREFIX))
+        .cloned()
+        .collect();
+    for name in own {
+        headers.remove(name);
+    }
+    // The runtime frames the body and sets the authority itself.
+    headers.remove(header::CONTENT_LENGTH);
+    headers.remove(header::HOST);
+    if let Some(host) = context.host.and_then(|h| HeaderValue::from_str(h).ok()) {
+        headers.insert(HeaderName::from_static("x-forwarded-host"), host);
+    }
+    if let Ok(proto) = HeaderValue::from_str(context.proto) {
+        headers.insert(HeaderName::from_static("x-forwarded-proto"), proto);
+    }
+    rewrite_forwarding(client, &mut headers, context.identity);
+    append_via(&mut headers);
+    headers
+}
+
+/// Keeps only the trusted part of the forwarding list, and adds the address a set header gave.
+fn rewrite_forwarding(client: &HeaderMap, headers: &mut HeaderMap, identity: &IdentityConfig) {
+    let xff = HeaderName::from_static("x-forwarded-for");
+    headers.remove(&xff);
+    headers.remove(header::FORWARDED);
+    match &identity.source {
+        IdentitySource::ForwardedFor { .. } => {
+            let chain = trusted_chain(client, identity);
+            if let Ok(value) = HeaderValue::from_str(&chain.join(", ")) {
+                if !chain.is_empty() {
+                    headers.insert(xff, value);
+                }
+            }
+        }
+        IdentitySource::Forwarded { .. } => {
+            let chain = trusted_chain(client, identity);
+            if let Ok(value) = HeaderValue::from_str(&chain.join(", ")) {
+                if !chain.is_empty() {
+                    headers.insert(header::FORWARDED, value);
+                }
+            }
+        }
+        IdentitySource::Header(name) => {
+            // The platform set the peer address: pass it on as the start of a fresh forwarding list.
+            if let Some(peer) = client
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .and_then(super::identity::parse_address)
+            {
+                if let Ok(value) = HeaderValue::from_str(&peer.to_string()) {
+                    headers.insert(xff, value);
+                }
+            }
+        }
+    }
+}
+
+/// Removes the cache's tag fields (after the cache has read them).
+pub fn strip_cache_tags(headers: &mut HeaderMap) {
+    for name in &CACHE_TAG_HEADERS {
+        headers.remove(name);
+    }
+}
+
+/// The client response's fields made from the origin's (after the cache has read the tags).
+pub fn to_client(origin: &mut HeaderMap) {
+    strip_hop_by_hop(origin);
+    strip_cache_tags(origin);
+    append_via(origin);
+}
+
+/// The cache tags of a response: `Cache-Tag` (comma-separated) and `Surrogate-Key` (space-separated), each at
+/// most `max_tags` tags of at most `max_tag_bytes` bytes (longer ones are dropped, never truncated into another tag).
+pub fn cache_tags(headers: &HeaderMap, max_tags: usize, max_tag_bytes: usize) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    for (name, separator) in [("cache-tag", ','), ("surrogate-key", ' ')] {
+        for line in headers.get_all(name).iter().filter_map(|v| v.to_str().ok()) {
+            for tag in line
+                .split(separator)
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+            {
+                if tag.len() <= max_tag_bytes
+                    && !tags.iter().any(|t| t == tag)
+                    && tags.len() < max_tags
+                {
+                    tags.push(tag.to_owned());
+                }
+            }
+        }
+    }
+    tags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn identity(source: IdentitySource) -> IdentityConfig {
+        IdentityConfig {
+            source,
+            ipv6_prefix: 64,
+        }
+    }
+
+    #[test]
+    fn hop_by_hop_and_connection_named_fields_are_removed() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            "connection",
+            HeaderValue::from_static("close, X-Secret-Hop"),
+        );
+        h.insert("x-secret-hop", HeaderValue::from_static("1"));
+        h.insert(
+            "http2-settings",
+            HeaderValue::from_static("AAMAAABkAAQCAAAAAAIAAAAA"),
+        );
+        h.insert("te", HeaderValue::from_static("trailers"));
+        h.insert("upgrade", HeaderValue::from_static("h2c"));
+        h.insert("accept", HeaderValue::from_static("*/*"));
+        strip_hop_by_hop(&mut h);
+        assert_eq!(h.len(), 1);
+        assert!(h.contains_key("accept"));
+    }
+
+    #[test]
+    fn origin_gets_only_the_trusted_chain_and_no_forged_gateway_fields() {
+        let mut client = HeaderMap::new();
+        client.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("6.6.6.6, 203.0.113.9"),
+        );
+        client.insert("forwarded", HeaderValue::from_static("for=6.6.6.6"));
+        client.insert("host", HeaderValue::from_static("shop.example"));
+        client.insert("content-length", HeaderValue::from_static("3"));
+        client.insert("x-intent-edge-intent", HeaderValue::from_static("admin"));
+        let config = identity(IdentitySource::ForwardedFor { trusted_hops: 1 });
+        let out = to_origin(
+            &client,
+            &ForwardContext {
+                identity: &config,
+                proto: "http",
+                host: Some("shop.example"),
+            },
+        );
+        assert_eq!(out["x-forwarded-for"], "203.0.113.9");
+        assert!(!out.contains_key("forwarded"));
+        assert!(!out.contains_key("x-intent-edge-intent"));
+        assert!(!out.contains_key("host") && !out.contains_key("content-length"));
+        assert_eq!(out["x-forwarded-host"], "shop.example");
+        assert_eq!(out["via"], VIA);
+        // Untrusted (0 hops): nothing of the list is passed on.
+        let none = identity(IdentitySource::ForwardedFor { trusted_hops: 0 });
+        assert!(!to_origin(
+            &client,
+            &ForwardContext {
+                identity: &none,
+                proto: "http",
+                host: None,
+            }
+        )
+        .contains_key("x-forwarded-for"));
+    }
+
+    #[test]
+    fn tags_are_bounded_and_removed_for_the_client() {
+        let mut h = HeaderMap::new();
+        h.insert("cache-tag", HeaderValue::from_static("a, b,a"));
+        h.insert("surrogate-key", HeaderValue::from_static("c  d"));
+        assert_eq!(cache_tags(&h, 16, 64), ["a", "b", "c", "d"]);
+        assert_eq!(cache_tags(&h, 2, 64), ["a", "b"]);
+        to_client(&mut h);
+        assert!(!h.contains_key("cache-tag") && !h.contains_key("surrogate-key"));
+    }
+}

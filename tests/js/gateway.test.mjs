@@ -1,0 +1,536 @@
+// The gateway in front of a real origin, under a real Wasm HTTP runtime (`wasmtime serve` with Spin's default
+// instance model), driven by real HTTP requests on 127.0.0.1, with hostile input: trusted client identity, RFC 9111
+// caching (Vary, request directives, revalidation, stale-while-revalidate, stale-if-error, invalidation, purge),
+// coalescing that never hands one client's response to another, a proxy's manners, timeouts, intent-aware routes.
+//
+// The cache is per instance (shared state is another module): tests that check what an instance remembers send
+// their requests one at a time to a gateway of their own, and keep its instance alive across waits.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { connect } from "node:net";
+import { repo } from "./corpus.mjs";
+import { startEdge, startTestOrigin } from "./servers.mjs";
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+let origin;
+before(async () => {
+  origin = await startTestOrigin();
+});
+after(() => origin?.stop());
+
+const started = [];
+after(() => Promise.all(started.map((g) => g.stop())));
+
+/** A gateway of its own in front of the test origin. */
+async function gateway(env = {}, options = {}) {
+  const gw = await startEdge({
+    dirs: { [join(repo, "config")]: "/config" },
+    env: { INTENT_EDGE_ORIGIN: origin.url, ...env },
+    ...options,
+  });
+  started.push(gw);
+  gw.get = (path, headers = {}, init = {}) => fetch(`${gw.url}${path}`, { headers, ...init });
+  return gw;
+}
+
+/** Keeps the gateway's instance alive (Spin drops an instance idle for 1 s) while a test waits. */
+async function keepWarm(gw, ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    await (await fetch(`${gw.url}/healthz`)).arrayBuffer();
+    await sleep(250);
+  }
+}
+
+const hits = async () => (await fetch(`${origin.url}/_hits`)).json();
+const seen = async (path) => (await fetch(`${origin.url}/_seen?path=${encodeURIComponent(path)}`)).json();
+const behave = (b) => fetch(`${origin.url}/_behaviour`, { method: "POST", body: JSON.stringify(b) });
+const cacheOf = (res) => res.headers.get("x-intent-edge-cache");
+
+async function problem(res, status) {
+  assert.equal(res.status, status, `expected ${status}, got ${res.status}`);
+  assert.equal(res.headers.get("content-type"), "application/problem+json");
+  const body = await res.json();
+  assert.equal(body.status, status);
+  assert.match(body.type, /^urn:intent-edge:problem:/);
+  assert.ok(body.title && body.detail, JSON.stringify(body));
+  return body;
+}
+
+/** Sends raw bytes on a fresh connection and returns what came back (status line and headers parsed). */
+function raw(port, bytes) {
+  return new Promise((resolve, reject) => {
+    // The request says `Connection: close`: the server closes when it has answered (ending our side early would
+    // read as a client that went away).
+    const socket = connect(port, "127.0.0.1", () => socket.write(bytes));
+    const chunks = [];
+    socket.on("data", (c) => chunks.push(c));
+    socket.on("error", reject);
+    socket.on("close", () => {
+      const text = Buffer.concat(chunks).toString("latin1");
+      const [head, ...rest] = text.split("\r\n\r\n");
+      const [statusLine, ...lines] = head.split("\r\n");
+      resolve({ status: Number(statusLine.split(" ")[1]), headers: Object.fromEntries(lines.map((l) => [l.split(":")[0].toLowerCase(), l.slice(l.indexOf(":") + 1).trim()])), body: rest.join("\r\n\r\n") });
+    });
+  });
+}
+
+test("coalescing: two users on a private slow endpoint each get their own body; a shareable one is collapsed", async () => {
+  const gw = await gateway();
+  const me = (user, cc, round) => gw.get(`/me?delay=700&round=${round}${cc ? `&cc=${encodeURIComponent(cc)}` : ""}`, { "x-api-key": user });
+  await (await gw.get("/healthz")).arrayBuffer(); // one warm instance, which takes up to 16 requests at once
+  // The control: concurrent requests for a response the origin marks public are collapsed into one origin call,
+  // so the private case below runs through a real flight, not around it. (Instances are chosen by the runtime:
+  // a round may land on two; one collapsed round proves the path.)
+  let collapsed = 0;
+  for (let round = 0; round < 5 && !collapsed; round++) {
+    const [a, b] = await Promise.all([me("carol", "public, max-age=60", round), me("dave", "public, max-age=60", round)]);
+    const bodies = [await a.json(), await b.json()];
+    if ([a, b].some((r) => r.headers.get("x-intent-edge-coalesced") === "joined")) {
+      collapsed++;
+      assert.deepEqual(bodies[0], bodies[1], "a collapsed request gets the leader's (public) response");
+      assert.match([a, b].map((r) => r.headers.get("cache-status")).join(" "), /collapsed/);
+    }
+  }
+  assert.ok(collapsed > 0, "identical concurrent public requests were collapsed");
+  for (let round = 0; round < 3; round++) {
+    const [alice, bob] = await Promise.all([me("alice", undefined, round), me("bob", undefined, round)]);
+    assert.equal((await alice.json()).user, "alice");
+    assert.equal((await bob.json()).user, "bob", "bob never receives alice's private response");
+    assert.notEqual(bob.headers.get("x-intent-edge-coalesced"), "joined");
+    assert.equal((await hits())[`/me?delay=700&round=${round}`], 2, "each went to the origin");
+  }
+});
+
+test("coalescing: concurrent anonymous requests to a Set-Cookie endpoint get distinct cookies", async () => {
+  const gw = await gateway();
+  const responses = await Promise.all(Array.from({ length: 6 }, () => gw.get("/login?delay=500")));
+  const cookies = responses.map((r) => r.headers.get("set-cookie"));
+  assert.ok(cookies.every(Boolean));
+  assert.equal(new Set(cookies).size, 6, `distinct sessions: ${cookies.join(" | ")}`);
+  // And none was stored: the next one is a new session too.
+  const again = await gw.get("/login");
+  assert.ok(!cookies.includes(again.headers.get("set-cookie")));
+  assert.equal(cacheOf(again), "MISS");
+});
+
+test("coalescing: 20 concurrent identical cacheable misses make fewer origin calls, every waiter gets the leader's body", async () => {
+  const gw = await gateway();
+  const path = "/r?cc=public,max-age=0&delay=800&body=burst";
+  const responses = await Promise.all(Array.from({ length: 20 }, () => gw.get(path)));
+  const bodies = await Promise.all(responses.map((r) => r.text()));
+  const calls = (await hits())[path];
+  const joined = responses.filter((r) => r.headers.get("x-intent-edge-coalesced") === "joined").length;
+  console.log(`# coalescing, per instance: 20 concurrent identical misses -> ${calls} origin calls (${joined} joined a flight)`);
+  assert.ok(calls < 20, `${calls} origin calls`);
+  assert.equal(joined, 20 - calls);
+  assert.equal(new Set(bodies).size, calls, "each flight's waiters got its leader's body");
+});
+
+test("cache: Vary selects the variant; a request with another value misses", async () => {
+  const gw = await gateway();
+  const a1 = await gw.get("/variant", { "x-variant": "a" });
+  assert.match(await a1.text(), /^variant a/);
+  const a2 = await gw.get("/variant", { "x-variant": "a" });
+  assert.equal(cacheOf(a2), "HIT");
+  const b = await gw.get("/variant", { "x-variant": "b" });
+  assert.match(await b.text(), /^variant b/, "never the stored a variant");
+  assert.match(b.headers.get("cache-status"), /fwd=vary-miss/);
+  const none = await gw.get("/variant");
+  assert.match(await none.text(), /^variant \(none\)/);
+  assert.equal(cacheOf(await gw.get("/variant", { "x-variant": "b" })), "HIT");
+});
+
+test("cache: Vary: * and private, no-store, Set-Cookie, Authorization responses are never stored", async () => {
+  const gw = await gateway();
+  for (const path of ["/r?cc=max-age=60&vary=*", "/r?cc=private,max-age=60", "/r?cc=no-store", "/login?cc=public,max-age=60"]) {
+    await (await gw.get(path)).arrayBuffer();
+    const second = await gw.get(path);
+    assert.equal(cacheOf(second), "MISS", path);
+    assert.doesNotMatch(second.headers.get("cache-status"), /stored/, path);
+  }
+  // Credentialed requests bypass the cache unless the route shares them.
+  const auth = await gw.get("/r?cc=public,max-age=60&body=auth", { authorization: "Bearer x" });
+  assert.equal(cacheOf(auth), "BYPASS");
+  assert.match(auth.headers.get("cache-status"), /fwd=bypass; detail=credentials/);
+});
+
+test("cache: the query is part of the key byte for byte (?a=1&a=2 is not ?a=2&a=1)", async () => {
+  const gw = await gateway();
+  const first = await (await gw.get("/r?cc=max-age=60&a=1&a=2")).text();
+  assert.equal(cacheOf(await gw.get("/r?cc=max-age=60&a=1&a=2")), "HIT");
+  const swapped = await gw.get("/r?cc=max-age=60&a=2&a=1");
+  assert.equal(cacheOf(swapped), "MISS");
+  assert.match(first, /#1$/);
+  assert.equal((await hits())["/r?cc=max-age=60&a=2&a=1"], 1, "the swapped query reached the origin");
+  // A path containing :// is kept as it is.
+  await (await gw.get("/r/http://Example.com/X?cc=max-age=60")).arrayBuffer();
+  assert.equal(cacheOf(await gw.get("/r/http://example.com/X?cc=max-age=60")), "MISS");
+});
+
+test("cache: a non-ASCII cookie cannot poison the key of a route that keys by cookie", async () => {
+  const routes = {
+    routes: [{ name: "session", prefix: "/r", cache: { credentials: "share", keyHeaders: ["cookie"] } }],
+  };
+  const gw = await gateway({ INTENT_EDGE_ROUTES: JSON.stringify(routes) });
+  const send = (cookie, body) => raw(gw.port, Buffer.concat([
+    Buffer.from(`GET /r?cc=public,max-age=60&body=${body} HTTP/1.1\r\nHost: x\r\nCookie: s=`),
+    Buffer.from(cookie, "latin1"),
+    Buffer.from("\r\nConnection: close\r\n\r\n"),
+  ]));
+  const poisoned = await send("\xe9vil", "evil");
+  assert.equal(poisoned.status, 200);
+  assert.match(poisoned.body, /^evil/);
+  const other = await send("\xeaother", "other");
+  assert.match(other.body, /^other/, "a different non-ASCII cookie is a different key");
+  const plain = await send("plain", "plain");
+  assert.match(plain.body, /^plain/, "nor does the poisoned entry answer a plain cookie");
+  const again = await send("\xe9vil", "evil");
+  assert.match(again.headers["cache-status"], /hit/, "the same bytes are the same key");
+  assert.match(again.body, /^evil #1/);
+});
+
+test("cache: request directives (max-age, min-fresh, max-stale, no-cache, only-if-cached)", async () => {
+  const gw = await gateway();
+  const path = "/r?cc=max-age=30&body=directives";
+  await (await gw.get(path)).arrayBuffer();
+  // Ages count whole seconds: 2.2 s later the entry is at least 2 s old.
+  await keepWarm(gw, 2200);
+  const old = await gw.get(path, { "cache-control": "max-age=1" });
+  assert.equal(cacheOf(old), "MISS", "max-age=1 on an entry more than a second old goes to the origin");
+  assert.match(old.headers.get("cache-status"), /fwd=request/);
+  assert.equal(cacheOf(await gw.get(path, { "cache-control": "max-age=20" })), "HIT");
+  assert.equal(cacheOf(await gw.get(path, { "cache-control": "min-fresh=60" })), "MISS");
+  assert.equal(cacheOf(await gw.get(path, { "cache-control": "no-cache" })), "MISS");
+  assert.equal(cacheOf(await gw.get(path, { pragma: "no-cache" })), "MISS");
+  const missing = await problem(await gw.get("/r?never-stored=1", { "cache-control": "only-if-cached" }), 504);
+  assert.match(missing.detail, /only-if-cached/);
+  assert.equal((await hits())["/r?never-stored=1"], undefined, "only-if-cached never reaches the origin");
+  const cached = await gw.get(path, { "cache-control": "only-if-cached" });
+  assert.equal(cached.status, 200);
+  // max-stale accepts a stale entry.
+  await (await gw.get("/r?cc=max-age=1&body=stale")).arrayBuffer();
+  await keepWarm(gw, 2200);
+  const stale = await gw.get("/r?cc=max-age=1&body=stale", { "cache-control": "max-stale=30" });
+  assert.equal(cacheOf(stale), "STALE");
+  assert.match(stale.headers.get("cache-status"), /max-stale/);
+});
+
+test("cache: Age counts from storage; HEAD is answered from a stored GET with its Content-Length", async () => {
+  const gw = await gateway();
+  const path = "/r?cc=max-age=60&body=0123456789";
+  const first = await gw.get(path);
+  const length = (await first.arrayBuffer()).byteLength;
+  await keepWarm(gw, 1200);
+  const head = await gw.get(path, {}, { method: "HEAD" });
+  assert.equal(head.status, 200);
+  assert.equal(cacheOf(head), "HIT");
+  assert.equal(head.headers.get("content-length"), String(length));
+  assert.ok(Number(head.headers.get("age")) >= 1, `age ${head.headers.get("age")}`);
+  assert.equal((await head.arrayBuffer()).byteLength, 0);
+  // A HEAD miss is passed through with the origin's Content-Length.
+  const passed = await gw.get("/r?cc=no-store&body=abcdef", {}, { method: "HEAD" });
+  assert.equal(passed.status, 200);
+  assert.equal(passed.headers.get("content-length"), String("abcdef #1".length));
+});
+
+test("cache: stale-while-revalidate serves stale at once and refreshes in the background", async () => {
+  const gw = await gateway();
+  const path = "/r?cc=max-age=3,stale-while-revalidate=30&body=swr";
+  assert.match(await (await gw.get(path)).text(), /#1$/);
+  await keepWarm(gw, 4200);
+  const t0 = performance.now();
+  const stale = await gw.get(path, {});
+  assert.equal(cacheOf(stale), "STALE");
+  assert.match(stale.headers.get("cache-status"), /stale-while-revalidate/);
+  assert.match(await stale.text(), /#1$/, "the stale body, at once");
+  assert.ok(performance.now() - t0 < 500);
+  await keepWarm(gw, 600);
+  assert.equal((await hits())[path], 2, "one background revalidation");
+  const fresh = await gw.get(path);
+  assert.equal(cacheOf(fresh), "HIT");
+  assert.match(await fresh.text(), /#2$/, "the refreshed response");
+});
+
+test("cache: stale-if-error covers an origin 500 and an unreachable origin; must-revalidate does not", async () => {
+  const gw = await gateway();
+  const path = "/r?cc=max-age=1,stale-if-error=60&body=sie";
+  const good = await (await gw.get(path)).text();
+  await keepWarm(gw, 2200);
+  await behave({ path: "/r", status: 500, times: 1 });
+  const covered = await gw.get(path);
+  assert.equal(covered.status, 200);
+  assert.equal(cacheOf(covered), "STALE");
+  assert.match(covered.headers.get("cache-status"), /stale-if-error/);
+  assert.equal(await covered.text(), good);
+  const strict = "/r?cc=max-age=1,must-revalidate,stale-if-error=60&body=strict";
+  await (await gw.get(strict)).arrayBuffer();
+  await keepWarm(gw, 2200);
+  await behave({ path: "/r", status: 500, times: 1 });
+  const refused = await gw.get(strict);
+  assert.equal(refused.status, 500, "must-revalidate: the origin's error passes through");
+});
+
+test("cache: a stale entry with a validator is revalidated (304 refreshes it); a client's If-None-Match gets a 304", async () => {
+  const gw = await gateway();
+  const path = '/r?cc=max-age=1&etag="v1"&body=etag';
+  const first = await gw.get(path);
+  const body = await first.text();
+  assert.equal(first.headers.get("etag"), '"v1"');
+  await keepWarm(gw, 2200);
+  const revalidated = await gw.get(path);
+  assert.equal(cacheOf(revalidated), "REVALIDATED");
+  assert.match(revalidated.headers.get("cache-status"), /fwd-status=304/);
+  assert.equal(await revalidated.text(), body, "the stored body, confirmed");
+  assert.equal(cacheOf(await gw.get(path)), "HIT", "refreshed: fresh again");
+  assert.equal((await seen("/r")).headers["if-none-match"], '"v1"');
+  const notModified = await gw.get(path, { "if-none-match": 'W/"v0", "v1"' });
+  assert.equal(notModified.status, 304);
+  assert.equal(notModified.headers.get("etag"), '"v1"');
+  assert.equal((await gw.get(path, { "if-none-match": '"v9"' })).status, 200);
+  // On a miss, the client's validator is answered by the gateway too (the origin's full answer is stored).
+  const fresh = '/r?cc=max-age=60&etag="x"&body=x';
+  const miss = await gw.get(fresh, { "if-none-match": '"x"' });
+  assert.equal(miss.status, 304);
+  assert.equal((await seen("/r")).headers["if-none-match"], undefined, "not forwarded on a cacheable miss");
+  assert.equal(cacheOf(await gw.get(fresh)), "HIT");
+});
+
+test("cache: successful unsafe requests invalidate the target and same-origin Location", async () => {
+  const gw = await gateway();
+  await (await gw.get("/items/1")).arrayBuffer();
+  await (await gw.get("/items/2")).arrayBuffer();
+  assert.equal(cacheOf(await gw.get("/items/1")), "HIT");
+  const post = await gw.get("/items/1", { "x-location": "/items/2" }, { method: "POST", body: "x" });
+  assert.equal(post.status, 201);
+  assert.equal(cacheOf(post), "BYPASS");
+  assert.equal(cacheOf(await gw.get("/items/1")), "MISS", "the POST target was invalidated");
+  assert.equal(cacheOf(await gw.get("/items/2")), "MISS", "its Location too");
+  // Another origin's Location invalidates nothing here.
+  await (await gw.get("/items/4")).arrayBuffer();
+  await (await gw.get("/items/5", { "x-location": "http://elsewhere.example/items/4" }, { method: "PUT", body: "y" })).arrayBuffer();
+  assert.equal(cacheOf(await gw.get("/items/4")), "HIT");
+  await (await gw.get("/items/3")).arrayBuffer();
+  await (await gw.get("/items/3", {}, { method: "DELETE" })).arrayBuffer();
+  assert.equal(cacheOf(await gw.get("/items/3")), "MISS");
+});
+
+test("purge: by tag, key and prefix behind a bearer token; 401/403 problems without it", async () => {
+  const gw = await gateway({ INTENT_EDGE_PURGE_TOKEN: "s3cret-token" });
+  const tagged = ["/r?cc=max-age=60&tag=catalog,a&body=1", "/r?cc=max-age=60&skey=catalog%20b&body=2", "/r?cc=max-age=60&tag=other&body=3"];
+  for (const p of tagged) await (await gw.get(p)).arrayBuffer();
+  for (const p of tagged) {
+    const hit = await gw.get(p);
+    assert.equal(cacheOf(hit), "HIT");
+    assert.equal(hit.headers.get("cache-tag"), null, "tags are for the cache, not the client");
+  }
+  const purge = (body, headers = {}) => gw.get("/api/purge", { "content-type": "application/json", ...headers }, { method: "POST", body: JSON.stringify(body) });
+  const none = await problem(await purge({ tags: ["catalog"] }), 401);
+  assert.match(none.detail, /Bearer/);
+  await problem(await purge({ tags: ["catalog"] }, { authorization: "Bearer wrong" }), 403);
+  await problem(await purge({ tags: ["catalog"] }, { authorization: "Basic czNjcmV0" }), 401);
+  assert.equal(cacheOf(await gw.get(tagged[0])), "HIT", "refused purges removed nothing");
+  const ok = await purge({ tags: ["catalog"] }, { authorization: "Bearer s3cret-token" });
+  assert.equal(ok.status, 200);
+  assert.deepEqual(await ok.json(), { purged: { keys: 0, prefixes: 0, tags: 2 }, scope: "instance" });
+  assert.equal(cacheOf(await gw.get(tagged[0])), "MISS");
+  assert.equal(cacheOf(await gw.get(tagged[1])), "MISS");
+  assert.equal(cacheOf(await gw.get(tagged[2])), "HIT");
+  const byKey = await purge({ keys: [tagged[2]] }, { authorization: "Bearer s3cret-token" });
+  assert.equal((await byKey.json()).purged.keys, 1);
+  assert.equal(cacheOf(await gw.get(tagged[2])), "MISS");
+  const byPrefix = await purge({ prefixes: ["/r?cc=max-age=60&tag="] }, { authorization: "Bearer s3cret-token" });
+  assert.equal((await byPrefix.json()).purged.prefixes, 2);
+  await problem(await purge({ prefixes: [""] }, { authorization: "Bearer s3cret-token" }), 400);
+  await problem(await purge({ tagz: [] }, { authorization: "Bearer s3cret-token" }), 400);
+  // Without a configured token, purging is off.
+  const off = await gateway();
+  await problem(await off.get("/api/purge", { authorization: "Bearer x" }, { method: "POST", body: "{}" }), 403);
+});
+
+test("identity: rotating client-written X-Forwarded-For prefixes behind one trusted hop share one bucket", async () => {
+  const gw = await gateway({ INTENT_EDGE_RATE_LIMIT: JSON.stringify({ quotas: [{ name: "per-client", limit: 10, windowMs: 60_000 }] }) });
+  const statuses = [];
+  let denied;
+  for (let i = 0; i < 15; i++) {
+    const res = await gw.get("/r?cc=max-age=60&body=limited", { "x-forwarded-for": `10.${i}.${i * 7 % 255}.1, 198.18.${i}.9, 203.0.113.50` });
+    statuses.push(res.status);
+    if (res.status === 429) denied ??= res;
+    else await res.arrayBuffer();
+  }
+  assert.deepEqual(statuses, [...Array(10).fill(200), ...Array(5).fill(429)]);
+  const body = await problem(denied, 429);
+  assert.doesNotMatch(body.detail, /203\.0\.113|10\.|198\./, "the 429 names the quota, never the key");
+  assert.match(body.detail, /per-client/);
+  assert.ok(["5", "6"].includes(denied.headers.get("retry-after")), `Retry-After ${denied.headers.get("retry-after")}`);
+  assert.equal(denied.headers.get("ratelimit-policy"), '"per-client";q=10;w=60');
+  assert.match(denied.headers.get("ratelimit"), /^"per-client";r=0;t=\d+$/);
+  // Another client (another address appended by the trusted proxy) has its own budget.
+  const other = await gw.get("/r?cc=max-age=60&body=other", { "x-forwarded-for": "203.0.113.50, 203.0.113.51" });
+  assert.equal(other.status, 200);
+  assert.equal(other.headers.get("ratelimit"), '"per-client";r=9;t=6');
+  // The origin saw only the trusted part of the list, plus Via.
+  const forwarded = (await seen("/r")).headers;
+  assert.equal(forwarded["x-forwarded-for"], "203.0.113.51");
+  assert.match(forwarded.via, /intent-edge/);
+});
+
+test("identity: IPv6 clients are limited per /64; unidentified clients share a bucket or are refused; API keys are digested", async () => {
+  const quota = JSON.stringify({ quotas: [{ name: "q", limit: 3, windowMs: 60_000 }] });
+  const gw = await gateway({ INTENT_EDGE_RATE_LIMIT: quota });
+  const v6 = [];
+  for (let i = 0; i < 5; i++) v6.push((await gw.get("/r?cc=max-age=60", { "x-forwarded-for": `2001:db8:1:2::${i + 1}` })).status);
+  assert.deepEqual(v6, [200, 200, 200, 429, 429]);
+  const reject = await gateway({ INTENT_EDGE_RATE_LIMIT: quota, INTENT_EDGE_UNIDENTIFIED: "reject" });
+  const refused = await problem(await reject.get("/r?cc=max-age=60"), 403);
+  assert.match(refused.detail, /no trusted client address/);
+  const tooFew = await problem(await reject.get("/r", { "x-forwarded-for": "" }), 403);
+  assert.ok(tooFew.detail);
+  const routes = { routes: [{ name: "keyed", prefix: "/me", limit: { key: "apiKey", quotas: [{ name: "user", limit: 2, windowMs: 60_000 }] }, cache: { enabled: false } }] };
+  const keyed = await gateway({ INTENT_EDGE_ROUTES: JSON.stringify(routes) });
+  const huge = "k".repeat(20_000);
+  const statuses = [];
+  for (let i = 0; i < 3; i++) statuses.push((await keyed.get("/me", { "x-api-key": huge })).status);
+  assert.deepEqual(statuses, [200, 200, 429]);
+  const denial = await keyed.get("/me", { "x-api-key": huge });
+  const text = await denial.text();
+  assert.ok(text.length < 1000 && !text.includes("kkkk"), "a long key is neither stored nor echoed");
+  assert.equal((await keyed.get("/me", { "x-api-key": "other" })).status, 200);
+});
+
+test("proxy: hop-by-hop and Connection-named fields are removed both ways; HTTP2-Settings is not a 502", async () => {
+  const gw = await gateway();
+  const res = await raw(gw.port, Buffer.from(
+    "GET /r?cc=no-store&body=hop HTTP/1.1\r\nHost: shop.example\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n" +
+    "Connection: close, X-Hop\r\nX-Hop: secret\r\nTE: trailers\r\nKeep-Alive: timeout=5\r\nX-Intent-Edge-Intent: admin\r\n\r\n"));
+  assert.equal(res.status, 200);
+  assert.match(res.body, /^hop/);
+  const got = (await seen("/r")).headers;
+  for (const name of ["http2-settings", "te", "keep-alive", "connection", "x-intent-edge-intent"]) assert.equal(got[name], undefined, name);
+  // Known limit of the runtime: wasmtime (and Spin) remove `Connection` before the component sees the request, so the
+  // fields it names (X-Hop here) cannot be told apart from end-to-end ones; the gateway strips them when it does see
+  // `Connection` (unit-tested in src/gateway/proxy_headers.rs).
+  // wasmtime serve drops `Host` too (a forbidden field) and gives origin-form requests no authority, so the gateway
+  // cannot pass the client's host on here; under a runtime that sets the authority it goes as X-Forwarded-Host.
+  assert.equal(got.host, new URL(origin.url).host, "the origin sees its own authority");
+  assert.match(got.via, /1\.1 intent-edge/);
+  assert.match(res.headers.via, /intent-edge/);
+});
+
+test("proxy: an absolute-form request URI is answered by the configured origin only", async () => {
+  const gw = await gateway();
+  const res = await raw(gw.port, Buffer.from("GET http://evil.example/r?cc=max-age=60&body=abs HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"));
+  assert.equal(res.status, 200);
+  assert.match(res.body, /^abs/);
+  assert.equal((await hits())["/r?cc=max-age=60&body=abs"], 1, "the configured origin answered");
+  // And it was stored under the path, not under the client-chosen host.
+  assert.equal(cacheOf(await gw.get("/r?cc=max-age=60&body=abs")), "HIT");
+});
+
+test("proxy: a hanging origin is a 504 within the total timeout; the instance keeps serving", async () => {
+  const gw = await gateway({ INTENT_EDGE_TOTAL_TIMEOUT_MS: "1500" });
+  const t0 = performance.now();
+  const res = await gw.get("/hang");
+  const elapsed = performance.now() - t0;
+  const body = await problem(res, 504);
+  assert.ok(elapsed >= 1400 && elapsed < 4000, `answered after ${elapsed.toFixed(0)} ms`);
+  assert.doesNotMatch(body.detail, /127\.0\.0\.1|localhost|http:/, "no internal address");
+  // A body that stops mid-way is cut at the deadline too (headers already sent: the response is aborted).
+  const dripping = await gw.get("/drip?bytes=100000&chunk=100&every=50").then((r) => r.arrayBuffer()).then(() => "complete", () => "cut");
+  assert.equal(dripping, "cut");
+  // Waiters of a hanging flight get the same 504 promptly.
+  const waiters = await Promise.all(Array.from({ length: 3 }, () => gw.get("/r?cc=public,max-age=60&delay=5000&body=slow")));
+  assert.ok(waiters.every((r) => r.status === 504), waiters.map((r) => r.status).join());
+  assert.equal((await gw.get("/healthz")).status, 200);
+  // An unreachable origin: 502, no address in the detail.
+  const dead = await gateway({ INTENT_EDGE_ORIGIN: "http://127.0.0.1:9" });
+  const down = await problem(await dead.get("/anything"), 502);
+  assert.doesNotMatch(down.detail, /127\.0\.0\.1|:9/);
+});
+
+test("proxy: an oversized response is refused by its Content-Length, or cut while streaming", async () => {
+  const gw = await gateway({ INTENT_EDGE_MAX_RESPONSE_BYTES: "50000" });
+  const ok = await gw.get("/drip?bytes=40000&chunk=10000&every=1");
+  assert.equal((await ok.arrayBuffer()).byteLength, 40000);
+  const declared = await problem(await gw.get("/drip?bytes=60000&chunk=10000&every=1"), 502);
+  assert.match(declared.detail, /INTENT_EDGE_MAX_RESPONSE_BYTES/);
+  // Storable and too large: refused before anything is sent.
+  const cacheable = await problem(await gw.get("/drip?bytes=60000&chunk=10000&every=1&cc=max-age=60"), 502);
+  assert.match(cacheable.detail, /50000/);
+});
+
+test("headers: a 400 KB header section is a 431 problem; the instance keeps serving", async () => {
+  const gw = await gateway();
+  const res = await raw(gw.port, Buffer.from(`GET /r HTTP/1.1\r\nHost: x\r\nX-Big: ${"x".repeat(400_000)}\r\nConnection: close\r\n\r\n`));
+  assert.equal(res.status, 431);
+  assert.equal(res.headers["content-type"], "application/problem+json");
+  assert.match(JSON.parse(res.body).detail, /INTENT_EDGE_MAX_HEADER_BYTES/);
+  assert.equal((await gw.get("/healthz")).status, 200);
+});
+
+test("intent-aware route: two phrasings of one intent share one cached answer; intent and slots reach the origin", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "intent-edge-routes-"));
+  // A support desk's set: two phrasings of the opening hours, a transfer with slots, a greeting.
+  writeFileSync(join(dir, "intents.json"), JSON.stringify({
+    options: { caseInsensitive: true },
+    intents: [
+      { id: "opening_hours", patterns: ["\\bwhen\\s+do\\s+you\\s+open\\b", "\\bopening\\s+hours\\b"] },
+      { id: "transfer_money", patterns: ["\\bsend\\s+(?P<amount>£\\d+)\\s+to\\s+(?P<recipient>\\w+(?:\\x{EB})?)"] },
+      { id: "greeting", patterns: ["^(?:hi|hello)\\b"] },
+    ],
+  }));
+  writeFileSync(join(dir, "routes.json"), JSON.stringify({
+    routes: [
+      {
+        name: "support", path: "/support", methods: ["POST"],
+        intent: { textPointer: "/text", cacheKey: true },
+        limit: { key: "client", quotas: [{ name: "chat", limit: 100, windowMs: 60_000 }], byIntent: { transfer_money: { quotas: [{ name: "transfers", limit: 2, windowMs: 60_000 }] } } },
+      },
+      { name: "rest", prefix: "/" },
+    ],
+  }));
+  const gw = await gateway({ INTENT_EDGE_ROUTES: "/routes/routes.json", INTENT_EDGE_INTENTS: "/routes/intents.json" }, { dirs: { [dir]: "/routes" } });
+  const ask = (text, headers = {}) => gw.get("/support", { "content-type": "application/json", ...headers }, { method: "POST", body: JSON.stringify({ text }) });
+  const first = await ask("when do you open?");
+  const firstBody = await first.json();
+  assert.equal(firstBody.intentHeaders["x-intent-edge-intent"], "opening_hours");
+  const second = await ask("What are your opening hours");
+  assert.equal(cacheOf(second), "HIT", "the same intent and slots: one cached answer");
+  assert.deepEqual(await second.json(), firstBody);
+  // Slots are part of the key, and reach the origin form-encoded.
+  const transfer = await (await ask("send £20 to Zoë")).json();
+  assert.equal(transfer.intentHeaders["x-intent-edge-intent"], "transfer_money");
+  assert.deepEqual(Object.fromEntries(new URLSearchParams(transfer.intentHeaders["x-intent-edge-slots"])), { amount: "£20", recipient: "Zoë" });
+  assert.equal(cacheOf(await ask("send £30 to Zoë")), "MISS");
+  // The intent chose the quota: transfers are limited to 2 per minute, other intents are not.
+  const limited = await ask("send £40 to Ann");
+  assert.equal(limited.status, 429);
+  assert.equal(limited.headers.get("ratelimit-policy"), '"transfers";q=2;w=60');
+  assert.equal((await ask("hello there")).status, 200);
+  // A client cannot forge the intent headers, and a text that matches nothing is not cached.
+  const forged = await (await ask("zzz qqq", { "x-intent-edge-intent": "admin" })).json();
+  assert.equal(forged.intentHeaders["x-intent-edge-intent"], "");
+  assert.equal(cacheOf(await ask("zzz qqq")), "BYPASS");
+  const bad = await problem(await gw.get("/support", { "content-type": "application/json" }, { method: "POST", body: '{"txt": 1}' }), 400);
+  assert.equal(bad.pointer, "/text");
+});
+
+test("routes file errors are 500 problems naming the JSON pointer; metrics show the gateway's counters", async () => {
+  const broken = await gateway({ INTENT_EDGE_ROUTES: JSON.stringify({ routes: [{ prefix: "/", limit: { quotas: [{ name: "q", limit: 0, windowMs: 1 }] } }] }) });
+  const err = await problem(await broken.get("/x"), 500);
+  assert.match(err.detail, /\/routes\/0\/limit\/quotas\/0\/limit/);
+  assert.equal((await broken.get("/metrics")).status, 200, "metrics still answer");
+  const gw = await gateway({ INTENT_EDGE_METRICS_TOKEN: "m" });
+  await (await gw.get("/r?cc=max-age=60&body=m")).arrayBuffer();
+  await (await gw.get("/r?cc=max-age=60&body=m")).arrayBuffer();
+  await problem(await gw.get("/metrics"), 401);
+  const text = await (await gw.get("/metrics", { authorization: "Bearer m" })).text();
+  assert.match(text, /intent_edge_requests_total\{route="default",status="200",cache="HIT"\} 1/);
+  assert.match(text, /intent_edge_requests_total\{route="default",status="200",cache="MISS"\} 1/);
+  assert.match(text, /intent_edge_request_duration_seconds_bucket\{route="default",le="\+Inf"\} 2/);
+  assert.match(text, /intent_edge_ratelimit_decisions_total\{scope="default",result="allowed"\} 2/);
+  assert.match(text, /intent_edge_cache_entries 1/);
+});
