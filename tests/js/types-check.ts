@@ -71,6 +71,10 @@ decision.allowed = false;
 new Decision();
 // @ts-expect-error windowMs is required
 new RateLimiter({ quotas: [{ name: "default", limit: 100 }] });
+const overflowing = new RateLimiter({ quotas: [{ name: "q", limit: 1, windowMs: 1000 }], maxKeys: 10, onFull: "sharedOverflow" });
+const overflowDecisions: number = overflowing.stats().overflowDecisions;
+// @ts-expect-error onFull is one of three policies
+new RateLimiter({ quotas: [{ name: "q", limit: 1, windowMs: 1000 }], onFull: "drop" });
 // @ts-expect-error check options are cost and now
 limiter.check("client", { weight: 2 });
 
@@ -94,6 +98,7 @@ const fromBundler: number | undefined = new bundler.ResponseCache<number>({ maxE
 
 export {
   badSet, startUtf16, slotNames, indexes, all, bestIndex, automaton, cachedBytes, evicted, hit, status, age, keys, ratio,
-  unknownValue, allowed, headers, header, retry, quotas, reason, data, shared, sharedSync, key, wrong, memory, ready,
+  unknownValue, allowed, headers, header, retry, quotas, reason, data, overflowDecisions, shared, sharedSync, key, wrong,
+  memory, ready,
   browserMatcher, browserCache, fromBundler,
 };
