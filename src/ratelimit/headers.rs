@@ -29,18 +29,18 @@ pub fn ratelimit_policy_header<'a>(
 
 /// `RateLimit` value for a decision, one item per quota, e.g. `"default";r=42;t=17`.
 pub fn ratelimit_header(decision: &Decision) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(24 * decision.quotas.len());
+    let mut digits = itoa::Buffer::new();
     for q in &decision.quotas {
         if !out.is_empty() {
             out.push_str(", ");
         }
-        let _ = write!(
-            out,
-            "\"{}\";r={};t={}",
-            q.name,
-            q.remaining,
-            ceil_secs(q.reset)
-        );
+        out.push('"');
+        out.push_str(&q.name);
+        out.push_str("\";r=");
+        out.push_str(digits.format(q.remaining));
+        out.push_str(";t=");
+        out.push_str(digits.format(ceil_secs(q.reset)));
     }
     out
 }

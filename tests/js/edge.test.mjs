@@ -102,6 +102,8 @@ test("GET /api/intent-set serves the set, static files serve the demo page, /met
   const page = await fetch(`${edge.url}/`);
   assert.equal(page.status, 200);
   assert.match(page.headers.get("content-type"), /text\/html/);
+  // Counters are per instance, and an instance idle for 1 s is dropped: count a match just before scraping.
+  await (await fetch(`${edge.url}/api/intent`, json({ text: "hello" }))).arrayBuffer();
   const metrics = await (await fetch(`${edge.url}/metrics`)).text();
   assert.match(metrics, /intent_edge_requests_total\{route="intent",status="200",cache=""\} \d+/);
   assert.match(metrics, /intent_edge_intent_matches_total\{intent="greeting"\} \d+/);

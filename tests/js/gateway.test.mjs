@@ -48,7 +48,15 @@ async function keepWarm(gw, ms) {
 const hits = async () => (await fetch(`${origin.url}/_hits`)).json();
 const seen = async (path) => (await fetch(`${origin.url}/_seen?path=${encodeURIComponent(path)}`)).json();
 const behave = (b) => fetch(`${origin.url}/_behaviour`, { method: "POST", body: JSON.stringify(b) });
-const cacheOf = (res) => res.headers.get("x-intent-edge-cache");
+/** What the cache did, read from the standard Cache-Status field (RFC 9211): HIT, STALE, REVALIDATED, MISS, BYPASS. */
+function cacheOf(res) {
+  const status = res.headers.get("cache-status");
+  if (status === null) return null;
+  if (/fwd-status=304/.test(status)) return "REVALIDATED";
+  if (/; hit/.test(status)) return /detail=(max-stale|stale-while-revalidate|stale-if-error)/.test(status) ? "STALE" : "HIT";
+  if (/fwd=bypass/.test(status)) return "BYPASS";
+  return "MISS";
+}
 
 async function problem(res, status) {
   assert.equal(res.status, status, `expected ${status}, got ${res.status}`);

@@ -7,7 +7,7 @@
 //! with its own quotas (`byIntent`) has its own limiter too. Requests without a trusted identity share one bucket
 //! or are refused, as configured.
 
-use super::{Exchange, Reply, Stage, Target};
+use super::{Exchange, RateLimitFields, Reply, Stage, Target};
 use crate::edge::config::{GatewayConfig, UnidentifiedPolicy};
 use crate::edge::metrics::{self, Counter};
 use crate::edge::problem::Problem;
@@ -17,8 +17,9 @@ use crate::gateway::routes::{LimitKey, LimitPolicy};
 use crate::ratelimit::{
     ratelimit_header, retry_after_header, DenyReason, LimiterConfig, RateLimiter,
 };
-use http::{HeaderName, StatusCode};
+use http::{HeaderName, HeaderValue, StatusCode};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -30,18 +31,17 @@ const MAX_INTENT_KEY_BYTES: usize = 128;
 
 struct ScopedLimiter {
     limiter: RateLimiter,
-    policy_header: String,
+    /// `RateLimit-Policy`, rendered once (it depends on the configuration only).
+    policy: HeaderValue,
 }
 
 impl ScopedLimiter {
     fn new(config: &LimiterConfig) -> Self {
         let limiter =
             RateLimiter::new(config.clone()).expect("limiter configs are validated when read");
-        let policy_header = limiter.policy_header();
-        ScopedLimiter {
-            limiter,
-            policy_header,
-        }
+        let policy = HeaderValue::try_from(limiter.policy_header())
+            .expect("quota names are validated to be sf-string safe");
+        ScopedLimiter { limiter, policy }
     }
 }
 
@@ -73,23 +73,27 @@ impl<N: Stage> Limit<N> {
         match target {
             Target::Proxy(route) => route.limit.as_ref(),
             Target::IntentApi | Target::IntentSet | Target::Static => Some(&self.api_policy),
+            Target::Purge => None,
         }
     }
 
     /// The limiter key of `exchange` under `policy`, or the problem to answer (unidentified, `reject`).
-    fn key(&self, policy: &LimitPolicy, exchange: &Exchange) -> Result<String, Problem> {
+    fn key<'e>(
+        &self,
+        policy: &LimitPolicy,
+        exchange: &'e Exchange,
+    ) -> Result<Cow<'e, str>, Problem> {
         let client = || match &exchange.client {
-            Ok(key) => Ok(key.clone()),
+            Ok(key) => Ok(Cow::Borrowed(key.as_str())),
             Err(reason) => {
                 metrics::count(Counter::Unidentified, &[reason.as_str()]);
-                let reason_text = reason.to_string();
                 match self.config.unidentified {
-                    UnidentifiedPolicy::Shared => Ok(UNIDENTIFIED_KEY.to_owned()),
+                    UnidentifiedPolicy::Shared => Ok(Cow::Borrowed(UNIDENTIFIED_KEY)),
                     UnidentifiedPolicy::Reject => Err(Problem::new(
                         StatusCode::FORBIDDEN,
                         "client-unidentified",
                         "Client not identified",
-                        format!("this gateway only serves identified clients: {reason_text}"),
+                        format!("this gateway only serves identified clients: {reason}"),
                     )
                     .for_path(&exchange.path)),
                 }
@@ -110,11 +114,11 @@ impl<N: Stage> Limit<N> {
         Ok(match policy.key {
             LimitKey::Client => client()?,
             LimitKey::ApiKey => match exchange.headers.get(&policy.api_key_header) {
-                Some(value) if !value.is_empty() => api_key(value.as_bytes()),
+                Some(value) if !value.is_empty() => Cow::Owned(api_key(value.as_bytes())),
                 _ => client()?,
             },
-            LimitKey::Intent => intent(),
-            LimitKey::ClientIntent => format!("{}|{}", client()?, intent()),
+            LimitKey::Intent => Cow::Owned(intent()),
+            LimitKey::ClientIntent => Cow::Owned(format!("{}|{}", client()?, intent())),
         })
     }
 }
@@ -137,14 +141,14 @@ impl<N: Stage> Stage for Limit<N> {
             ),
             None => (exchange.target.name(), &policy.limiter),
         };
-        let (decision, policy_header) = {
+        let (decision, policy_field) = {
             let mut limiters = self.limiters.borrow_mut();
             let scoped = limiters
                 .entry(scope)
                 .or_insert_with(|| ScopedLimiter::new(config));
             (
                 scoped.limiter.check(&key, exchange.now),
-                scoped.policy_header.clone(),
+                scoped.policy.clone(),
             )
         };
         let result = match decision.reason {
@@ -154,14 +158,19 @@ impl<N: Stage> Stage for Limit<N> {
             Some(DenyReason::CostExceedsBurst) => "cost",
         };
         metrics::count(Counter::RateLimitDecisions, &[scope, result]);
-        exchange.rate_limit_fields = vec![
-            ("ratelimit-policy", policy_header),
-            ("ratelimit", ratelimit_header(&decision)),
-        ];
+        let retry = retry_after_header(&decision);
+        exchange.rate_limit = Some(RateLimitFields {
+            policy: policy_field,
+            state: HeaderValue::try_from(ratelimit_header(&decision))
+                .expect("numbers and validated names"),
+            retry_after: retry
+                .as_deref()
+                .map(HeaderValue::from_str)
+                .and_then(Result::ok),
+        });
         if decision.allowed {
             return self.next.handle(exchange).await;
         }
-        let retry = retry_after_header(&decision);
         let detail = match decision.reason {
             Some(DenyReason::KeyTableFull) => {
                 "too many distinct clients are active at once; retry later".to_owned()
@@ -188,9 +197,6 @@ impl<N: Stage> Stage for Limit<N> {
         )
         .for_path(&exchange.path)
         .into_reply();
-        if let Some(retry) = retry {
-            exchange.rate_limit_fields.push(("retry-after", retry));
-        }
         reply.cache = None;
         reply
     }
