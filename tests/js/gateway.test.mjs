@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "node:net";
 import { repo } from "./corpus.mjs";
+import { problem } from "./problem.mjs";
 import { startEdge, startTestOrigin } from "./servers.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -56,16 +57,6 @@ function cacheOf(res) {
   if (/; hit/.test(status)) return /detail=(max-stale|stale-while-revalidate|stale-if-error)/.test(status) ? "STALE" : "HIT";
   if (/fwd=bypass/.test(status)) return "BYPASS";
   return "MISS";
-}
-
-async function problem(res, status) {
-  assert.equal(res.status, status, `expected ${status}, got ${res.status}`);
-  assert.equal(res.headers.get("content-type"), "application/problem+json");
-  const body = await res.json();
-  assert.equal(body.status, status);
-  assert.match(body.type, /^urn:intent-edge:problem:/);
-  assert.ok(body.title && body.detail, JSON.stringify(body));
-  return body;
 }
 
 /** Sends raw bytes on a fresh connection and returns what came back (status line and headers parsed). */

@@ -78,10 +78,7 @@ pub fn assess(route: &Route, exchange: &Exchange, reply: &Reply) -> Result<Fresh
     } else {
         &exchange.method
     };
-    let origin = reply.origin.unwrap_or(super::OriginTiming {
-        request_time: exchange.now,
-        response_time: exchange.now,
-    });
+    let origin = reply.origin_timing(exchange.now);
     storable(
         &route.cache.policy,
         &HttpExchange {
@@ -404,10 +401,7 @@ impl<N: Stage> Cache<N> {
         not_modified: &Reply,
     ) -> Reply {
         let headers = refresh_headers(&stale.headers, &not_modified.headers);
-        let origin = not_modified.origin.unwrap_or(super::OriginTiming {
-            request_time: exchange.now,
-            response_time: exchange.now,
-        });
+        let origin = not_modified.origin_timing(exchange.now);
         // What is stored is a GET response (or an intent route's answer, stored as one), whatever asked for it.
         let assessed = storable(
             &route.cache.policy,

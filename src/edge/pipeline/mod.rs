@@ -268,6 +268,14 @@ impl Reply {
         }
     }
 
+    /// When the origin exchange behind this reply happened (`now` for a reply made here).
+    pub fn origin_timing(&self, now: Timestamp) -> OriginTiming {
+        self.origin.unwrap_or(OriginTiming {
+            request_time: now,
+            response_time: now,
+        })
+    }
+
     /// Reads a streaming body into memory (at most `limit` bytes); a body in memory is returned as is.
     pub async fn buffer(&mut self, limit: usize) -> Result<Bytes, Problem> {
         let body = match std::mem::replace(&mut self.body, ReplyBody::Full(Bytes::new())) {
