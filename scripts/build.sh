@@ -10,9 +10,11 @@
 # INTENT_EDGE_WARMUP_TEXTS=file (real texts, one per line). INTENT_EDGE_EMBEDDED_SET=file.iedge compiles in another
 # set than the demo's.
 #
-# The browser packages (pkg/web, pkg/bundler) are built without the `compiler` feature: they load precompiled
-# sets (IntentMatcher.fromBytes) and leave the regex parser, Unicode tables and NFA compiler out of the .wasm.
-# The Node package (pkg/node) has everything, including `new IntentMatcher(json)` and `toBytes()`.
+# The npm package (pkg/, scripts/build-package.sh): the browser builds (pkg/web, pkg/bundler) are built without the
+# `compiler` feature: they load precompiled sets (IntentMatcher.fromBytes) and leave the regex parser, Unicode tables
+# and NFA compiler out of the .wasm. The Node build (pkg/node) and pkg/web-compiler have everything, including
+# `new IntentMatcher(json)` and `toBytes()`. The demo page's files (www/pkg, www/sets) come from
+# scripts/build-www.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,14 +22,8 @@ cargo build --release --quiet --bin intent-edge
 mkdir -p target/sets
 ./target/release/intent-edge compile config/intents.json target/sets/intents.iedge
 
-for target in web bundler nodejs; do
-  out=pkg/${target/nodejs/node}
-  features=()
-  [ "$target" = nodejs ] || features=(--no-default-features)
-  wasm-pack build --release --target "$target" --out-dir "$out" --mode no-install "${features[@]}" >/dev/null 2>&1 \
-    || wasm-pack build --release --target "$target" --out-dir "$out" --mode no-install "${features[@]}"
-done
-rm -rf www/pkg && cp -r pkg/web www/pkg && cp target/sets/intents.iedge www/pkg/
+bash scripts/build-package.sh
+bash scripts/build-www.sh
 INTENT_EDGE_EMBEDDED_SET="${INTENT_EDGE_EMBEDDED_SET:-target/sets/intents.iedge}" bash scripts/build-component.sh
 
 size_line() { printf '%-48s %9d bytes raw  %8d bytes gzip\n' "$1" "$(stat -c %s "$1")" "$(gzip -9c "$1" | wc -c)"; }

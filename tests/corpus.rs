@@ -278,7 +278,7 @@ fn cache_corpus() {
                         ttl: step["ttlMs"].as_u64().map(Duration::from_millis),
                         tags: serde_json::from_value(step["tags"].clone()).unwrap_or_default(),
                     };
-                    let size = step["size"].as_u64().unwrap() as usize;
+                    let size = step["size"].as_u64().unwrap_or(0) as usize;
                     match cache.insert(key, step["value"].clone(), size, now, options) {
                         Ok(evicted) => assert_eq!(json!({"evicted": evicted}), *expect, "{ctx}"),
                         Err(CacheError::EntryTooLarge { .. }) => {
@@ -298,6 +298,12 @@ fn cache_corpus() {
                     "{ctx}"
                 ),
                 "delete" => assert_eq!(json!(cache.remove(key).is_some()), *expect, "{ctx}"),
+                "has" => assert_eq!(json!(cache.contains(key, now)), *expect, "{ctx}"),
+                "age" => assert_eq!(
+                    cache.age(key, now).map(|d| d.as_secs_f64() * 1000.0),
+                    expect.as_f64(),
+                    "{ctx}"
+                ),
                 "invalidateGlob" => assert_eq!(
                     json!(cache
                         .invalidate_glob(step["glob"].as_str().unwrap())

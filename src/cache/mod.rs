@@ -1,10 +1,12 @@
 //! A response cache with exact LRU recency, bounded by entry count and by bytes, with per-entry TTL, tags and
 //! statistics.
 //!
-//! Built on the [`lru`] crate's `LruCache` (a hash map threaded by a recency list, O(1) per operation). The cache
-//! adds what a response cache needs on top:
-//! - **Two bounds.** `maxEntries` and `maxBytes`; an entry is charged `key.len() + size` bytes, where `size` is the
-//!   byte size the caller declares for the value. Inserting evicts least-recently-used entries (expired ones first)
+//! Every decision is made by the [`EntryTable`] (`table.rs`): recency as a list threaded through numbered slots
+//! (O(1) per operation), the bounds, TTL, tags and statistics. [`ResponseCache`] adds the keys and values (a hash map
+//! from key to slot); the JavaScript package drives the same table with its keys in a JS `Map`, so both builds make
+//! the same decisions. What the cache guarantees:
+//! - **Two bounds.** `maxEntries` and `maxBytes` (optional: without it only the entry count bounds the cache); an
+//!   entry is charged `key.len() + size` bytes, where `size` is the byte size the caller declares for the value. Inserting evicts least-recently-used entries (expired ones first)
 //!   until both bounds hold; an entry that alone exceeds `maxBytes` is refused and nothing is evicted for it.
 //! - **TTL.** Per entry, or a default; an expired entry is never returned and counts as a miss and an expiration.
 //! - **Recency.** [`ResponseCache::get`] refreshes recency and counts a hit or miss; [`ResponseCache::peek`] does neither.
@@ -12,9 +14,14 @@
 //!
 //! Time is an argument ([`Timestamp`]); the cache reads no clock.
 
+mod recency;
+mod table;
+
+pub use table::{EntryTable, Inserted, SlotId};
+
 use crate::time::Timestamp;
-use lru::LruCache;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::fmt;
 use std::time::Duration;
 
@@ -24,11 +31,17 @@ use std::time::Duration;
 pub struct CacheConfig {
     /// Most entries held at once (≥ 1).
     pub max_entries: usize,
-    /// Most bytes held at once, counting each entry as `key.len() + size` (≥ 1).
+    /// Most bytes held at once, counting each entry as `key.len() + size` (≥ 1). Omitted in JSON: no byte bound
+    /// (`usize::MAX`).
+    #[serde(default = "no_byte_bound")]
     pub max_bytes: usize,
     /// TTL for entries inserted without one, in milliseconds; `None` keeps them until evicted.
     #[serde(default)]
     pub default_ttl_ms: Option<u64>,
+}
+
+fn no_byte_bound() -> usize {
+    usize::MAX
 }
 
 impl CacheConfig {
@@ -113,37 +126,24 @@ impl fmt::Display for CacheError {
 
 impl std::error::Error for CacheError {}
 
-struct Entry<V> {
-    value: V,
-    bytes: usize,
-    stored_at: Timestamp,
-    expires_at: Option<Timestamp>,
-    tags: Vec<String>,
-}
-
-impl<V> Entry<V> {
-    fn is_expired(&self, now: Timestamp) -> bool {
-        self.expires_at.is_some_and(|at| now >= at)
-    }
-}
-
 /// The cache. `V` is the stored value (a response, a JS value, bytes, …).
+///
+/// Keys and values live here; every decision (recency, bounds, TTL, tags, statistics) is the [`EntryTable`]'s,
+/// the same table the JavaScript package drives with its keys in a JS `Map`.
 pub struct ResponseCache<V> {
-    config: CacheConfig,
-    entries: LruCache<String, Entry<V>>,
-    bytes: usize,
-    /// No held entry expires before this (a lower bound; `None`: no entry has a TTL). Lets a full cache skip the
-    /// expired-entries scan on insert when nothing can have expired yet.
-    next_expiry: Option<Timestamp>,
-    stats: CacheStats,
+    table: EntryTable,
+    /// Key → slot.
+    index: HashMap<String, SlotId>,
+    /// Slot → key and value (`None` for a vacant slot).
+    entries: Vec<Option<(String, V)>>,
 }
 
 impl<V> fmt::Debug for ResponseCache<V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ResponseCache")
-            .field("config", &self.config)
-            .field("entries", &self.entries.len())
-            .field("bytes", &self.bytes)
+            .field("config", self.table.config())
+            .field("entries", &self.table.len())
+            .field("bytes", &self.table.bytes())
             .finish()
     }
 }
@@ -151,36 +151,16 @@ impl<V> fmt::Debug for ResponseCache<V> {
 impl<V> ResponseCache<V> {
     /// An empty cache; fails if a bound is zero.
     pub fn new(config: CacheConfig) -> Result<Self, CacheError> {
-        if config.max_entries == 0 {
-            return Err(CacheError::InvalidConfig {
-                field: "maxEntries",
-                message: "must be at least 1".into(),
-            });
-        }
-        if config.max_bytes == 0 {
-            return Err(CacheError::InvalidConfig {
-                field: "maxBytes",
-                message: "must be at least 1".into(),
-            });
-        }
-        if config.default_ttl_ms == Some(0) {
-            return Err(CacheError::InvalidConfig {
-                field: "defaultTtlMs",
-                message: "must be at least 1 (omit it for no TTL)".into(),
-            });
-        }
         Ok(ResponseCache {
-            config,
-            entries: LruCache::unbounded(),
-            bytes: 0,
-            next_expiry: None,
-            stats: CacheStats::default(),
+            table: EntryTable::new(config)?,
+            index: HashMap::new(),
+            entries: Vec::new(),
         })
     }
 
     /// The bounds this cache was built with.
     pub fn config(&self) -> &CacheConfig {
-        &self.config
+        self.table.config()
     }
 
     /// Stores `value` under `key`, replacing any previous entry, and evicts least-recently-used entries until the
@@ -195,54 +175,37 @@ impl<V> ResponseCache<V> {
         options: EntryOptions,
     ) -> Result<usize, CacheError> {
         let bytes = key.len().saturating_add(size);
-        if bytes > self.config.max_bytes {
+        let replacing = self.index.get(key).copied();
+        let Some(inserted) = self.table.insert(replacing, bytes as u64, now, options) else {
             return Err(CacheError::EntryTooLarge {
                 key: key.to_owned(),
                 bytes,
-                limit: self.config.max_bytes,
+                limit: self.table.config().max_bytes,
             });
+        };
+        for i in 0..self.table.released().len() {
+            let slot = self.table.released()[i];
+            self.drop_slot(slot);
         }
-        if let Some(old) = self.entries.pop(key) {
-            self.bytes -= old.bytes;
+        let slot = inserted.slot as usize;
+        if slot == self.entries.len() {
+            self.entries.push(None);
         }
-        let ttl = options
-            .ttl
-            .or(self.config.default_ttl_ms.map(Duration::from_millis));
-        let expires_at = ttl.map(|ttl| now.saturating_add(ttl));
-        let mut evicted = 0;
-        let full = self.entries.len() + 1 > self.config.max_entries
-            || self.bytes + bytes > self.config.max_bytes;
-        if full && self.next_expiry.is_some_and(|at| at <= now) {
-            self.purge_expired(now);
-        }
-        while self.entries.len() + 1 > self.config.max_entries
-            || self.bytes + bytes > self.config.max_bytes
-        {
-            match self.entries.pop_lru() {
-                Some((_, old)) => {
-                    self.bytes -= old.bytes;
-                    evicted += 1;
-                }
-                None => break,
+        match &mut self.entries[slot] {
+            Some((_, old)) if replacing.is_some() => *old = value,
+            vacant => {
+                *vacant = Some((key.to_owned(), value));
+                self.index.insert(key.to_owned(), inserted.slot);
             }
         }
-        self.stats.evictions += evicted as u64;
-        self.stats.inserts += 1;
-        self.bytes += bytes;
-        if let Some(at) = expires_at {
-            self.next_expiry = Some(self.next_expiry.map_or(at, |next| next.min(at)));
-        }
-        self.entries.push(
-            key.to_owned(),
-            Entry {
-                value,
-                bytes,
-                stored_at: now,
-                expires_at,
-                tags: options.tags,
-            },
-        );
-        Ok(evicted)
+        Ok(inserted.evicted)
+    }
+
+    /// Forgets the key and value of a slot the table vacated.
+    fn drop_slot(&mut self, slot: SlotId) -> Option<V> {
+        let (key, value) = self.entries[slot as usize].take()?;
+        self.index.remove(&key);
+        Some(value)
     }
 
     /// The value under `key` if present and fresh; marks it most recently used and counts a hit, or counts a miss.
@@ -252,79 +215,144 @@ impl<V> ResponseCache<V> {
 
     /// Like [`ResponseCache::get`], also returning how long ago the entry was stored (the HTTP `Age`), in one lookup.
     pub fn get_with_age(&mut self, key: &str, now: Timestamp) -> Option<(&V, Duration)> {
-        if self.entries.peek(key).is_some_and(|e| e.is_expired(now)) {
-            self.drop_entry(key);
-            self.stats.expirations += 1;
-        }
-        match self.entries.get(key) {
-            Some(entry) => {
-                self.stats.hits += 1;
-                Some((&entry.value, now.saturating_duration_since(entry.stored_at)))
-            }
+        let Some(&slot) = self.index.get(key) else {
+            self.table.count_miss();
+            return None;
+        };
+        match self.table.touch_with_age(slot, now) {
+            Some(age) => self.entries[slot as usize].as_ref().map(|(_, v)| (v, age)),
             None => {
-                self.stats.misses += 1;
+                self.drop_slot(slot);
                 None
             }
         }
     }
 
+    fn fresh_slot(&self, key: &str, now: Timestamp) -> Option<SlotId> {
+        let slot = *self.index.get(key)?;
+        self.table.is_fresh(slot, now).then_some(slot)
+    }
+
     /// The value under `key` if present and fresh, without touching recency or statistics.
     pub fn peek(&self, key: &str, now: Timestamp) -> Option<&V> {
-        self.entries
-            .peek(key)
-            .filter(|e| !e.is_expired(now))
-            .map(|e| &e.value)
+        let slot = self.fresh_slot(key, now)?;
+        self.entries[slot as usize].as_ref().map(|(_, v)| v)
     }
 
     /// How long ago a fresh entry was stored (the HTTP `Age`), without touching recency or statistics.
     pub fn age(&self, key: &str, now: Timestamp) -> Option<Duration> {
-        self.entries
-            .peek(key)
-            .filter(|e| !e.is_expired(now))
-            .map(|e| now.saturating_duration_since(e.stored_at))
+        self.table.age(*self.index.get(key)?, now)
     }
 
     /// Whether a fresh entry exists under `key` (no recency or statistics change).
     pub fn contains(&self, key: &str, now: Timestamp) -> bool {
-        self.peek(key, now).is_some()
-    }
-
-    fn drop_entry(&mut self, key: &str) -> Option<V> {
-        let entry = self.entries.pop(key)?;
-        self.bytes -= entry.bytes;
-        Some(entry.value)
+        self.fresh_slot(key, now).is_some()
     }
 
     /// Removes the entry under `key`, returning its value (even if expired).
     pub fn remove(&mut self, key: &str) -> Option<V> {
-        let value = self.drop_entry(key)?;
-        self.stats.invalidations += 1;
-        Some(value)
+        let slot = *self.index.get(key)?;
+        self.table.remove(slot);
+        self.drop_slot(slot)
     }
 
-    fn remove_where(&mut self, mut doomed: impl FnMut(&str, &Entry<V>) -> bool) -> usize {
-        let keys: Vec<String> = self
-            .entries
-            .iter()
-            .filter(|(k, e)| doomed(k, e))
-            .map(|(k, _)| k.clone())
+    fn invalidate_keys(&mut self, doomed: impl Fn(&str) -> bool) -> usize {
+        let slots: Vec<SlotId> = self
+            .table
+            .by_recency()
+            .filter(|&slot| {
+                self.entries[slot as usize]
+                    .as_ref()
+                    .is_some_and(|(key, _)| doomed(key))
+            })
             .collect();
-        for key in &keys {
-            self.drop_entry(key);
+        for &slot in &slots {
+            self.drop_slot(slot);
         }
-        keys.len()
+        self.table.invalidate(slots)
     }
 
     /// Removes every entry whose key starts with `prefix`; returns how many.
     pub fn invalidate_prefix(&mut self, prefix: &str) -> usize {
-        let n = self.remove_where(|key, _| key.starts_with(prefix));
-        self.stats.invalidations += n as u64;
-        n
+        self.invalidate_keys(|key| key.starts_with(prefix))
     }
 
     /// Removes every entry whose whole key matches `glob` (`*` matches any run of characters, `?` exactly one,
     /// everything else itself); returns how many.
     pub fn invalidate_glob(&mut self, glob: &str) -> Result<usize, CacheError> {
+        let glob = KeyGlob::new(glob)?;
+        Ok(self.invalidate_keys(|key| glob.matches(key)))
+    }
+
+    /// Removes every entry carrying `tag`; returns how many.
+    pub fn invalidate_tag(&mut self, tag: &str) -> usize {
+        let n = self.table.invalidate_tag(tag);
+        for i in 0..n {
+            let slot = self.table.released()[i];
+            self.drop_slot(slot);
+        }
+        n
+    }
+
+    /// Removes every expired entry; returns how many.
+    pub fn purge_expired(&mut self, now: Timestamp) -> usize {
+        let n = self.table.purge_expired(now);
+        for i in 0..n {
+            let slot = self.table.released()[i];
+            self.drop_slot(slot);
+        }
+        n
+    }
+
+    /// Removes every entry.
+    pub fn clear(&mut self) {
+        self.table.clear();
+        self.index.clear();
+        self.entries.clear();
+    }
+
+    /// Entries held (expired ones included until they are touched or purged).
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    /// Whether the cache holds no entry.
+    pub fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+
+    /// Bytes held.
+    pub fn bytes(&self) -> usize {
+        usize::try_from(self.table.bytes()).unwrap_or(usize::MAX)
+    }
+
+    /// Keys from most to least recently used.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.table.by_recency().filter_map(|slot| {
+            self.entries[slot as usize]
+                .as_ref()
+                .map(|(key, _)| key.as_str())
+        })
+    }
+
+    /// Counters and current size.
+    pub fn stats(&self) -> CacheStats {
+        self.table.stats()
+    }
+
+    /// Zeroes the counters (entries stay).
+    pub fn reset_stats(&mut self) {
+        self.table.reset_stats();
+    }
+}
+
+/// A `*`/`?` glob over whole keys, as [`ResponseCache::invalidate_glob`] takes it.
+#[derive(Debug)]
+pub struct KeyGlob(wildmatch::WildMatch);
+
+impl KeyGlob {
+    /// Fails for a glob longer than [`MAX_GLOB_BYTES`].
+    pub fn new(glob: &str) -> Result<Self, CacheError> {
         if glob.len() > MAX_GLOB_BYTES {
             return Err(CacheError::GlobTooLong {
                 len: glob.len(),
@@ -333,73 +361,12 @@ impl<V> ResponseCache<V> {
         }
         // `wildmatch` matches `*`/`?` globs with no backtracking blow-up (one restart point), and treats every
         // other character, regex metacharacters included, as itself.
-        let matcher = wildmatch::WildMatch::new(glob);
-        let n = self.remove_where(|key, _| matcher.matches(key));
-        self.stats.invalidations += n as u64;
-        Ok(n)
+        Ok(KeyGlob(wildmatch::WildMatch::new(glob)))
     }
 
-    /// Removes every entry carrying `tag`; returns how many.
-    pub fn invalidate_tag(&mut self, tag: &str) -> usize {
-        let n = self.remove_where(|_, entry| entry.tags.iter().any(|t| t == tag));
-        self.stats.invalidations += n as u64;
-        n
-    }
-
-    /// Removes every expired entry; returns how many.
-    pub fn purge_expired(&mut self, now: Timestamp) -> usize {
-        let n = self.remove_where(|_, entry| entry.is_expired(now));
-        self.stats.expirations += n as u64;
-        self.next_expiry = self.entries.iter().filter_map(|(_, e)| e.expires_at).min();
-        n
-    }
-
-    /// Removes every entry.
-    pub fn clear(&mut self) {
-        self.stats.invalidations += self.entries.len() as u64;
-        self.entries.clear();
-        self.bytes = 0;
-        self.next_expiry = None;
-    }
-
-    /// Entries held (expired ones included until they are touched or purged).
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Whether the cache holds no entry.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    /// Bytes held.
-    pub fn bytes(&self) -> usize {
-        self.bytes
-    }
-
-    /// Keys from most to least recently used.
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().map(|(k, _)| k.as_str())
-    }
-
-    /// Counters and current size.
-    pub fn stats(&self) -> CacheStats {
-        let lookups = self.stats.hits + self.stats.misses;
-        CacheStats {
-            entries: self.entries.len(),
-            bytes: self.bytes,
-            hit_ratio: if lookups == 0 {
-                0.0
-            } else {
-                self.stats.hits as f64 / lookups as f64
-            },
-            ..self.stats
-        }
-    }
-
-    /// Zeroes the counters (entries stay).
-    pub fn reset_stats(&mut self) {
-        self.stats = CacheStats::default();
+    /// Whether the whole of `key` matches.
+    pub fn matches(&self, key: &str) -> bool {
+        self.0.matches(key)
     }
 }
 

@@ -1,11 +1,30 @@
-//! `ResponseCache` for JavaScript: any JS value as the cached value, kept as is (no copy into wasm memory).
+//! `CacheEntryTable`: the wasm half of the package's `ResponseCache` (src/js/package/engines.js).
+//!
+//! The JavaScript class keeps the keys in a `Map` (key → slot) and the values, as they are, in an array by slot;
+//! this table makes every decision — recency, the entry and byte bounds, TTL, tags, statistics — through the same
+//! [`EntryTable`] the Rust [`crate::cache::ResponseCache`] uses. Keys cross into wasm only for glob invalidation
+//! ([`KeyGlob`]) and tags only when given.
+//!
+//! A `get` of a cache in which nothing can expire does not call into wasm at all: it writes the slot it found into
+//! the *touch log*, a `Uint32Array` over a buffer in wasm memory ([`CacheEntryTable::touch_log`]), and the table
+//! applies the logged touches in order (the same recency moves and hit counts, one call for thousands of gets)
+//! before anything that depends on recency or the counters: an insert, an invalidation, `keys`, `stats`. When
+//! entries can expire, each `get` calls [`CacheEntryTable::touch`] so the expiry is decided at the time of the get.
+//!
+//! `insert` answers with one number: the new entry's slot, plus 2³² × (2 × evicted + more), where `more` says the
+//! insert vacated other slots than the one it reused (the JS side then calls `takeReleased`); a slot that comes back
+//! occupied by another key was that key's, evicted (or expired) and reused. -1: the entry is larger than `maxBytes`.
 
 use super::typescript::*;
-use super::{from_js, js_error, now_or_clock, number_field, options_object, to_js};
-use crate::cache::{self, CacheConfig, CacheError, EntryOptions};
+use super::{from_js, js_error, number_field, options_object, to_js};
+use crate::cache::{self, CacheConfig, CacheError, EntryOptions, EntryTable};
+use crate::time::Timestamp;
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+/// Entries in the touch log.
+const TOUCH_LOG: usize = 4096;
 
 fn cache_error(e: CacheError) -> JsValue {
     let name = match e {
@@ -27,17 +46,17 @@ fn non_negative(field: &str, value: f64) -> Result<f64, JsValue> {
     }
 }
 
-/// The size a value is charged when the caller does not say.
-fn measured_size(value: &JsValue) -> Result<usize, JsValue> {
+/// The size a value is charged when the caller does not say (only asked when the cache has a `maxBytes`).
+fn measured_size(value: &JsValue) -> Result<u64, JsValue> {
     if let Some(s) = value.as_string() {
-        return Ok(s.len());
+        return Ok(s.len() as u64);
     }
     if let Some(buffer) = value.dyn_ref::<js_sys::ArrayBuffer>() {
-        return Ok(buffer.byte_length() as usize);
+        return Ok(u64::from(buffer.byte_length()));
     }
     if js_sys::ArrayBuffer::is_view(value) {
         let length = js_sys::Reflect::get(value, &JsValue::from_str("byteLength"))?;
-        return Ok(length.as_f64().unwrap_or(0.0) as usize);
+        return Ok(length.as_f64().unwrap_or(0.0) as u64);
     }
     let json = js_sys::JSON::stringify(value).map_err(|_| {
         js_error(
@@ -45,35 +64,144 @@ fn measured_size(value: &JsValue) -> Result<usize, JsValue> {
             "value cannot be sized with JSON.stringify; pass options.size",
         )
     })?;
-    Ok(json.as_string().map_or(0, |s| s.len()))
+    Ok(json.as_string().map_or(0, |s| s.len() as u64))
 }
 
-/// An LRU cache bounded by entries and bytes, with TTL, tags and statistics.
+fn millis(now: f64) -> Timestamp {
+    Timestamp::from_millis_f64(now)
+}
+
+/// The decisions of one `ResponseCache` (see the module docs). Used by the package's `ResponseCache` class; not
+/// meant to be called directly.
 #[wasm_bindgen]
-pub struct ResponseCache {
-    inner: cache::ResponseCache<JsValue>,
+pub struct CacheEntryTable {
+    table: EntryTable,
+    /// Slots of gets not yet applied, written by JavaScript (never reallocated: JS holds a view of it).
+    touch_log: Vec<u32>,
+    /// Scratch for applying the log: the batch number each slot was last seen in, and each slot's last touch.
+    seen_in_batch: Vec<u32>,
+    batch: u32,
+    last_touches: Vec<u32>,
+    /// Bytes of the last entry refused as too large (for its error message).
+    last_refused: u64,
 }
 
 #[wasm_bindgen]
-impl ResponseCache {
-    /// A cache with these bounds. Throws a `CacheConfigError` for a zero bound.
+impl CacheEntryTable {
+    /// A table with these bounds. Throws a `TypeError` naming a bad or unknown field, a `CacheConfigError` for a
+    /// zero bound.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: CacheConfigJs) -> Result<ResponseCache, JsValue> {
+    pub fn new(config: CacheConfigJs) -> Result<CacheEntryTable, JsValue> {
         let config: CacheConfig = from_js("cache config", config.into())?;
-        Ok(ResponseCache {
-            inner: cache::ResponseCache::new(config).map_err(cache_error)?,
+        Ok(CacheEntryTable {
+            table: EntryTable::new(config).map_err(cache_error)?,
+            touch_log: vec![0; TOUCH_LOG],
+            seen_in_batch: Vec::new(),
+            batch: 0,
+            last_touches: Vec::with_capacity(TOUCH_LOG),
+            last_refused: 0,
         })
     }
 
-    /// Stores `value` under `key`; returns how many entries were evicted to make room. Throws an
-    /// `EntryTooLargeError` (and stores nothing) when the entry alone exceeds `maxBytes`.
-    pub fn set(
+    /// Whether the cache has a `maxBytes` (values must then be sized).
+    #[wasm_bindgen(getter, js_name = "byteBounded")]
+    pub fn byte_bounded(&self) -> bool {
+        self.table.config().max_bytes != usize::MAX
+    }
+
+    /// Whether entries get a TTL when `set` gives none.
+    #[wasm_bindgen(getter, js_name = "hasDefaultTtl")]
+    pub fn has_default_ttl(&self) -> bool {
+        self.table.config().default_ttl_ms.is_some()
+    }
+
+    /// The touch log: a view of wasm memory where the JS class writes the slots of its gets (valid until wasm
+    /// memory grows, when its length drops to 0 and JS asks again).
+    #[wasm_bindgen(js_name = "touchLog")]
+    pub fn touch_log(&self) -> js_sys::Uint32Array {
+        // SAFETY: the view is of a buffer this table owns and never reallocates; JavaScript checks it before each
+        // write (a view whose memory grew has length 0) and never keeps one past `free()`.
+        unsafe { js_sys::Uint32Array::view(&self.touch_log) }
+    }
+
+    /// Applies the first `touches` logged gets, in order (recency and hits), and counts `misses` gets of keys the
+    /// cache did not hold. The log is used only while no entry can expire (the JS class asks `touch` otherwise).
+    #[wasm_bindgen(js_name = "applyTouches")]
+    pub fn apply_touches(&mut self, touches: usize, misses: u32) {
+        self.table.count_misses(u64::from(misses));
+        let touches = touches.min(TOUCH_LOG);
+        if touches <= 8 {
+            // A few gets since the last insert (the get-or-set pattern): moving each in turn is cheaper than
+            // finding each slot's last touch first, and ends in the same order.
+            for i in 0..touches {
+                let slot = self.touch_log[i];
+                if self.table.is_live(slot) {
+                    self.table.touch_batch(1, &[slot]);
+                }
+            }
+            return;
+        }
+        // Each slot's last touch, found walking the log backwards (a slot is marked with this batch's number).
+        self.batch = self.batch.wrapping_add(1);
+        if self.batch == 0 {
+            self.seen_in_batch.fill(0);
+            self.batch = 1;
+        }
+        self.last_touches.clear();
+        let mut hits = 0;
+        for &slot in self.touch_log[..touches].iter().rev() {
+            if !self.table.is_live(slot) {
+                continue;
+            }
+            hits += 1;
+            let i = slot as usize;
+            if i >= self.seen_in_batch.len() {
+                self.seen_in_batch.resize(i + 1, 0);
+            }
+            if self.seen_in_batch[i] != self.batch {
+                self.seen_in_batch[i] = self.batch;
+                self.last_touches.push(slot);
+            }
+        }
+        self.last_touches.reverse();
+        self.table.touch_batch(hits, &self.last_touches);
+    }
+
+    /// Stores an entry charged `bytes` with no options (`replacing`: the key's current slot, or -1), after applying
+    /// the pending touches and misses. Returns its slot and evictions (see the module docs), or -1.
+    pub fn insert(
         &mut self,
-        key: &str,
-        value: JsValue,
+        replacing: i32,
+        bytes: f64,
+        now: f64,
+        touches: usize,
+        misses: u32,
+    ) -> f64 {
+        self.apply_touches(touches, misses);
+        self.insert_entry(
+            replacing,
+            bytes as u64,
+            millis(now),
+            EntryOptions::default(),
+        )
+    }
+
+    /// Like `insert`, with `set`'s options object (`size`, `ttlMs`, `tags`; unknown fields are a `TypeError`).
+    /// Without `size`, a byte-bounded cache measures `value` (the UTF-8 length of a string, the byte length of a
+    /// buffer or view, the UTF-8 length of `JSON.stringify(value)` otherwise).
+    #[wasm_bindgen(js_name = "insertWithOptions")]
+    #[allow(clippy::too_many_arguments)]
+    pub fn insert_with_options(
+        &mut self,
+        replacing: i32,
+        key_bytes: f64,
+        value: &JsValue,
         options: CacheSetOptionsJs,
-        now: Option<f64>,
-    ) -> Result<u32, JsValue> {
+        now: f64,
+        touches: usize,
+        misses: u32,
+    ) -> Result<f64, JsValue> {
+        self.apply_touches(touches, misses);
         let options = options_object(
             "cache set options",
             &options.into(),
@@ -100,107 +228,152 @@ impl ResponseCache {
             }
         }
         let size = match size {
-            Some(size) => size as usize,
-            None => measured_size(&value)?,
+            Some(size) => size as u64,
+            None if self.byte_bounded() => measured_size(value)?,
+            None => 0,
         };
-        let evicted = self
-            .inner
-            .insert(
-                key,
-                value,
-                size,
-                now_or_clock(now),
-                EntryOptions { ttl, tags },
-            )
-            .map_err(cache_error)?;
-        Ok(evicted as u32)
+        let bytes = (key_bytes as u64).saturating_add(size);
+        Ok(self.insert_entry(replacing, bytes, millis(now), EntryOptions { ttl, tags }))
     }
 
-    /// The value under `key` (refreshing its recency), or `undefined`.
-    pub fn get(&mut self, key: &str, now: Option<f64>) -> JsValue {
-        self.inner
-            .get(key, now_or_clock(now))
-            .cloned()
-            .unwrap_or(JsValue::UNDEFINED)
+    fn insert_entry(
+        &mut self,
+        replacing: i32,
+        bytes: u64,
+        now: Timestamp,
+        options: EntryOptions,
+    ) -> f64 {
+        let replacing = u32::try_from(replacing)
+            .ok()
+            .filter(|&s| self.table.is_live(s));
+        let Some(inserted) = self.table.insert(replacing, bytes, now, options) else {
+            self.last_refused = bytes;
+            return -1.0;
+        };
+        let more = match self.table.released() {
+            [] => false,
+            [only] => *only != inserted.slot,
+            _ => true,
+        };
+        let high = 2 * inserted.evicted as u64 + u64::from(more);
+        (high as f64) * 4_294_967_296.0 + f64::from(inserted.slot)
     }
 
-    /// The value under `key` without refreshing recency or counting a hit, or `undefined`.
-    pub fn peek(&self, key: &str, now: Option<f64>) -> JsValue {
-        self.inner
-            .peek(key, now_or_clock(now))
-            .cloned()
-            .unwrap_or(JsValue::UNDEFINED)
+    /// The error for the entry (under `key`) the last insert refused as larger than `maxBytes`.
+    #[wasm_bindgen(js_name = "tooLargeError")]
+    pub fn too_large_error(&self, key: &str) -> JsValue {
+        cache_error(CacheError::EntryTooLarge {
+            key: key.to_owned(),
+            bytes: usize::try_from(self.last_refused).unwrap_or(usize::MAX),
+            limit: self.table.config().max_bytes,
+        })
     }
 
-    /// Whether a fresh entry exists under `key`.
-    pub fn has(&self, key: &str, now: Option<f64>) -> bool {
-        self.inner.contains(key, now_or_clock(now))
+    /// Every slot the last insert, tag invalidation or purge vacated.
+    #[wasm_bindgen(js_name = "takeReleased")]
+    pub fn take_released(&self) -> Vec<u32> {
+        self.table.released().to_vec()
     }
 
-    /// Milliseconds since the entry under `key` was stored, or `undefined`.
-    pub fn age(&self, key: &str, now: Option<f64>) -> Option<f64> {
-        self.inner
-            .age(key, now_or_clock(now))
+    /// A `get` of the entry in `slot`: true (a hit, now most recently used), or false (it had expired and is gone).
+    pub fn touch(&mut self, slot: u32, now: f64) -> bool {
+        self.table.is_live(slot) && self.table.touch(slot, millis(now))
+    }
+
+    /// Whether the entry in `slot` is fresh (a `peek`: no recency or statistics change).
+    #[wasm_bindgen(js_name = "isFresh")]
+    pub fn is_fresh(&self, slot: u32, now: f64) -> bool {
+        self.table.is_live(slot) && self.table.is_fresh(slot, millis(now))
+    }
+
+    /// Milliseconds since the entry in `slot` was stored, or `undefined` if it has expired.
+    pub fn age(&self, slot: u32, now: f64) -> Option<f64> {
+        if !self.table.is_live(slot) {
+            return None;
+        }
+        self.table
+            .age(slot, millis(now))
             .map(|d| d.as_secs_f64() * 1000.0)
     }
 
-    /// Removes the entry under `key`; true if there was one.
-    pub fn delete(&mut self, key: &str) -> bool {
-        self.inner.remove(key).is_some()
+    /// Removes the entry in `slot` (a `delete`).
+    pub fn remove(&mut self, slot: u32) {
+        if self.table.is_live(slot) {
+            self.table.remove(slot);
+        }
     }
 
-    /// Removes every entry whose key starts with `prefix`; returns how many.
-    #[wasm_bindgen(js_name = "invalidatePrefix")]
-    pub fn invalidate_prefix(&mut self, prefix: &str) -> u32 {
-        self.inner.invalidate_prefix(prefix) as u32
+    /// Removes the entries in `slots` (chosen by key on the JS side); returns how many.
+    #[wasm_bindgen(js_name = "invalidateSlots")]
+    pub fn invalidate_slots(&mut self, slots: &[u32]) -> u32 {
+        let live: Vec<u32> = slots
+            .iter()
+            .copied()
+            .filter(|&s| self.table.is_live(s))
+            .collect();
+        self.table.invalidate(live) as u32
     }
 
-    /// Removes every entry whose whole key matches `glob` (`*` any run, `?` one character); returns how many.
-    #[wasm_bindgen(js_name = "invalidateGlob")]
-    pub fn invalidate_glob(&mut self, glob: &str) -> Result<u32, JsValue> {
-        self.inner
-            .invalidate_glob(glob)
-            .map(|n| n as u32)
-            .map_err(cache_error)
-    }
-
-    /// Removes every entry tagged `tag`; returns how many.
+    /// Removes every entry tagged `tag`; returns their slots.
     #[wasm_bindgen(js_name = "invalidateTag")]
-    pub fn invalidate_tag(&mut self, tag: &str) -> u32 {
-        self.inner.invalidate_tag(tag) as u32
+    pub fn invalidate_tag(&mut self, tag: &str) -> Vec<u32> {
+        self.table.invalidate_tag(tag);
+        self.table.released().to_vec()
     }
 
-    /// Removes every expired entry; returns how many.
+    /// Removes every expired entry; returns their slots.
     #[wasm_bindgen(js_name = "purgeExpired")]
-    pub fn purge_expired(&mut self, now: Option<f64>) -> u32 {
-        self.inner.purge_expired(now_or_clock(now)) as u32
+    pub fn purge_expired(&mut self, now: f64) -> Vec<u32> {
+        self.table.purge_expired(millis(now));
+        self.table.released().to_vec()
     }
 
     /// Removes every entry.
     pub fn clear(&mut self) {
-        self.inner.clear();
+        self.table.clear();
     }
 
-    /// Keys from most to least recently used.
-    pub fn keys(&self) -> Result<StringArray, JsValue> {
-        let keys: Vec<&str> = self.inner.keys().collect();
-        Ok(to_js(&keys)?.unchecked_into())
+    /// Occupied slots from most to least recently used.
+    #[wasm_bindgen(js_name = "byRecency")]
+    pub fn by_recency(&self) -> Vec<u32> {
+        self.table.by_recency().collect()
     }
 
     /// Entries held.
     #[wasm_bindgen(getter)]
     pub fn size(&self) -> u32 {
-        self.inner.len() as u32
+        self.table.len() as u32
     }
 
     /// Bytes held.
     #[wasm_bindgen(getter)]
     pub fn bytes(&self) -> f64 {
-        self.inner.bytes() as f64
+        self.table.bytes() as f64
     }
 
     /// Hits, misses, evictions, expirations, invalidations, size and hit ratio.
     pub fn stats(&self) -> Result<CacheStatsJs, JsValue> {
-        Ok(to_js(&self.inner.stats())?.unchecked_into())
+        Ok(to_js(&self.table.stats())?.unchecked_into())
+    }
+}
+
+/// A `*`/`?` glob over whole cache keys, as `ResponseCache.invalidateGlob` takes it (the same matcher as the Rust
+/// cache's, so both builds invalidate the same keys).
+#[wasm_bindgen(js_name = "KeyGlob")]
+pub struct KeyGlobJs(cache::KeyGlob);
+
+#[wasm_bindgen(js_class = "KeyGlob")]
+impl KeyGlobJs {
+    /// Throws a `RangeError` for a glob longer than 1,024 bytes.
+    #[wasm_bindgen(constructor)]
+    pub fn new(glob: &str) -> Result<KeyGlobJs, JsValue> {
+        cache::KeyGlob::new(glob)
+            .map(KeyGlobJs)
+            .map_err(cache_error)
+    }
+
+    /// Whether the whole of `key` matches.
+    pub fn matches(&self, key: &str) -> bool {
+        self.0.matches(key)
     }
 }

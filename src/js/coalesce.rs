@@ -1,15 +1,25 @@
-//! `Coalescer` for JavaScript: concurrent `run(key, task)` calls with the same key share one Promise.
+//! `CoalescerCore`: the wasm half of the package's `Coalescer` (src/js/package/engines.js), and the canonical
+//! request key.
+//!
+//! The Rust [`coalesce::Coalescer`] decides — lead, join, replay or refuse; stale flights abandoned after
+//! `maxFlightMs`; the bounded in-flight table and replay window; the statistics — with a flight number as its handle
+//! and the settled value (kept as a JS value, not copied) as its replayable result. The JavaScript class keeps each
+//! flight's `Promise` in a `Map` by flight number, runs the task, and reports how it settled. So a call crosses
+//! into wasm once with its key and comes back with a number; no future, closure or promise is made in Rust.
 
 use super::typescript::*;
-use super::{from_js, js_error, now_or_clock, options_object, to_js};
-use crate::coalesce::{self, Admission, CoalescerConfig, RequestKey};
-use std::cell::RefCell;
-use std::rc::Rc;
+use super::{from_js, js_error, options_object, to_js};
+use crate::coalesce::{self, Admission, CoalescerConfig, FlightTicket, RequestKey};
+use crate::time::Timestamp;
+use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-type Table = coalesce::Coalescer<js_sys::Promise, JsValue>;
+/// `begin`'s answer is `flight * 4 + kind`, with these kinds.
+const LEAD: f64 = 0.0;
+const JOIN: f64 = 1.0;
+const REPLAY: f64 = 2.0;
+const REFUSED: f64 = 3.0;
 
 fn string_field(object: &js_sys::Object, field: &str) -> Result<String, JsValue> {
     js_sys::Reflect::get(object, &JsValue::from_str(field))?
@@ -17,73 +27,102 @@ fn string_field(object: &js_sys::Object, field: &str) -> Result<String, JsValue>
         .ok_or_else(|| js_error("TypeError", &format!("request `{field}` must be a string")))
 }
 
-/// Shares one in-flight call among concurrent callers with the same key.
+/// The coalescing decisions of one `Coalescer` (see the module docs). Used by the package's `Coalescer` class;
+/// not meant to be called directly.
 #[wasm_bindgen]
-pub struct Coalescer {
-    table: Rc<RefCell<Table>>,
+pub struct CoalescerCore {
+    table: coalesce::Coalescer<u32, JsValue>,
+    /// The leader's ticket of each flight in progress, by flight number.
+    tickets: HashMap<u32, FlightTicket>,
+    next_flight: u32,
+    /// The value the last `begin` answered `REPLAY` with.
+    replay: JsValue,
+    /// The message of the last refusal.
+    refusal: String,
 }
 
 #[wasm_bindgen]
-impl Coalescer {
-    /// A coalescer; `windowMs` > 0 also replays a successful result to identical calls shortly after it settled.
+impl CoalescerCore {
+    /// A coalescer; `undefined` takes every default. Throws a `TypeError` naming a bad or unknown field.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: CoalescerConfigJs) -> Result<Coalescer, JsValue> {
+    pub fn new(config: CoalescerConfigJs) -> Result<CoalescerCore, JsValue> {
         let config: JsValue = config.into();
         let config: CoalescerConfig = if config.is_undefined() || config.is_null() {
             CoalescerConfig::default()
         } else {
             from_js("coalescer config", config)?
         };
-        Ok(Coalescer {
-            table: Rc::new(RefCell::new(Table::new(config))),
+        Ok(CoalescerCore {
+            table: coalesce::Coalescer::new(config),
+            tickets: HashMap::new(),
+            next_flight: 0,
+            replay: JsValue::UNDEFINED,
+            refusal: String::new(),
         })
     }
 
-    /// Runs `task` unless a call with the same `key` is in flight, in which case its Promise is returned instead.
-    /// Every caller gets the task's value or its rejection; a rejected task is never replayed, and the next call
-    /// after it runs `task` afresh. Rejects with a `CoalesceError` when `maxInFlight` keys are already in flight.
-    pub fn run(&self, key: &str, task: TaskJs) -> js_sys::Promise {
-        let task: js_sys::Function = match task.dyn_into() {
-            Ok(f) => f,
-            Err(_) => {
-                return js_sys::Promise::reject(&js_error("TypeError", "`task` must be a function"))
+    /// Admits one call for `key` at `now` (ms): `flight * 4 + kind`, kind 0 lead (run the task, then `finish`),
+    /// 1 join (wait on that flight's promise), 2 replay (`takeReplay`), 3 refused (`refusalMessage`).
+    pub fn begin(&mut self, key: &str, now: f64) -> f64 {
+        let key = RequestKey::from_canonical(key);
+        let next = self.next_flight.wrapping_add(1);
+        let mut leader = None;
+        let admission = self
+            .table
+            .begin(&key, Timestamp::from_millis_f64(now), |ticket| {
+                leader = Some(ticket.clone());
+                next
+            });
+        let answer = match admission {
+            Ok(Admission::Lead(_, &flight)) => f64::from(flight) * 4.0 + LEAD,
+            Ok(Admission::Join(&flight)) => f64::from(flight) * 4.0 + JOIN,
+            Ok(Admission::Replay(value)) => {
+                self.replay = value.clone();
+                REPLAY
+            }
+            Err(e) => {
+                self.refusal = e.to_string();
+                REFUSED
             }
         };
-        let key = RequestKey::from_canonical(key);
-        let table = Rc::clone(&self.table);
-        let mut guard = self.table.borrow_mut();
-        let admission = guard.begin(&key, now_or_clock(None), |ticket| {
-            let ticket = ticket.clone();
-            // The future runs from the microtask queue, after this borrow ends, so `task` may re-enter `run`.
-            future_to_promise(async move {
-                let outcome = match task.call0(&JsValue::UNDEFINED) {
-                    Ok(value) => JsFuture::from(js_sys::Promise::resolve(&value)).await,
-                    Err(thrown) => Err(thrown),
-                };
-                table.borrow_mut().finish(
-                    ticket,
-                    outcome.as_ref().ok().cloned(),
-                    now_or_clock(None),
-                );
-                outcome
-            })
-        });
-        match admission {
-            Ok(Admission::Lead(_, promise)) | Ok(Admission::Join(promise)) => promise.clone(),
-            Ok(Admission::Replay(value)) => js_sys::Promise::resolve(value),
-            Err(e) => js_sys::Promise::reject(&js_error("CoalesceError", &e.to_string())),
+        if let Some(ticket) = leader {
+            self.next_flight = next;
+            self.tickets.insert(next, ticket);
+        }
+        answer
+    }
+
+    /// The value the last `begin` answered "replay" with (once).
+    #[wasm_bindgen(js_name = "takeReplay")]
+    pub fn take_replay(&mut self) -> JsValue {
+        std::mem::replace(&mut self.replay, JsValue::UNDEFINED)
+    }
+
+    /// The error for the last refusal.
+    #[wasm_bindgen(js_name = "refusalError")]
+    pub fn refusal_error(&self) -> JsValue {
+        js_error("CoalesceError", &self.refusal)
+    }
+
+    /// Ends `flight` at `now`: `ok` with its `value` (kept for the replay window), or failed. A flight that was
+    /// replaced (it outlived `maxFlightMs`) changes nothing.
+    pub fn finish(&mut self, flight: u32, ok: bool, value: JsValue, now: f64) {
+        if let Some(ticket) = self.tickets.remove(&flight) {
+            let result = ok.then_some(value);
+            self.table
+                .finish(ticket, result, Timestamp::from_millis_f64(now));
         }
     }
 
     /// Keys in flight now.
     #[wasm_bindgen(getter, js_name = "inFlight")]
     pub fn in_flight(&self) -> u32 {
-        self.table.borrow().in_flight() as u32
+        self.table.in_flight() as u32
     }
 
     /// Led, joined, replayed, refused, abandoned and failed counts.
     pub fn stats(&self) -> Result<CoalescerStatsJs, JsValue> {
-        to_js(&self.table.borrow().stats()).map(JsCast::unchecked_into)
+        to_js(&self.table.stats()).map(JsCast::unchecked_into)
     }
 
     /// The canonical key of a request: method, URL with sorted query, the `vary` headers, and the body's digest.

@@ -1,9 +1,15 @@
 //! JavaScript bindings (browser and Node), built by `wasm-pack` for `wasm32-unknown-unknown`.
 //!
 //! This layer only converts and delegates: each class wraps one engine, takes plain JS objects typed by the
-//! TypeScript declarations in `typescript.rs`, reads the time from `Date.now()` unless the caller passes `now`
-//! (milliseconds), and turns every engine error into a JS `Error` whose `name` says which kind and whose message
-//! names the field at fault.
+//! TypeScript declarations in `typescript.rs`, and turns every engine error into a JS `Error` whose `name` says
+//! which kind and whose message names the field at fault.
+//!
+//! `IntentMatcher` is used as exported. The package's `ResponseCache`, `RateLimiter` and `Coalescer` are small
+//! JavaScript classes (`package/engines.js`) over [`CacheEntryTable`], [`LimiterCore`] and [`CoalescerCore`]: keys,
+//! values and promises stay JS values in a `Map` and arrays, the hot calls cross into wasm with numbers (a key only
+//! for the coalescer), and the JavaScript side reads the clock (`Date.now()`) when the caller gives no `now`.
+//! `package/` holds the rest of the npm package: the entry module per target, the declarations of the JS classes,
+//! `package.json` and the package README (assembled by `scripts/build-package.sh`).
 
 mod cache;
 mod coalesce;
@@ -11,12 +17,11 @@ mod intent;
 mod ratelimit;
 mod typescript;
 
-pub use cache::ResponseCache;
-pub use coalesce::Coalescer;
+pub use cache::{CacheEntryTable, KeyGlobJs};
+pub use coalesce::CoalescerCore;
 pub use intent::IntentMatcher;
-pub use ratelimit::RateLimiter;
+pub use ratelimit::LimiterCore;
 
-use crate::time::Timestamp;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -123,7 +128,9 @@ fn number_field(object: &js_sys::Object, field: &str) -> Result<Option<f64>, JsV
         .ok_or_else(|| js_error("TypeError", &format!("`{field}` must be a number")))
 }
 
-/// `now` if the caller passed one (milliseconds), else `Date.now()`.
-fn now_or_clock(now: Option<f64>) -> Timestamp {
-    Timestamp::from_millis_f64(now.unwrap_or_else(js_sys::Date::now))
+/// Bytes of WebAssembly memory this instance of the package holds (it grows when needed and never shrinks): for
+/// watching memory use, e.g. that a cache churning through entries stays flat.
+#[wasm_bindgen(js_name = "wasmMemoryBytes")]
+pub fn wasm_memory_bytes() -> f64 {
+    (core::arch::wasm32::memory_size(0) * 65536) as f64
 }

@@ -1,5 +1,7 @@
 //! TypeScript declarations for every config and result object crossing the boundary, so users get precise types
-//! instead of `any`. Field names match the serde (camelCase) names of the Rust types.
+//! instead of `any`. Field names match the serde (camelCase) names of the Rust types. The classes written in
+//! JavaScript (`ResponseCache`, `RateLimiter` and its `Decision`) are declared in `package/engines.d.ts`, which
+//! imports these.
 
 use wasm_bindgen::prelude::*;
 
@@ -80,12 +82,17 @@ export interface WarmUp {
 }
 /** Bounds of a ResponseCache. */
 export interface CacheConfig {
+  /** Most entries held at once (≥ 1). */
   maxEntries: number;
-  maxBytes: number;
+  /** Most bytes held at once, each entry counted as its key's UTF-8 length plus its value's size (≥ 1). Without it
+   * only maxEntries bounds the cache and values are not measured (an entry's size is 0 unless `set` gives one). */
+  maxBytes?: number;
+  /** TTL of entries stored without one, in milliseconds (≥ 1); absent or null: kept until evicted. */
   defaultTtlMs?: number | null;
 }
-/** Options of ResponseCache.set. `size` defaults to the UTF-8 length of a string, the byteLength of a typed array
- * or ArrayBuffer, or the UTF-8 length of JSON.stringify(value) otherwise. */
+/** Options of ResponseCache.set. In a cache with maxBytes, `size` defaults to the UTF-8 length of a string, the
+ * byteLength of a typed array or ArrayBuffer, or the UTF-8 length of JSON.stringify(value) otherwise (pass it when
+ * you know it: measuring costs more than the rest of the call); without maxBytes it defaults to 0. */
 export interface CacheSetOptions {
   ttlMs?: number;
   tags?: string[];
@@ -111,37 +118,25 @@ export interface QuotaConfig {
 }
 export interface LimiterConfig {
   quotas: QuotaConfig[];
-  /** Most keys tracked at once (default 100000). */
+  /** Most keys tracked at once (default 100000); idle keys are forgotten to make room. */
   maxKeys?: number;
-}
-export type DenyReason = "quotaExhausted" | "keyTableFull" | "costExceedsBurst";
-export interface QuotaState {
-  name: string;
-  remaining: number;
-  /** Milliseconds until the full burst is available again. */
-  reset: number;
-  allowed: boolean;
-}
-/** The answer for one request, with the HTTP header values to send. */
-export interface Decision {
-  allowed: boolean;
-  reason: DenyReason | null;
-  remaining: number;
-  /** Milliseconds until the tightest quota is full again. */
-  reset: number;
-  /** Milliseconds to wait before retrying (0 when allowed; Infinity-like huge value for costExceedsBurst). */
-  retryAfter: number;
-  quotas: QuotaState[];
-  headers: { "RateLimit-Policy": string; "RateLimit": string; "Retry-After"?: string };
-}
-export interface CheckOptions {
-  cost?: number;
-  now?: number;
+  /** A new key meeting a table full of active keys: denied (`keyTableFull`) until one goes idle ("deny", the
+   * default), admitted by forgetting the key that goes idle soonest ("forgetSoonestIdle"), or decided against one
+   * bucket shared by every key that did not fit ("sharedOverflow"). */
+  onFull?: "deny" | "forgetSoonestIdle" | "sharedOverflow";
 }
 export interface LimiterStats {
   allowed: number;
   denied: number;
+  /** Idle keys forgotten to make room. */
   forgottenKeys: number;
+  /** Times a new key found every slot held by an active key. */
+  tableFull: number;
+  /** Active keys forgotten under "forgetSoonestIdle". */
+  forgottenActiveKeys: number;
+  /** Decisions made against the shared overflow bucket ("sharedOverflow"). */
+  overflowDecisions: number;
+  /** Keys tracked now. */
   keys: number;
 }
 export interface CoalescerConfig {
@@ -192,10 +187,6 @@ extern "C" {
     pub type CacheStatsJs;
     #[wasm_bindgen(typescript_type = "LimiterConfig")]
     pub type LimiterConfigJs;
-    #[wasm_bindgen(typescript_type = "CheckOptions | undefined")]
-    pub type CheckOptionsJs;
-    #[wasm_bindgen(typescript_type = "Decision")]
-    pub type DecisionJs;
     #[wasm_bindgen(typescript_type = "LimiterStats")]
     pub type LimiterStatsJs;
     #[wasm_bindgen(typescript_type = "CoalescerConfig | undefined")]
@@ -204,6 +195,4 @@ extern "C" {
     pub type CoalescerStatsJs;
     #[wasm_bindgen(typescript_type = "RequestDescription")]
     pub type RequestDescriptionJs;
-    #[wasm_bindgen(typescript_type = "() => Promise<unknown> | unknown")]
-    pub type TaskJs;
 }

@@ -9,7 +9,7 @@ use super::Decision;
 use std::fmt::Write;
 use std::time::Duration;
 
-fn ceil_secs(d: Duration) -> u64 {
+pub(super) fn ceil_secs(d: Duration) -> u64 {
     d.as_secs() + u64::from(d.subsec_nanos() > 0)
 }
 
@@ -29,18 +29,31 @@ pub fn ratelimit_policy_header<'a>(
 
 /// `RateLimit` value for a decision, one item per quota, e.g. `"default";r=42;t=17`.
 pub fn ratelimit_header(decision: &Decision) -> String {
-    let mut out = String::with_capacity(24 * decision.quotas.len());
+    ratelimit_items(
+        decision
+            .quotas
+            .iter()
+            .map(|q| (q.name.as_str(), q.remaining, q.reset)),
+    )
+}
+
+/// `RateLimit` value from each quota's `(name, remaining, reset)` (numbers written without the formatting
+/// machinery: this runs on every response).
+pub(super) fn ratelimit_items<'a>(
+    quotas: impl IntoIterator<Item = (&'a str, u64, Duration)>,
+) -> String {
+    let mut out = String::with_capacity(32);
     let mut digits = itoa::Buffer::new();
-    for q in &decision.quotas {
+    for (name, remaining, reset) in quotas {
         if !out.is_empty() {
             out.push_str(", ");
         }
         out.push('"');
-        out.push_str(&q.name);
+        out.push_str(name);
         out.push_str("\";r=");
-        out.push_str(digits.format(q.remaining));
+        out.push_str(digits.format(remaining));
         out.push_str(";t=");
-        out.push_str(digits.format(ceil_secs(q.reset)));
+        out.push_str(digits.format(ceil_secs(reset)));
     }
     out
 }

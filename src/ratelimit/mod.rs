@@ -24,8 +24,10 @@
 //!
 //! Time is an argument ([`Timestamp`]); the limiter reads no clock.
 
+mod brief;
 mod headers;
 
+pub use brief::{ratelimit_header_fields, retry_after_seconds, Brief, KeySlot, QuotaBrief};
 pub use headers::{ratelimit_header, ratelimit_policy_header, retry_after_header};
 
 use crate::time::{duration_nanos, Timestamp};

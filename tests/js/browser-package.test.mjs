@@ -8,9 +8,10 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
 import { repo, corpus, intentSetOf, caseText, banking77, generatedSets, assertAllBatch, compileNatively } from "./corpus.mjs";
+import { runEngineCorpus } from "./engine-corpus.mjs";
 
-const full = createRequire(import.meta.url)(join(repo, "pkg", "node", "intent_edge.js"));
-const web = await import(join(repo, "pkg", "web", "intent_edge.js"));
+const full = createRequire(import.meta.url)(join(repo, "pkg", "node", "index.cjs"));
+const web = await import(join(repo, "pkg", "web", "index.js"));
 
 before(async () => {
   await web.default({ module_or_path: readFileSync(join(repo, "pkg", "web", "intent_edge_bg.wasm")) });
@@ -129,4 +130,10 @@ test("corrupt or truncated precompiled sets are an IntentSetError in the browser
   const ok = web.IntentMatcher.fromBytes(bytes);
   assert.deepEqual(ok.match("please book 2 seats").slots.map((s) => [s.name, s.value]), [["n", "2"]], "still usable after the errors");
   assert.ok(refused > 10);
+});
+
+test("cache and rate limiter corpus through the browser build's classes (the same engines.js over the web glue)", () => {
+  const { checked, failures } = runEngineCorpus(web, { cache: corpus("cache"), ratelimit: corpus("ratelimit") });
+  assert.deepEqual(failures, []);
+  assert.ok(checked >= 80, `${checked} checks`);
 });

@@ -1,13 +1,20 @@
-// The Node package (wasm-pack --target nodejs, in pkg/node) run against the behaviour corpus, as a JS user calls it.
+// The npm package's Node build (pkg/node: wasm-bindgen --target nodejs plus the package's JavaScript classes) run
+// against the behaviour corpus, as a JS user calls it; then the package as npm ships it (packed, installed by name
+// into a fresh project, loaded through its `exports`, its declarations checked by `tsc --strict`).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdtempSync, copyFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { execFileSync } from "node:child_process";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { repo, corpus, intentSetOf, caseText, banking77, generatedSets, assertAllBatch, automatonTableSection, compileNatively } from "./corpus.mjs";
+import { runEngineCorpus } from "./engine-corpus.mjs";
 
 const require = createRequire(import.meta.url);
-const { IntentMatcher, ResponseCache, RateLimiter, Coalescer } = require(join(repo, "pkg", "node", "intent_edge.js"));
+const { IntentMatcher, ResponseCache, RateLimiter, Coalescer, Decision, wasmMemoryBytes } = require(join(repo, "pkg", "node", "index.cjs"));
 
 const utf16 = (text, span) => text.slice(span.startUtf16, span.endUtf16);
 
@@ -138,60 +145,178 @@ test("invalid intent sets throw an IntentSetError with a pointer", () => {
   assert.throws(() => new IntentMatcher("{not json"), (e) => e.name === "IntentSetError");
   assert.throws(() => new IntentMatcher({ intents: [{ id: "a", patterns: ["x"], prio: 1 }] }), /unknown field `prio`/);
   assert.throws(() => new IntentMatcher({ intents: [{ id: "a", patterns: "x" }] }), (e) => e.name === "IntentSetError" && e.pointer === "/intents/0/patterns");
-  assert.throws(() => new ResponseCache({ maxEntries: 1 }), (e) => e instanceof TypeError && /maxBytes/.test(e.message));
+  assert.throws(() => new ResponseCache({ maxBytes: 100 }), (e) => e instanceof TypeError && /maxEntries/.test(e.message));
   assert.throws(() => new ResponseCache({ maxEntries: 1, maxBytes: 9 }).set("k", "v", { ttl: 5 }), (e) => e instanceof TypeError && /unknown field `ttl`/.test(e.message));
 });
 
-test("cache corpus", () => {
-  for (const file of corpus("cache")) {
-    const cache = new ResponseCache(file.config);
-    file.steps.forEach((step, i) => {
-      const ctx = `${file.file} step ${i}`;
-      const now = step.at;
-      let got;
-      switch (step.op) {
-        case "set":
-          try {
-            got = { evicted: cache.set(step.key, step.value, { size: step.size, ttlMs: step.ttlMs, tags: step.tags }, now) };
-          } catch (e) {
-            got = { error: e.name.replace(/Error$/, "") };
-          }
-          break;
-        case "get": got = cache.get(step.key, now) ?? null; break;
-        case "peek": got = cache.peek(step.key, now) ?? null; break;
-        case "delete": got = cache.delete(step.key); break;
-        case "invalidatePrefix": got = cache.invalidatePrefix(step.prefix); break;
-        case "invalidateGlob": got = cache.invalidateGlob(step.glob); break;
-        case "invalidateTag": got = cache.invalidateTag(step.tag); break;
-        case "purgeExpired": got = cache.purgeExpired(now); break;
-        case "keys": got = cache.keys(); break;
-        case "stats": {
-          const stats = cache.stats();
-          for (const [k, v] of Object.entries(step.expect)) assert.ok(Math.abs(stats[k] - v) < 1e-9, `${ctx}: ${k}=${stats[k]}`);
-          return;
-        }
-        default: throw new Error(`unknown op ${step.op}`);
-      }
-      assert.deepEqual(got, step.expect, ctx);
-    });
-  }
+test("cache and rate limiter corpus through the package's classes (Node build)", () => {
+  const { checked, failures } = runEngineCorpus({ ResponseCache, RateLimiter }, { cache: corpus("cache"), ratelimit: corpus("ratelimit") });
+  assert.deepEqual(failures, []);
+  assert.ok(checked >= 80, `${checked} checks`);
+  assert.throws(() => new RateLimiter({ quotas: [{ name: "bad name", limit: 1, windowMs: 1000 }] }), (e) => e.name === "LimiterConfigError" && /quotas\[0\]\.name/.test(e.message));
+  const limiter = new RateLimiter({ quotas: [{ name: "a", limit: 1, windowMs: 1000 }] });
+  assert.throws(() => limiter.check("k", { cost: 0.5 }), (e) => e instanceof RangeError && /whole number/.test(e.message));
+  assert.throws(() => limiter.check("k", { cots: 2 }), (e) => e instanceof TypeError && /unknown field `cots`/.test(e.message));
+  assert.throws(() => limiter.check(42), TypeError);
 });
 
-test("rate limiter corpus, with header values", () => {
-  for (const file of corpus("ratelimit")) {
-    const limiter = new RateLimiter(file.config);
-    file.steps.forEach((step, i) => {
-      const d = limiter.check(step.key, { now: step.at, cost: step.cost });
-      const got = {
-        allowed: d.allowed, reason: d.reason, remaining: d.remaining, resetMs: d.reset, retryAfterMs: d.retryAfter,
-        rateLimit: d.headers["RateLimit"], retryAfter: d.headers["Retry-After"] ?? null,
-      };
-      for (const [k, v] of Object.entries(step.expect)) assert.deepEqual(got[k], v, `${file.file} step ${i}: ${k}`);
-      assert.ok(d.headers["RateLimit-Policy"].length > 0);
-    });
+test("the cache keeps JS values as they are, evicts exactly, and says what is wrong", () => {
+  const cache = new ResponseCache({ maxEntries: 3, maxBytes: 1000 });
+  const value = { nested: { list: [1, 2] } };
+  cache.set("a", value, { size: 10 });
+  assert.equal(cache.get("a"), value, "the very same object comes back");
+  assert.equal(cache.set("b", "x".repeat(100)), 0, "a string is charged its UTF-8 length");
+  assert.equal(cache.bytes, 1 + 10 + 1 + 100);
+  cache.set("c", new Uint8Array(300));
+  assert.equal(cache.bytes, 112 + 1 + 300);
+  assert.throws(() => cache.set("huge", "y".repeat(2000)), (e) => e.name === "EntryTooLargeError" && /"huge" needs 2004 bytes/.test(e.message));
+  assert.equal(cache.set("d", { big: "z".repeat(600) }), 2, "JSON-sized, and two entries evicted to fit");
+  assert.deepEqual(cache.keys(), ["d", "c"]);
+  assert.throws(() => cache.set("e", 1, { size: -1 }), (e) => e instanceof RangeError && /`size`/.test(e.message));
+  assert.throws(() => cache.set("e", 1, { tags: [1] }), (e) => e instanceof TypeError && /tags/.test(e.message));
+  assert.throws(() => cache.set(7, 1), TypeError);
+  assert.throws(() => cache.invalidateGlob("*".repeat(2000)), RangeError);
+  assert.throws(() => new ResponseCache({ maxEntries: 0 }), (e) => e.name === "CacheConfigError" && /maxEntries/.test(e.message));
+  assert.throws(() => new ResponseCache({ maxEntries: 1, maxBytse: 9 }), (e) => e instanceof TypeError && /unknown field `maxBytse`/.test(e.message));
+  // A churning cache: the JS index and the wasm table stay in step (every key reachable, none left behind).
+  const churn = new ResponseCache({ maxEntries: 50, maxBytes: 2000, defaultTtlMs: 400 });
+  for (let i = 0; i < 20_000; i++) {
+    const key = `k${(i * 7) % 130}`;
+    if (i % 3 === 0) churn.get(key, i);
+    else if (i % 11 === 0) churn.invalidatePrefix(`k${i % 9}`);
+    else churn.set(key, i, { size: i % 40, ttlMs: i % 7 === 0 ? 30 : undefined, tags: i % 5 === 0 ? ["five"] : undefined }, i);
+    if (i % 997 === 0) churn.invalidateTag("five");
   }
-  assert.throws(() => new RateLimiter({ quotas: [{ name: "bad name", limit: 1, windowMs: 1000 }] }), (e) => e.name === "LimiterConfigError" && /quotas\[0\]\.name/.test(e.message));
-  assert.throws(() => new RateLimiter({ quotas: [{ name: "a", limit: 1, windowMs: 1000 }] }).check("k", { cost: 0.5 }), RangeError);
+  const keys = churn.keys();
+  assert.equal(keys.length, churn.size);
+  assert.equal(new Set(keys).size, keys.length);
+  for (const key of keys) assert.notEqual(churn.peek(key, 0), undefined, key);
+  const { hits, evictions, expirations } = churn.stats();
+  assert.ok(hits > 300 && evictions > 1000 && expirations > 100, JSON.stringify(churn.stats()));
+});
+
+test("rate limiter decisions: numbers now, quotas and header strings when read", () => {
+  const limiter = new RateLimiter({ quotas: [{ name: "burst", limit: 2, windowMs: 1000 }, { name: "hour", limit: 3, windowMs: 3_600_000 }] });
+  const first = limiter.check("k", { now: 0 });
+  const second = limiter.check("k", { now: 0 });
+  const denied = limiter.check("k", { now: 0 });
+  assert.ok(first instanceof Decision);
+  assert.deepEqual([first.allowed, first.remaining, second.remaining, denied.allowed, denied.reason], [true, 1, 0, false, "quotaExhausted"]);
+  // Each decision keeps its own numbers: reading the first one's headers after later checks still describes it.
+  assert.equal(first.headers["RateLimit"], '"burst";r=1;t=1, "hour";r=2;t=1200');
+  assert.deepEqual(first.quotas.map((q) => [q.name, q.remaining, q.allowed]), [["burst", 1, true], ["hour", 2, true]]);
+  assert.deepEqual(denied.quotas.map((q) => q.allowed), [false, true]);
+  assert.equal(denied.headers["Retry-After"], "1");
+  assert.equal(first.headers["Retry-After"], undefined);
+  assert.equal(first.headers, first.headers, "rendered once");
+  assert.deepEqual(JSON.parse(JSON.stringify(denied)), {
+    allowed: false, reason: "quotaExhausted", remaining: 0, reset: 1000, retryAfter: 500,
+    quotas: [{ name: "burst", remaining: 0, reset: 1000, allowed: false }, { name: "hour", remaining: 1, reset: 2_400_000, allowed: true }],
+    headers: { "RateLimit-Policy": '"burst";q=2;w=1, "hour";q=3;w=3600', RateLimit: '"burst";r=0;t=1, "hour";r=1;t=2400', "Retry-After": "1" },
+  });
+  const peeked = limiter.peek("k", 500);
+  assert.deepEqual([peeked.allowed, peeked.remaining], [true, 1], "half the burst interval later, one more");
+  assert.equal(limiter.stats().allowed, 2, "peek spends nothing");
+  assert.equal(limiter.check("k", { now: 500 }).allowed, true);
+  assert.equal(limiter.resetKey("k"), true);
+  assert.equal(limiter.stats().keys, 0);
+});
+
+test("free() and Symbol.dispose release the wasm objects; a freed object says so", () => {
+  for (const [name, make, use] of [
+    ["ResponseCache", () => new ResponseCache({ maxEntries: 2 }), (o) => o.get("a")],
+    ["RateLimiter", () => new RateLimiter({ quotas: [{ name: "q", limit: 1, windowMs: 1 }] }), (o) => o.check("a")],
+    ["Coalescer", () => new Coalescer(), (o) => o.run("a", () => 1)],
+    ["IntentMatcher", () => new IntentMatcher({ intents: [{ id: "a", patterns: ["a"] }] }), (o) => o.bestIndex("a")],
+  ]) {
+    const viaFree = make();
+    use(viaFree);
+    viaFree.free();
+    assert.throws(() => use(viaFree), Error, name);
+    const viaDispose = make();
+    viaDispose[Symbol.dispose]();
+    assert.throws(() => use(viaDispose), Error, name);
+  }
+  const cache = new ResponseCache({ maxEntries: 2 });
+  cache.free();
+  assert.throws(() => cache.get("a"), /ResponseCache was freed/);
+});
+
+test("memory: a 1,000-entry cache of JS objects through 1,000,000 set/evict cycles holds no wasm or JS memory", async () => {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc");
+  const heap = () => {
+    gc();
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const cache = new ResponseCache({ maxEntries: 1_000 });
+  for (let i = 0; i < 20_000; i++) cache.set(`warm-${i}`, { i, payload: `value ${i}` });
+  const [heapBefore, wasmBefore] = [heap(), wasmMemoryBytes()];
+  const evictedProbes = [];
+  let evictions = 0;
+  for (let i = 0; i < 1_000_000; i++) {
+    const value = { i, payload: `value ${i}` };
+    if (i % 100_000 === 0) evictedProbes.push(new WeakRef(value));
+    evictions += cache.set(`key-${i}`, value);
+  }
+  await new Promise((resolve) => setImmediate(resolve)); // WeakRef targets stay alive until the job that made them ends
+  const [heapAfter, wasmAfter] = [heap(), wasmMemoryBytes()];
+  assert.equal(evictions, 1_000_000);
+  assert.equal(cache.size, 1_000);
+  assert.equal(wasmAfter, wasmBefore, "wasm memory did not grow");
+  assert.ok(heapAfter - heapBefore < 1_000_000, `JS heap grew by ${heapAfter - heapBefore} bytes`);
+  assert.ok(evictedProbes.slice(0, -1).every((probe) => probe.deref() === undefined), "evicted values were garbage-collected");
+  console.log(`# memory: wasm ${wasmBefore} → ${wasmAfter} bytes; JS heap after gc ${heapBefore} → ${heapAfter} bytes`);
+});
+
+test("the npm package: packs, installs by name into a fresh project, loads through its exports, types check strictly", () => {
+  const project = mkdtempSync(join(tmpdir(), "intent-edge-consumer-"));
+  const packed = JSON.parse(execFileSync("npm", ["pack", join(repo, "pkg"), "--pack-destination", project, "--json", "--silent"]).toString())[0];
+  const files = packed.files.map((f) => f.path).sort();
+  for (const target of ["web", "web-compiler", "bundler", "node"]) {
+    for (const file of ["intent_edge_bg.wasm", "intent_edge.js", "intent_edge.d.ts", "engines.d.ts"]) assert.ok(files.includes(`${target}/${file}`), `${target}/${file} packed`);
+  }
+  assert.ok(files.includes("README.md") && files.includes("package.json"));
+  assert.ok(files.every((f) => /^(web|web-compiler|bundler|node)\/|^README\.md$|^package\.json$/.test(f)), files.join(" "));
+  const manifest = JSON.parse(readFileSync(join(repo, "pkg", "package.json"), "utf8"));
+  assert.equal(manifest.name, "intent-edge");
+  assert.match(manifest.version, /^\d+\.\d+\.\d+/);
+  assert.ok(Array.isArray(manifest.sideEffects) && manifest.types && manifest.exports["."].node);
+
+  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+  execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error", join(project, packed.filename)], { cwd: project });
+  const run = (args) => execFileSync("node", args, { cwd: project }).toString().trim();
+  const cjs = run(["-e", `const m = require("intent-edge"); const c = new m.ResponseCache({ maxEntries: 1 }); c.set("k", 1); console.log(Object.keys(m).sort().join(","), c.get("k"), new m.IntentMatcher({ intents: [{ id: "a", patterns: ["a+"] }] }).bestIndex("caa"))`]);
+  assert.equal(cjs, "Coalescer,Decision,IntentMatcher,RateLimiter,ResponseCache,wasmMemoryBytes 1 0");
+  const esm = run(["--input-type=module", "-e", `
+    import { RateLimiter } from "intent-edge";
+    import { createRequire } from "node:module";
+    import { readFileSync } from "node:fs";
+    import init, { IntentMatcher, ResponseCache } from "intent-edge/web";
+    import * as compiler from "intent-edge/web-compiler";
+    const wasm = createRequire(import.meta.url).resolve("intent-edge/web/intent_edge_bg.wasm");
+    await init({ module_or_path: readFileSync(wasm) });
+    compiler.initSync({ module: readFileSync(createRequire(import.meta.url).resolve("intent-edge/web-compiler/intent_edge_bg.wasm")) });
+    const bytes = new compiler.IntentMatcher({ intents: [{ id: "greet", patterns: ["hi+"] }] }).toBytes();
+    let browserConstructor = "";
+    try { new IntentMatcher({ intents: [{ id: "a", patterns: ["a"] }] }); } catch (e) { browserConstructor = e.name; }
+    const cache = new ResponseCache({ maxEntries: 1 });
+    cache.set("k", "v");
+    console.log(new RateLimiter({ quotas: [{ name: "q", limit: 1, windowMs: 1000 }] }).check("c").allowed, IntentMatcher.fromBytes(bytes).bestIndex("oh hi"), browserConstructor, cache.get("k"));
+  `]);
+  assert.equal(esm, "true 0 IntentSetError v");
+
+  for (const file of ["types-check.ts", "types-check-require.cts"]) copyFileSync(join(repo, "tests", "js", file), join(project, file));
+  writeFileSync(join(project, "tsconfig.json"), JSON.stringify({
+    compilerOptions: { strict: true, noEmit: true, target: "es2022", lib: ["esnext", "dom"], module: "node16", moduleResolution: "node16", skipLibCheck: false, types: [] },
+    files: ["types-check.ts", "types-check-require.cts"],
+  }));
+  try {
+    execFileSync(join(repo, "tests", "js", "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json"], { cwd: project, stdio: "pipe" });
+  } catch (e) {
+    assert.fail(`tsc --strict on the installed package: ${e.stdout ?? ""}${e.stderr ?? ""}${e.stdout ? "" : e.message}`);
+  }
 });
 
 test("coalescer: concurrent callers share one Promise, failures reach every waiter and are not replayed", async () => {
@@ -224,4 +349,22 @@ test("coalescer: concurrent callers share one Promise, failures reach every wait
   assert.equal(await bounded.run("b", async () => "b"), "b", "room again once the first settled");
   const key = Coalescer.requestKey({ method: "get", url: "https://API.example/p?b=2&a=1", headers: { Accept: "json" }, vary: ["accept"] });
   assert.equal(key, Coalescer.requestKey({ method: "GET", url: "https://api.example/p?a=1&b=2", headers: { accept: "json" }, vary: ["Accept"] }));
+});
+
+test("coalescer: a window replays a success, never a failure; a task that throws synchronously rejects", async () => {
+  const coalescer = new Coalescer({ windowMs: 60_000 });
+  let calls = 0;
+  const first = await coalescer.run("GET /a", async () => ({ n: ++calls }));
+  const again = await coalescer.run("GET /a", async () => ({ n: ++calls }));
+  assert.equal(again, first, "the very value, replayed");
+  assert.equal(calls, 1);
+  await assert.rejects(coalescer.run("GET /b", () => { throw new Error("sync"); }), /sync/);
+  assert.deepEqual(await coalescer.run("GET /b", () => "fresh"), "fresh", "a failure is not replayed");
+  const reentrant = await coalescer.run("GET /c", () => coalescer.run("GET /d", () => "inner"));
+  assert.equal(reentrant, "inner");
+  await assert.rejects(coalescer.run("GET /e", "not a function"), TypeError);
+  assert.deepEqual(
+    (({ led, replayed, failed }) => ({ led, replayed, failed }))(coalescer.stats()),
+    { led: 5, replayed: 1, failed: 1 },
+  );
 });
