@@ -2,7 +2,7 @@
 // runtime flags, loaded by `wrk` at concurrency 32 from the same machine, in interleaved rounds; medians of each
 // scenario's requests/s and latency percentiles, and the ratio of a cache hit to hello-world from the same round.
 //
-//   node bench/gateway.mjs [--rounds 3] [--seconds 10] [--connections 32] [--wide]
+//   node bench/gateway.mjs [--rounds 3] [--seconds 10] [--connections 32] [--wide] [--instructions 500]
 //
 // Scenarios:
 //   hello     GET /              on bench/hello_component.rs (what a request costs the runtime when the component
@@ -12,12 +12,17 @@
 //   origin    the same requests straight to the origin (what the miss adds)
 //   intent    POST /api/intent with a short text (the intent API)
 //
+// Requests/s on a shared machine are noisy; --instructions N adds a repeatable measure: each server runs under
+// valgrind's callgrind (code precompiled for a baseline x86-64 CPU, which valgrind emulates) and the instructions it
+// executes (user space: runtime + component; not the kernel) while serving N requests of the hello and hit
+// scenarios, 4 at a time, are divided by N. The same binary and inputs give the same count to a fraction of a percent.
+//
 // Instance flags: Spin's defaults (an instance serves at most 128 requests, 16 at once, dropped after 1 s idle), or
 // with --wide the flags scripts/serve.sh uses (one long-lived instance per 64 concurrent requests).
 // Needs: wrk (scripts/setup.sh installs it), the components built by scripts/build.sh; the hello-world component
 // is built here if missing.
 import { spawn, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -172,4 +177,58 @@ for (const [name, runs] of Object.entries(results)) {
 }
 console.log(`\ncache hit / hello-world: **${(100 * median(ratios)).toFixed(0)} %** (median of per-round ratios: ${ratios.map((r) => (100 * r).toFixed(0) + " %").join(", ")})`);
 console.log(`origin calls for the hit URL over the whole run: ${originCalls} (each new instance starts with an empty per-instance cache)`);
+
+if (args.instructions) {
+  const n = Number(args.instructions === "true" ? 500 : args.instructions);
+  const perRequest = {};
+  for (const [name, wasm, path, env] of [
+    ["hello", helloWasm, "/", []],
+    ["hit", gatewayWasm, hitUrl, ["--dir", `${join(repo, "config")}::/config`, "--env", `INTENT_EDGE_ORIGIN=${origin}`, "--env", `INTENT_EDGE_RATE_LIMIT=${unlimited}`]],
+  ]) {
+    perRequest[name] = await instructionsPerRequest(name, wasm, path, env, n);
+  }
+  console.log(`\ninstructions per request under callgrind (${n} requests, 4 at a time, ${args.wide ? "wide flags" : "Spin's default instance model"}): ` +
+    `hello ${perRequest.hello.toFixed(0)}, hit ${perRequest.hit.toFixed(0)}; hello / hit **${(100 * perRequest.hello / perRequest.hit).toFixed(1)} %**`);
+}
 process.exit(0);
+
+/** Instructions executed by `wasmtime serve` (runtime and component) per request, counted by callgrind. */
+async function instructionsPerRequest(name, wasm, path, env, n) {
+  const cwasm = join(scripts, `${name}.cwasm`);
+  execFileSync("wasmtime", ["compile", "--target", "x86_64-unknown-linux-gnu", "-Ccranelift-nehalem", wasm, "-o", cwasm]);
+  const out = join(scripts, `callgrind-${name}.out`);
+  const port = await freePort();
+  const child = spawn("valgrind", [
+    "--tool=callgrind", "--instr-atstart=no", `--callgrind-out-file=${out}`, "--smc-check=all-non-file",
+    "wasmtime", "serve", "-Scli=y", "--allow-precompiled", "--addr", `127.0.0.1:${port}`, ...flags, ...env, cwasm,
+  ], { stdio: ["ignore", "ignore", "ignore"] });
+  children.push(child);
+  const url = `http://127.0.0.1:${port}${path}`;
+  for (let i = 0; ; i++) {
+    try {
+      await (await fetch(url)).arrayBuffer();
+      break;
+    } catch (e) {
+      if (i > 600) throw e;
+      await sleep(200);
+    }
+  }
+  const requests = async (count) => {
+    let left = count;
+    await Promise.all(Array.from({ length: 4 }, async () => {
+      while (left-- > 0) await (await fetch(url)).arrayBuffer();
+    }));
+  };
+  await requests(50);
+  execFileSync("callgrind_control", ["-i", "on", String(child.pid)]);
+  await requests(n);
+  execFileSync("callgrind_control", ["-i", "off", String(child.pid)]);
+  execFileSync("callgrind_control", ["-d", String(child.pid)]);
+  await sleep(1000);
+  child.kill("SIGKILL");
+  const dumps = readdirSync(scripts).filter((f) => f.startsWith(`callgrind-${name}.out`));
+  const total = dumps
+    .map((f) => /^totals: (\d+)/m.exec(readFileSync(join(scripts, f), "utf8"))?.[1] ?? 0)
+    .reduce((a, b) => a + Number(b), 0);
+  return total / n;
+}

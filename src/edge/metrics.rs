@@ -7,6 +7,7 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::time::Duration;
 
 /// The counters this gateway keeps. Each has a Prometheus name, help text and a fixed set of label names.
@@ -100,12 +101,45 @@ struct Histogram {
 /// Label values of one series (unused trailing labels are `""`).
 type Labels = [&'static str; 3];
 
+/// A series while counting: its label values by address. Values are interned or literals, so the same text is
+/// (almost always) the same address; rendering merges by text, so the rare duplicate literal still counts right.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct SeriesKey(Counter, [usize; 3]);
+
+/// The hasher of the counting maps: their keys are small integers the gateway chose (never client input), so a
+/// multiply-rotate mix is enough and far cheaper than SipHash in wasm.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(23) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<AddressHasher>>;
+
 #[derive(Default)]
 struct Metrics {
-    counters: HashMap<(Counter, Labels), u64>,
-    latency: HashMap<&'static str, Histogram>,
+    counters: FastMap<SeriesKey, (Labels, u64)>,
+    latency: FastMap<usize, (&'static str, Histogram)>,
     started_at: Option<f64>,
     interned: HashSet<&'static str>,
+    statuses: Vec<Option<&'static str>>,
 }
 
 thread_local! {
@@ -126,13 +160,31 @@ pub fn intern(value: &str) -> &'static str {
     })
 }
 
+/// The label value of an HTTP status (`"200"`), without allocating after the first time.
+pub fn status_label(status: http::StatusCode) -> &'static str {
+    let code = usize::from(status.as_u16());
+    let known = METRICS.with(|m| m.borrow().statuses.get(code).copied().flatten());
+    known.unwrap_or_else(|| {
+        let label = intern(status.as_str());
+        METRICS.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.statuses.len() <= code {
+                m.statuses.resize(code + 1, None);
+            }
+            m.statuses[code] = Some(label);
+        });
+        label
+    })
+}
+
 /// Adds `n` to `counter` with these label values (in the order of the counter's label names).
 pub fn add(counter: Counter, labels: &[&'static str], n: u64) {
     debug_assert_eq!(labels.len(), counter.labels().len());
-    let mut key: Labels = [""; 3];
-    key[..labels.len()].copy_from_slice(labels);
+    let mut values: Labels = [""; 3];
+    values[..labels.len()].copy_from_slice(labels);
+    let key = SeriesKey(counter, values.map(|v| v.as_ptr() as usize));
     METRICS.with(|m| {
-        *m.borrow_mut().counters.entry((counter, key)).or_default() += n;
+        m.borrow_mut().counters.entry(key).or_insert((values, 0)).1 += n;
     });
 }
 
@@ -146,7 +198,10 @@ pub fn observe_latency(route: &'static str, elapsed: Duration) {
     let seconds = elapsed.as_secs_f64();
     METRICS.with(|m| {
         let mut m = m.borrow_mut();
-        let h = m.latency.entry(route).or_default();
+        let (_, h) = m
+            .latency
+            .entry(route.as_ptr() as usize)
+            .or_insert_with(|| (route, Histogram::default()));
         for (i, bound) in BUCKETS.iter().enumerate() {
             if seconds <= *bound {
                 h.counts[i] += 1;
@@ -204,10 +259,13 @@ pub fn render(out: &mut String) {
                 &[(String::new(), started)],
             );
         }
-        let mut series: Vec<_> = m.counters.iter().collect();
-        series.sort();
+        // Merge by text (see `SeriesKey`) and sort, so the output is stable.
+        let mut series: std::collections::BTreeMap<(Counter, Labels), u64> = Default::default();
+        for (SeriesKey(counter, _), (values, n)) in &m.counters {
+            *series.entry((*counter, *values)).or_default() += n;
+        }
         let mut last = None;
-        for ((counter, values), n) in series {
+        for ((counter, values), n) in &series {
             if last != Some(*counter) {
                 let _ = writeln!(out, "# HELP {} {}", counter.name(), counter.help());
                 let _ = writeln!(out, "# TYPE {} counter", counter.name());
@@ -220,8 +278,8 @@ pub fn render(out: &mut String) {
             let name = "intent_edge_request_duration_seconds";
             let _ = writeln!(out, "# HELP {name} Time from a request's arrival to its response head, by route.");
             let _ = writeln!(out, "# TYPE {name} histogram");
-            let mut routes: Vec<_> = m.latency.iter().collect();
-            routes.sort_by_key(|(route, _)| **route);
+            let mut routes: Vec<_> = m.latency.values().collect();
+            routes.sort_by_key(|(route, _)| *route);
             for (route, h) in routes {
                 let route = escape_label(route);
                 for (bound, count) in BUCKETS.iter().zip(h.counts) {

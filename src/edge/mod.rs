@@ -32,33 +32,25 @@ use http::header::HeaderValue;
 use spin_sdk::http::Request;
 use spin_sdk::http_service;
 use spin_sdk::wasip3::http::types::{ErrorCode, Response};
-use std::time::Instant;
 
 /// The name this cache uses in `Cache-Status` (RFC 9211).
 const CACHE_NAME: &str = "intent-edge";
 
 #[http_service]
 async fn handle(request: Request) -> Result<Response, ErrorCode> {
-    let started = Instant::now();
-    let now = clock::now();
+    let (started, now) = clock::read();
     metrics::note_start(now.as_nanos() as f64 / 1e9);
     let head = router::is_head(request.method());
-    let (route, mut reply, rate_limit_fields) = router::handle(request, now).await;
-    for (name, value) in rate_limit_fields {
-        if let Ok(value) = HeaderValue::from_str(&value) {
-            reply.headers.insert(name, value);
-        }
+    let (route, mut reply, rate_limit) = router::handle(request, now).await;
+    if let Some(fields) = rate_limit {
+        fields.apply(&mut reply.headers);
     }
     let cache_label = match reply.cache {
         Some(outcome) => {
             let status = outcome.cache_status(CACHE_NAME, reply.ttl, reply.collapsed);
-            if let Ok(value) = HeaderValue::from_str(&status) {
+            if let Ok(value) = HeaderValue::try_from(status) {
                 reply.headers.insert("cache-status", value);
             }
-            reply.headers.insert(
-                "x-intent-edge-cache",
-                HeaderValue::from_static(outcome.label()),
-            );
             if reply.collapsed {
                 reply.headers.insert(
                     "x-intent-edge-coalesced",
@@ -78,7 +70,7 @@ async fn handle(request: Request) -> Result<Response, ErrorCode> {
     }
     metrics::count(
         metrics::Counter::Requests,
-        &[route, metrics::intern(reply.status.as_str()), cache_label],
+        &[route, metrics::status_label(reply.status), cache_label],
     );
     metrics::observe_latency(route, started.elapsed());
     response::into_wasi(reply, head)

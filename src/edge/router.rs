@@ -10,7 +10,7 @@
 
 use super::config::GatewayConfig;
 use super::endpoints::{operations, purge};
-use super::pipeline::{self, Exchange, Pipeline, Reply, Stage, Target};
+use super::pipeline::{self, Exchange, Pipeline, RateLimitFields, Reply, Stage, Target};
 use super::problem::Problem;
 use crate::time::Timestamp;
 use http::{Method, StatusCode};
@@ -62,7 +62,7 @@ fn header_section_bytes(headers: &http::HeaderMap) -> usize {
 pub async fn handle(
     request: Request,
     now: Timestamp,
-) -> (&'static str, Reply, Vec<(&'static str, String)>) {
+) -> (&'static str, Reply, Option<RateLimitFields>) {
     let path = request.uri().path().to_owned();
     let gateway = match gateway().await {
         Ok(gateway) => gateway,
@@ -83,7 +83,7 @@ pub async fn handle(
                     .for_path(&path)
                     .into_reply(),
             };
-            return ("config", reply, Vec::new());
+            return ("config", reply, None);
         }
     };
     let config = gateway.config;
@@ -100,7 +100,7 @@ pub async fn handle(
         )
         .for_path(&path)
         .into_reply();
-        return ("headers-too-large", reply, Vec::new());
+        return ("headers-too-large", reply, None);
     }
     let method = request.method().clone();
     match path.as_str() {
@@ -108,7 +108,7 @@ pub async fn handle(
             return (
                 "healthz",
                 operations::health(&method, &config.intents_path),
-                Vec::new(),
+                None,
             )
         }
         "/metrics" => {
@@ -118,7 +118,7 @@ pub async fn handle(
                 Some(config),
                 Some(gateway.pipeline),
             );
-            return ("metrics", reply, Vec::new());
+            return ("metrics", reply, None);
         }
         _ => {}
     }
@@ -138,7 +138,7 @@ pub async fn handle(
                     )
                     .for_path(&path)
                     .into_reply();
-                    return ("no-route", reply, Vec::new());
+                    return ("no-route", reply, None);
                 }
             },
             None => Some(Target::Static),
@@ -147,23 +147,19 @@ pub async fn handle(
     let (parts, body) = request.into_parts();
     match target {
         None => {
-            let mut exchange = Exchange::new(now, Target::IntentApi, parts, body, config);
+            let mut exchange = Exchange::new(now, Target::Purge, parts, body, config);
             let reply = purge::handle(
                 &mut exchange,
                 config.purge_token.as_deref(),
                 pipeline::cache_of(gateway.pipeline),
             )
             .await;
-            ("purge", reply, Vec::new())
+            ("purge", reply, None)
         }
         Some(target) => {
             let mut exchange = Exchange::new(now, target, parts, body, config);
             let reply = gateway.pipeline.handle(&mut exchange).await;
-            (
-                target.name(),
-                reply,
-                std::mem::take(&mut exchange.rate_limit_fields),
-            )
+            (target.name(), reply, exchange.rate_limit.take())
         }
     }
 }

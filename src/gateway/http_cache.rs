@@ -587,7 +587,7 @@ fn same_authority(rest: &str, own_authorities: &[&str]) -> Option<String> {
         .then_some(path)
 }
 
-/// What the cache did with one request, as reported in `Cache-Status` (RFC 9211) and `X-Intent-Edge-Cache`.
+/// What the cache did with one request, as reported in `Cache-Status` (RFC 9211) and counted in metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CacheOutcome {
     /// Served from storage, fresh.
@@ -638,7 +638,8 @@ impl CacheOutcome {
     /// The `Cache-Status` member for this cache (`name`), with the remaining `ttl` when served from storage and
     /// `collapsed` when the request waited for another's origin call.
     pub fn cache_status(self, name: &str, ttl: Option<i64>, collapsed: bool) -> String {
-        let mut s = String::from(name);
+        let mut s = String::with_capacity(64);
+        s.push_str(name);
         match self {
             CacheOutcome::Hit => s.push_str("; hit"),
             CacheOutcome::Stale(reason) => {
@@ -667,7 +668,8 @@ impl CacheOutcome {
             }
         }
         if let Some(ttl) = ttl {
-            s.push_str(&format!("; ttl={ttl}"));
+            s.push_str("; ttl=");
+            s.push_str(itoa::Buffer::new().format(ttl));
         }
         if collapsed {
             s.push_str("; collapsed");

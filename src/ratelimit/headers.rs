@@ -37,16 +37,23 @@ pub fn ratelimit_header(decision: &Decision) -> String {
     )
 }
 
-/// `RateLimit` value from each quota's `(name, remaining, reset)`.
+/// `RateLimit` value from each quota's `(name, remaining, reset)` (numbers written without the formatting
+/// machinery: this runs on every response).
 pub(super) fn ratelimit_items<'a>(
     quotas: impl IntoIterator<Item = (&'a str, u64, Duration)>,
 ) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(32);
+    let mut digits = itoa::Buffer::new();
     for (name, remaining, reset) in quotas {
         if !out.is_empty() {
             out.push_str(", ");
         }
-        let _ = write!(out, "\"{name}\";r={remaining};t={}", ceil_secs(reset));
+        out.push('"');
+        out.push_str(name);
+        out.push_str("\";r=");
+        out.push_str(digits.format(remaining));
+        out.push_str(";t=");
+        out.push_str(digits.format(ceil_secs(reset)));
     }
     out
 }

@@ -7,21 +7,12 @@ import { mkdtempSync, writeFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { repo, corpus, intentSetOf, caseText, banking77 } from "./corpus.mjs";
+import { problem } from "./problem.mjs";
 import { startEdge, plainComponent } from "./servers.mjs";
 import { execFileSync } from "node:child_process";
 
 const json = (body) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 const utf16 = (text, span) => text.slice(span.startUtf16, span.endUtf16);
-
-async function problem(res, status) {
-  assert.equal(res.status, status);
-  assert.equal(res.headers.get("content-type"), "application/problem+json");
-  const body = await res.json();
-  assert.equal(body.status, status);
-  assert.match(body.type, /^urn:intent-edge:problem:/);
-  assert.ok(body.title && body.detail, JSON.stringify(body));
-  return body;
-}
 
 let edge;
 before(async () => {
@@ -102,6 +93,8 @@ test("GET /api/intent-set serves the set, static files serve the demo page, /met
   const page = await fetch(`${edge.url}/`);
   assert.equal(page.status, 200);
   assert.match(page.headers.get("content-type"), /text\/html/);
+  // Counters are per instance, and an instance idle for 1 s is dropped: count a match just before scraping.
+  await (await fetch(`${edge.url}/api/intent`, json({ text: "hello" }))).arrayBuffer();
   const metrics = await (await fetch(`${edge.url}/metrics`)).text();
   assert.match(metrics, /intent_edge_requests_total\{route="intent",status="200",cache=""\} \d+/);
   assert.match(metrics, /intent_edge_intent_matches_total\{intent="greeting"\} \d+/);

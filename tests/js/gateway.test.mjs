@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "node:net";
 import { repo } from "./corpus.mjs";
+import { problem } from "./problem.mjs";
 import { startEdge, startTestOrigin } from "./servers.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -48,16 +49,14 @@ async function keepWarm(gw, ms) {
 const hits = async () => (await fetch(`${origin.url}/_hits`)).json();
 const seen = async (path) => (await fetch(`${origin.url}/_seen?path=${encodeURIComponent(path)}`)).json();
 const behave = (b) => fetch(`${origin.url}/_behaviour`, { method: "POST", body: JSON.stringify(b) });
-const cacheOf = (res) => res.headers.get("x-intent-edge-cache");
-
-async function problem(res, status) {
-  assert.equal(res.status, status, `expected ${status}, got ${res.status}`);
-  assert.equal(res.headers.get("content-type"), "application/problem+json");
-  const body = await res.json();
-  assert.equal(body.status, status);
-  assert.match(body.type, /^urn:intent-edge:problem:/);
-  assert.ok(body.title && body.detail, JSON.stringify(body));
-  return body;
+/** What the cache did, read from the standard Cache-Status field (RFC 9211): HIT, STALE, REVALIDATED, MISS, BYPASS. */
+function cacheOf(res) {
+  const status = res.headers.get("cache-status");
+  if (status === null) return null;
+  if (/fwd-status=304/.test(status)) return "REVALIDATED";
+  if (/; hit/.test(status)) return /detail=(max-stale|stale-while-revalidate|stale-if-error)/.test(status) ? "STALE" : "HIT";
+  if (/fwd=bypass/.test(status)) return "BYPASS";
+  return "MISS";
 }
 
 /** Sends raw bytes on a fresh connection and returns what came back (status line and headers parsed). */

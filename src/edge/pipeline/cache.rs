@@ -49,7 +49,8 @@ const MAX_TAG_BYTES: usize = 128;
 #[derive(Debug)]
 pub struct StoredResponse {
     pub status: StatusCode,
-    pub headers: HeaderMap,
+    /// Shared with every reply served from it (see [`Reply::base_headers`]).
+    pub headers: Rc<HeaderMap>,
     pub body: Bytes,
     pub freshness: Freshness,
 }
@@ -77,10 +78,7 @@ pub fn assess(route: &Route, exchange: &Exchange, reply: &Reply) -> Result<Fresh
     } else {
         &exchange.method
     };
-    let origin = reply.origin.unwrap_or(super::OriginTiming {
-        request_time: exchange.now,
-        response_time: exchange.now,
-    });
+    let origin = reply.origin_timing(exchange.now);
     storable(
         &route.cache.policy,
         &HttpExchange {
@@ -292,7 +290,7 @@ impl<N: Stage> Cache<N> {
         }
         let response = StoredResponse {
             status: reply.status,
-            headers,
+            headers: Rc::new(headers),
             body,
             freshness: freshness.clone(),
         };
@@ -310,7 +308,13 @@ impl<N: Stage> Cache<N> {
                 Bytes::new(),
             )
         } else {
-            Reply::full(stored.status, stored.headers.clone(), stored.body.clone())
+            let mut reply = Reply::full(
+                stored.status,
+                HeaderMap::with_capacity(8),
+                stored.body.clone(),
+            );
+            reply.base_headers = Some(Rc::clone(&stored.headers));
+            reply
         };
         reply.headers.insert(header::AGE, HeaderValue::from(age));
         reply.cache = Some(outcome);
@@ -397,23 +401,12 @@ impl<N: Stage> Cache<N> {
         not_modified: &Reply,
     ) -> Reply {
         let headers = refresh_headers(&stale.headers, &not_modified.headers);
-        let origin = not_modified.origin.unwrap_or(super::OriginTiming {
-            request_time: exchange.now,
-            response_time: exchange.now,
-        });
-        let method = if is_intent_keyed(route, exchange) {
-            Method::GET
-        } else {
-            exchange.method.clone()
-        };
+        let origin = not_modified.origin_timing(exchange.now);
+        // What is stored is a GET response (or an intent route's answer, stored as one), whatever asked for it.
         let assessed = storable(
             &route.cache.policy,
             &HttpExchange {
-                method: &if method == Method::HEAD {
-                    Method::GET
-                } else {
-                    method
-                },
+                method: &Method::GET,
                 request: &exchange.headers,
                 request_directives: &RequestDirectives::default(),
                 status: stale.status,
@@ -424,7 +417,7 @@ impl<N: Stage> Cache<N> {
         );
         let refreshed = StoredResponse {
             status: stale.status,
-            headers,
+            headers: Rc::new(headers),
             body: stale.body.clone(),
             freshness: assessed.clone().unwrap_or_else(|_| stale.freshness.clone()),
         };

@@ -55,12 +55,7 @@ impl<N: Stage> Coalesce<N> {
             return reply;
         };
         if reply.gateway_error {
-            let body = reply.buffer(usize::MAX).await.unwrap_or_default();
-            guard.finish(Outcome::Failed(Rc::new(SharedFailure {
-                status: reply.status,
-                headers: reply.headers.clone(),
-                body,
-            })));
+            guard.finish(Outcome::Failed(shared_failure(&mut reply).await));
             return reply;
         }
         let assessed = super::cache::assess(route, exchange, &reply);
@@ -74,20 +69,12 @@ impl<N: Stage> Coalesce<N> {
             Err(problem) => {
                 let mut failed = problem.into_reply();
                 failed.gateway_error = true;
-                let body = failed.buffer(usize::MAX).await.unwrap_or_default();
-                guard.finish(Outcome::Failed(Rc::new(SharedFailure {
-                    status: failed.status,
-                    headers: failed.headers.clone(),
-                    body,
-                })));
+                guard.finish(Outcome::Failed(shared_failure(&mut failed).await));
                 return failed;
             }
         };
         let vary = Vary::of(&reply.headers);
-        let origin = reply.origin.unwrap_or(super::OriginTiming {
-            request_time: exchange.now,
-            response_time: exchange.now,
-        });
+        let origin = reply.origin_timing(exchange.now);
         guard.finish(Outcome::Shared(Rc::new(SharedResponse {
             status: reply.status,
             headers: reply.headers.clone(),
@@ -174,6 +161,17 @@ impl<N: Stage> Coalesce<N> {
     pub fn in_flight(&self) -> usize {
         self.table.borrow().in_flight()
     }
+}
+
+/// A gateway failure (a 502/504 problem) as every waiter of the flight will get it.
+async fn shared_failure(reply: &mut Reply) -> Rc<SharedFailure> {
+    // A problem's body is in memory: buffering cannot fail or exceed anything.
+    let body = reply.buffer(usize::MAX).await.unwrap_or_default();
+    Rc::new(SharedFailure {
+        status: reply.status,
+        headers: reply.headers.clone(),
+        body,
+    })
 }
 
 impl<N: Stage> Stage for Coalesce<N> {

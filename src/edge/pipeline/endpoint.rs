@@ -22,6 +22,7 @@ impl Stage for Endpoint {
             Target::IntentApi => intent_api::handle(exchange, self.config).await,
             Target::IntentSet => intent_api::intent_set_file(exchange, self.config),
             Target::Static => static_files::serve(exchange, &self.config.www_dir),
+            Target::Purge => crate::edge::problem::not_found(&exchange.path),
         }
     }
 }

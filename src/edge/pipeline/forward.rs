@@ -323,6 +323,7 @@ pub async fn forward(
     Reply {
         status: parts.status,
         headers,
+        base_headers: None,
         body: ReplyBody::Stream(body),
         origin: Some(OriginTiming {
             request_time,

@@ -7,7 +7,7 @@
 //! with its own quotas (`byIntent`) has its own limiter too. Requests without a trusted identity share one bucket
 //! or are refused, as configured.
 
-use super::{Exchange, Reply, Stage, Target};
+use super::{Exchange, RateLimitFields, Reply, Stage, Target};
 use crate::edge::config::{GatewayConfig, UnidentifiedPolicy};
 use crate::edge::metrics::{self, Counter};
 use crate::edge::problem::Problem;
@@ -15,12 +15,13 @@ use crate::gateway::http_cache::hex16;
 use crate::gateway::identity::api_key;
 use crate::gateway::routes::{LimitKey, LimitPolicy};
 use crate::ratelimit::{
-    ratelimit_header, retry_after_header, DenyReason, LimiterConfig, RateLimiter,
+    ratelimit_header_fields, retry_after_seconds, DenyReason, LimiterConfig, QuotaBrief,
+    RateLimiter,
 };
-use http::{HeaderName, StatusCode};
+use http::{HeaderName, HeaderValue, StatusCode};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// The key of requests that have no trusted identity, under [`UnidentifiedPolicy::Shared`].
 const UNIDENTIFIED_KEY: &str = "unidentified";
@@ -30,18 +31,63 @@ const MAX_INTENT_KEY_BYTES: usize = 128;
 
 struct ScopedLimiter {
     limiter: RateLimiter,
-    policy_header: String,
+    /// `RateLimit-Policy`, rendered once (it depends on the configuration only).
+    policy: HeaderValue,
+    /// Each quota's state after the last decision (reused: a decision allocates nothing).
+    quotas: Vec<QuotaBrief>,
 }
 
 impl ScopedLimiter {
     fn new(config: &LimiterConfig) -> Self {
         let limiter =
             RateLimiter::new(config.clone()).expect("limiter configs are validated when read");
-        let policy_header = limiter.policy_header();
+        let policy = HeaderValue::try_from(limiter.policy_header())
+            .expect("quota names are validated to be sf-string safe");
+        let quotas = vec![QuotaBrief::default(); limiter.quota_count()];
         ScopedLimiter {
             limiter,
-            policy_header,
+            policy,
+            quotas,
         }
+    }
+
+    /// The `RateLimit` value of the last decision.
+    fn state_field(&self) -> HeaderValue {
+        let items = self
+            .limiter
+            .quota_names()
+            .zip(&self.quotas)
+            .map(|(name, q)| (name, q.remaining, q.reset));
+        HeaderValue::try_from(ratelimit_header_fields(items)).expect("numbers and validated names")
+    }
+
+    /// The names of the quotas that refused the last decision.
+    fn exhausted(&self) -> Vec<&str> {
+        self.limiter
+            .quota_names()
+            .zip(&self.quotas)
+            .filter(|(_, q)| !q.allowed)
+            .map(|(name, _)| name)
+            .collect()
+    }
+}
+
+/// The instance's limiters by scope: a handful (one per route, one per intent with its own quotas), so a list
+/// searched by the scope name's address first (names are interned or literals) is the cheapest map.
+#[derive(Default)]
+struct Limiters(Vec<(&'static str, ScopedLimiter)>);
+
+impl Limiters {
+    fn get_or_insert(&mut self, scope: &'static str, config: &LimiterConfig) -> &mut ScopedLimiter {
+        let found = self
+            .0
+            .iter()
+            .position(|(name, _)| std::ptr::eq(name.as_ptr(), scope.as_ptr()) || *name == scope);
+        let index = found.unwrap_or_else(|| {
+            self.0.push((scope, ScopedLimiter::new(config)));
+            self.0.len() - 1
+        });
+        &mut self.0[index].1
     }
 }
 
@@ -50,7 +96,7 @@ pub struct Limit<N> {
     /// The policy of the intent API, the intent-set file and static files.
     api_policy: LimitPolicy,
     /// Per scope (target name, or `target/intent`), its limiter.
-    limiters: RefCell<HashMap<&'static str, ScopedLimiter>>,
+    limiters: RefCell<Limiters>,
     pub(super) next: N,
 }
 
@@ -64,7 +110,7 @@ impl<N: Stage> Limit<N> {
                 limiter: config.limiter.clone(),
                 by_intent: Default::default(),
             },
-            limiters: RefCell::new(HashMap::new()),
+            limiters: RefCell::new(Limiters::default()),
             next,
         }
     }
@@ -73,23 +119,68 @@ impl<N: Stage> Limit<N> {
         match target {
             Target::Proxy(route) => route.limit.as_ref(),
             Target::IntentApi | Target::IntentSet | Target::Static => Some(&self.api_policy),
+            Target::Purge => None,
         }
     }
 
+    /// Decides one request for `key` in `scope`: the response's rate-limit fields, and for a denial the 429's detail
+    /// (naming the exhausted quotas, never the key).
+    fn decide(
+        &self,
+        scope: &'static str,
+        config: &LimiterConfig,
+        key: &str,
+        exchange: &Exchange,
+    ) -> (RateLimitFields, Option<String>) {
+        let mut limiters = self.limiters.borrow_mut();
+        let scoped = limiters.get_or_insert(scope, config);
+        let (brief, _) = scoped
+            .limiter
+            .check_brief(key, 1, exchange.now, &mut scoped.quotas);
+        let result = match brief.reason {
+            None => "allowed",
+            Some(DenyReason::QuotaExhausted) => "quota",
+            Some(DenyReason::KeyTableFull) => "table-full",
+            Some(DenyReason::CostExceedsBurst) => "cost",
+        };
+        metrics::count(Counter::RateLimitDecisions, &[scope, result]);
+        let retry = retry_after_seconds(&brief);
+        let fields = RateLimitFields {
+            policy: scoped.policy.clone(),
+            state: scoped.state_field(),
+            retry_after: retry.map(HeaderValue::from),
+        };
+        let denial = match brief.reason {
+            None => None,
+            Some(DenyReason::KeyTableFull) => {
+                Some("too many distinct clients are active at once; retry later".to_owned())
+            }
+            Some(_) => Some(format!(
+                "this client exceeded the quota {}; retry in {} s",
+                scoped.exhausted().join(", "),
+                retry.map_or_else(|| "?".to_owned(), |s| s.to_string())
+            )),
+        };
+        (fields, denial)
+    }
+
     /// The limiter key of `exchange` under `policy`, or the problem to answer (unidentified, `reject`).
-    fn key(&self, policy: &LimitPolicy, exchange: &Exchange) -> Result<String, Problem> {
+    fn key<'e>(
+        &self,
+        policy: &LimitPolicy,
+        exchange: &'e Exchange,
+    ) -> Result<Cow<'e, str>, Problem> {
         let client = || match &exchange.client {
-            Ok(key) => Ok(key.clone()),
+            Ok(key) => Ok(Cow::Borrowed(key.as_str())),
             Err(reason) => {
                 metrics::count(Counter::Unidentified, &[reason.as_str()]);
-                let reason_text = reason.to_string();
                 match self.config.unidentified {
-                    UnidentifiedPolicy::Shared => Ok(UNIDENTIFIED_KEY.to_owned()),
+                    UnidentifiedPolicy::Shared => Ok(Cow::Borrowed(UNIDENTIFIED_KEY)),
                     UnidentifiedPolicy::Reject => Err(Problem::new(
                         StatusCode::FORBIDDEN,
                         "client-unidentified",
                         "Client not identified",
-                        format!("this gateway only serves identified clients: {reason_text}"),
+                        format!("this gateway only serves identified clients: {reason}"),
                     )
                     .for_path(&exchange.path)),
                 }
@@ -110,11 +201,11 @@ impl<N: Stage> Limit<N> {
         Ok(match policy.key {
             LimitKey::Client => client()?,
             LimitKey::ApiKey => match exchange.headers.get(&policy.api_key_header) {
-                Some(value) if !value.is_empty() => api_key(value.as_bytes()),
+                Some(value) if !value.is_empty() => Cow::Owned(api_key(value.as_bytes())),
                 _ => client()?,
             },
-            LimitKey::Intent => intent(),
-            LimitKey::ClientIntent => format!("{}|{}", client()?, intent()),
+            LimitKey::Intent => Cow::Owned(intent()),
+            LimitKey::ClientIntent => Cow::Owned(format!("{}|{}", client()?, intent())),
         })
     }
 }
@@ -137,48 +228,10 @@ impl<N: Stage> Stage for Limit<N> {
             ),
             None => (exchange.target.name(), &policy.limiter),
         };
-        let (decision, policy_header) = {
-            let mut limiters = self.limiters.borrow_mut();
-            let scoped = limiters
-                .entry(scope)
-                .or_insert_with(|| ScopedLimiter::new(config));
-            (
-                scoped.limiter.check(&key, exchange.now),
-                scoped.policy_header.clone(),
-            )
-        };
-        let result = match decision.reason {
-            None => "allowed",
-            Some(DenyReason::QuotaExhausted) => "quota",
-            Some(DenyReason::KeyTableFull) => "table-full",
-            Some(DenyReason::CostExceedsBurst) => "cost",
-        };
-        metrics::count(Counter::RateLimitDecisions, &[scope, result]);
-        exchange.rate_limit_fields = vec![
-            ("ratelimit-policy", policy_header),
-            ("ratelimit", ratelimit_header(&decision)),
-        ];
-        if decision.allowed {
+        let (fields, denial) = self.decide(scope, config, &key, exchange);
+        exchange.rate_limit = Some(fields);
+        let Some(detail) = denial else {
             return self.next.handle(exchange).await;
-        }
-        let retry = retry_after_header(&decision);
-        let detail = match decision.reason {
-            Some(DenyReason::KeyTableFull) => {
-                "too many distinct clients are active at once; retry later".to_owned()
-            }
-            _ => {
-                let exhausted: Vec<&str> = decision
-                    .quotas
-                    .iter()
-                    .filter(|q| !q.allowed)
-                    .map(|q| q.name.as_str())
-                    .collect();
-                format!(
-                    "this client exceeded the quota {}; retry in {} s",
-                    exhausted.join(", "),
-                    retry.as_deref().unwrap_or("?")
-                )
-            }
         };
         let mut reply = Problem::new(
             StatusCode::TOO_MANY_REQUESTS,
@@ -188,9 +241,6 @@ impl<N: Stage> Stage for Limit<N> {
         )
         .for_path(&exchange.path)
         .into_reply();
-        if let Some(retry) = retry {
-            exchange.rate_limit_fields.push(("retry-after", retry));
-        }
         reply.cache = None;
         reply
     }
@@ -203,7 +253,7 @@ impl<N> Limit<N> {
         let mut keys = Vec::new();
         let mut table_full = Vec::new();
         let mut forgotten = Vec::new();
-        for (scope, scoped) in limiters.iter() {
+        for (scope, scoped) in limiters.0.iter() {
             let stats = scoped.limiter.stats();
             let label = format!("{{scope=\"{}\"}}", metrics::escape_label(scope));
             keys.push((label.clone(), stats.keys as f64));

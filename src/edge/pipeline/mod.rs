@@ -32,8 +32,9 @@ use crate::gateway::routes::Route;
 use crate::time::Timestamp;
 use bytes::Bytes;
 use forward::OriginBody;
-use http::{HeaderMap, Method, StatusCode};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use spin_sdk::wasip3::http_compat::IncomingRequestBody;
+use std::rc::Rc;
 
 /// What serves a request.
 #[derive(Debug, Clone, Copy)]
@@ -46,6 +47,8 @@ pub enum Target {
     IntentSet,
     /// The static files (no origin configured).
     Static,
+    /// `POST /api/purge`, answered by the router (never through the pipeline).
+    Purge,
 }
 
 impl Target {
@@ -56,6 +59,7 @@ impl Target {
             Target::IntentApi => "intent",
             Target::IntentSet => "intent-set",
             Target::Static => "static",
+            Target::Purge => "purge",
         }
     }
 }
@@ -93,8 +97,8 @@ pub struct Exchange {
     /// Who the client is (see `crate::gateway::identity`).
     pub client: Result<String, Unidentified>,
     pub intent: Option<MatchedIntent>,
-    /// `RateLimit-Policy` and `RateLimit` for the response, set by the limit stage.
-    pub rate_limit_fields: Vec<(&'static str, String)>,
+    /// `RateLimit-Policy`, `RateLimit` and (when denied) `Retry-After` for the response, set by the limit stage.
+    pub rate_limit: Option<RateLimitFields>,
     /// The cache's primary key, when the request may be served from or stored in the cache (set by the cache stage;
     /// the coalescing stage joins flights by it).
     pub cache_key: Option<String>,
@@ -139,7 +143,7 @@ impl Exchange {
             max_body_bytes: config.max_body_bytes,
             client,
             intent: None,
-            rate_limit_fields: Vec::new(),
+            rate_limit: None,
             cache_key: None,
             coalescible: false,
         }
@@ -165,7 +169,7 @@ impl Exchange {
             max_body_bytes: 0,
             client: Err(Unidentified::Missing),
             intent: None,
-            rate_limit_fields: Vec::new(),
+            rate_limit: None,
             cache_key: None,
             coalescible: false,
         }
@@ -190,6 +194,25 @@ impl Exchange {
     }
 }
 
+/// The rate-limit fields of a response.
+#[derive(Debug, Clone)]
+pub struct RateLimitFields {
+    pub policy: HeaderValue,
+    pub state: HeaderValue,
+    pub retry_after: Option<HeaderValue>,
+}
+
+impl RateLimitFields {
+    /// Adds the fields to `headers`.
+    pub fn apply(self, headers: &mut HeaderMap) {
+        headers.insert(HeaderName::from_static("ratelimit-policy"), self.policy);
+        headers.insert(HeaderName::from_static("ratelimit"), self.state);
+        if let Some(retry) = self.retry_after {
+            headers.insert(http::header::RETRY_AFTER, retry);
+        }
+    }
+}
+
 /// A response body.
 pub enum ReplyBody {
     /// In memory (a cache hit, a shared response, a problem).
@@ -208,7 +231,11 @@ pub struct OriginTiming {
 /// A response on its way back up the pipeline.
 pub struct Reply {
     pub status: StatusCode,
+    /// The response's fields; with `base_headers`, only those added to (or replacing) the base ones.
     pub headers: HeaderMap,
+    /// The fields of a stored response this reply is served from, shared rather than copied: the response's
+    /// fields are these, except where `headers` has a field of the same name.
+    pub base_headers: Option<Rc<HeaderMap>>,
     pub body: ReplyBody,
     /// Set when the response came from the origin just now.
     pub origin: Option<OriginTiming>,
@@ -230,6 +257,7 @@ impl Reply {
         Reply {
             status,
             headers,
+            base_headers: None,
             body: ReplyBody::Full(body),
             origin: None,
             gateway_error: false,
@@ -238,6 +266,14 @@ impl Reply {
             collapsed: false,
             storable: None,
         }
+    }
+
+    /// When the origin exchange behind this reply happened (`now` for a reply made here).
+    pub fn origin_timing(&self, now: Timestamp) -> OriginTiming {
+        self.origin.unwrap_or(OriginTiming {
+            request_time: now,
+            response_time: now,
+        })
     }
 
     /// Reads a streaming body into memory (at most `limit` bytes); a body in memory is returned as is.

@@ -240,42 +240,26 @@ fn age_counts_the_origins_age_transit_and_residence() {
 #[test]
 fn request_directives_decide_whether_a_stored_response_answers() {
     let f = store(&[("cache-control", "max-age=60")]).unwrap();
-    let none = RequestDirectives::default();
-    assert_eq!(usability(&f, &none, at(T0 + 10)), Usability::Fresh);
-    assert_eq!(usability(&f, &none, at(T0 + 60)), Usability::Revalidate);
-    assert_eq!(
-        usability(&f, &req("no-cache"), at(T0 + 1)),
-        Usability::Revalidate
-    );
-    // max-age=1 on an entry 10 s old: not acceptable.
-    assert_eq!(
-        usability(&f, &req("max-age=1"), at(T0 + 10)),
-        Usability::Revalidate
-    );
-    assert_eq!(
-        usability(&f, &req("max-age=20"), at(T0 + 10)),
-        Usability::Fresh
-    );
-    assert_eq!(
-        usability(&f, &req("min-fresh=55"), at(T0 + 10)),
-        Usability::Revalidate
-    );
-    assert_eq!(
-        usability(&f, &req("min-fresh=10"), at(T0 + 10)),
-        Usability::Fresh
-    );
-    assert_eq!(
-        usability(&f, &req("max-stale=30"), at(T0 + 80)),
-        Usability::StaleAccepted
-    );
-    assert_eq!(
-        usability(&f, &req("max-stale=10"), at(T0 + 80)),
-        Usability::Revalidate
-    );
-    assert_eq!(
-        usability(&f, &req("max-stale"), at(T0 + 8000)),
-        Usability::StaleAccepted
-    );
+    // (request Cache-Control, seconds after storing, answer)
+    for (directives, after, expected) in [
+        ("", 10, Usability::Fresh),
+        ("", 60, Usability::Revalidate),
+        ("no-cache", 1, Usability::Revalidate),
+        // max-age=1 on an entry 10 s old: not acceptable.
+        ("max-age=1", 10, Usability::Revalidate),
+        ("max-age=20", 10, Usability::Fresh),
+        ("min-fresh=55", 10, Usability::Revalidate),
+        ("min-fresh=10", 10, Usability::Fresh),
+        ("max-stale=30", 80, Usability::StaleAccepted),
+        ("max-stale=10", 80, Usability::Revalidate),
+        ("max-stale", 8000, Usability::StaleAccepted),
+    ] {
+        assert_eq!(
+            usability(&f, &req(directives), at(T0 + after)),
+            expected,
+            "{directives:?} after {after} s"
+        );
+    }
     let strict = store(&[("cache-control", "max-age=60, must-revalidate")]).unwrap();
     assert_eq!(
         usability(&strict, &req("max-stale"), at(T0 + 61)),
