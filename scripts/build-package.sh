@@ -27,6 +27,13 @@ build bundler pkg/bundler --no-default-features
 build nodejs pkg/node
 wasm-bindgen --target web --out-dir pkg/web-compiler target/wasm32-unknown-unknown/release/intent_edge.wasm
 
+# wasm-bindgen types the module's raw exports (intent_edge_bg.wasm.d.ts, and InitOutput, what `init()` returns)
+# with `any` for JS values; they are `unknown`.
+for dir in web web-compiler bundler node; do
+  sed -i -E '/^    readonly [A-Za-z0-9_]+: \(/ s/\bany\b/unknown/g' "pkg/$dir/intent_edge.d.ts"
+  sed -i -E '/^export const [A-Za-z0-9_]+: \(/ s/\bany\b/unknown/g' "pkg/$dir/intent_edge_bg.wasm.d.ts"
+done
+
 # The JavaScript layer: ES modules for web, web-compiler and bundler; CommonJS (plus an ES module facade) for Node.
 for dir in web web-compiler bundler; do
   cp "$src/engines.js" "$src/engines.d.ts" "$src/types.d.ts" "pkg/$dir/"

@@ -195,7 +195,7 @@ impl CacheEntryTable {
         &mut self,
         replacing: i32,
         key_bytes: f64,
-        value: &JsValue,
+        value: &UnknownJs,
         options: CacheSetOptionsJs,
         now: f64,
         touches: usize,
@@ -229,7 +229,7 @@ impl CacheEntryTable {
         }
         let size = match size {
             Some(size) => size as u64,
-            None if self.byte_bounded() => measured_size(value)?,
+            None if self.byte_bounded() => measured_size(value.unchecked_ref())?,
             None => 0,
         };
         let bytes = (key_bytes as u64).saturating_add(size);
@@ -261,12 +261,13 @@ impl CacheEntryTable {
 
     /// The error for the entry (under `key`) the last insert refused as larger than `maxBytes`.
     #[wasm_bindgen(js_name = "tooLargeError")]
-    pub fn too_large_error(&self, key: &str) -> JsValue {
+    pub fn too_large_error(&self, key: &str) -> ErrorJs {
         cache_error(CacheError::EntryTooLarge {
             key: key.to_owned(),
             bytes: usize::try_from(self.last_refused).unwrap_or(usize::MAX),
             limit: self.table.config().max_bytes,
         })
+        .unchecked_into()
     }
 
     /// Every slot the last insert, tag invalidation or purge vacated.

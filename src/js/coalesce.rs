@@ -94,21 +94,21 @@ impl CoalescerCore {
 
     /// The value the last `begin` answered "replay" with (once).
     #[wasm_bindgen(js_name = "takeReplay")]
-    pub fn take_replay(&mut self) -> JsValue {
-        std::mem::replace(&mut self.replay, JsValue::UNDEFINED)
+    pub fn take_replay(&mut self) -> UnknownJs {
+        std::mem::replace(&mut self.replay, JsValue::UNDEFINED).unchecked_into()
     }
 
     /// The error for the last refusal.
     #[wasm_bindgen(js_name = "refusalError")]
-    pub fn refusal_error(&self) -> JsValue {
-        js_error("CoalesceError", &self.refusal)
+    pub fn refusal_error(&self) -> ErrorJs {
+        js_error("CoalesceError", &self.refusal).unchecked_into()
     }
 
     /// Ends `flight` at `now`: `ok` with its `value` (kept for the replay window), or failed. A flight that was
     /// replaced (it outlived `maxFlightMs`) changes nothing.
-    pub fn finish(&mut self, flight: u32, ok: bool, value: JsValue, now: f64) {
+    pub fn finish(&mut self, flight: u32, ok: bool, value: UnknownJs, now: f64) {
         if let Some(ticket) = self.tickets.remove(&flight) {
-            let result = ok.then_some(value);
+            let result = ok.then_some(JsValue::from(value));
             self.table
                 .finish(ticket, result, Timestamp::from_millis_f64(now));
         }

@@ -195,4 +195,10 @@ extern "C" {
     pub type CoalescerStatsJs;
     #[wasm_bindgen(typescript_type = "RequestDescription")]
     pub type RequestDescriptionJs;
+    /// Any JS value, kept as it is (a cached value, a coalesced result).
+    #[wasm_bindgen(typescript_type = "unknown")]
+    pub type UnknownJs;
+    /// A JS `Error`.
+    #[wasm_bindgen(typescript_type = "Error")]
+    pub type ErrorJs;
 }

@@ -283,6 +283,10 @@ test("the npm package: packs, installs by name into a fresh project, loads throu
   assert.equal(manifest.name, "intent-edge");
   assert.match(manifest.version, /^\d+\.\d+\.\d+/);
   assert.ok(Array.isArray(manifest.sideEffects) && manifest.types && manifest.exports["."].node);
+  for (const file of files.filter((f) => /\.d\.[cm]?ts$/.test(f))) {
+    const declarations = readFileSync(join(repo, "pkg", file), "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+    assert.doesNotMatch(declarations, /\bany\b/, `${file} declares something as any`);
+  }
 
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
   execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error", join(project, packed.filename)], { cwd: project });
