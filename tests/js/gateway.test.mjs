@@ -257,8 +257,8 @@ test("cache: stale-while-revalidate serves stale at once and refreshes in the ba
   assert.match(await fresh.text(), /#2$/, "the refreshed response");
 });
 
-test("cache: stale-if-error covers an origin 500 and an unreachable origin; must-revalidate does not", async () => {
-  const gw = await gateway();
+test("cache: stale-if-error covers an origin 500 and an origin that does not answer; must-revalidate does not", async () => {
+  const gw = await gateway({ INTENT_EDGE_TOTAL_TIMEOUT_MS: "1000" });
   const path = "/r?cc=max-age=1,stale-if-error=60&body=sie";
   const good = await (await gw.get(path)).text();
   await keepWarm(gw, 2200);
@@ -268,6 +268,14 @@ test("cache: stale-if-error covers an origin 500 and an unreachable origin; must
   assert.equal(cacheOf(covered), "STALE");
   assert.match(covered.headers.get("cache-status"), /stale-if-error/);
   assert.equal(await covered.text(), good);
+  // No answer at all within the total timeout: the stale response too, instead of a 504.
+  await behave({ path: "/r", hang: true, times: 1 });
+  const t0 = performance.now();
+  const silent = await gw.get(path);
+  assert.equal(silent.status, 200);
+  assert.equal(cacheOf(silent), "STALE");
+  assert.equal(await silent.text(), good);
+  assert.ok(performance.now() - t0 < 3000);
   const strict = "/r?cc=max-age=1,must-revalidate,stale-if-error=60&body=strict";
   await (await gw.get(strict)).arrayBuffer();
   await keepWarm(gw, 2200);
@@ -403,7 +411,7 @@ test("identity: IPv6 clients are limited per /64; unidentified clients share a b
   assert.equal((await keyed.get("/me", { "x-api-key": "other" })).status, 200);
 });
 
-test("proxy: hop-by-hop and Connection-named fields are removed both ways; HTTP2-Settings is not a 502", async () => {
+test("proxy: hop-by-hop fields never reach the origin, gateway fields cannot be forged, HTTP2-Settings is not a 502, Via both ways", async () => {
   const gw = await gateway();
   const res = await raw(gw.port, Buffer.from(
     "GET /r?cc=no-store&body=hop HTTP/1.1\r\nHost: shop.example\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n" +
@@ -462,6 +470,16 @@ test("proxy: an oversized response is refused by its Content-Length, or cut whil
   // Storable and too large: refused before anything is sent.
   const cacheable = await problem(await gw.get("/drip?bytes=60000&chunk=10000&every=1&cc=max-age=60"), 502);
   assert.match(cacheable.detail, /50000/);
+  // No Content-Length: a response streamed through is cut once it passes the bound (the client sees an aborted
+  // body, never more than the bound)...
+  const streamed = await gw.get("/drip?bytes=200000&chunk=10000&every=1&chunked");
+  assert.equal(streamed.status, 200);
+  const outcome = await streamed.arrayBuffer().then((b) => b.byteLength, () => "aborted");
+  assert.ok(outcome === "aborted" || outcome <= 50000, `got ${outcome}`);
+  // ...and one that would be stored is read within the bound, then refused.
+  const buffered = await problem(await gw.get("/drip?bytes=200000&chunk=10000&every=1&chunked&cc=max-age=60"), 502);
+  assert.match(buffered.detail, /INTENT_EDGE_MAX_RESPONSE_BYTES/);
+  assert.equal((await gw.get("/healthz")).status, 200);
 });
 
 test("headers: a 400 KB header section is a 431 problem; the instance keeps serving", async () => {

@@ -10,7 +10,8 @@
 //   GET  /login?delay=ms&cc=..      a fresh Set-Cookie session each time; Cache-Control: cc (default "public, max-age=60")
 //   GET  /variant?delay=ms           Vary: X-Variant; the body names the variant
 //   GET  /hang                        never answers
-//   GET  /drip?bytes=N&chunk=C&every=ms   N bytes, C at a time, one chunk every `every` ms (Content-Length: N)
+//   GET  /drip?bytes=N&chunk=C&every=ms[&chunked]   N bytes, C at a time, one chunk every `every` ms
+//                                    (Content-Length: N, or none with `chunked`)
 //   ANY  /items/...                   GET: cacheable; unsafe methods answer 201 with `Location: <x-location header>`
 //   POST /support                     echoes the x-intent-edge-* headers it got; Cache-Control: public, max-age=60
 //   POST /_behaviour {path, status?, cc?, etag?, delayMs?, hang?, times?}   override the next `times` answers of path
@@ -89,7 +90,8 @@ const server = createServer({ maxHeaderSize: 1 << 20 }, async (req, res) => {
       const total = Number(q.get("bytes") ?? 1000);
       const chunk = Number(q.get("chunk") ?? 100);
       const every = Number(q.get("every") ?? 10);
-      res.writeHead(200, { "content-type": "text/plain", "content-length": total, "cache-control": q.get("cc") ?? "no-store" });
+      const length = q.has("chunked") ? {} : { "content-length": total };
+      res.writeHead(200, { "content-type": "text/plain", ...length, "cache-control": q.get("cc") ?? "no-store" });
       for (let sent = 0; sent < total; sent += chunk) {
         if (!res.write("x".repeat(Math.min(chunk, total - sent)))) await new Promise((r) => res.once("drain", r));
         await sleep(every);
