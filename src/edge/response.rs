@@ -53,7 +53,8 @@ fn fields_of(base: Option<&HeaderMap>, headers: &HeaderMap) -> Result<Fields, Er
             used += 1;
         };
         for (name, value) in base.into_iter().flatten() {
-            if !headers.contains_key(name) {
+            // `Via` is a list every hop appends to: the stored hops stay, this one follows in `headers`.
+            if name == header::VIA || !headers.contains_key(name) {
                 push(name.as_str(), value.as_bytes());
             }
         }

@@ -428,6 +428,12 @@ test("proxy: hop-by-hop fields never reach the origin, gateway fields cannot be 
   assert.equal(got.host, new URL(origin.url).host, "the origin sees its own authority");
   assert.match(got.via, /1\.1 intent-edge/);
   assert.match(res.headers.via, /intent-edge/);
+  // The origin's own Via stays, live and from the cache, with this hop after it.
+  for (let i = 0; i < 2; i++) {
+    const hop = await gw.get("/r?cc=max-age=60&via=1.1%20upstream&body=via");
+    assert.equal(hop.headers.get("via"), "1.1 upstream, 1.1 intent-edge");
+    assert.equal(cacheOf(hop), i === 0 ? "MISS" : "HIT");
+  }
 });
 
 test("proxy: an absolute-form request URI is answered by the configured origin only", async () => {
