@@ -7,7 +7,8 @@
 //!   the forwarding list keeps only what trusted proxies wrote (see [`super::identity::trusted_chain`]) plus the
 //!   address the gateway itself learned, `Via` gains this hop, and fields in the gateway's own namespace
 //!   (`x-intent-edge-*`, which it uses to tell the origin the matched intent) are removed so a client cannot forge
-//!   them.
+//!   them. So are the fields only a proxy may write and many origins believe (`X-Forwarded-Host`, `-Proto`, `-Port`,
+//!   `X-Original-URL`, …): sent by a client they are unkeyed inputs an origin may reflect into a cached page.
 //! - Toward the client: `Via` gains this hop, and the origin's cache tags (`Cache-Tag`, `Surrogate-Key`: an
 //!   instruction to this cache) are removed after the cache has read them.
 
@@ -34,6 +35,21 @@ const HOP_BY_HOP: [HeaderName; 10] = [
     header::TRANSFER_ENCODING,
     header::UPGRADE,
     HeaderName::from_static("http2-settings"),
+];
+
+/// Fields a proxy writes about the client's request, which a client must not be able to set: origins build URLs and
+/// routing from them, and they are not part of the cache key (X-Forwarded-For and Forwarded are rebuilt from their
+/// trusted part instead).
+const PROXY_WRITTEN: [HeaderName; 9] = [
+    HeaderName::from_static("x-forwarded-host"),
+    HeaderName::from_static("x-forwarded-proto"),
+    HeaderName::from_static("x-forwarded-port"),
+    HeaderName::from_static("x-forwarded-scheme"),
+    HeaderName::from_static("x-forwarded-prefix"),
+    HeaderName::from_static("x-forwarded-server"),
+    HeaderName::from_static("x-original-url"),
+    HeaderName::from_static("x-rewrite-url"),
+    HeaderName::from_static("x-host"),
 ];
 
 /// Fields that only this cache reads (tags for purging).
@@ -81,6 +97,9 @@ pub fn to_origin(client: &HeaderMap, context: &ForwardContext<'_>) -> HeaderMap 
         .cloned()
         .collect();
     for name in own {
+        headers.remove(name);
+    }
+    for name in &PROXY_WRITTEN {
         headers.remove(name);
     }
     // The runtime frames the body and sets the authority itself.
@@ -213,6 +232,8 @@ mod tests {
         client.insert("host", HeaderValue::from_static("shop.example"));
         client.insert("content-length", HeaderValue::from_static("3"));
         client.insert("x-intent-edge-intent", HeaderValue::from_static("admin"));
+        client.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        client.insert("x-original-url", HeaderValue::from_static("/admin"));
         let config = identity(IdentitySource::ForwardedFor { trusted_hops: 1 });
         let out = to_origin(
             &client,
@@ -225,6 +246,11 @@ mod tests {
         assert_eq!(out["x-forwarded-for"], "203.0.113.9");
         assert!(!out.contains_key("forwarded"));
         assert!(!out.contains_key("x-intent-edge-intent"));
+        assert!(!out.contains_key("x-original-url"));
+        assert_eq!(
+            out["x-forwarded-proto"], "http",
+            "the gateway's, not the client's"
+        );
         assert!(!out.contains_key("host") && !out.contains_key("content-length"));
         assert_eq!(out["x-forwarded-host"], "shop.example");
         assert_eq!(out["via"], VIA);

@@ -415,11 +415,15 @@ test("proxy: hop-by-hop fields never reach the origin, gateway fields cannot be 
   const gw = await gateway();
   const res = await raw(gw.port, Buffer.from(
     "GET /r?cc=no-store&body=hop HTTP/1.1\r\nHost: shop.example\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n" +
-    "Connection: close, X-Hop\r\nX-Hop: secret\r\nTE: trailers\r\nKeep-Alive: timeout=5\r\nX-Intent-Edge-Intent: admin\r\n\r\n"));
+    "Connection: close, X-Hop\r\nX-Hop: secret\r\nTE: trailers\r\nKeep-Alive: timeout=5\r\nX-Intent-Edge-Intent: admin\r\n" +
+    "X-Forwarded-Host: evil.example\r\nX-Original-URL: /admin\r\nX-Forwarded-Proto: https\r\n\r\n"));
   assert.equal(res.status, 200);
   assert.match(res.body, /^hop/);
   const got = (await seen("/r")).headers;
-  for (const name of ["http2-settings", "te", "keep-alive", "connection", "x-intent-edge-intent"]) assert.equal(got[name], undefined, name);
+  for (const name of ["http2-settings", "te", "keep-alive", "connection", "x-intent-edge-intent", "x-forwarded-host", "x-original-url"]) {
+    assert.equal(got[name], undefined, name);
+  }
+  assert.equal(got["x-forwarded-proto"], "http", "the gateway's, not the client's");
   // Known limit of the runtime: wasmtime (and Spin) remove `Connection` before the component sees the request, so the
   // fields it names (X-Hop here) cannot be told apart from end-to-end ones; the gateway strips them when it does see
   // `Connection` (unit-tested in src/gateway/proxy_headers.rs).

@@ -579,7 +579,14 @@ impl<N: Stage> Stage for Cache<N> {
                 }
             }
         } else {
-            primary_key(&exchange.target_uri, &route.cache.key, &exchange.headers)
+            let mut key = primary_key(&exchange.target_uri, &route.cache.key, &exchange.headers);
+            // The origin hears the client's host (X-Forwarded-Host) where the runtime tells it: then it is part of
+            // what the response may depend on, so of the key.
+            if let Some(host) = &exchange.host {
+                key.push_str("#host=");
+                key.push_str(host);
+            }
+            key
         };
         exchange.cache_key = Some(primary.clone());
         exchange.coalescible = route.coalesce && exchange.method != Method::HEAD;

@@ -122,14 +122,10 @@ impl Exchange {
         let host = parts
             .uri
             .authority()
-            .map(|a| a.as_str().to_owned())
+            .map(|a| a.as_str().to_ascii_lowercase())
             .or_else(|| {
-                parts
-                    .headers
-                    .get(http::header::HOST)?
-                    .to_str()
-                    .ok()
-                    .map(str::to_owned)
+                let host = parts.headers.get(http::header::HOST)?.to_str().ok()?;
+                Some(host.trim().to_ascii_lowercase())
             });
         Exchange {
             now,
