@@ -97,6 +97,14 @@ fn is_intent_keyed(route: &Route, exchange: &Exchange) -> bool {
     exchange.method == Method::POST && route.intent.as_ref().is_some_and(|i| i.cache_key)
 }
 
+/// Whether a request declares a body (`Content-Length` above 0).
+fn has_body(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim() != "0")
+}
+
 fn has_credentials(headers: &HeaderMap) -> bool {
     headers.contains_key(header::AUTHORIZATION) || headers.contains_key(header::COOKIE)
 }
@@ -569,6 +577,11 @@ impl<N: Stage> Stage for Cache<N> {
         if has_credentials(&exchange.headers) && route.cache.credentials == Credentials::Bypass {
             let reply = self.next.handle(exchange).await;
             return bypass(reply, "credentials");
+        }
+        if !intent_keyed && has_body(&exchange.headers) {
+            // A GET with a body (some search APIs) asks something the target alone does not say.
+            let reply = self.next.handle(exchange).await;
+            return bypass(reply, "body");
         }
         let primary = if intent_keyed {
             match intent_key(&exchange.path, exchange) {
