@@ -449,8 +449,12 @@ test("proxy: an absolute-form request URI is answered by the configured origin o
   assert.equal(res.status, 200);
   assert.match(res.body, /^abs/);
   assert.equal((await hits())["/r?cc=max-age=60&body=abs"], 1, "the configured origin answered");
-  // And it was stored under the path, not under the client-chosen host.
-  assert.equal(cacheOf(await gw.get("/r?cc=max-age=60&body=abs")), "HIT");
+  // Stored under the host the client named: the same request again is a hit...
+  const again = await raw(gw.port, Buffer.from("GET http://evil.example/r?cc=max-age=60&body=abs HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"));
+  assert.match(again.headers["cache-status"], /^intent-edge; hit/);
+  // ...but a client naming another host never fills the entry everyone else gets.
+  assert.equal(cacheOf(await gw.get("/r?cc=max-age=60&body=abs")), "MISS");
+  assert.equal((await hits())["/r?cc=max-age=60&body=abs"], 2);
 });
 
 test("proxy: a hanging origin is a 504 within the total timeout; the instance keeps serving", async () => {
