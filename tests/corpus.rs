@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use intent_edge::cache::{CacheConfig, CacheError, EntryOptions, ResponseCache};
-use intent_edge::intent::{IntentMatcher, IntentSetConfig};
+use intent_edge::intent::{AutomatonKind, IntentMatcher, IntentSetConfig};
 use intent_edge::ratelimit::{ratelimit_header, retry_after_header, LimiterConfig, RateLimiter};
 use intent_edge::Timestamp;
 use serde_json::{json, Value};
@@ -58,7 +58,7 @@ fn both_forms(config: IntentSetConfig) -> Vec<(&'static str, IntentMatcher)> {
     // What the edge component does with a set compiled into it: static bytes read in place (leaked here).
     let embedded: &'static [u8] = bytes.clone().leak();
     let embedded = intent_edge::intent::precompiled::decode_embedded(embedded).unwrap();
-    assert_eq!(lazy.stats().automaton, "lazy");
+    assert_eq!(lazy.stats().automaton, AutomatonKind::Lazy);
     // Dense when the whole set determinizes within options.dfaSizeLimit, otherwise saved lazy: both must answer.
     assert_eq!(
         loaded.stats().automaton,
@@ -71,7 +71,7 @@ fn both_forms(config: IntentSetConfig) -> Vec<(&'static str, IntentMatcher)> {
         .precompile()
         .unwrap();
     let anchored = IntentMatcher::from_precompiled(&anchored_bytes).unwrap();
-    assert_eq!(anchored.stats().automaton, "anchored");
+    assert_eq!(anchored.stats().automaton, AutomatonKind::Anchored);
     let anchored_embedded =
         intent_edge::intent::precompiled::decode_embedded(anchored_bytes.leak()).unwrap();
     vec![
@@ -89,7 +89,7 @@ fn intent_corpus() {
     let mut dense_files = 0;
     for (path, file) in corpus_files("intents") {
         for (form, matcher) in both_forms(intent_set(&file)) {
-            if form == "embedded" && matcher.stats().automaton == "dense" {
+            if form == "embedded" && matcher.stats().automaton == AutomatonKind::Dense {
                 dense_files += 1;
             }
             for case in file["cases"].as_array().unwrap() {
@@ -224,7 +224,11 @@ fn generated_sets_every_query_gives_exactly_the_expected_pattern_ids() {
             .precompile()
             .unwrap();
         let precompiled = IntentMatcher::from_precompiled(&precompiled).unwrap();
-        assert_eq!(precompiled.stats().automaton, "anchored", "{name}");
+        assert_eq!(
+            precompiled.stats().automaton,
+            AutomatonKind::Anchored,
+            "{name}"
+        );
         let queries = std::fs::read_to_string(dir.join(format!("{name}.queries.jsonl"))).unwrap();
         let mut checked = 0;
         for line in queries.lines() {

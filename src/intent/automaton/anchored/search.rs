@@ -1,4 +1,4 @@
-//! Searching a whole text with an anchored DFA (module `anchored_table`): every position starts a run, and the
+//! Searching a whole text with an anchored DFA (module `table`): every position starts a run, and the
 //! runs alive after each byte form one state of the unanchored DFA, built lazily and cached.
 //!
 //! A pattern matches somewhere in a text exactly when it matches a run that starts at some position. So the
@@ -13,7 +13,9 @@
 //! The cache is bounded (`options.lazyCacheLimit`): when full it is cleared and refilled from the current set.
 //! Work per byte is bounded by the number of live runs whatever the cache does, so the search stays linear.
 
-use super::anchored_table::{AnchoredTable, DEAD};
+use super::table::AnchoredTable;
+use crate::intent::automaton::header::DEAD;
+use crate::intent::error::SearchError;
 use regex_automata::PatternSet;
 use std::collections::HashMap;
 
@@ -115,7 +117,7 @@ impl RunSets {
             return set;
         }
         self.scratch.clear();
-        let start = table.start(table.end_of_input());
+        let start = table.start(table.header().end_of_input());
         if start != DEAD {
             self.scratch.push(start);
         }
@@ -126,7 +128,12 @@ impl RunSets {
 
     /// The transition of `set` on `column`, computed and cached: every live run steps, and (on a byte) the run
     /// starting after it joins.
-    fn compute(&mut self, table: &AnchoredTable, set: u32, column: usize) -> Result<u32, String> {
+    fn compute(
+        &mut self,
+        table: &AnchoredTable,
+        set: u32,
+        column: usize,
+    ) -> Result<u32, SearchError> {
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.clear();
         for &state in self.members(set) {
@@ -135,7 +142,7 @@ impl RunSets {
                 scratch.push(next);
             }
         }
-        if column != table.end_of_input() {
+        if column != table.header().end_of_input() {
             let start = table.start(column);
             if start != DEAD {
                 scratch.push(start);
@@ -143,7 +150,7 @@ impl RunSets {
         }
         scratch.sort_unstable();
         scratch.dedup();
-        let flag = if scratch.iter().any(|&s| table.is_match(s)) {
+        let flag = if scratch.iter().any(|&s| table.header().is_match(s)) {
             MATCH
         } else {
             0
@@ -159,7 +166,12 @@ impl RunSets {
 
     /// The transition from the set whose row starts at `row` on `column`: cached, or computed now.
     #[inline(always)]
-    fn step(&mut self, table: &AnchoredTable, row: usize, column: usize) -> Result<u32, String> {
+    fn step(
+        &mut self,
+        table: &AnchoredTable,
+        row: usize,
+        column: usize,
+    ) -> Result<u32, SearchError> {
         match self.rows[row + column] {
             UNKNOWN => self.compute(table, (row / self.columns) as u32, column),
             transition => Ok(transition),
@@ -172,10 +184,10 @@ impl RunSets {
         table: &AnchoredTable,
         transition: u32,
         matched: &mut PatternSet,
-    ) -> Result<(), String> {
+    ) -> Result<(), SearchError> {
         let set = (transition & !MATCH) as usize / self.columns;
         for &state in self.members(set as u32) {
-            if table.is_match(state) {
+            if table.header().is_match(state) {
                 table.add_matches(state, matched)?;
             }
         }
@@ -188,11 +200,12 @@ impl RunSets {
         table: &AnchoredTable,
         text: &[u8],
         matched: &mut PatternSet,
-    ) -> Result<(), String> {
+    ) -> Result<(), SearchError> {
+        let header = table.header();
         // Where the current set's row starts.
         let mut row = self.start_set(table) as usize * self.columns;
         for &byte in text {
-            let transition = self.step(table, row, table.class(byte))?;
+            let transition = self.step(table, row, header.class(byte))?;
             row = (transition & !MATCH) as usize;
             if transition & MATCH != 0 {
                 self.add_matches(table, transition, matched)?;
@@ -201,7 +214,7 @@ impl RunSets {
                 }
             }
         }
-        let transition = self.step(table, row, table.end_of_input())?;
+        let transition = self.step(table, row, header.end_of_input())?;
         if transition & MATCH != 0 {
             self.add_matches(table, transition, matched)?;
         }
@@ -274,7 +287,7 @@ pub(crate) mod tests {
             )
             .build_from_nfa(&nfa())
             .unwrap();
-        AnchoredTable::from_dense(&dfa).unwrap()
+        AnchoredTable::from_dfa(&dfa).unwrap()
     }
 
     /// What the set's unanchored DFA answers.
@@ -297,7 +310,7 @@ pub(crate) mod tests {
         table: &AnchoredTable,
         cache: &mut RunSets,
         text: &str,
-    ) -> Result<Vec<usize>, String> {
+    ) -> Result<Vec<usize>, SearchError> {
         let mut matched = PatternSet::new(PATTERNS.len());
         cache.matching(table, text.as_bytes(), &mut matched)?;
         Ok(matched.iter().map(|p| p.as_usize()).collect())
@@ -306,8 +319,8 @@ pub(crate) mod tests {
     #[test]
     fn answers_like_the_unanchored_dfa_with_a_warm_cold_or_tiny_cache() {
         let table = table();
-        let mut warm = RunSets::new(table.columns(), 1 << 20);
-        let mut tiny = RunSets::new(table.columns(), 0);
+        let mut warm = RunSets::new(table.header().columns, 1 << 20);
+        let mut tiny = RunSets::new(table.header().columns, 0);
         for text in TEXTS {
             let want = expected(text);
             for round in 0..2 {
@@ -322,7 +335,7 @@ pub(crate) mod tests {
                     "{text:?}, tiny cache"
                 );
             }
-            let mut cold = RunSets::new(table.columns(), 1 << 20);
+            let mut cold = RunSets::new(table.header().columns, 1 << 20);
             assert_eq!(
                 answers(&table, &mut cold, text).unwrap(),
                 want,
@@ -341,7 +354,7 @@ pub(crate) mod tests {
     fn runs_that_reach_the_same_state_are_kept_once() {
         // `a[a ]*b` alive from every `a`: all the runs merge, so the live set stays small however long the text.
         let table = table();
-        let mut cache = RunSets::new(table.columns(), 1 << 20);
+        let mut cache = RunSets::new(table.header().columns, 1 << 20);
         let text = "a ".repeat(5000);
         assert_eq!(answers(&table, &mut cache, &text).unwrap(), expected(&text));
         let widest = (0..cache.ends.len() as u32)
@@ -358,7 +371,7 @@ pub(crate) mod tests {
             text in "(a|b| |x|card|lost|stolen|hi|£|€|1|é|ë|zo|caf|ing|end|\n|Σ|σ){0,24}"
         ) {
             let table = table();
-            let mut cache = RunSets::new(table.columns(), 1 << 16);
+            let mut cache = RunSets::new(table.header().columns, 1 << 16);
             proptest::prop_assert_eq!(answers(&table, &mut cache, &text).unwrap(), expected(&text));
         }
     }
