@@ -6,6 +6,10 @@
 //! - one multi-pattern `meta::Regex` with default settings (what `regex::RegexSet` wraps: lazy DFA, 2 MiB cache).
 //!
 //! Writes target/bench/native.json.
+//!
+//! `bench --callgrind SET` instead runs one warm pass of SET's queries through the matcher (best intent of each), for
+//! `valgrind --tool=callgrind --toggle-collect=*measured_pass*`: instruction counts, unlike times, repeat exactly
+//! from run to run on a shared machine (`bash bench/callgrind.sh` prints them per byte and per text).
 
 use intent_edge::intent::{syntax, IntentMatcher, IntentSetConfig};
 use regex_automata::{meta, Input, MatchKind, PatternSet};
@@ -36,8 +40,53 @@ fn per_text(texts: &[String], mut f: impl FnMut(&str) -> usize) -> f64 {
     median(runs)
 }
 
+/// The pass `--callgrind` measures: the best intent of every text, one call each.
+#[inline(never)]
+fn measured_pass(matcher: &IntentMatcher, texts: &[String]) -> usize {
+    texts
+        .iter()
+        .map(|t| matcher.best_intent_index(t).unwrap().unwrap_or(0))
+        .sum()
+}
+
+fn queries(path: &std::path::Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run bench/run.sh)", path.display()))
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["text"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect()
+}
+
 fn main() {
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let ["--callgrind", set] = &args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        let manifest: Vec<Value> =
+            serde_json::from_slice(&std::fs::read(root.join("target/bench/sets.json")).unwrap())
+                .unwrap();
+        let entry = manifest
+            .iter()
+            .find(|e| e["name"] == *set)
+            .unwrap_or_else(|| panic!("no set {set} in target/bench/sets.json"));
+        let bytes = std::fs::read(root.join(entry["iedge"].as_str().unwrap())).unwrap();
+        let texts = queries(&root.join(entry["queries"].as_str().unwrap()));
+        let matcher = IntentMatcher::from_precompiled(&bytes).unwrap();
+        // Warm (outside the measured function): the anchored and lazy forms build their states on a text's first
+        // pass.
+        matcher.warm_up(texts.iter().map(String::as_str));
+        let sum = measured_pass(&matcher, &texts);
+        let total: usize = texts.iter().map(String::len).sum();
+        println!(
+            "{set}: {} texts, {total} bytes, checksum {sum}",
+            texts.len()
+        );
+        return;
+    }
     let read = |p: &str| {
         std::fs::read(root.join(p)).unwrap_or_else(|e| panic!("{p}: {e} (run bench/run.sh)"))
     };
@@ -48,16 +97,8 @@ fn main() {
         let config: IntentSetConfig =
             serde_json::from_slice(&read(entry["json"].as_str().unwrap())).unwrap();
         let bytes = read(entry["iedge"].as_str().unwrap());
-        let texts: Vec<String> = String::from_utf8(read(entry["queries"].as_str().unwrap()))
-            .unwrap()
-            .lines()
-            .map(|l| {
-                serde_json::from_str::<Value>(l).unwrap()["text"]
-                    .as_str()
-                    .unwrap()
-                    .to_owned()
-            })
-            .collect();
+        let texts = queries(&root.join(entry["queries"].as_str().unwrap()));
+        let text_bytes: usize = texts.iter().map(String::len).sum();
 
         let started = Instant::now();
         let matcher = IntentMatcher::from_precompiled(&bytes).unwrap();
@@ -124,6 +165,11 @@ fn main() {
             "automaton": matcher.stats().automaton,
             "automatonBytes": matcher.stats().automaton_bytes,
             "texts": texts.len(),
+            "bytesPerText": text_bytes as f64 / texts.len() as f64,
+            "nsPerByte": {
+                "first": f("first") * 1e3 * texts.len() as f64 / text_bytes as f64,
+                "all": f("all") * 1e3 * texts.len() as f64 / text_bytes as f64,
+            },
             "mismatches": mismatches,
             "loadMs": load_ms,
             "us": us,
@@ -134,10 +180,11 @@ fn main() {
             },
         });
         println!(
-            "native {name}: first {:.1}x, all {:.1}x vs a loop of regexes; {:.1}x vs a default RegexSet; mismatches {mismatches}",
+            "native {name}: first {:.1}x, all {:.1}x vs a loop of regexes; {:.1}x vs a default RegexSet; {:.2} ns/byte; mismatches {mismatches}",
             r["speedup"]["first"].as_f64().unwrap(),
             r["speedup"]["all"].as_f64().unwrap(),
             r["speedup"]["regexSetDefault"].as_f64().unwrap(),
+            r["nsPerByte"]["first"].as_f64().unwrap(),
         );
         results.push(r);
     }

@@ -212,7 +212,7 @@ fn banking77_every_query_gives_exactly_the_expected_ids() {
 /// `new_dense` gives them: their dense DFAs exceed the default dfaSizeLimit), loaded back from its bytes.
 #[test]
 fn generated_sets_every_query_gives_exactly_the_expected_pattern_ids() {
-    for name in ["support-150", "bots-1500"] {
+    for name in ["support-150", "bots-1500", "assistant-64", "crawlers-1500"] {
         let dir = repo().join("bench/sets");
         let config: IntentSetConfig = serde_json::from_str(
             &std::fs::read_to_string(dir.join(format!("{name}.json"))).unwrap(),

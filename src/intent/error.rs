@@ -301,8 +301,10 @@ pub(crate) enum SearchError {
     /// A table loaded from damaged bytes led the search somewhere impossible (tables are checked as searches read
     /// them, not when loading). `table` names it: `"DFA"` or `"anchored DFA"`.
     CorruptTable { table: &'static str, detail: String },
-    /// The lazy DFA gave up.
+    /// The lazy DFA could not start or stop (a quit byte).
     Lazy(regex_automata::MatchError),
+    /// The lazy DFA gave up on a cache that kept filling up.
+    LazyCache(regex_automata::hybrid::CacheError),
 }
 
 impl fmt::Display for SearchError {
@@ -312,6 +314,7 @@ impl fmt::Display for SearchError {
                 write!(f, "corrupt {table} table: {detail}")
             }
             SearchError::Lazy(e) => write!(f, "{e}"),
+            SearchError::LazyCache(e) => write!(f, "{e}"),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! match; the best intent is chosen by priority, then declaration order; spans and slots come from the winner's
 //! capture engine (module `captures`), built on its first use.
 
-use super::automaton::{AutomatonKind, SetAutomaton};
+use super::automaton::{AutomatonKind, PatternHits, SetAutomaton};
 use super::captures::{CaptureEngine, CaptureNfas, Slot, Span};
 use super::config::{IntentConfig, IntentSetConfig, MatchOptions};
 use super::error::{IntentSetError, MatchError};
@@ -11,7 +11,6 @@ use super::nfa_codec;
 use super::{samples, syntax};
 use regex_automata::nfa::thompson::NFA;
 use regex_automata::util::pool::Pool;
-use regex_automata::PatternSet;
 use serde::Serialize;
 use std::sync::OnceLock;
 
@@ -77,7 +76,7 @@ struct CompiledIntent {
     description: Option<String>,
 }
 
-type ScratchPool = Pool<PatternSet, Box<dyn Fn() -> PatternSet + Send + Sync>>;
+type ScratchPool = Pool<PatternHits, Box<dyn Fn() -> PatternHits + Send + Sync>>;
 
 /// What a matcher is made of, as the `.iedge` container (module `precompiled`) reads and writes it: the set as
 /// data, its automaton, and every pattern's capture NFA serialized.
@@ -198,7 +197,7 @@ impl IntentMatcher {
                 description: intent.description,
             });
         }
-        let scratch: ScratchPool = Pool::new(Box::new(move || PatternSet::new(pattern_count)));
+        let scratch: ScratchPool = Pool::new(Box::new(move || PatternHits::new(pattern_count)));
         Ok(IntentMatcher {
             options,
             intents,
@@ -255,7 +254,7 @@ impl IntentMatcher {
     pub fn warm_up<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> WarmUp {
         let mut report = WarmUp::default();
         for text in texts {
-            match self.each_matching_pattern(text, |_| {}) {
+            match self.each_matching_pattern(text, false, |_| {}) {
                 Ok(()) => report.texts += 1,
                 Err(_) => report.skipped += 1,
             }
@@ -319,19 +318,24 @@ impl IntentMatcher {
         Ok(())
     }
 
-    /// Runs the automaton once and hands the matching flat pattern indexes (ascending) to `visit`.
+    /// Runs the automaton once and hands the matching flat pattern indexes to `visit`: ascending when `ascending`,
+    /// else in the order found.
     fn each_matching_pattern(
         &self,
         text: &str,
+        ascending: bool,
         mut visit: impl FnMut(usize),
     ) -> Result<(), MatchError> {
         self.check_text(text)?;
-        let mut matched = self.scratch.get();
-        matched.clear();
-        self.automaton.matching(text, &mut matched)?;
-        if !matched.is_empty() {
-            matched.iter().for_each(|pattern| visit(pattern.as_usize()));
-        }
+        let mut hits = self.scratch.get();
+        hits.clear();
+        self.automaton.matching(text, &mut hits)?;
+        let found = if ascending {
+            hits.sorted()
+        } else {
+            hits.found()
+        };
+        found.iter().for_each(|&pattern| visit(pattern as usize));
         Ok(())
     }
 
@@ -339,7 +343,7 @@ impl IntentMatcher {
     /// pattern; ascending by intent index.
     fn matching(&self, text: &str) -> Result<Vec<(usize, usize)>, MatchError> {
         let mut hits: Vec<(usize, usize)> = Vec::new();
-        self.each_matching_pattern(text, |flat| {
+        self.each_matching_pattern(text, true, |flat| {
             let intent_index = self.patterns[flat].intent_index;
             // Patterns are stored intent by intent, so the first hit per intent is its first matching pattern.
             if hits.last().map(|&(i, _)| i) != Some(intent_index) {
@@ -352,7 +356,7 @@ impl IntentMatcher {
     /// Flat indexes (over all intents' patterns, in declaration order) of every pattern matching `text`, ascending.
     pub fn matching_pattern_indexes(&self, text: &str) -> Result<Vec<usize>, MatchError> {
         let mut flats = Vec::new();
-        self.each_matching_pattern(text, |flat| flats.push(flat))?;
+        self.each_matching_pattern(text, true, |flat| flats.push(flat))?;
         Ok(flats)
     }
 
@@ -365,12 +369,12 @@ impl IntentMatcher {
     /// Allocates nothing.
     fn best(&self, text: &str) -> Result<Option<(usize, usize)>, MatchError> {
         let mut best: Option<(i32, usize, usize)> = None;
-        self.each_matching_pattern(text, |flat| {
+        self.each_matching_pattern(text, false, |flat| {
             let intent_index = self.patterns[flat].intent_index;
             let priority = self.intents[intent_index].priority;
-            // Patterns come in declaration order, so a later pattern (of the same or a later intent) only wins
-            // with a strictly higher priority: ties keep the earliest intent and its first matching pattern.
-            if best.is_none_or(|(p, _, _)| priority > p) {
+            // Patterns are numbered in declaration order, so among equal priorities the lowest index wins: the
+            // earliest intent and its first matching pattern.
+            if best.is_none_or(|(p, _, f)| priority > p || (priority == p && flat < f)) {
                 best = Some((priority, intent_index, flat));
             }
         })?;

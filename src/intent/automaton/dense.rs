@@ -24,9 +24,9 @@
 //! | `S`·`C`·`W` | transitions, row by row |
 
 use super::header::{MatchLists, TableHeader, DEAD, HEADER_BYTES};
+use super::hits::PatternHits;
 use crate::intent::error::{LoadError, SearchError};
 use crate::intent::wire::{id_at, Keep, Reader, Section};
-use regex_automata::PatternSet;
 
 /// A determinized multi-pattern automaton over a transition table that may be borrowed from embedded bytes.
 pub(crate) struct DenseTable {
@@ -37,22 +37,18 @@ pub(crate) struct DenseTable {
 }
 
 impl DenseTable {
-    /// Adds every pattern that matches somewhere in `text` to `matched` (sized for at least `pattern_len`).
-    pub(crate) fn matching(
-        &self,
-        text: &[u8],
-        matched: &mut PatternSet,
-    ) -> Result<(), SearchError> {
+    /// Adds every pattern that matches somewhere in `text` to `hits`.
+    pub(crate) fn matching(&self, text: &[u8], hits: &mut PatternHits) -> Result<(), SearchError> {
         match self.header.width {
-            2 => self.search::<2>(text, matched),
-            _ => self.search::<4>(text, matched),
+            2 => self.search::<2>(text, hits),
+            _ => self.search::<4>(text, hits),
         }
     }
 
     fn search<const W: usize>(
         &self,
         text: &[u8],
-        matched: &mut PatternSet,
+        hits: &mut PatternHits,
     ) -> Result<(), SearchError> {
         let table: &[u8] = &self.transitions;
         let mut state = self.start;
@@ -62,15 +58,15 @@ impl DenseTable {
                 if state == DEAD {
                     return Ok(());
                 }
-                self.matches.add(state, matched).map_err(corrupt)?;
-                if matched.is_full() {
+                self.matches.add(state, hits).map_err(corrupt)?;
+                if hits.is_full() {
                     return Ok(());
                 }
             }
         }
         state = self.next::<W>(table, state, self.header.end_of_input())?;
         if self.header.is_match(state) {
-            self.matches.add(state, matched).map_err(corrupt)?;
+            self.matches.add(state, hits).map_err(corrupt)?;
         }
         Ok(())
     }
@@ -189,7 +185,7 @@ mod tests {
     use crate::intent::syntax;
     use regex_automata::dfa::{dense, Automaton, StartKind};
     use regex_automata::nfa::thompson::WhichCaptures;
-    use regex_automata::{Input, MatchKind};
+    use regex_automata::{Input, MatchKind, PatternSet};
 
     const PATTERNS: &[&str] = &[
         r"\b(?:lost|stolen)\s+card\b",
@@ -232,9 +228,9 @@ mod tests {
     }
 
     fn answers(table: &DenseTable, text: &str) -> Result<Vec<usize>, SearchError> {
-        let mut matched = PatternSet::new(PATTERNS.len());
-        table.matching(text.as_bytes(), &mut matched)?;
-        Ok(matched.iter().map(|p| p.as_usize()).collect())
+        let mut hits = PatternHits::new(PATTERNS.len());
+        table.matching(text.as_bytes(), &mut hits)?;
+        Ok(hits.sorted().iter().map(|&p| p as usize).collect())
     }
 
     /// The same table with 4-byte state ids (what a DFA of more than 65,536 states gets).

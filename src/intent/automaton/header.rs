@@ -14,9 +14,9 @@
 //! | 1 | state id width `W`: 2 or 4 bytes |
 //! | 256 | the byte → class map |
 
+use super::hits::PatternHits;
 use crate::intent::error::LoadError;
 use crate::intent::wire::Reader;
-use regex_automata::{PatternID, PatternSet};
 
 /// The dead state: no pattern can match any more.
 pub(crate) const DEAD: u32 = 0;
@@ -147,13 +147,13 @@ impl MatchLists {
         &self.patterns[self.offsets[index] as usize..self.offsets[index + 1] as usize]
     }
 
-    /// Adds the patterns of match state `state` (in `1..=M`) to `matched` (sized for at least the pattern count).
-    pub(crate) fn add(&self, state: u32, matched: &mut PatternSet) -> Result<(), String> {
+    /// Adds the patterns of match state `state` (in `1..=M`) to `hits`.
+    pub(crate) fn add(&self, state: u32, hits: &mut PatternHits) -> Result<(), String> {
         for &pattern in self.of(state) {
-            // Pattern ids were checked against the pattern count when loading.
-            matched
-                .try_insert(PatternID::new_unchecked(pattern as usize))
-                .map_err(|e| e.to_string())?;
+            // Pattern ids were checked against the pattern count when loading; the hits are sized for it.
+            if !hits.insert(pattern) {
+                return Err(format!("pattern {pattern} is not one of the set's"));
+            }
         }
         Ok(())
     }

@@ -3,13 +3,14 @@
 //! compilation). Cheap to build; each new DFA state costs an ε-closure over the NFA (for a large set, milliseconds
 //! for a text's first states), cached up to `options.lazyCacheLimit` per thread that matches concurrently.
 
+use super::hits::PatternHits;
 use crate::intent::config::MatchOptions;
 use crate::intent::error::{BuildError, SearchError};
 use crate::intent::nfa_codec;
 use regex_automata::hybrid;
 use regex_automata::nfa::thompson::NFA;
 use regex_automata::util::pool::Pool;
-use regex_automata::{Input, MatchKind, PatternSet};
+use regex_automata::{Input, MatchKind};
 
 type LazyCachePool = Pool<hybrid::dfa::Cache, Box<dyn Fn() -> hybrid::dfa::Cache + Send + Sync>>;
 
@@ -58,15 +59,42 @@ impl LazySet {
         self.caches.get().memory_usage()
     }
 
-    /// Adds every pattern that matches somewhere in `text` to `matched` (sized for the set's patterns).
-    pub(crate) fn matching(
-        &self,
-        text: &[u8],
-        matched: &mut PatternSet,
-    ) -> Result<(), SearchError> {
+    /// Adds every pattern that matches somewhere in `text` to `hits`: one overlapping pass, reporting the
+    /// patterns of every match state passed (a match shows one byte late, so the end of the text is a step too).
+    pub(crate) fn matching(&self, text: &[u8], hits: &mut PatternHits) -> Result<(), SearchError> {
         let mut cache = self.caches.get();
-        self.dfa
-            .try_which_overlapping_matches(&mut cache, &Input::new(text), matched)
-            .map_err(SearchError::Lazy)
+        let dfa = &self.dfa;
+        let report = |cache: &hybrid::dfa::Cache, state, hits: &mut PatternHits| {
+            for i in 0..dfa.match_len(cache, state) {
+                hits.insert(dfa.match_pattern(cache, state, i).as_u32());
+            }
+        };
+        let mut state = dfa
+            .start_state_forward(&mut cache, &Input::new(text))
+            .map_err(SearchError::Lazy)?;
+        for &byte in text {
+            state = dfa
+                .next_state(&mut cache, state, byte)
+                .map_err(SearchError::LazyCache)?;
+            if state.is_tagged() {
+                if state.is_match() {
+                    report(&cache, state, hits);
+                    if hits.is_full() {
+                        return Ok(());
+                    }
+                } else if state.is_dead() {
+                    return Ok(());
+                } else if state.is_quit() {
+                    return Err(SearchError::Lazy(regex_automata::MatchError::quit(byte, 0)));
+                }
+            }
+        }
+        state = dfa
+            .next_eoi_state(&mut cache, state)
+            .map_err(SearchError::LazyCache)?;
+        if state.is_match() {
+            report(&cache, state, hits);
+        }
+        Ok(())
     }
 }

@@ -30,6 +30,7 @@
 pub(crate) mod anchored;
 pub(crate) mod dense;
 pub(crate) mod header;
+pub(crate) mod hits;
 pub(crate) mod lazy;
 #[cfg(all(feature = "compiler", not(target_arch = "wasm32")))]
 pub(crate) mod tabulate;
@@ -43,8 +44,8 @@ use super::wire::Keep;
 use anchored::table::AnchoredTable;
 use anchored::AnchoredSet;
 use dense::DenseTable;
+pub(crate) use hits::PatternHits;
 use lazy::LazySet;
-use regex_automata::PatternSet;
 use serde::Serialize;
 use std::fmt;
 
@@ -235,13 +236,13 @@ impl SetAutomaton {
         }
     }
 
-    /// Adds every pattern that matches somewhere in `text` to `matched` (sized for the whole set). Fails only for
-    /// a table loaded from damaged bytes, or a lazy DFA that gave up.
-    pub(crate) fn matching(&self, text: &str, matched: &mut PatternSet) -> Result<(), SearchError> {
+    /// Adds every pattern that matches somewhere in `text` to `hits` (made for this set). Fails only for a table
+    /// loaded from damaged bytes, or a lazy DFA that gave up.
+    pub(crate) fn matching(&self, text: &str, hits: &mut PatternHits) -> Result<(), SearchError> {
         match self {
-            SetAutomaton::Anchored(anchored) => anchored.matching(text.as_bytes(), matched),
-            SetAutomaton::Dense(table) => table.matching(text.as_bytes(), matched),
-            SetAutomaton::Lazy(lazy) => lazy.matching(text.as_bytes(), matched),
+            SetAutomaton::Anchored(anchored) => anchored.matching(text.as_bytes(), hits),
+            SetAutomaton::Dense(table) => table.matching(text.as_bytes(), hits),
+            SetAutomaton::Lazy(lazy) => lazy.matching(text.as_bytes(), hits),
         }
     }
 }

@@ -5,10 +5,10 @@
 pub(crate) mod search;
 pub(crate) mod table;
 
+use super::hits::PatternHits;
 use crate::intent::config::MatchOptions;
 use crate::intent::error::SearchError;
 use regex_automata::util::pool::Pool;
-use regex_automata::PatternSet;
 use search::RunSets;
 use table::AnchoredTable;
 
@@ -37,12 +37,8 @@ impl AnchoredSet {
         self.caches.get().memory_usage()
     }
 
-    /// Adds every pattern that matches somewhere in `text` to `matched` (sized for the set's patterns).
-    pub(crate) fn matching(
-        &self,
-        text: &[u8],
-        matched: &mut PatternSet,
-    ) -> Result<(), SearchError> {
-        self.caches.get().matching(&self.table, text, matched)
+    /// Adds every pattern that matches somewhere in `text` to `hits`.
+    pub(crate) fn matching(&self, text: &[u8], hits: &mut PatternHits) -> Result<(), SearchError> {
+        self.caches.get().matching(&self.table, text, hits)
     }
 }

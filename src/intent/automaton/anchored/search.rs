@@ -15,19 +15,70 @@
 
 use super::table::AnchoredTable;
 use crate::intent::automaton::header::DEAD;
+use crate::intent::automaton::hits::PatternHits;
 use crate::intent::error::SearchError;
-use regex_automata::PatternSet;
 use std::collections::HashMap;
 
 /// A transition not computed yet.
 const UNKNOWN: u32 = u32::MAX;
 /// Flag on a transition whose target set holds a match state.
 const MATCH: u32 = 1 << 31;
+/// Transitions at or above this need more than a step (computing, or reporting matches): one comparison on the
+/// hot path tells both apart from a plain step, whose value is where the next row starts, used as it is.
+const SPECIAL: u32 = MATCH;
 /// Transitions name their target by where its row starts (`set × columns`), so a step is one load and no
 /// multiplication; rows may not reach past this.
 const ROWS_LIMIT: usize = MATCH as usize - 1;
 /// Bytes counted per cached set besides its row and members (its index entry).
 const SET_OVERHEAD: usize = 48;
+
+/// Where [`plain_steps`] stopped.
+enum Steps {
+    /// The step from the row at `row` on `column` (the byte before `at`) is [`SPECIAL`].
+    Special {
+        at: usize,
+        row: usize,
+        column: usize,
+    },
+    /// The text ended in the set whose row starts at `row`.
+    End { row: usize },
+}
+
+/// The hot loop of every search: steps from the row at `row` over `text[at..]` while the cached transitions are
+/// plain (below [`SPECIAL`]), four bytes per round. Kept a small function of its own so that the loop's few values
+/// stay in registers (in wasm too, where V8 spilled them to the stack inside the large search function). A
+/// transition is where the next row starts, used as it is: one load per byte and no arithmetic on it.
+#[inline(never)]
+fn plain_steps(rows: &[u32], classes: &[u8; 256], text: &[u8], at: usize, row: usize) -> Steps {
+    let (mut at, mut row) = (at, row);
+    macro_rules! step {
+        ($byte:expr) => {{
+            let column = usize::from(classes[usize::from($byte)]);
+            // Rows are whole and classes below the row width (checked when loading), so this holds; indexing
+            // checks it anyway, off the path each step waits on.
+            let transition = rows[row + column];
+            if transition >= SPECIAL {
+                return Steps::Special {
+                    at: at + 1,
+                    row,
+                    column,
+                };
+            }
+            row = transition as usize;
+            at += 1;
+        }};
+    }
+    while let Some(&[b0, b1, b2, b3]) = text.get(at..at + 4) {
+        step!(b0);
+        step!(b1);
+        step!(b2);
+        step!(b3);
+    }
+    while let Some(&byte) = text.get(at) {
+        step!(byte);
+    }
+    Steps::End { row }
+}
 
 /// The sets of live runs seen so far and their transitions: one per thread that searches.
 pub(crate) struct RunSets {
@@ -178,47 +229,70 @@ impl RunSets {
         }
     }
 
+    /// The rest of a step whose cached transition is [`SPECIAL`]: computes an unknown transition, reports the
+    /// patterns of a target set holding match states, and returns where the target's row starts.
+    #[cold]
+    #[inline(never)]
+    fn special(
+        &mut self,
+        table: &AnchoredTable,
+        row: usize,
+        column: usize,
+        hits: &mut PatternHits,
+    ) -> Result<usize, SearchError> {
+        let transition = self.step(table, row, column)?;
+        if transition & MATCH != 0 {
+            self.add_matches(table, transition, hits)?;
+        }
+        Ok((transition & !MATCH) as usize)
+    }
+
     /// Adds the patterns of the match states of `transition`'s target set.
     fn add_matches(
         &self,
         table: &AnchoredTable,
         transition: u32,
-        matched: &mut PatternSet,
+        hits: &mut PatternHits,
     ) -> Result<(), SearchError> {
         let set = (transition & !MATCH) as usize / self.columns;
         for &state in self.members(set as u32) {
             if table.header().is_match(state) {
-                table.add_matches(state, matched)?;
+                table.add_matches(state, hits)?;
             }
         }
         Ok(())
     }
 
-    /// Adds every pattern that matches somewhere in `text` to `matched` (sized for the table's patterns).
+    /// Adds every pattern that matches somewhere in `text` to `hits`.
     pub(crate) fn matching(
         &mut self,
         table: &AnchoredTable,
         text: &[u8],
-        matched: &mut PatternSet,
+        hits: &mut PatternHits,
     ) -> Result<(), SearchError> {
         let header = table.header();
         // Where the current set's row starts.
         let mut row = self.start_set(table) as usize * self.columns;
-        for &byte in text {
-            let transition = self.step(table, row, header.class(byte))?;
-            row = (transition & !MATCH) as usize;
-            if transition & MATCH != 0 {
-                self.add_matches(table, transition, matched)?;
-                if matched.is_full() {
+        let mut at = 0;
+        loop {
+            match plain_steps(&self.rows, &header.classes, text, at, row) {
+                Steps::Special {
+                    at: next,
+                    row: from,
+                    column,
+                } => {
+                    row = self.special(table, from, column, hits)?;
+                    if hits.is_full() {
+                        return Ok(());
+                    }
+                    at = next;
+                }
+                Steps::End { row: last } => {
+                    self.special(table, last, header.end_of_input(), hits)?;
                     return Ok(());
                 }
             }
         }
-        let transition = self.step(table, row, header.end_of_input())?;
-        if transition & MATCH != 0 {
-            self.add_matches(table, transition, matched)?;
-        }
-        Ok(())
     }
 
     /// Times the cache filled up and was cleared.
@@ -235,7 +309,7 @@ pub(crate) mod tests {
     use crate::intent::syntax;
     use regex_automata::dfa::{dense, Automaton, StartKind};
     use regex_automata::nfa::thompson::{WhichCaptures, NFA};
-    use regex_automata::{Input, MatchKind};
+    use regex_automata::{Input, MatchKind, PatternSet};
 
     /// Word boundaries, anchors, gaps, empty matches, non-ASCII and overlapping phrases.
     pub(crate) const PATTERNS: &[&str] = &[
@@ -311,9 +385,9 @@ pub(crate) mod tests {
         cache: &mut RunSets,
         text: &str,
     ) -> Result<Vec<usize>, SearchError> {
-        let mut matched = PatternSet::new(PATTERNS.len());
-        cache.matching(table, text.as_bytes(), &mut matched)?;
-        Ok(matched.iter().map(|p| p.as_usize()).collect())
+        let mut hits = PatternHits::new(PATTERNS.len());
+        cache.matching(table, text.as_bytes(), &mut hits)?;
+        Ok(hits.sorted().iter().map(|&p| p as usize).collect())
     }
 
     #[test]

@@ -21,9 +21,9 @@
 //! | (2 + `W`)·`R` | ranges: the last column of the range (2 bytes) and the target state (`W` bytes); a row's ranges ascend and its last one ends at column `C - 1` |
 
 use crate::intent::automaton::header::{MatchLists, TableHeader, HEADER_BYTES};
+use crate::intent::automaton::hits::PatternHits;
 use crate::intent::error::{LoadError, SearchError};
 use crate::intent::wire::{id_at, Keep, Reader, Section};
-use regex_automata::PatternSet;
 
 /// An anchored multi-pattern DFA over sparse rows that may be borrowed from embedded bytes.
 pub(crate) struct AnchoredTable {
@@ -104,13 +104,13 @@ impl AnchoredTable {
         Ok(target)
     }
 
-    /// Adds the patterns of match state `state` to `matched` (sized for at least `pattern_len`).
+    /// Adds the patterns of match state `state` to `hits`.
     pub(crate) fn add_matches(
         &self,
         state: u32,
-        matched: &mut PatternSet,
+        hits: &mut PatternHits,
     ) -> Result<(), SearchError> {
-        self.matches.add(state, matched).map_err(corrupt)
+        self.matches.add(state, hits).map_err(corrupt)
     }
 
     /// Bytes the table reads (in the binary's data for an embedded set).
