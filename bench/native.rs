@@ -7,8 +7,8 @@
 //!
 //! Writes target/bench/native.json.
 //!
-//! `bench --callgrind SET` instead runs one warm pass of SET's queries through the matcher (best intent of each), for
-//! `valgrind --tool=callgrind --toggle-collect=*measured_pass*`: instruction counts, unlike times, repeat exactly
+//! `bench --callgrind SET [batch]` instead runs one warm pass of SET's queries through the matcher (best intent of each,
+//! one call per text or one batch call), for `valgrind --tool=callgrind --toggle-collect=*measured_*`: instruction counts, unlike times, repeat exactly
 //! from run to run on a shared machine (`bash bench/callgrind.sh` prints them per byte and per text).
 
 use intent_edge::intent::{syntax, IntentMatcher, IntentSetConfig};
@@ -49,6 +49,13 @@ fn measured_pass(matcher: &IntentMatcher, texts: &[String]) -> usize {
         .sum()
 }
 
+/// The pass `--callgrind SET batch` measures: the best intent of every text, in one batch call.
+#[inline(never)]
+fn measured_batch(matcher: &IntentMatcher, texts: &[&str]) -> usize {
+    let best = matcher.best_intent_indexes(texts).unwrap();
+    best.iter().flatten().sum()
+}
+
 fn queries(path: &std::path::Path) -> Vec<String> {
     std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("{}: {e} (run bench/run.sh)", path.display()))
@@ -65,7 +72,9 @@ fn queries(path: &std::path::Path) -> Vec<String> {
 fn main() {
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if let ["--callgrind", set] = &args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+    if let ["--callgrind", set, mode @ ..] =
+        &args.iter().map(String::as_str).collect::<Vec<_>>()[..]
+    {
         let manifest: Vec<Value> =
             serde_json::from_slice(&std::fs::read(root.join("target/bench/sets.json")).unwrap())
                 .unwrap();
@@ -79,7 +88,12 @@ fn main() {
         // Warm (outside the measured function): the anchored and lazy forms build their states on a text's first
         // pass.
         matcher.warm_up(texts.iter().map(String::as_str));
-        let sum = measured_pass(&matcher, &texts);
+        let sum = if mode == ["batch"] {
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            measured_batch(&matcher, &refs)
+        } else {
+            measured_pass(&matcher, &texts)
+        };
         let total: usize = texts.iter().map(String::len).sum();
         println!(
             "{set}: {} texts, {total} bytes, checksum {sum}",

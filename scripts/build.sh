@@ -20,6 +20,10 @@ cargo build --release --quiet --bin intent-edge
 mkdir -p target/sets
 ./target/release/intent-edge compile config/intents.json target/sets/intents.iedge
 
+# Multi-value returns in the JS glue (wasm-bindgen's own switch, which it turns on by itself when the module says
+# it uses multi-value; the stripped release build no longer says so): a call that may throw then returns its
+# answer and error flag directly instead of through memory, ~860 fewer instructions per call in Node 20.
+export WASM_BINDGEN_MULTI_VALUE=1
 for target in web bundler nodejs; do
   out=pkg/${target/nodejs/node}
   features=()

@@ -204,6 +204,23 @@ fn banking77_every_query_gives_exactly_the_expected_ids() {
                 .collect();
             assert_eq!(all, want, "{form}: {text:?}");
         }
+        // The batch calls, which search several texts at once, answer the same in the same order.
+        let texts: Vec<&str> = queries
+            .iter()
+            .map(|q| q["text"].as_str().unwrap())
+            .collect();
+        let best = matcher.best_intent_indexes(&texts).unwrap();
+        let all = matcher.matching_intent_indexes_batch(&texts).unwrap();
+        for (i, q) in queries.iter().enumerate() {
+            let want: Vec<usize> = serde_json::from_value(q["expected_ids"].clone()).unwrap();
+            assert_eq!(all[i], want, "{form} batch: {:?}", texts[i]);
+            assert_eq!(
+                best[i],
+                q["expected_first"].as_u64().map(|v| v as usize),
+                "{form} batch: {:?}",
+                texts[i]
+            );
+        }
     }
 }
 
@@ -245,6 +262,35 @@ fn generated_sets_every_query_gives_exactly_the_expected_pattern_ids() {
             checked += 1;
         }
         assert_eq!(checked, 3000, "{name}");
+        // The batch call (several texts searched at once) gives each text the intents of its expected ids.
+        let queries: Vec<Value> = queries
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let texts: Vec<&str> = queries
+            .iter()
+            .map(|q| q["text"].as_str().unwrap())
+            .collect();
+        let intent_of: Vec<usize> = precompiled
+            .to_config()
+            .intents
+            .iter()
+            .enumerate()
+            .flat_map(|(i, intent)| intent.patterns.iter().map(move |_| i))
+            .collect();
+        for (form, matcher) in [("lazy", &lazy), ("anchored", &precompiled)] {
+            let all = matcher.matching_intent_indexes_batch(&texts).unwrap();
+            for (i, q) in queries.iter().enumerate() {
+                let mut want: Vec<usize> =
+                    serde_json::from_value::<Vec<usize>>(q["expected_ids"].clone())
+                        .unwrap()
+                        .into_iter()
+                        .map(|p| intent_of[p])
+                        .collect();
+                want.dedup();
+                assert_eq!(all[i], want, "{name} ({form}) batch: {:?}", texts[i]);
+            }
+        }
     }
 }
 

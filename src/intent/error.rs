@@ -173,6 +173,23 @@ impl fmt::Display for MatchError {
 
 impl std::error::Error for MatchError {}
 
+/// Why a batch of texts could not be matched: the first text that could not, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchMatchError {
+    /// The text's position in the batch.
+    pub index: usize,
+    /// What went wrong with it.
+    pub error: MatchError,
+}
+
+impl fmt::Display for BatchMatchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "texts[{}]: {}", self.index, self.error)
+    }
+}
+
+impl std::error::Error for BatchMatchError {}
+
 /// Why a set automaton could not be built.
 #[derive(Debug)]
 pub(crate) enum BuildError {

@@ -2,10 +2,10 @@
 //! match; the best intent is chosen by priority, then declaration order; spans and slots come from the winner's
 //! capture engine (module `captures`), built on its first use.
 
-use super::automaton::{AutomatonKind, PatternHits, SetAutomaton};
+use super::automaton::{AutomatonKind, PatternHits, SetAutomaton, LANES};
 use super::captures::{CaptureEngine, CaptureNfas, Slot, Span};
 use super::config::{IntentConfig, IntentSetConfig, MatchOptions};
-use super::error::{IntentSetError, MatchError};
+use super::error::{BatchMatchError, IntentSetError, MatchError};
 use super::nfa_codec;
 #[cfg(feature = "compiler")]
 use super::{samples, syntax};
@@ -70,13 +70,39 @@ struct CompiledPattern {
     captures: OnceLock<Result<CaptureEngine, String>>,
 }
 
+/// The best of the patterns offered so far: highest priority, then lowest flat index (patterns are numbered in
+/// declaration order, so among equal priorities that is the earliest intent and its first matching pattern).
+#[derive(Default)]
+struct Best(Option<(i32, usize, usize)>);
+
+impl Best {
+    fn offer(&mut self, matcher: &IntentMatcher, flat: usize) {
+        let intent_index = matcher.patterns[flat].intent_index;
+        let priority = matcher.intents[intent_index].priority;
+        if self
+            .0
+            .is_none_or(|(p, _, f)| priority > p || (priority == p && flat < f))
+        {
+            self.0 = Some((priority, intent_index, flat));
+        }
+    }
+
+    /// The best intent and its pattern.
+    fn found(&self) -> Option<(usize, usize)> {
+        self.0.map(|(_, intent_index, flat)| (intent_index, flat))
+    }
+}
+
 struct CompiledIntent {
     id: String,
     priority: i32,
     description: Option<String>,
 }
 
-type ScratchPool = Pool<PatternHits, Box<dyn Fn() -> PatternHits + Send + Sync>>;
+/// "Which patterns matched" buffers: one per text searched at once.
+type Scratch = [PatternHits; LANES];
+
+type ScratchPool = Pool<Scratch, Box<dyn Fn() -> Scratch + Send + Sync>>;
 
 /// What a matcher is made of, as the `.iedge` container (module `precompiled`) reads and writes it: the set as
 /// data, its automaton, and every pattern's capture NFA serialized.
@@ -197,7 +223,9 @@ impl IntentMatcher {
                 description: intent.description,
             });
         }
-        let scratch: ScratchPool = Pool::new(Box::new(move || PatternHits::new(pattern_count)));
+        let scratch: ScratchPool = Pool::new(Box::new(move || {
+            std::array::from_fn(|_| PatternHits::new(pattern_count))
+        }));
         Ok(IntentMatcher {
             options,
             intents,
@@ -327,9 +355,10 @@ impl IntentMatcher {
         mut visit: impl FnMut(usize),
     ) -> Result<(), MatchError> {
         self.check_text(text)?;
-        let mut hits = self.scratch.get();
+        let mut scratch = self.scratch.get();
+        let hits = &mut scratch[0];
         hits.clear();
-        self.automaton.matching(text, &mut hits)?;
+        self.automaton.matching(text, hits)?;
         let found = if ascending {
             hits.sorted()
         } else {
@@ -368,17 +397,68 @@ impl IntentMatcher {
     /// The best intent (see the module docs for the rule) and its first matching pattern (flat index).
     /// Allocates nothing.
     fn best(&self, text: &str) -> Result<Option<(usize, usize)>, MatchError> {
-        let mut best: Option<(i32, usize, usize)> = None;
-        self.each_matching_pattern(text, false, |flat| {
-            let intent_index = self.patterns[flat].intent_index;
-            let priority = self.intents[intent_index].priority;
-            // Patterns are numbered in declaration order, so among equal priorities the lowest index wins: the
-            // earliest intent and its first matching pattern.
-            if best.is_none_or(|(p, _, f)| priority > p || (priority == p && flat < f)) {
-                best = Some((priority, intent_index, flat));
+        let mut best = Best::default();
+        self.each_matching_pattern(text, false, |flat| best.offer(self, flat))?;
+        Ok(best.found())
+    }
+
+    /// The best intent of each text of a batch (index into [`IntentMatcher::intent_ids`], or `None`), in the
+    /// batch's order: what [`IntentMatcher::best_intent_index`] answers for each, in one pass that searches
+    /// several texts at once (their steps interleaved: one text alone waits on each byte's table lookup before the
+    /// next). Fails naming the first text over `options.maxTextBytes` (or whose search failed).
+    pub fn best_intent_indexes(
+        &self,
+        texts: &[&str],
+    ) -> Result<Vec<Option<usize>>, BatchMatchError> {
+        let mut out = vec![None; texts.len()];
+        self.batch(texts, |index, hits| {
+            let mut best = Best::default();
+            hits.found()
+                .iter()
+                .for_each(|&flat| best.offer(self, flat as usize));
+            out[index] = best.found().map(|(intent_index, _)| intent_index);
+        })?;
+        Ok(out)
+    }
+
+    /// Every intent matching each text of a batch, ascending, in the batch's order: what
+    /// [`IntentMatcher::matching_intent_indexes`] answers for each, in one pass (see
+    /// [`IntentMatcher::best_intent_indexes`]).
+    pub fn matching_intent_indexes_batch(
+        &self,
+        texts: &[&str],
+    ) -> Result<Vec<Vec<usize>>, BatchMatchError> {
+        let mut out = vec![Vec::new(); texts.len()];
+        self.batch(texts, |index, hits| {
+            let intents = &mut out[index];
+            for &flat in hits.sorted() {
+                let intent_index = self.patterns[flat as usize].intent_index;
+                if intents.last() != Some(&intent_index) {
+                    intents.push(intent_index);
+                }
             }
         })?;
-        Ok(best.map(|(_, intent_index, flat)| (intent_index, flat)))
+        Ok(out)
+    }
+
+    /// Checks every text of a batch, then searches them and hands each one's hits to `done` with its index (in no
+    /// particular order).
+    fn batch(
+        &self,
+        texts: &[&str],
+        done: impl FnMut(usize, &mut PatternHits),
+    ) -> Result<(), BatchMatchError> {
+        for (index, text) in texts.iter().enumerate() {
+            self.check_text(text)
+                .map_err(|error| BatchMatchError { index, error })?;
+        }
+        let bytes: Vec<&[u8]> = texts.iter().map(|text| text.as_bytes()).collect();
+        self.automaton
+            .matching_batch(&bytes, &mut self.scratch.get(), done)
+            .map_err(|(index, e)| BatchMatchError {
+                index,
+                error: e.into(),
+            })
     }
 
     /// Index of the best intent for `text`, without spans or slots. Allocates nothing.

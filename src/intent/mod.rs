@@ -70,7 +70,7 @@ mod wire;
 pub use automaton::AutomatonKind;
 pub use captures::{Slot, Span};
 pub use config::{IntentConfig, IntentSetConfig, MatchOptions};
-pub use error::{IntentSetError, MatchError};
+pub use error::{BatchMatchError, IntentSetError, MatchError};
 pub use matcher::{IntentMatch, IntentMatcher, MatcherStats, WarmUp};
 
 #[cfg(test)]

@@ -43,6 +43,7 @@ use super::nfa_codec;
 use super::wire::Keep;
 use anchored::table::AnchoredTable;
 use anchored::AnchoredSet;
+pub(crate) use anchored::LANES;
 use dense::DenseTable;
 pub(crate) use hits::PatternHits;
 use lazy::LazySet;
@@ -234,6 +235,32 @@ impl SetAutomaton {
             SetAutomaton::Dense(_) => 0,
             SetAutomaton::Lazy(lazy) => lazy.cache_memory_usage(),
         }
+    }
+
+    /// Searches every text of `texts` and hands each one's hits to `done` with its index, in no particular order
+    /// (the anchored form searches [`LANES`] texts at once, their steps interleaved). `hits` are made for this set.
+    /// Fails naming the text whose search failed.
+    pub(crate) fn matching_batch(
+        &self,
+        texts: &[&[u8]],
+        hits: &mut [PatternHits; LANES],
+        mut done: impl FnMut(usize, &mut PatternHits),
+    ) -> Result<(), (usize, SearchError)> {
+        if let SetAutomaton::Anchored(anchored) = self {
+            return anchored.matching_batch(texts, hits, done);
+        }
+        let hits = &mut hits[0];
+        for (index, text) in texts.iter().enumerate() {
+            hits.clear();
+            match self {
+                SetAutomaton::Dense(table) => table.matching(text, hits),
+                SetAutomaton::Lazy(lazy) => lazy.matching(text, hits),
+                SetAutomaton::Anchored(anchored) => anchored.matching(text, hits),
+            }
+            .map_err(|e| (index, e))?;
+            done(index, hits);
+        }
+        Ok(())
     }
 
     /// Adds every pattern that matches somewhere in `text` to `hits` (made for this set). Fails only for a table

@@ -10,6 +10,7 @@ use crate::intent::config::MatchOptions;
 use crate::intent::error::SearchError;
 use regex_automata::util::pool::Pool;
 use search::RunSets;
+pub(crate) use search::LANES;
 use table::AnchoredTable;
 
 type RunSetsPool = Pool<RunSets, Box<dyn Fn() -> RunSets + Send + Sync>>;
@@ -40,5 +41,17 @@ impl AnchoredSet {
     /// Adds every pattern that matches somewhere in `text` to `hits`.
     pub(crate) fn matching(&self, text: &[u8], hits: &mut PatternHits) -> Result<(), SearchError> {
         self.caches.get().matching(&self.table, text, hits)
+    }
+
+    /// Searches a batch of texts, several at a time (see [`RunSets::matching_batch`]).
+    pub(crate) fn matching_batch(
+        &self,
+        texts: &[&[u8]],
+        hits: &mut [PatternHits; LANES],
+        done: impl FnMut(usize, &mut PatternHits),
+    ) -> Result<(), (usize, SearchError)> {
+        self.caches
+            .get()
+            .matching_batch(&self.table, texts, hits, done)
     }
 }

@@ -80,6 +80,62 @@ fn plain_steps(rows: &[u32], classes: &[u8; 256], text: &[u8], at: usize, row: u
     Steps::End { row }
 }
 
+/// How many texts of a batch are searched at once: their steps interleave, so the loads one text waits on overlap
+/// with the other's (one text alone is a chain of dependent loads, one per byte).
+pub(crate) const LANES: usize = 3;
+
+/// One text of a batch being searched: its bytes, where it is, the row of its current set, its place in the batch.
+#[derive(Clone, Copy)]
+struct Lane<'t> {
+    text: &'t [u8],
+    at: usize,
+    row: usize,
+    index: usize,
+}
+
+/// Where [`plain_steps_lanes`] stopped.
+enum LaneStop {
+    /// Lane `lane`'s step on `column` (its byte at `at`) is [`SPECIAL`]; it has not moved.
+    Special { lane: usize, column: usize },
+    /// Lane `lane` is at the end of its text.
+    End { lane: usize },
+}
+
+/// [`plain_steps`] for several texts at once: one plain step of each lane per round, until one lane ends or needs
+/// a special step. The lanes are copied into locals, so the loop runs on registers.
+#[inline(never)]
+fn plain_steps_lanes(rows: &[u32], classes: &[u8; 256], lanes: &mut [Lane<'_>; LANES]) -> LaneStop {
+    let mut local = *lanes;
+    let stop = 'search: loop {
+        let rounds = local.iter().map(|l| l.text.len() - l.at).min().unwrap_or(0);
+        if rounds == 0 {
+            let lane = local.iter().position(|l| l.at == l.text.len()).unwrap_or(0);
+            break LaneStop::End { lane };
+        }
+        // Every lane's next `rounds` bytes: slices of one length, so reading them needs no check per byte.
+        let next: [&[u8]; LANES] = std::array::from_fn(|l| &local[l].text[local[l].at..][..rounds]);
+        for round in 0..rounds {
+            for (lane, l) in local.iter_mut().enumerate() {
+                let column = usize::from(classes[usize::from(next[lane][round])]);
+                let transition = rows[l.row + column];
+                if transition >= SPECIAL {
+                    // The lanes before this one took this round's step, this one and those after did not.
+                    for (other, l) in local.iter_mut().enumerate() {
+                        l.at += round + usize::from(other < lane);
+                    }
+                    break 'search LaneStop::Special { lane, column };
+                }
+                l.row = transition as usize;
+            }
+        }
+        for l in local.iter_mut() {
+            l.at += rounds;
+        }
+    };
+    *lanes = local;
+    stop
+}
+
 /// The sets of live runs seen so far and their transitions: one per thread that searches.
 pub(crate) struct RunSets {
     columns: usize,
@@ -270,10 +326,20 @@ impl RunSets {
         text: &[u8],
         hits: &mut PatternHits,
     ) -> Result<(), SearchError> {
+        let row = self.start_set(table) as usize * self.columns;
+        self.matching_from(table, text, 0, row, hits)
+    }
+
+    /// [`RunSets::matching`] from byte `at` of `text`, in the set whose row starts at `row`.
+    fn matching_from(
+        &mut self,
+        table: &AnchoredTable,
+        text: &[u8],
+        mut at: usize,
+        mut row: usize,
+        hits: &mut PatternHits,
+    ) -> Result<(), SearchError> {
         let header = table.header();
-        // Where the current set's row starts.
-        let mut row = self.start_set(table) as usize * self.columns;
-        let mut at = 0;
         loop {
             match plain_steps(&self.rows, &header.classes, text, at, row) {
                 Steps::Special {
@@ -293,6 +359,136 @@ impl RunSets {
                 }
             }
         }
+    }
+
+    /// Searches every text of `texts` ([`LANES`] at a time, their steps interleaved) and hands each one's hits to
+    /// `done` (with its index) as it finishes: in no particular order. Fails naming the text whose search failed.
+    pub(crate) fn matching_batch(
+        &mut self,
+        table: &AnchoredTable,
+        texts: &[&[u8]],
+        hits: &mut [PatternHits; LANES],
+        mut done: impl FnMut(usize, &mut PatternHits),
+    ) -> Result<(), (usize, SearchError)> {
+        let header = table.header();
+        hits.iter_mut().for_each(PatternHits::clear);
+        let mut queued = texts.iter().copied().enumerate();
+        if texts.len() < LANES {
+            for (index, text) in queued {
+                let row = self.start_set(table) as usize * self.columns;
+                self.finish(
+                    table,
+                    Lane {
+                        text,
+                        at: 0,
+                        row,
+                        index,
+                    },
+                    &mut hits[0],
+                    &mut done,
+                )?;
+            }
+            return Ok(());
+        }
+        let start = self.start_set(table) as usize * self.columns;
+        let mut lanes: [Lane<'_>; LANES] = std::array::from_fn(|_| {
+            let (index, text) = queued.next().unwrap_or_default();
+            Lane {
+                text,
+                at: 0,
+                row: start,
+                index,
+            }
+        });
+        let clears = self.clears;
+        loop {
+            let (lane, end) = match plain_steps_lanes(&self.rows, &header.classes, &mut lanes) {
+                LaneStop::Special { lane, column } => {
+                    let l = &mut lanes[lane];
+                    l.row = self
+                        .special(table, l.row, column, &mut hits[lane])
+                        .map_err(|e| (l.index, e))?;
+                    l.at += 1;
+                    (lane, false)
+                }
+                LaneStop::End { lane } => {
+                    let l = &lanes[lane];
+                    self.special(table, l.row, header.end_of_input(), &mut hits[lane])
+                        .map_err(|e| (l.index, e))?;
+                    (lane, true)
+                }
+            };
+            if self.clears != clears {
+                // The cache was full and cleared: only this lane's row is still valid. It finishes, the other
+                // lanes start their texts again, and the rest of the batch goes one text at a time (which always
+                // progresses, however small the cache).
+                let current = lanes[lane];
+                if end {
+                    done(current.index, &mut hits[lane]);
+                    hits[lane].clear();
+                } else {
+                    self.finish(table, current, &mut hits[lane], &mut done)?;
+                }
+                let others = lanes.iter().enumerate().filter(|&(other, _)| other != lane);
+                let restarted: Vec<(usize, &[u8])> =
+                    others.map(|(_, l)| (l.index, l.text)).collect();
+                for (index, text) in restarted.into_iter().chain(queued) {
+                    let row = self.start_set(table) as usize * self.columns;
+                    self.finish(
+                        table,
+                        Lane {
+                            text,
+                            at: 0,
+                            row,
+                            index,
+                        },
+                        &mut hits[lane],
+                        &mut done,
+                    )?;
+                }
+                return Ok(());
+            }
+            if end {
+                done(lanes[lane].index, &mut hits[lane]);
+                hits[lane].clear();
+                match queued.next() {
+                    Some((index, text)) => {
+                        let row = self.start_set(table) as usize * self.columns;
+                        lanes[lane] = Lane {
+                            text,
+                            at: 0,
+                            row,
+                            index,
+                        };
+                    }
+                    None => {
+                        // The batch is drained: the other lanes finish one at a time.
+                        for (other, (l, hits)) in lanes.into_iter().zip(hits.iter_mut()).enumerate()
+                        {
+                            if other != lane {
+                                self.finish(table, l, hits, &mut done)?;
+                            }
+                        }
+                        return Ok(());
+                    }
+                }
+            }
+        }
+    }
+
+    /// One text of a batch to its end with the single-text search, from where its lane is.
+    fn finish(
+        &mut self,
+        table: &AnchoredTable,
+        lane: Lane<'_>,
+        hits: &mut PatternHits,
+        done: &mut impl FnMut(usize, &mut PatternHits),
+    ) -> Result<(), (usize, SearchError)> {
+        self.matching_from(table, lane.text, lane.at, lane.row, hits)
+            .map_err(|e| (lane.index, e))?;
+        done(lane.index, hits);
+        hits.clear();
+        Ok(())
     }
 
     /// Times the cache filled up and was cleared.
@@ -422,6 +618,47 @@ pub(crate) mod tests {
         );
         assert!(tiny.clears() > 0, "the tiny cache was never cleared");
         assert!(tiny.memory_usage() < warm.memory_usage());
+    }
+
+    #[test]
+    fn a_batch_answers_like_each_text_alone_with_a_warm_cold_or_tiny_cache() {
+        let table = table();
+        let texts: Vec<&[u8]> = TEXTS
+            .iter()
+            .chain(TEXTS.iter().rev())
+            .chain(["x", "a a a a a a ab", ""].iter())
+            .map(|t| t.as_bytes())
+            .collect();
+        let want: Vec<Vec<usize>> = texts
+            .iter()
+            .map(|t| expected(std::str::from_utf8(t).unwrap()))
+            .collect();
+        for limit in [1 << 20, 1 << 12, 0] {
+            let mut cache = RunSets::new(table.header().columns, limit);
+            for round in 0..2 {
+                for count in [0, 1, texts.len()] {
+                    let mut hits = std::array::from_fn(|_| PatternHits::new(PATTERNS.len()));
+                    let mut got = vec![None; count];
+                    cache
+                        .matching_batch(&table, &texts[..count], &mut hits, |i, h| {
+                            assert!(got[i].is_none(), "text {i} answered twice");
+                            got[i] =
+                                Some(h.sorted().iter().map(|&p| p as usize).collect::<Vec<_>>());
+                        })
+                        .unwrap();
+                    for (i, got) in got.into_iter().enumerate() {
+                        assert_eq!(
+                            got.as_ref(),
+                            Some(&want[i]),
+                            "limit {limit}, round {round}, text {i}"
+                        );
+                    }
+                }
+            }
+            if limit == 0 {
+                assert!(cache.clears() > 0, "the tiny cache was never cleared");
+            }
+        }
     }
 
     #[test]
