@@ -45,10 +45,27 @@ function encode(text, at, len) {
 export function encodeText(text, at, len) {
   return typeof text === "string" ? encode(text, at, len) : NOT_A_STRING;
 }
+// Texts are joined and written a chunk at a time: one text that is not Latin-1 makes its whole joined string
+// two-byte, which encodeInto converts character by character (BANKING77: 9 such texts in 3,080 made the whole
+// batch 3-4 times slower to write); smaller joined strings are also cheaper to build.
+const CHUNK = 256;
 export function encodeBatch(texts, at, len) {
   if (!Array.isArray(texts)) return NOT_A_STRING;
-  for (let i = 0; i < texts.length; i++) if (typeof texts[i] !== "string") return NOT_A_STRING + 1 + i;
-  return encode(texts.join("\0"), at, len);
+  let chars = 0;
+  for (let i = 0; i < texts.length; i++) {
+    const text = texts[i];
+    if (typeof text !== "string") return NOT_A_STRING + 1 + i;
+    chars += text.length + 1;
+  }
+  if (chars * 3 > len) return -Math.min(3 * chars, 0x40000000);
+  if (bytes.length === 0) { bytes = new Uint8Array(memory.buffer); destAt = -1; }
+  let written = 0;
+  for (let i = 0; i < texts.length; i += CHUNK) {
+    const chunk = texts.length <= CHUNK ? texts : texts.slice(i, i + CHUNK);
+    const joined = i + CHUNK < texts.length ? chunk.join("\0") + "\0" : chunk.join("\0");
+    written += encoder.encodeInto(joined, bytes.subarray(at + written, at + len)).written;
+  }
+  return written;
 }
 "#)]
 extern "C" {
@@ -134,10 +151,10 @@ fn with_batch<R>(
         |joined| {
             let array: &js_sys::Array = texts.unchecked_ref();
             let count = array.length() as usize;
-            let pieces: Vec<&str> = if count == 0 {
+            let pieces = if count == 0 {
                 Vec::new()
             } else {
-                joined.split('\0').collect()
+                split_at_nul(joined)
             };
             if pieces.len() == count {
                 f(&pieces)
@@ -147,6 +164,33 @@ fn with_batch<R>(
             }
         },
     )
+}
+
+/// `joined` split at every NUL, eight bytes per step (wasm has 64-bit integers, and `str::split` looks for the
+/// separator four bytes at a time there: 4.5 instructions per byte of the batch in Node, a tenth of the search).
+fn split_at_nul(joined: &str) -> Vec<&str> {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let bytes = joined.as_bytes();
+    let mut nuls = Vec::new();
+    let mut at = 0;
+    while let Some(word) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        // Some byte of `word` is 0 exactly when this has a high bit set (the classic zero-byte test).
+        if word.wrapping_sub(ONES) & !word & HIGHS != 0 {
+            nuls.extend((at..at + 8).filter(|&i| bytes[i] == 0));
+        }
+        at += 8;
+    }
+    nuls.extend((at..bytes.len()).filter(|&i| bytes[i] == 0));
+    let mut start = 0;
+    let mut pieces = Vec::with_capacity(nuls.len() + 1);
+    for end in nuls.into_iter().chain([bytes.len()]) {
+        // NUL is one byte and never part of a longer UTF-8 sequence: every piece is whole characters.
+        pieces.push(joined.get(start..end).unwrap_or_default());
+        start = end + 1;
+    }
+    pieces
 }
 
 /// A batch call's error: a `MatchError` naming the text.
