@@ -34,6 +34,13 @@ wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)" -
 step "build: browser/Node packages (web, bundler, nodejs) and the edge component"
 bash scripts/build.sh
 
+step "differential fuzzing, a short pass: every automaton form vs regex_automata::meta, .iedge bytes, intent-set JSON (fuzz/run.sh)"
+if rustup run nightly rustc --version >/dev/null 2>&1; then
+  bash fuzz/run.sh --seconds 10
+else
+  echo "skipped: no nightly toolchain (cargo fuzz needs it)"
+fi
+
 step "Node package and browser package (no compiler, precompiled sets): corpus, BANKING77, errors; TypeScript declarations"
 (cd tests/js && node --test package.test.mjs browser-package.test.mjs && ./node_modules/.bin/tsc -p tsconfig.json && echo "TypeScript declarations: ok")
 

@@ -1,0 +1,92 @@
+//! Differential fuzzing of the set automaton: a small random intent set is built in every form — lazy
+//! (`IntentMatcher::new`), anchored (`new_anchored`), dense (`new_dense`), and each saved and loaded back through
+//! `.iedge` — and every form must say exactly which patterns match each text that `regex_automata::meta` says, one
+//! call per text and in a batch; the best intent's span must be the pattern's own leftmost-first match.
+#![no_main]
+
+use intent_edge::intent::IntentMatcher;
+use intent_edge_fuzz::{Reference, SetAndTexts};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|input: SetAndTexts| {
+    let config = input.config();
+    if config.intents.is_empty() {
+        return;
+    }
+    let Some(reference) = Reference::new(&config) else {
+        return;
+    };
+    // A set the matcher refuses (an ASCII-only set with a pattern that could match invalid UTF-8) is skipped:
+    // refusing it is the documented answer, and the reference refused nothing the matcher accepts above.
+    let Ok(lazy) = IntentMatcher::new(config.clone()) else {
+        return;
+    };
+    let anchored = IntentMatcher::new_anchored(config.clone()).expect("the lazy form built");
+    let dense = IntentMatcher::new_dense(config).expect("the lazy form built");
+    let mut forms = vec![("lazy", lazy), ("anchored", anchored), ("dense", dense)];
+    let reloaded: Vec<_> = forms
+        .iter()
+        .map(|(form, m)| {
+            let bytes = m.precompile().expect("serializable");
+            (
+                *form,
+                IntentMatcher::from_precompiled(&bytes).expect("loads what it wrote"),
+            )
+        })
+        .collect();
+    forms.extend(reloaded);
+    let texts = input.text_strings();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    for (form, matcher) in &forms {
+        let batch = matcher
+            .matching_intent_indexes_batch(&refs)
+            .expect("texts within the limit");
+        let best = matcher
+            .best_intent_indexes(&refs)
+            .expect("texts within the limit");
+        for (i, text) in texts.iter().enumerate() {
+            let want = reference.matching(text);
+            let got = matcher
+                .matching_pattern_indexes(text)
+                .expect("text within the limit");
+            assert_eq!(
+                got,
+                want,
+                "{form} ({:?}): {text:?} {:?}",
+                matcher.stats().automaton,
+                input.pattern_strings()
+            );
+            // One pattern per intent: intent indexes are pattern indexes.
+            assert_eq!(
+                batch[i],
+                want,
+                "{form} batch: {text:?} {:?}",
+                input.pattern_strings()
+            );
+            assert_eq!(
+                best[i],
+                want.first().copied(),
+                "{form} best of batch: {text:?}"
+            );
+            match matcher.find(text).expect("text within the limit") {
+                Some(hit) => {
+                    assert_eq!(
+                        Some(hit.intent_index),
+                        want.first().copied(),
+                        "{form}: {text:?}"
+                    );
+                    let span = reference.find(hit.intent_index, text);
+                    assert_eq!(
+                        Some((hit.span.start, hit.span.end)),
+                        span,
+                        "{form} span: {text:?}"
+                    );
+                }
+                None => assert!(
+                    want.is_empty(),
+                    "{form}: no best for {text:?}, reference {want:?}"
+                ),
+            }
+        }
+    }
+});
