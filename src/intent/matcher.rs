@@ -4,9 +4,10 @@
 
 use super::automaton::{AutomatonKind, PatternHits, SetAutomaton, LANES};
 use super::captures::{CaptureEngine, CaptureNfas, Slot, Span};
-use super::config::{IntentConfig, IntentSetConfig, MatchOptions};
+use super::config::{IntentSetConfig, MatchOptions};
 use super::error::{BatchMatchError, IntentSetError, MatchError};
 use super::nfa_codec;
+use super::set::SetData;
 #[cfg(feature = "compiler")]
 use super::{samples, syntax};
 use regex_automata::nfa::thompson::NFA;
@@ -62,14 +63,6 @@ pub struct WarmUp {
     pub cache_bytes: usize,
 }
 
-struct CompiledPattern {
-    source: String,
-    intent_index: usize,
-    pattern_index: usize,
-    /// Built on the pattern's first match with spans.
-    captures: OnceLock<Result<CaptureEngine, String>>,
-}
-
 /// The best of the patterns offered so far: highest priority, then lowest flat index (patterns are numbered in
 /// declaration order, so among equal priorities that is the earliest intent and its first matching pattern).
 #[derive(Default)]
@@ -77,8 +70,8 @@ struct Best(Option<(i32, usize, usize)>);
 
 impl Best {
     fn offer(&mut self, matcher: &IntentMatcher, flat: usize) {
-        let intent_index = matcher.patterns[flat].intent_index;
-        let priority = matcher.intents[intent_index].priority;
+        let intent_index = matcher.set.intent_of(flat);
+        let priority = matcher.set.priority(intent_index);
         if self
             .0
             .is_none_or(|(p, _, f)| priority > p || (priority == p && flat < f))
@@ -93,12 +86,6 @@ impl Best {
     }
 }
 
-struct CompiledIntent {
-    id: String,
-    priority: i32,
-    description: Option<String>,
-}
-
 /// "Which patterns matched" buffers: one per text searched at once.
 type Scratch = [PatternHits; LANES];
 
@@ -107,17 +94,17 @@ type ScratchPool = Pool<Scratch, Box<dyn Fn() -> Scratch + Send + Sync>>;
 /// What a matcher is made of, as the `.iedge` container (module `precompiled`) reads and writes it: the set as
 /// data, its automaton, and every pattern's capture NFA serialized.
 pub(crate) struct MatcherParts {
-    pub(crate) config: IntentSetConfig,
+    pub(crate) set: SetData,
     pub(crate) automaton: SetAutomaton,
     pub(crate) captures: CaptureNfas,
 }
 
 /// A compiled intent set. Immutable after construction; safe to share between threads.
 pub struct IntentMatcher {
-    options: MatchOptions,
-    intents: Vec<CompiledIntent>,
-    patterns: Vec<CompiledPattern>,
+    set: SetData,
     automaton: SetAutomaton,
+    /// Each pattern's capture engine, built on the pattern's first match with spans.
+    capture_engines: Vec<OnceLock<Result<CaptureEngine, String>>>,
     /// Each pattern's capture NFA when loaded from a precompiled set; otherwise compiled from the source.
     precompiled_captures: Option<CaptureNfas>,
     /// Reused "which patterns matched" buffers, one per thread that matches concurrently.
@@ -127,8 +114,8 @@ pub struct IntentMatcher {
 impl std::fmt::Debug for IntentMatcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("IntentMatcher")
-            .field("intents", &self.intents.len())
-            .field("patterns", &self.patterns.len())
+            .field("intents", &self.set.intent_len())
+            .field("patterns", &self.set.pattern_len())
             .field("automaton", &self.automaton.kind())
             .finish()
     }
@@ -147,7 +134,7 @@ impl IntentMatcher {
     pub fn new(config: IntentSetConfig) -> Result<Self, IntentSetError> {
         let hirs = validate(&config)?;
         let automaton = SetAutomaton::build_lazy(&hirs, &config.options)?;
-        Self::assemble(config, automaton, None)
+        Self::assemble(SetData::from_config(config), automaton, None)
     }
 
     /// Validates an intent set and determinizes it ahead of time (the slow step, done once before traffic); save it
@@ -158,7 +145,7 @@ impl IntentMatcher {
     pub fn new_dense(config: IntentSetConfig) -> Result<Self, IntentSetError> {
         let hirs = validate(&config)?;
         let automaton = SetAutomaton::build_dense(&hirs, &config.options)?;
-        Self::assemble(config, automaton, None)
+        Self::assemble(SetData::from_config(config), automaton, None)
     }
 
     /// Validates an intent set and determinizes it *anchored* (see module `automaton`): the form `intent-edge
@@ -168,12 +155,12 @@ impl IntentMatcher {
     pub fn new_anchored(config: IntentSetConfig) -> Result<Self, IntentSetError> {
         let hirs = validate(&config)?;
         let automaton = SetAutomaton::build_anchored(&hirs, &config.options)?;
-        Self::assemble(config, automaton, None)
+        Self::assemble(SetData::from_config(config), automaton, None)
     }
 
     /// A matcher from the parts a precompiled set holds, checking that they belong together.
     pub(crate) fn from_parts(parts: MatcherParts) -> Result<Self, IntentSetError> {
-        Self::assemble(parts.config, parts.automaton, Some(parts.captures))
+        Self::assemble(parts.set, parts.automaton, Some(parts.captures))
     }
 
     /// The set automaton (what a precompiled set stores of it: its form and bytes).
@@ -182,21 +169,17 @@ impl IntentMatcher {
     }
 
     fn assemble(
-        config: IntentSetConfig,
+        set: SetData,
         automaton: SetAutomaton,
         precompiled_captures: Option<CaptureNfas>,
     ) -> Result<Self, IntentSetError> {
-        let IntentSetConfig {
-            options,
-            intents: intent_configs,
-        } = config;
-        let pattern_count: usize = intent_configs.iter().map(|i| i.patterns.len()).sum();
+        let pattern_count = set.pattern_len();
         let capture_count = precompiled_captures
             .as_ref()
             .map_or(pattern_count, CaptureNfas::len);
         if automaton.pattern_len() != pattern_count
             || capture_count != pattern_count
-            || intent_configs.is_empty()
+            || set.intent_len() == 0
         {
             return Err(IntentSetError::InvalidPrecompiled {
                 message: format!(
@@ -206,69 +189,38 @@ impl IntentMatcher {
                 ),
             });
         }
-        let mut intents = Vec::with_capacity(intent_configs.len());
-        let mut patterns = Vec::with_capacity(pattern_count);
-        for (intent_index, intent) in intent_configs.into_iter().enumerate() {
-            for (pattern_index, source) in intent.patterns.into_iter().enumerate() {
-                patterns.push(CompiledPattern {
-                    source,
-                    intent_index,
-                    pattern_index,
-                    captures: OnceLock::new(),
-                });
-            }
-            intents.push(CompiledIntent {
-                id: intent.id,
-                priority: intent.priority,
-                description: intent.description,
-            });
-        }
         let scratch: ScratchPool = Pool::new(Box::new(move || {
             std::array::from_fn(|_| PatternHits::new(pattern_count))
         }));
         Ok(IntentMatcher {
-            options,
-            intents,
-            patterns,
+            set,
             automaton,
+            capture_engines: (0..pattern_count).map(|_| OnceLock::new()).collect(),
             precompiled_captures,
             scratch,
         })
     }
 
-    /// The set as data again (what [`IntentMatcher::precompile`] stores next to the automaton).
+    /// The set as data again (the document it was compiled from, normalized).
     pub fn to_config(&self) -> IntentSetConfig {
-        let mut intents: Vec<IntentConfig> = self
-            .intents
-            .iter()
-            .map(|intent| IntentConfig {
-                id: intent.id.clone(),
-                patterns: Vec::new(),
-                priority: intent.priority,
-                description: intent.description.clone(),
-            })
-            .collect();
-        for pattern in &self.patterns {
-            intents[pattern.intent_index]
-                .patterns
-                .push(pattern.source.clone());
-        }
-        IntentSetConfig {
-            options: self.options.clone(),
-            intents,
-        }
+        self.set.to_config()
+    }
+
+    /// The set as the matcher keeps it (what a precompiled set stores of it).
+    pub(crate) fn set(&self) -> &SetData {
+        &self.set
     }
 
     /// The options the set was compiled with.
     pub fn options(&self) -> &MatchOptions {
-        &self.options
+        &self.set.options
     }
 
     /// Counts of intents and patterns, and the automaton's form and size.
     pub fn stats(&self) -> MatcherStats {
         MatcherStats {
-            intents: self.intents.len(),
-            patterns: self.patterns.len(),
+            intents: self.set.intent_len(),
+            patterns: self.set.pattern_len(),
             automaton: self.automaton.kind(),
             automaton_bytes: self.automaton.memory_usage(),
         }
@@ -287,7 +239,7 @@ impl IntentMatcher {
                 Err(_) => report.skipped += 1,
             }
         }
-        for flat in 0..self.patterns.len() {
+        for flat in 0..self.set.pattern_len() {
             if let Ok(engine) = self.capture_engine(flat) {
                 engine.prepare();
                 report.capture_engines += 1;
@@ -304,11 +256,11 @@ impl IntentMatcher {
     pub fn sample_texts(&self, per_pattern: usize) -> Vec<String> {
         const SEPARATORS: [&str; 5] = [" ", ", ", ". ", "? ", " and "];
         let mut sampler = samples::Sampler::new(0x1e5e_7a11);
-        let mut texts = Vec::with_capacity(self.patterns.len() * per_pattern * 4);
+        let mut texts = Vec::with_capacity(self.set.pattern_len() * per_pattern * 4);
         let mut previous = String::new();
-        for pattern in &self.patterns {
+        for flat in 0..self.set.pattern_len() {
             // Every pattern translated when the set was built; a failure here only means fewer samples.
-            let Ok(hir) = syntax::to_hir(&pattern.source, &self.options) else {
+            let Ok(hir) = syntax::to_hir(self.set.source(flat), &self.set.options) else {
                 continue;
             };
             for i in 0..per_pattern {
@@ -333,14 +285,14 @@ impl IntentMatcher {
 
     /// The intent ids, in declaration order.
     pub fn intent_ids(&self) -> impl ExactSizeIterator<Item = &str> {
-        self.intents.iter().map(|i| i.id.as_str())
+        (0..self.set.intent_len()).map(|i| self.set.id(i))
     }
 
     fn check_text(&self, text: &str) -> Result<(), MatchError> {
-        if text.len() > self.options.max_text_bytes {
+        if text.len() > self.set.options.max_text_bytes {
             return Err(MatchError::TextTooLong {
                 len: text.len(),
-                limit: self.options.max_text_bytes,
+                limit: self.set.options.max_text_bytes,
             });
         }
         Ok(())
@@ -373,7 +325,7 @@ impl IntentMatcher {
     fn matching(&self, text: &str) -> Result<Vec<(usize, usize)>, MatchError> {
         let mut hits: Vec<(usize, usize)> = Vec::new();
         self.each_matching_pattern(text, true, |flat| {
-            let intent_index = self.patterns[flat].intent_index;
+            let intent_index = self.set.intent_of(flat);
             // Patterns are stored intent by intent, so the first hit per intent is its first matching pattern.
             if hits.last().map(|&(i, _)| i) != Some(intent_index) {
                 hits.push((intent_index, flat));
@@ -432,7 +384,7 @@ impl IntentMatcher {
         self.batch(texts, |index, hits| {
             let intents = &mut out[index];
             for &flat in hits.sorted() {
-                let intent_index = self.patterns[flat as usize].intent_index;
+                let intent_index = self.set.intent_of(flat as usize);
                 if intents.last() != Some(&intent_index) {
                     intents.push(intent_index);
                 }
@@ -476,7 +428,7 @@ impl IntentMatcher {
     /// Every intent that matches `text`, best first (priority descending, then declaration order).
     pub fn find_all(&self, text: &str) -> Result<Vec<IntentMatch>, MatchError> {
         let mut hits = self.matching(text)?;
-        hits.sort_by_key(|&(i, _)| (std::cmp::Reverse(self.intents[i].priority), i));
+        hits.sort_by_key(|&(i, _)| (std::cmp::Reverse(self.set.priority(i)), i));
         hits.into_iter()
             .map(|(_, flat)| self.describe(text, flat))
             .collect()
@@ -491,11 +443,11 @@ impl IntentMatcher {
         #[cfg(feature = "compiler")]
         {
             // With its capture groups, for the PikeVM that reports spans and slots.
-            let hir = syntax::to_hir(&self.patterns[flat].source, &self.options)?;
+            let hir = syntax::to_hir(self.set.source(flat), &self.set.options)?;
             syntax::compile_nfa(
                 std::slice::from_ref(&hir),
                 regex_automata::nfa::thompson::WhichCaptures::All,
-                &self.options,
+                &self.set.options,
             )
             .map_err(|e| e.to_string())
         }
@@ -514,23 +466,20 @@ impl IntentMatcher {
     }
 
     fn capture_engine(&self, flat: usize) -> Result<&CaptureEngine, MatchError> {
-        let pattern = &self.patterns[flat];
-        pattern
-            .captures
+        self.capture_engines[flat]
             .get_or_init(|| CaptureEngine::new(self.capture_nfa(flat)?))
             .as_ref()
             // The same pattern with the same flags and limits already compiled inside the (larger) set, so this
             // is not expected to fail; if it ever does, the caller gets an error naming the pattern, not a trap.
             .map_err(|message| MatchError::PatternUnavailable {
-                id: self.intents[pattern.intent_index].id.clone(),
-                pattern_index: pattern.pattern_index,
+                id: self.set.id(self.set.intent_of(flat)).to_owned(),
+                pattern_index: self.set.index_in_intent(flat),
                 message: message.clone(),
             })
     }
 
     fn describe(&self, text: &str, flat: usize) -> Result<IntentMatch, MatchError> {
-        let pattern = &self.patterns[flat];
-        let intent = &self.intents[pattern.intent_index];
+        let intent_index = self.set.intent_of(flat);
         // The set automaton and the pattern's own engine implement the same language, so `None` does not happen in
         // practice; an empty span answers better than a panic.
         let (span, slots) = self.capture_engine(flat)?.find(text).unwrap_or_else(|| {
@@ -540,10 +489,10 @@ impl IntentMatcher {
             )
         });
         Ok(IntentMatch {
-            intent: intent.id.clone(),
-            intent_index: pattern.intent_index,
-            pattern_index: pattern.pattern_index,
-            priority: intent.priority,
+            intent: self.set.id(intent_index).to_owned(),
+            intent_index,
+            pattern_index: self.set.index_in_intent(flat),
+            priority: self.set.priority(intent_index),
             span,
             slots,
         })

@@ -49,6 +49,7 @@
 //! | `syntax` | pattern text → HIR, with JavaScript's `\w \d \b` (compiler builds) |
 //! | `nfa_codec` | Thompson NFAs ↔ bytes, so a build without the compiler can run them |
 //! | `automaton` | the set automaton in its three forms (`header`, `tabulate`, `dense`, `anchored/`, `lazy`) |
+//! | `set` | the set as a matcher keeps it (ids, priorities, sources in one buffer) and its binary form |
 //! | `captures` | each pattern's capture engine: spans, slots, UTF-16 offsets |
 //! | `samples` | texts made from the patterns, to warm a set up without traffic (compiler builds) |
 //! | `matcher` | [`IntentMatcher`]: best intent, every intent, warm-up |
@@ -63,6 +64,7 @@ mod nfa_codec;
 pub mod precompiled;
 #[cfg(feature = "compiler")]
 mod samples;
+mod set;
 #[cfg(feature = "compiler")]
 pub mod syntax;
 mod wire;

@@ -1,12 +1,13 @@
-//! Precompiled intent sets (`.iedge`): the set as JSON plus everything compiled from it, in one versioned binary
-//! file. The container on top of the module: it reads and writes a matcher's parts (`MatcherParts`: the set,
+//! Precompiled intent sets (`.iedge`): the set plus everything compiled from it, in one versioned binary file. The container on top of the module: it reads and writes a matcher's parts (`MatcherParts`: the set,
 //! its automaton, each pattern's capture NFA) and knows nothing of what is inside a table or an NFA.
 //!
 //! Compiling patterns needs the regex parser, the Unicode tables and the NFA compiler; determinizing a set takes
 //! from milliseconds to seconds. A precompiled set holds the results, so a fresh edge instance or browser tab only
 //! loads bytes, and a build without the compiler (the browser package) can run it. The intents stay data the user
-//! edits: the JSON inside is the document they wrote (normalized), and recompiling it is one command
-//! (`intent-edge compile`, or `toBytes()` in the Node package).
+//! edits: the set inside is the document they wrote (`to_config()`, `intent-edge info`, `GET /api/intent-set` give
+//! it back as JSON, normalized), and recompiling it is one command (`intent-edge compile`, or `toBytes()` in the
+//! Node package). Loading reads only what matching needs: the set's strings are checked as UTF-8 once, the
+//! automaton's table is kept where it lies, and each pattern's capture NFA is decoded on its first match with spans.
 //!
 //! Layout, integers little-endian:
 //!
@@ -15,7 +16,7 @@
 //! | 8 | magic `IEDGESET` |
 //! | 4 | format version, [`FORMAT_VERSION`] |
 //! | 4 + `V` | length `V`, then the producer (`intent-edge <version>`): embedded sets must match the loader's |
-//! | 4 + `J` | length `J`, then the intent set as JSON (same schema as the source file) |
+//! | 4 + `J` | length `J`, then the intent set (module `set`: options, ids, priorities, pattern sources), read without parsing; `to_config()` gives the JSON document back |
 //! | 4 + 4·`P` + … | capture NFAs: the pattern count `P`, each pattern's NFA length, then the NFAs (module `nfa_codec`), decoded on a pattern's first match with spans |
 //! | 1 | automaton form: 0 dense, 2 anchored, 1 lazy (see module `automaton`) |
 //! | 4 + `A` | length `A`, then the automaton: a table (modules `automaton::dense`, `automaton::anchored::table`), read in place, or the lazy form's NFA (module `nfa_codec`) |
@@ -24,14 +25,14 @@ use super::automaton::{AutomatonKind, SetAutomaton};
 use super::captures::CaptureNfas;
 use super::error::{IntentSetError, LoadError};
 use super::matcher::{IntentMatcher, MatcherParts};
+use super::set::SetData;
 use super::wire::{keep_within, push_u32, Keep, Reader, Section};
-use super::IntentSetConfig;
 use std::sync::Arc;
 
 /// First bytes of every precompiled set.
 pub const MAGIC: &[u8; 8] = b"IEDGESET";
 /// Version of the layout above (and of the parts inside); a loader refuses any other.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 /// Who wrote a file (shown by `intent-edge info`; an embedded set must come from this very version).
 const PRODUCER: &str = concat!("intent-edge ", env!("CARGO_PKG_VERSION"));
 
@@ -86,20 +87,21 @@ impl IntentMatcher {
 /// Writes `matcher` in the layout above. `None` when a capture NFA does not compile or a section outgrows the
 /// format's 4-byte lengths.
 fn encode(matcher: &IntentMatcher) -> Option<Vec<u8>> {
-    let json = serde_json::to_vec(&matcher.to_config()).ok()?;
+    let mut set = Vec::new();
+    matcher.set().write(&mut set)?;
     let captures: Vec<Vec<u8>> = (0..matcher.stats().patterns)
         .map(|flat| matcher.capture_nfa_bytes(flat))
         .collect::<Option<_>>()?;
     let automaton = matcher.automaton();
     let automaton_bytes = automaton.to_bytes();
     let capture_len: usize = captures.iter().map(Vec::len).sum();
-    let mut out = Vec::with_capacity(64 + json.len() + capture_len + automaton_bytes.len());
+    let mut out = Vec::with_capacity(64 + set.len() + capture_len + automaton_bytes.len());
     out.extend_from_slice(MAGIC);
     push_u32(&mut out, FORMAT_VERSION as usize)?;
     push_u32(&mut out, PRODUCER.len())?;
     out.extend_from_slice(PRODUCER.as_bytes());
-    push_u32(&mut out, json.len())?;
-    out.extend_from_slice(&json);
+    push_u32(&mut out, set.len())?;
+    out.extend_from_slice(&set);
     push_u32(&mut out, captures.len())?;
     for nfa in &captures {
         push_u32(&mut out, nfa.len())?;
@@ -168,13 +170,10 @@ fn read_header<'b>(r: &mut Reader<'b>) -> Result<&'b str, LoadError> {
 fn read_parts(bytes: &[u8], keep: impl Keep) -> Result<MatcherParts, LoadError> {
     let mut r = Reader::new(bytes);
     read_header(&mut r)?;
-    let json_len = r.u32("the JSON length")?;
-    let json = r.take(json_len, "the JSON section")?;
-    let json = std::str::from_utf8(json)
-        .map_err(|e| LoadError::invalid("JSON section", format!("is not UTF-8: {e}")))?;
-    let config: IntentSetConfig = crate::json::from_str(json).map_err(|e| {
-        LoadError::invalid("JSON section", format!("at {:?}: {}", e.pointer, e.message))
-    })?;
+    let set_len = r.u32("the set's length")?;
+    let set_at = r.at();
+    let set = SetData::read(&mut Reader::new(r.take(set_len, "the set")?))
+        .map_err(|e| e.within("the set", set_at))?;
 
     let capture_count = r.u32("the capture NFA count")?;
     let mut ends = Vec::with_capacity(capture_count.min(r.remaining() / 4));
@@ -198,13 +197,9 @@ fn read_parts(bytes: &[u8], keep: impl Keep) -> Result<MatcherParts, LoadError> 
         AutomatonKind::Anchored => "anchored DFA",
         AutomatonKind::Lazy => "set NFA",
     };
-    let automaton = SetAutomaton::from_bytes(
-        kind,
-        automaton_bytes,
-        keep_within(&keep, at),
-        &config.options,
-    )
-    .map_err(|e| e.within(part, at))?;
+    let automaton =
+        SetAutomaton::from_bytes(kind, automaton_bytes, keep_within(&keep, at), &set.options)
+            .map_err(|e| e.within(part, at))?;
     if !r.is_empty() {
         return Err(LoadError::invalid(
             "the automaton",
@@ -217,7 +212,7 @@ fn read_parts(bytes: &[u8], keep: impl Keep) -> Result<MatcherParts, LoadError> 
         _ => captures,
     };
     Ok(MatcherParts {
-        config,
+        set,
         automaton,
         captures,
     })

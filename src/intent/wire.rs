@@ -72,6 +72,18 @@ impl<'b> Reader<'b> {
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
     }
 
+    pub(crate) fn i32(&mut self, what: &'static str) -> Result<i32, LoadError> {
+        let b = self.take(4, what)?;
+        Ok(i32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    pub(crate) fn u64(&mut self, what: &'static str) -> Result<u64, LoadError> {
+        let b = self.take(8, what)?;
+        Ok(u64::from_le_bytes([
+            b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+        ]))
+    }
+
     /// `count` little-endian `u32`s.
     pub(crate) fn u32s(&mut self, count: usize, what: &'static str) -> Result<Vec<u32>, LoadError> {
         let len = count.checked_mul(4).ok_or(LoadError::Truncated {

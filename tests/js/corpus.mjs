@@ -87,7 +87,7 @@ export function automatonTableSection(bytes) {
   const u32 = (at) => view.getUint32(at, true);
   let at = 12;
   at += 4 + u32(at); // producer
-  at += 4 + u32(at); // JSON
+  at += 4 + u32(at); // the set (ids, priorities, sources)
   const patterns = u32(at);
   let nfas = 0;
   for (let i = 0; i < patterns; i++) nfas += u32(at + 4 + 4 * i);
