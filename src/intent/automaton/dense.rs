@@ -24,7 +24,7 @@
 //! | `S`·`C`·`W` | transitions, row by row |
 
 use super::header::{MatchLists, TableHeader, DEAD, HEADER_BYTES};
-use super::hits::PatternHits;
+use super::hits::{splits_a_character, PatternHits};
 use crate::intent::error::{LoadError, SearchError};
 use crate::intent::wire::{id_at, Keep, Reader, Section};
 
@@ -57,6 +57,9 @@ impl DenseTable {
             if state <= self.header.match_states {
                 if state == DEAD {
                     return Ok(());
+                }
+                if splits_a_character(byte) {
+                    continue;
                 }
                 self.matches.add(state, hits).map_err(corrupt)?;
                 if hits.is_full() {

@@ -3,7 +3,7 @@
 //! compilation). Cheap to build; each new DFA state costs an ε-closure over the NFA (for a large set, milliseconds
 //! for a text's first states), cached up to `options.lazyCacheLimit` per thread that matches concurrently.
 
-use super::hits::PatternHits;
+use super::hits::{splits_a_character, PatternHits};
 use crate::intent::config::MatchOptions;
 use crate::intent::error::{BuildError, SearchError};
 use crate::intent::nfa_codec;
@@ -78,6 +78,9 @@ impl LazySet {
                 .map_err(SearchError::LazyCache)?;
             if state.is_tagged() {
                 if state.is_match() {
+                    if splits_a_character(byte) {
+                        continue;
+                    }
                     report(&cache, state, hits);
                     if hits.is_full() {
                         return Ok(());

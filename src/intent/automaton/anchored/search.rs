@@ -15,7 +15,7 @@
 
 use super::table::AnchoredTable;
 use crate::intent::automaton::header::DEAD;
-use crate::intent::automaton::hits::PatternHits;
+use crate::intent::automaton::hits::{splits_a_character, PatternHits};
 use crate::intent::error::SearchError;
 use std::collections::HashMap;
 
@@ -286,7 +286,8 @@ impl RunSets {
     }
 
     /// The rest of a step whose cached transition is [`SPECIAL`]: computes an unknown transition, reports the
-    /// patterns of a target set holding match states, and returns where the target's row starts.
+    /// patterns of a target set holding match states (when `at_boundary`: see [`splits_a_character`]), and returns
+    /// where the target's row starts.
     #[cold]
     #[inline(never)]
     fn special(
@@ -294,10 +295,11 @@ impl RunSets {
         table: &AnchoredTable,
         row: usize,
         column: usize,
+        at_boundary: bool,
         hits: &mut PatternHits,
     ) -> Result<usize, SearchError> {
         let transition = self.step(table, row, column)?;
-        if transition & MATCH != 0 {
+        if transition & MATCH != 0 && at_boundary {
             self.add_matches(table, transition, hits)?;
         }
         Ok((transition & !MATCH) as usize)
@@ -347,14 +349,15 @@ impl RunSets {
                     row: from,
                     column,
                 } => {
-                    row = self.special(table, from, column, hits)?;
+                    let at_boundary = !splits_a_character(text[next - 1]);
+                    row = self.special(table, from, column, at_boundary, hits)?;
                     if hits.is_full() {
                         return Ok(());
                     }
                     at = next;
                 }
                 Steps::End { row: last } => {
-                    self.special(table, last, header.end_of_input(), hits)?;
+                    self.special(table, last, header.end_of_input(), true, hits)?;
                     return Ok(());
                 }
             }
@@ -406,14 +409,20 @@ impl RunSets {
                 LaneStop::Special { lane, column } => {
                     let l = &mut lanes[lane];
                     l.row = self
-                        .special(table, l.row, column, &mut hits[lane])
+                        .special(
+                            table,
+                            l.row,
+                            column,
+                            !splits_a_character(l.text[l.at]),
+                            &mut hits[lane],
+                        )
                         .map_err(|e| (l.index, e))?;
                     l.at += 1;
                     (lane, false)
                 }
                 LaneStop::End { lane } => {
                     let l = &lanes[lane];
-                    self.special(table, l.row, header.end_of_input(), &mut hits[lane])
+                    self.special(table, l.row, header.end_of_input(), true, &mut hits[lane])
                         .map_err(|e| (l.index, e))?;
                     (lane, true)
                 }
