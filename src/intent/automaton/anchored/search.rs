@@ -26,7 +26,7 @@ const MATCH: u32 = 1 << 31;
 /// Transitions at or above this need more than a step (computing, or reporting matches): one comparison on the
 /// hot path tells both apart from a plain step, whose value is where the next row starts, used as it is.
 const SPECIAL: u32 = MATCH;
-/// Transitions name their target by where its row starts (`set × columns`), so a step is one load and no
+/// Transitions name their target by where its row starts (`set × stride`), so a step is one load and no
 /// multiplication; rows may not reach past this.
 const ROWS_LIMIT: usize = MATCH as usize - 1;
 /// Bytes counted per cached set besides its row and members (its index entry).
@@ -34,7 +34,8 @@ const SET_OVERHEAD: usize = 48;
 
 /// Where [`plain_steps`] stopped.
 enum Steps {
-    /// The step from the row at `row` on `column` (the byte before `at`) is [`SPECIAL`].
+    /// The step from the row at `row` on `column` (the byte before `at`) needs more than the hot loop does (a
+    /// transition to compute, or one match too many to keep in [`Passed`]).
     Special {
         at: usize,
         row: usize,
@@ -44,12 +45,42 @@ enum Steps {
     End { row: usize },
 }
 
+/// How many match transitions the hot loops keep before they stop.
+const PASSED: usize = 16;
+
+/// Transitions into sets holding match states that the hot loops took without stopping: where each target's row
+/// starts and which lane took it (0 for one text alone), for the caller to report. A match that would end inside a
+/// character is not kept ([`splits_a_character`]).
+struct Passed {
+    rows: [u32; PASSED],
+    lanes: [u8; PASSED],
+    len: usize,
+}
+
+impl Passed {
+    fn new() -> Self {
+        Passed {
+            rows: [0; PASSED],
+            lanes: [0; PASSED],
+            len: 0,
+        }
+    }
+}
+
 /// The hot loop of every search: steps from the row at `row` over `text[at..]` while the cached transitions are
-/// plain (below [`SPECIAL`]), four bytes per round. Kept a small function of its own so that the loop's few values
-/// stay in registers (in wasm too, where V8 spilled them to the stack inside the large search function). A
-/// transition is where the next row starts, used as it is: one load per byte and no arithmetic on it.
+/// known, four bytes per round, and keeps match transitions in `passed`. Kept a small function of its own so that
+/// the loop's few values stay in registers (in wasm too, where V8 spilled them to the stack inside the large search
+/// function). A plain transition is where the next row starts, used as it is: one load per byte and no arithmetic
+/// on it.
 #[inline(never)]
-fn plain_steps(rows: &[u32], classes: &[u8; 256], text: &[u8], at: usize, row: usize) -> Steps {
+fn plain_steps(
+    rows: &[u32],
+    classes: &[u8; 256],
+    text: &[u8],
+    at: usize,
+    row: usize,
+    passed: &mut Passed,
+) -> Steps {
     let (mut at, mut row) = (at, row);
     macro_rules! step {
         ($byte:expr) => {{
@@ -57,14 +88,22 @@ fn plain_steps(rows: &[u32], classes: &[u8; 256], text: &[u8], at: usize, row: u
             // Rows are whole and classes below the row width (checked when loading), so this holds; indexing
             // checks it anyway, off the path each step waits on.
             let transition = rows[row + column];
-            if transition >= SPECIAL {
+            if transition < SPECIAL {
+                row = transition as usize;
+            } else if transition != UNKNOWN && passed.len < PASSED {
+                if !splits_a_character($byte) {
+                    passed.rows[passed.len] = transition & !MATCH;
+                    passed.lanes[passed.len] = 0;
+                    passed.len += 1;
+                }
+                row = (transition & !MATCH) as usize;
+            } else {
                 return Steps::Special {
                     at: at + 1,
                     row,
                     column,
                 };
             }
-            row = transition as usize;
             at += 1;
         }};
     }
@@ -95,16 +134,21 @@ struct Lane<'t> {
 
 /// Where [`plain_steps_lanes`] stopped.
 enum LaneStop {
-    /// Lane `lane`'s step on `column` (its byte at `at`) is [`SPECIAL`]; it has not moved.
+    /// Lane `lane`'s step on `column` (its byte at `at`) needs more than the hot loop does; it has not moved.
     Special { lane: usize, column: usize },
     /// Lane `lane` is at the end of its text.
     End { lane: usize },
 }
 
-/// [`plain_steps`] for several texts at once: one plain step of each lane per round, until one lane ends or needs
-/// a special step. The lanes are copied into locals, so the loop runs on registers.
+/// [`plain_steps`] for several texts at once: one step of each lane per round, until one lane ends or needs a
+/// special step. The lanes are copied into locals, so the loop runs on registers.
 #[inline(never)]
-fn plain_steps_lanes(rows: &[u32], classes: &[u8; 256], lanes: &mut [Lane<'_>; LANES]) -> LaneStop {
+fn plain_steps_lanes(
+    rows: &[u32],
+    classes: &[u8; 256],
+    lanes: &mut [Lane<'_>; LANES],
+    passed: &mut Passed,
+) -> LaneStop {
     let mut local = *lanes;
     let stop = 'search: loop {
         let rounds = local.iter().map(|l| l.text.len() - l.at).min().unwrap_or(0);
@@ -114,18 +158,29 @@ fn plain_steps_lanes(rows: &[u32], classes: &[u8; 256], lanes: &mut [Lane<'_>; L
         }
         // Every lane's next `rounds` bytes: slices of one length, so reading them needs no check per byte.
         let next: [&[u8]; LANES] = std::array::from_fn(|l| &local[l].text[local[l].at..][..rounds]);
+        // One round steps every lane once: the round indexes every lane's bytes.
+        #[allow(clippy::needless_range_loop)]
         for round in 0..rounds {
             for (lane, l) in local.iter_mut().enumerate() {
-                let column = usize::from(classes[usize::from(next[lane][round])]);
+                let byte = next[lane][round];
+                let column = usize::from(classes[usize::from(byte)]);
                 let transition = rows[l.row + column];
-                if transition >= SPECIAL {
+                if transition < SPECIAL {
+                    l.row = transition as usize;
+                } else if transition != UNKNOWN && passed.len < PASSED {
+                    if !splits_a_character(byte) {
+                        passed.rows[passed.len] = transition & !MATCH;
+                        passed.lanes[passed.len] = lane as u8;
+                        passed.len += 1;
+                    }
+                    l.row = (transition & !MATCH) as usize;
+                } else {
                     // The lanes before this one took this round's step, this one and those after did not.
                     for (other, l) in local.iter_mut().enumerate() {
                         l.at += round + usize::from(other < lane);
                     }
                     break 'search LaneStop::Special { lane, column };
                 }
-                l.row = transition as usize;
             }
         }
         for l in local.iter_mut() {
@@ -139,9 +194,14 @@ fn plain_steps_lanes(rows: &[u32], classes: &[u8; 256], lanes: &mut [Lane<'_>; L
 /// The sets of live runs seen so far and their transitions: one per thread that searches.
 pub(crate) struct RunSets {
     columns: usize,
-    /// `columns` transitions per set (where the target set's row starts, [`MATCH`] flag), [`UNKNOWN`] until
-    /// computed.
+    /// A row's length: the `columns` transitions, then where the set's report starts in `reports`.
+    stride: usize,
+    /// `stride` entries per set: its transitions (where the target set's row starts, [`MATCH`] flag), [`UNKNOWN`]
+    /// until computed, then its report's offset.
     rows: Vec<u32>,
+    /// Each set's report: how many patterns its match states report, then those patterns (each once). Sets
+    /// without match states share the empty report at offset 0.
+    reports: Vec<u32>,
     /// Set `i`'s anchored states are `members[ends[i - 1]..ends[i]]` (ascending).
     members: Vec<u32>,
     ends: Vec<u32>,
@@ -160,7 +220,9 @@ impl RunSets {
     pub(crate) fn new(columns: usize, limit: usize) -> Self {
         RunSets {
             columns,
+            stride: columns + 1,
             rows: Vec::new(),
+            reports: vec![0],
             members: Vec::new(),
             ends: Vec::new(),
             index: HashMap::new(),
@@ -173,7 +235,7 @@ impl RunSets {
 
     /// Bytes held by the cached sets.
     pub(crate) fn memory_usage(&self) -> usize {
-        4 * (self.rows.len() + 2 * self.members.len() + self.ends.len())
+        4 * (self.rows.len() + 2 * self.members.len() + self.ends.len() + self.reports.len())
             + SET_OVERHEAD * self.ends.len()
     }
 
@@ -189,6 +251,7 @@ impl RunSets {
 
     fn clear(&mut self) {
         self.rows.clear();
+        self.reports.truncate(1);
         self.members.clear();
         self.ends.clear();
         self.index.clear();
@@ -198,14 +261,14 @@ impl RunSets {
 
     /// The id of the set in `self.scratch` (sorted, no duplicates), adding it if new. Clears the cache first
     /// when it is full, so ids taken before this call may be gone: `false` in the result says so.
-    fn intern(&mut self) -> (u32, bool) {
+    fn intern(&mut self, table: &AnchoredTable) -> (u32, bool) {
         if let Some(&id) = self.index.get(self.scratch.as_slice()) {
             return (id, true);
         }
         let mut kept = true;
-        let adding = 4 * (self.columns + 2 * self.scratch.len() + 1) + SET_OVERHEAD;
-        let full = self.memory_usage() + adding > self.limit
-            || self.rows.len() + self.columns > ROWS_LIMIT;
+        let adding = 4 * (self.stride + 2 * self.scratch.len() + 1) + SET_OVERHEAD;
+        let full =
+            self.memory_usage() + adding > self.limit || self.rows.len() + self.stride > ROWS_LIMIT;
         if self.ends.len() >= 4 && full {
             self.clear();
             kept = false;
@@ -214,6 +277,22 @@ impl RunSets {
         self.members.extend_from_slice(&self.scratch);
         self.ends.push(self.members.len() as u32);
         self.rows.resize(self.rows.len() + self.columns, UNKNOWN);
+        // The report: every pattern of the set's match states, once.
+        let mut report: Vec<u32> = self
+            .scratch
+            .iter()
+            .filter(|&&state| table.header().is_match(state))
+            .flat_map(|&state| table.patterns_of(state).iter().copied())
+            .collect();
+        if report.is_empty() {
+            self.rows.push(0);
+        } else {
+            report.sort_unstable();
+            report.dedup();
+            self.rows.push(self.reports.len() as u32);
+            self.reports.push(report.len() as u32);
+            self.reports.extend_from_slice(&report);
+        }
         self.index
             .insert(self.scratch.clone().into_boxed_slice(), id);
         (id, kept)
@@ -228,7 +307,7 @@ impl RunSets {
         if start != DEAD {
             self.scratch.push(start);
         }
-        let (set, _) = self.intern();
+        let (set, _) = self.intern(table);
         self.start = Some(set);
         set
     }
@@ -263,10 +342,10 @@ impl RunSets {
             0
         };
         self.scratch = scratch;
-        let (target, kept) = self.intern();
-        let transition = (target as usize * self.columns) as u32 | flag;
+        let (target, kept) = self.intern(table);
+        let transition = (target as usize * self.stride) as u32 | flag;
         if kept {
-            self.rows[set as usize * self.columns + column] = transition;
+            self.rows[set as usize * self.stride + column] = transition;
         }
         Ok(transition)
     }
@@ -280,7 +359,7 @@ impl RunSets {
         column: usize,
     ) -> Result<u32, SearchError> {
         match self.rows[row + column] {
-            UNKNOWN => self.compute(table, (row / self.columns) as u32, column),
+            UNKNOWN => self.compute(table, (row / self.stride) as u32, column),
             transition => Ok(transition),
         }
     }
@@ -300,22 +379,36 @@ impl RunSets {
     ) -> Result<usize, SearchError> {
         let transition = self.step(table, row, column)?;
         if transition & MATCH != 0 && at_boundary {
-            self.add_matches(table, transition, hits)?;
+            self.add_matches(transition, hits)?;
         }
         Ok((transition & !MATCH) as usize)
     }
 
-    /// Adds the patterns of the match states of `transition`'s target set.
-    fn add_matches(
+    /// Reports the matches the hot loop passed (into each lane's hits) and forgets them.
+    fn report_passed(
         &self,
-        table: &AnchoredTable,
-        transition: u32,
-        hits: &mut PatternHits,
+        passed: &mut Passed,
+        hits: &mut [PatternHits],
     ) -> Result<(), SearchError> {
-        let set = (transition & !MATCH) as usize / self.columns;
-        for &state in self.members(set as u32) {
-            if table.header().is_match(state) {
-                table.add_matches(state, hits)?;
+        for i in 0..passed.len {
+            let hits = &mut hits[usize::from(passed.lanes[i])];
+            self.add_matches(passed.rows[i] | MATCH, hits)?;
+        }
+        passed.len = 0;
+        Ok(())
+    }
+
+    /// Adds the patterns of the match states of `transition`'s target set (its report).
+    fn add_matches(&self, transition: u32, hits: &mut PatternHits) -> Result<(), SearchError> {
+        let row = (transition & !MATCH) as usize;
+        let at = self.rows[row + self.columns] as usize;
+        let count = self.reports[at] as usize;
+        for &pattern in &self.reports[at + 1..at + 1 + count] {
+            if !hits.insert(pattern) {
+                return Err(SearchError::CorruptTable {
+                    table: "anchored DFA",
+                    detail: format!("pattern {pattern} is not one of the set's"),
+                });
             }
         }
         Ok(())
@@ -328,7 +421,7 @@ impl RunSets {
         text: &[u8],
         hits: &mut PatternHits,
     ) -> Result<(), SearchError> {
-        let row = self.start_set(table) as usize * self.columns;
+        let row = self.start_set(table) as usize * self.stride;
         self.matching_from(table, text, 0, row, hits)
     }
 
@@ -342,8 +435,11 @@ impl RunSets {
         hits: &mut PatternHits,
     ) -> Result<(), SearchError> {
         let header = table.header();
+        let mut passed = Passed::new();
         loop {
-            match plain_steps(&self.rows, &header.classes, text, at, row) {
+            let steps = plain_steps(&self.rows, &header.classes, text, at, row, &mut passed);
+            self.report_passed(&mut passed, std::slice::from_mut(hits))?;
+            match steps {
                 Steps::Special {
                     at: next,
                     row: from,
@@ -378,7 +474,7 @@ impl RunSets {
         let mut queued = texts.iter().copied().enumerate();
         if texts.len() < LANES {
             for (index, text) in queued {
-                let row = self.start_set(table) as usize * self.columns;
+                let row = self.start_set(table) as usize * self.stride;
                 self.finish(
                     table,
                     Lane {
@@ -393,7 +489,7 @@ impl RunSets {
             }
             return Ok(());
         }
-        let start = self.start_set(table) as usize * self.columns;
+        let start = self.start_set(table) as usize * self.stride;
         let mut lanes: [Lane<'_>; LANES] = std::array::from_fn(|_| {
             let (index, text) = queued.next().unwrap_or_default();
             Lane {
@@ -404,8 +500,15 @@ impl RunSets {
             }
         });
         let clears = self.clears;
+        let mut passed = Passed::new();
         loop {
-            let (lane, end) = match plain_steps_lanes(&self.rows, &header.classes, &mut lanes) {
+            let stop = plain_steps_lanes(&self.rows, &header.classes, &mut lanes, &mut passed);
+            if passed.len > 0 {
+                let lane = usize::from(passed.lanes[0]);
+                self.report_passed(&mut passed, hits)
+                    .map_err(|e| (lanes[lane].index, e))?;
+            }
+            let (lane, end) = match stop {
                 LaneStop::Special { lane, column } => {
                     let l = &mut lanes[lane];
                     l.row = self
@@ -442,7 +545,7 @@ impl RunSets {
                 let restarted: Vec<(usize, &[u8])> =
                     others.map(|(_, l)| (l.index, l.text)).collect();
                 for (index, text) in restarted.into_iter().chain(queued) {
-                    let row = self.start_set(table) as usize * self.columns;
+                    let row = self.start_set(table) as usize * self.stride;
                     self.finish(
                         table,
                         Lane {
@@ -462,7 +565,7 @@ impl RunSets {
                 hits[lane].clear();
                 match queued.next() {
                     Some((index, text)) => {
-                        let row = self.start_set(table) as usize * self.columns;
+                        let row = self.start_set(table) as usize * self.stride;
                         lanes[lane] = Lane {
                             text,
                             at: 0,

@@ -21,7 +21,6 @@
 //! | (2 + `W`)·`R` | ranges: the last column of the range (2 bytes) and the target state (`W` bytes); a row's ranges ascend and its last one ends at column `C - 1` |
 
 use crate::intent::automaton::header::{MatchLists, TableHeader, HEADER_BYTES};
-use crate::intent::automaton::hits::PatternHits;
 use crate::intent::error::{LoadError, SearchError};
 use crate::intent::wire::{id_at, Keep, Reader, Section};
 
@@ -104,13 +103,9 @@ impl AnchoredTable {
         Ok(target)
     }
 
-    /// Adds the patterns of match state `state` to `hits`.
-    pub(crate) fn add_matches(
-        &self,
-        state: u32,
-        hits: &mut PatternHits,
-    ) -> Result<(), SearchError> {
-        self.matches.add(state, hits).map_err(corrupt)
+    /// The patterns match state `state` reports.
+    pub(crate) fn patterns_of(&self, state: u32) -> &[u32] {
+        self.matches.of(state)
     }
 
     /// Bytes the table reads (in the binary's data for an embedded set).
