@@ -7,37 +7,69 @@
 use intent_edge::intent::IntentMatcher;
 use intent_edge_fuzz::{Reference, SetAndTexts};
 use libfuzzer_sys::fuzz_target;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// A set in every form, and the reference for it.
+struct Built {
+    reference: Reference,
+    forms: Vec<(&'static str, IntentMatcher)>,
+}
+
+thread_local! {
+    /// Sets built for earlier inputs: most mutations change the texts only, and determinizing a set is most of an
+    /// execution. (A kept set's caches are warm: warm and cold searches both get checked.)
+    static BUILT: RefCell<HashMap<String, Option<Rc<Built>>>> = RefCell::new(HashMap::new());
+}
+
+fn build(input: &SetAndTexts) -> Option<Rc<Built>> {
+    let config = input.config();
+    let key = serde_json::to_string(&config).expect("serializable");
+    if let Some(built) = BUILT.with_borrow(|b| b.get(&key).cloned()) {
+        return built;
+    }
+    let built = (|| {
+        if config.intents.is_empty() {
+            return None;
+        }
+        let reference = Reference::new(&config)?;
+        // A set the matcher refuses (an ASCII-only set with a pattern that could match invalid UTF-8) is skipped:
+        // refusing it is the documented answer, and the reference refused nothing the matcher accepts above.
+        let lazy = IntentMatcher::new(config.clone()).ok()?;
+        let anchored = IntentMatcher::new_anchored(config.clone()).expect("the lazy form built");
+        let dense = IntentMatcher::new_dense(config).expect("the lazy form built");
+        let mut forms = vec![("lazy", lazy), ("anchored", anchored), ("dense", dense)];
+        let reloaded: Vec<_> = forms
+            .iter()
+            .map(|(form, m)| {
+                let bytes = m.precompile().expect("serializable");
+                (
+                    *form,
+                    IntentMatcher::from_precompiled(&bytes).expect("loads what it wrote"),
+                )
+            })
+            .collect();
+        forms.extend(reloaded);
+        Some(Rc::new(Built { reference, forms }))
+    })();
+    BUILT.with_borrow_mut(|b| {
+        if b.len() >= 256 {
+            b.clear();
+        }
+        b.insert(key, built.clone());
+    });
+    built
+}
 
 fuzz_target!(|input: SetAndTexts| {
-    let config = input.config();
-    if config.intents.is_empty() {
-        return;
-    }
-    let Some(reference) = Reference::new(&config) else {
+    let Some(built) = build(&input) else {
         return;
     };
-    // A set the matcher refuses (an ASCII-only set with a pattern that could match invalid UTF-8) is skipped:
-    // refusing it is the documented answer, and the reference refused nothing the matcher accepts above.
-    let Ok(lazy) = IntentMatcher::new(config.clone()) else {
-        return;
-    };
-    let anchored = IntentMatcher::new_anchored(config.clone()).expect("the lazy form built");
-    let dense = IntentMatcher::new_dense(config).expect("the lazy form built");
-    let mut forms = vec![("lazy", lazy), ("anchored", anchored), ("dense", dense)];
-    let reloaded: Vec<_> = forms
-        .iter()
-        .map(|(form, m)| {
-            let bytes = m.precompile().expect("serializable");
-            (
-                *form,
-                IntentMatcher::from_precompiled(&bytes).expect("loads what it wrote"),
-            )
-        })
-        .collect();
-    forms.extend(reloaded);
+    let (reference, forms) = (&built.reference, &built.forms);
     let texts = input.text_strings();
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    for (form, matcher) in &forms {
+    for (form, matcher) in forms {
         let batch = matcher
             .matching_intent_indexes_batch(&refs)
             .expect("texts within the limit");

@@ -574,12 +574,23 @@ impl RunSets {
                         };
                     }
                     None => {
-                        // The batch is drained: the other lanes finish one at a time.
+                        // The batch is drained: the other lanes finish one at a time. Finishing one may fill and
+                        // clear the cache, and then the rows the others are at are gone: those start their texts
+                        // again (found by fuzzing: fuzz/artifacts/iedge/crash-f04bdd67…, a set whose
+                        // lazyCacheLimit is a few bytes).
                         for (other, (l, hits)) in lanes.into_iter().zip(hits.iter_mut()).enumerate()
                         {
-                            if other != lane {
-                                self.finish(table, l, hits, &mut done)?;
+                            if other == lane {
+                                continue;
                             }
+                            let l = if self.clears == clears {
+                                l
+                            } else {
+                                hits.clear();
+                                let row = self.start_set(table) as usize * self.stride;
+                                Lane { at: 0, row, ..l }
+                            };
+                            self.finish(table, l, hits, &mut done)?;
                         }
                         return Ok(());
                     }
@@ -769,6 +780,41 @@ pub(crate) mod tests {
             }
             if limit == 0 {
                 assert!(cache.clears() > 0, "the tiny cache was never cleared");
+            }
+        }
+    }
+
+    #[test]
+    fn a_batch_whose_last_texts_fill_the_cache_answers_like_each_text_alone() {
+        // From fuzzing (fuzz/artifacts/iedge/crash-f04bdd67…): when the queue is empty the lanes left finish one
+        // at a time, and one of them filling and clearing the cache took the others' rows away.
+        let table = table();
+        let long = "my card was stolen, card card hi singing lost card a a ab zoë €5 ".repeat(3);
+        let texts = [
+            "x",
+            long.as_str(),
+            "stolen card lost my card stolen card xhi",
+            "a café",
+            long.as_str(),
+        ];
+        for limit in [0, 64, 300, 1000, 3000] {
+            for count in 2..=texts.len() {
+                let batch: Vec<&[u8]> = texts[..count].iter().map(|t| t.as_bytes()).collect();
+                let mut cache = RunSets::new(table.header().columns, limit);
+                let mut hits = std::array::from_fn(|_| PatternHits::new(PATTERNS.len()));
+                let mut got = vec![None; count];
+                cache
+                    .matching_batch(&table, &batch, &mut hits, |i, h| {
+                        got[i] = Some(h.sorted().iter().map(|&p| p as usize).collect::<Vec<_>>());
+                    })
+                    .unwrap();
+                for (i, text) in texts[..count].iter().enumerate() {
+                    assert_eq!(
+                        got[i].as_ref(),
+                        Some(&expected(text)),
+                        "limit {limit}, {count} texts, text {i}"
+                    );
+                }
             }
         }
     }
