@@ -628,7 +628,7 @@ impl RunSets {
     }
 
     /// Times the cache filled up and was cleared.
-    #[cfg(test)]
+    #[cfg(all(test, feature = "compiler", not(target_arch = "wasm32")))]
     pub(crate) fn clears(&self) -> u64 {
         self.clears
     }
