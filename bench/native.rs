@@ -72,6 +72,36 @@ fn measured_batch(matcher: &IntentMatcher, texts: &[&str]) -> usize {
     best.iter().flatten().sum()
 }
 
+/// Nanoseconds per step of a chain of dependent loads within the L1 cache (a random cycle through 16 KiB): the
+/// least one DFA step can cost, since each step's load needs the one before. Median of RUNS.
+fn dependent_load_ns() -> f64 {
+    let n = 4096usize;
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    for i in (1..n).rev() {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        order.swap(i, (x % (i as u64 + 1)) as usize);
+    }
+    let mut next = vec![0u32; n];
+    for i in 0..n {
+        next[order[i]] = order[(i + 1) % n] as u32;
+    }
+    let steps = 20_000_000;
+    let mut runs = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let mut at = 0u32;
+        let start = Instant::now();
+        for _ in 0..steps {
+            at = next[at as usize];
+        }
+        std::hint::black_box(at);
+        runs.push(start.elapsed().as_secs_f64() * 1e9 / steps as f64);
+    }
+    median(runs)
+}
+
 fn queries(path: &std::path::Path) -> Vec<String> {
     std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("{}: {e} (run bench/run.sh)", path.display()))
@@ -226,7 +256,9 @@ fn main() {
         );
         results.push(r);
     }
-    let out = json!({ "runtime": "native (x86_64, release)", "results": results });
+    let load_ns = dependent_load_ns();
+    println!("native: one dependent load in L1 takes {load_ns:.2} ns here (the least a DFA step on one text costs)");
+    let out = json!({ "runtime": "native (x86_64, release)", "dependentLoadNs": load_ns, "results": results });
     std::fs::write(
         root.join("target/bench/native.json"),
         serde_json::to_string_pretty(&out).unwrap(),
