@@ -4,7 +4,9 @@
 // (`wasmtime serve --max-instance-reuse-count 1`); the component's own Server-Timing header gives the time spent
 // loading the set (first use only) and matching (best intent with spans and slots). Texts: the last third of each
 // set's queries (the warm-up with "real texts" uses the first two thirds, so the measured texts are held out).
-// Run via `bash bench/run.sh --edge` (after the sets are precompiled); writes target/bench/edge.json.
+// Also each set as a mounted file (`INTENT_EDGE_INTENTS=/sets/<set>.iedge`, `--dir target/bench::/sets`), which a fresh
+// instance reads and loads on its first request. Run via `bash bench/run.sh --edge` (after the sets are precompiled);
+// `node bench/edge.mjs --mounted` measures the mounted files only (one component build). Writes target/bench/edge.json.
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, dirname } from "node:path";
@@ -39,8 +41,8 @@ function build(name, iedge, { samples = 0, texts = null } = {}) {
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
 
 /** One request per fresh instance for each text; Server-Timing's load and match durations. */
-async function firstAnswers(wasm, texts) {
-  const edge = await startEdge({ wasm, extraArgs: ["--max-instance-reuse-count", "1"] });
+async function firstAnswers(wasm, texts, { dirs = {}, env = {} } = {}) {
+  const edge = await startEdge({ wasm, dirs, env, extraArgs: ["--max-instance-reuse-count", "1"] });
   try {
     const loads = [];
     const matches = [];
@@ -68,14 +70,26 @@ async function firstAnswers(wasm, texts) {
 }
 
 const manifest = JSON.parse(readFileSync(join(root, "target/bench/sets.json"), "utf8"));
+const mountedOnly = process.argv.includes("--mounted");
 const results = [];
+const mounted = (set) => ({ dirs: { [join(root, "target/bench")]: "/sets" }, env: { INTENT_EDGE_INTENTS: `/sets/${set.name}.iedge` } });
+let anyComponent = null;
 for (const set of manifest) {
   const texts = readFileSync(join(root, set.queries), "utf8").trim().split("\n").map((l) => JSON.parse(l).text);
   const cut = Math.floor((texts.length * 2) / 3);
   const measured = texts.slice(cut, cut + REQUESTS);
+  if (mountedOnly) {
+    anyComponent ??= build("mounted", "target/sets/intents.iedge").plain;
+    const r = { set: set.name, variant: "mounted .iedge file, loaded on first use", ...(await firstAnswers(anyComponent, measured, mounted(set))) };
+    r.componentBytes = statSync(join(root, set.iedge)).size;
+    console.log(`edge ${r.set}, mounted: first answer p50 ${r.firstAnswerMs.p50.toFixed(3)} ms, p90 ${r.firstAnswerMs.p90.toFixed(3)} ms (load ${r.loadMs.toFixed(3)} + match p50 ${r.matchMs.p50.toFixed(3)})`);
+    results.push(r);
+    continue;
+  }
   const variants = [];
   const base = build(set.name, set.iedge);
   variants.push(["as built (set loaded on first use)", base.plain], ["pre-initialized", base.preinit]);
+  variants.push(["mounted .iedge file, loaded on first use", base.plain, mounted(set)]);
   // Warm-up only matters for a set with a cache to fill: anchored or lazy (a dense one has none). Texts sampled from
   // the patterns are tried on lazy sets only (on anchored ones real texts are what is left to show).
   const kind = execFileSync(join(root, "target/release/intent-edge"), ["info", join(root, set.iedge)], { encoding: "utf8" });
@@ -85,11 +99,11 @@ for (const set of manifest) {
   if (!/automaton dense/.test(kind)) {
     variants.push([`pre-initialized + ${cut} real texts`, build(`${set.name}-texts`, set.iedge, { texts: texts.slice(0, cut) }).preinit]);
   }
-  for (const [variant, wasm] of variants) {
-    const r = { set: set.name, variant, ...(await firstAnswers(wasm, measured)) };
+  for (const [variant, wasm, mount] of variants) {
+    const r = { set: set.name, variant, ...(await firstAnswers(wasm, measured, mount)) };
     console.log(`edge ${r.set}, ${variant}: ${(r.componentBytes / 1e6).toFixed(1)} MB; first answer p50 ${r.firstAnswerMs.p50.toFixed(3)} ms, ` +
       `p90 ${r.firstAnswerMs.p90.toFixed(3)} ms (load ${r.loadMs.toFixed(3)} + match p50 ${r.matchMs.p50.toFixed(3)})`);
     results.push(r);
   }
 }
-writeFileSync(join(root, "target/bench/edge.json"), JSON.stringify({ runtime: execFileSync("wasmtime", ["--version"], { encoding: "utf8" }).trim(), results }, null, 2));
+writeFileSync(join(root, mountedOnly ? "target/bench/edge-mounted.json" : "target/bench/edge.json"), JSON.stringify({ runtime: execFileSync("wasmtime", ["--version"], { encoding: "utf8" }).trim(), results }, null, 2));

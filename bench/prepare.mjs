@@ -23,6 +23,8 @@ const sets = [
   { name: "banking77-dense", json: "target/bench/banking77.json", queries: "target/bench/banking77.queries.jsonl", compile: ["--dense"] },
   { name: "support-150", json: "bench/sets/support-150.json", queries: "bench/sets/support-150.queries.jsonl" },
   { name: "bots-1500", json: "bench/sets/bots-1500.json", queries: "bench/sets/bots-1500.queries.jsonl" },
+  { name: "assistant-64", json: "bench/sets/assistant-64.json", queries: "bench/sets/assistant-64.queries.jsonl" },
+  { name: "crawlers-1500", json: "bench/sets/crawlers-1500.json", queries: "bench/sets/crawlers-1500.queries.jsonl" },
 ].map((s) => ({ compile: [], ...s, iedge: `target/bench/${s.name}.iedge` }));
 writeFileSync(join(out, "sets.json"), JSON.stringify(sets, null, 2));
 for (const s of sets) console.log(`${s.json} -> ${s.iedge}`);

@@ -5,8 +5,10 @@
 #   bash bench/run.sh            everything
 #   bash bench/run.sh --no-redos skip the ReDoS demonstration
 #   bash bench/run.sh --curve    also the load curve up to 2,000 patterns (bench/curve.mjs; several minutes)
-#   bash bench/run.sh --edge     also the edge component's first answers, as built and pre-initialized (bench/edge.mjs;
-#                                builds the component once per set and warm-up: several minutes)
+#   bash bench/run.sh --edge     also the edge component's first answers, as built, pre-initialized and with the set as a
+#                                mounted file (bench/edge.mjs; builds the component once per set and warm-up: long)
+# The report ends with issue 13's targets checked on every set. Instruction counts, which repeat exactly where times
+# do not: bash bench/callgrind.sh (native, one call per text and batched).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -51,9 +51,16 @@ if [ "$(installed_version wasmtime)" != "$WASMTIME_VERSION" ]; then
   cargo install wasmtime-cli --locked --version "$WASMTIME_VERSION"
 fi
 
-if ! command -v cargo-fuzz >/dev/null; then
-  log "cargo install cargo-fuzz (~2 min; fuzzing runs on the nightly toolchain)"
-  cargo install cargo-fuzz --locked --version 0.13.2
+# Differential fuzzing (fuzz/run.sh) runs on the nightly toolchain with cargo-fuzz; without nightly the test run
+# skips it and says so.
+if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+  log "rustup toolchain install nightly (for cargo fuzz)"
+  rustup toolchain install nightly --profile minimal || log "nightly toolchain unavailable: fuzzing will be skipped"
+fi
+CARGO_FUZZ_VERSION=0.13.2
+if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
+  log "cargo install cargo-fuzz $CARGO_FUZZ_VERSION (~2 min)"
+  cargo install cargo-fuzz --locked --version "$CARGO_FUZZ_VERSION"
 fi
 
 for dir in tests/js bench; do

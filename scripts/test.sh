@@ -40,8 +40,12 @@ step "npm package: Node and browser builds (corpus, BANKING77, errors, memory), 
 step "edge component under wasmtime serve (Spin's default instance model): intent API, the gateway in front of an origin; the demo page in headless Chromium"
 (cd tests/js && node --test edge.test.mjs gateway.test.mjs demo.test.mjs)
 
-step "fuzzing, a short pass per target (cargo +nightly fuzz; long runs: bash scripts/fuzz.sh SECONDS)"
-bash scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
+step "fuzzing, a short pass per target: every automaton form vs regex_automata::meta, .iedge bytes, intent-set JSON, the gateway's request key and cache policy (fuzz/run.sh; long runs: bash fuzz/run.sh --runs 10000000)"
+if rustup run nightly rustc --version >/dev/null 2>&1; then
+  bash fuzz/run.sh --seconds "${FUZZ_SECONDS:-10}"
+else
+  echo "skipped: no nightly toolchain (cargo fuzz needs it)"
+fi
 
 step "sizes"
 cat "$ROOT/target/sizes.txt"

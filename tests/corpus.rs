@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use intent_edge::cache::{CacheConfig, CacheError, EntryOptions, ResponseCache};
-use intent_edge::intent::{IntentMatcher, IntentSetConfig};
+use intent_edge::intent::{AutomatonKind, IntentMatcher, IntentSetConfig};
 use intent_edge::ratelimit::{ratelimit_header, retry_after_header, LimiterConfig, RateLimiter};
 use intent_edge::Timestamp;
 use serde_json::{json, Value};
@@ -58,7 +58,7 @@ fn both_forms(config: IntentSetConfig) -> Vec<(&'static str, IntentMatcher)> {
     // What the edge component does with a set compiled into it: static bytes read in place (leaked here).
     let embedded: &'static [u8] = bytes.clone().leak();
     let embedded = intent_edge::intent::precompiled::decode_embedded(embedded).unwrap();
-    assert_eq!(lazy.stats().automaton, "lazy");
+    assert_eq!(lazy.stats().automaton, AutomatonKind::Lazy);
     // Dense when the whole set determinizes within options.dfaSizeLimit, otherwise saved lazy: both must answer.
     assert_eq!(
         loaded.stats().automaton,
@@ -71,7 +71,7 @@ fn both_forms(config: IntentSetConfig) -> Vec<(&'static str, IntentMatcher)> {
         .precompile()
         .unwrap();
     let anchored = IntentMatcher::from_precompiled(&anchored_bytes).unwrap();
-    assert_eq!(anchored.stats().automaton, "anchored");
+    assert_eq!(anchored.stats().automaton, AutomatonKind::Anchored);
     let anchored_embedded =
         intent_edge::intent::precompiled::decode_embedded(anchored_bytes.leak()).unwrap();
     vec![
@@ -89,7 +89,7 @@ fn intent_corpus() {
     let mut dense_files = 0;
     for (path, file) in corpus_files("intents") {
         for (form, matcher) in both_forms(intent_set(&file)) {
-            if form == "embedded" && matcher.stats().automaton == "dense" {
+            if form == "embedded" && matcher.stats().automaton == AutomatonKind::Dense {
                 dense_files += 1;
             }
             for case in file["cases"].as_array().unwrap() {
@@ -204,6 +204,23 @@ fn banking77_every_query_gives_exactly_the_expected_ids() {
                 .collect();
             assert_eq!(all, want, "{form}: {text:?}");
         }
+        // The batch calls, which search several texts at once, answer the same in the same order.
+        let texts: Vec<&str> = queries
+            .iter()
+            .map(|q| q["text"].as_str().unwrap())
+            .collect();
+        let best = matcher.best_intent_indexes(&texts).unwrap();
+        let all = matcher.matching_intent_indexes_batch(&texts).unwrap();
+        for (i, q) in queries.iter().enumerate() {
+            let want: Vec<usize> = serde_json::from_value(q["expected_ids"].clone()).unwrap();
+            assert_eq!(all[i], want, "{form} batch: {:?}", texts[i]);
+            assert_eq!(
+                best[i],
+                q["expected_first"].as_u64().map(|v| v as usize),
+                "{form} batch: {:?}",
+                texts[i]
+            );
+        }
     }
 }
 
@@ -212,7 +229,7 @@ fn banking77_every_query_gives_exactly_the_expected_ids() {
 /// `new_dense` gives them: their dense DFAs exceed the default dfaSizeLimit), loaded back from its bytes.
 #[test]
 fn generated_sets_every_query_gives_exactly_the_expected_pattern_ids() {
-    for name in ["support-150", "bots-1500"] {
+    for name in ["support-150", "bots-1500", "assistant-64", "crawlers-1500"] {
         let dir = repo().join("bench/sets");
         let config: IntentSetConfig = serde_json::from_str(
             &std::fs::read_to_string(dir.join(format!("{name}.json"))).unwrap(),
@@ -224,7 +241,11 @@ fn generated_sets_every_query_gives_exactly_the_expected_pattern_ids() {
             .precompile()
             .unwrap();
         let precompiled = IntentMatcher::from_precompiled(&precompiled).unwrap();
-        assert_eq!(precompiled.stats().automaton, "anchored", "{name}");
+        assert_eq!(
+            precompiled.stats().automaton,
+            AutomatonKind::Anchored,
+            "{name}"
+        );
         let queries = std::fs::read_to_string(dir.join(format!("{name}.queries.jsonl"))).unwrap();
         let mut checked = 0;
         for line in queries.lines() {
@@ -241,6 +262,35 @@ fn generated_sets_every_query_gives_exactly_the_expected_pattern_ids() {
             checked += 1;
         }
         assert_eq!(checked, 3000, "{name}");
+        // The batch call (several texts searched at once) gives each text the intents of its expected ids.
+        let queries: Vec<Value> = queries
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let texts: Vec<&str> = queries
+            .iter()
+            .map(|q| q["text"].as_str().unwrap())
+            .collect();
+        let intent_of: Vec<usize> = precompiled
+            .to_config()
+            .intents
+            .iter()
+            .enumerate()
+            .flat_map(|(i, intent)| intent.patterns.iter().map(move |_| i))
+            .collect();
+        for (form, matcher) in [("lazy", &lazy), ("anchored", &precompiled)] {
+            let all = matcher.matching_intent_indexes_batch(&texts).unwrap();
+            for (i, q) in queries.iter().enumerate() {
+                let mut want: Vec<usize> =
+                    serde_json::from_value::<Vec<usize>>(q["expected_ids"].clone())
+                        .unwrap()
+                        .into_iter()
+                        .map(|p| intent_of[p])
+                        .collect();
+                want.dedup();
+                assert_eq!(all[i], want, "{name} ({form}) batch: {:?}", texts[i]);
+            }
+        }
     }
 }
 

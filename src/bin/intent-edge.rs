@@ -7,12 +7,12 @@
 //!
 //! Compiling is where the expensive work happens; the edge component and the JS package then load the `.iedge`
 //! file without compiling anything. The set is determinized anchored (milliseconds to a second, a compact table;
-//! see `src/intent/anchored_table.rs`); `--dense` determinizes it into one dense DFA table when that fits
+//! see `src/intent/automaton/mod.rs`); `--dense` determinizes it into one dense DFA table when that fits
 //! `options.dfaSizeLimit` (seconds to minutes, ~10 times larger; no cache to fill while matching).
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
-    use intent_edge::intent::IntentMatcher;
+    use intent_edge::intent::{AutomatonKind, IntentMatcher};
     use std::process::ExitCode;
     use std::time::Instant;
 
@@ -52,7 +52,7 @@ fn main() -> std::process::ExitCode {
             let Some(bytes) = matcher.precompile() else {
                 return fail(format!("{input}: the compiled set could not be serialized"));
             };
-            if matcher.stats().automaton == "lazy" {
+            if matcher.stats().automaton == AutomatonKind::Lazy {
                 eprintln!(
                     "intent-edge: warning: {input} does not determinize within options.dfaSizeLimit ({} bytes), \
                      even anchored; saved with its NFA for lazy determinization: loading compiles nothing, but the \

@@ -1,18 +1,29 @@
 //! Intent matching: one pass of a multi-pattern automaton over a text, then captures only for the winner.
 //!
 //! An [`IntentMatcher`] is compiled from an [`IntentSetConfig`] (JSON data, see [`config`]). Every pattern of every
-//! intent goes into one automaton (module `automaton`), so finding *which* intents match is a single linear-time
-//! scan whatever the number of patterns; nothing backtracks, so no pattern/input pair can take exponential time
-//! (the ReDoS a loop of JavaScript `RegExp`s is open to). Spans and slots (named capture groups) are then computed
-//! only for the intents reported, by a per-pattern PikeVM built on the pattern's first use (from its capture NFA,
-//! compiled from the source or decoded from a precompiled set).
+//! intent goes into one set automaton, so finding *which* intents match is a single linear-time scan whatever the
+//! number of patterns; nothing backtracks, so no pattern/input pair can take exponential time (the ReDoS a loop of
+//! JavaScript `RegExp`s is open to). Spans and slots (named capture groups) are then computed only for the intents
+//! reported, by a per-pattern PikeVM built on the pattern's first use (from its capture NFA, compiled from the
+//! source or decoded from a precompiled set).
 //!
-//! The automaton is either determinized ahead of time into a DFA table (`IntentMatcher::new_dense`, native only:
-//! one dense DFA, or for sets too large for one an anchored DFA whose unanchored states are built as it matches) or
-//! lazily while matching (`IntentMatcher::new`: cheap to build from JSON at run time). Either way
-//! [`IntentMatcher::precompile`] saves it with every pattern's capture NFA, and [`IntentMatcher::from_precompiled`]
-//! loads it without compiling anything — the only constructor in a build without the `compiler` feature (the
-//! browser package), which leaves the regex parser, its Unicode tables and the NFA compiler out.
+//! # Which automaton
+//! The set automaton takes one of three forms ([`AutomatonKind`], `stats().automaton`); module `automaton` has the
+//! full comparison:
+//! - **anchored** — determinized ahead of time (`IntentMatcher::new_anchored`, `intent-edge compile`): the set's
+//!   DFA for runs starting at one position, compact (about one state per pattern byte), searched from every position
+//!   at once, its unanchored states built and cached as texts need them (microseconds each). The form for any set
+//!   compiled before traffic.
+//! - **dense** — the whole unanchored DFA determinized ahead of time (`IntentMatcher::new_dense`, `intent-edge
+//!   compile --dense`): nothing to build while matching, but 1.7–6× the states, seconds to minutes to build, and
+//!   only small sets fit `dfaSizeLimit`.
+//! - **lazy** — determinized while matching from the NFA ([`IntentMatcher::new`], `new IntentMatcher(json)`): the
+//!   cheap way to compile at run time; a large set's first texts pay milliseconds for their states.
+//!
+//! Any of them is saved by [`IntentMatcher::precompile`] with every pattern's capture NFA, and
+//! [`IntentMatcher::from_precompiled`] loads it without compiling anything — the only constructor in a build
+//! without the `compiler` feature (the browser package), which leaves the regex parser, its Unicode tables and the
+//! NFA compiler out.
 //!
 //! # Pattern semantics
 //! Patterns use Rust `regex` syntax, with JavaScript's meaning for `\w`, `\d`, `\b` and `\B` (ASCII-only, see
@@ -27,652 +38,42 @@
 //! # Offsets
 //! Spans are given both as UTF-8 byte offsets (Rust `&str` indexes) and as UTF-16 code-unit offsets (what
 //! JavaScript's `String.prototype.slice` takes), half-open `[start, end)`.
+//!
+//! # Layers
+//! Each file uses only the ones listed before it:
+//!
+//! | module | what it is for |
+//! |---|---|
+//! | `config`, `error` | the intent-set document and its options; public errors, and each layer's internal error type |
+//! | `wire` | bytes: a reader that names what is missing and where, sections kept from a file, 2/4-byte ids |
+//! | `syntax` | pattern text → HIR, with JavaScript's `\w \d \b` (compiler builds) |
+//! | `nfa_codec` | Thompson NFAs ↔ bytes, so a build without the compiler can run them |
+//! | `automaton` | the set automaton in its three forms (`header`, `tabulate`, `dense`, `anchored/`, `lazy`) |
+//! | `set` | the set as a matcher keeps it (ids, priorities, sources in one buffer) and its binary form |
+//! | `captures` | each pattern's capture engine: spans, slots, UTF-16 offsets |
+//! | `samples` | texts made from the patterns, to warm a set up without traffic (compiler builds) |
+//! | `matcher` | [`IntentMatcher`]: best intent, every intent, warm-up |
+//! | [`precompiled`] | the `.iedge` container, through the matcher's parts |
 
-mod anchored_search;
-mod anchored_table;
 mod automaton;
+mod captures;
 pub mod config;
-mod dfa_table;
 mod error;
+mod matcher;
 mod nfa_codec;
 pub mod precompiled;
 #[cfg(feature = "compiler")]
 mod samples;
+mod set;
 #[cfg(feature = "compiler")]
 pub mod syntax;
-mod table_parts;
+mod wire;
 
+pub use automaton::AutomatonKind;
+pub use captures::{Slot, Span};
 pub use config::{IntentConfig, IntentSetConfig, MatchOptions};
-pub use error::{IntentSetError, MatchError};
-
-use automaton::SetAutomaton;
-use precompiled::CaptureNfas;
-use regex_automata::nfa::thompson::{pikevm, NFA};
-use regex_automata::util::pool::Pool;
-use regex_automata::{PatternID, PatternSet};
-use serde::Serialize;
-use std::sync::OnceLock;
-
-/// A half-open range of the matched text, in UTF-8 bytes and in UTF-16 code units.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Span {
-    /// First byte of the match.
-    pub start: usize,
-    /// One past the last byte of the match.
-    pub end: usize,
-    /// `start` counted in UTF-16 code units (JavaScript string index).
-    pub start_utf16: usize,
-    /// `end` counted in UTF-16 code units.
-    pub end_utf16: usize,
-}
-
-/// A named capture group that took part in the match.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Slot {
-    /// The group's name.
-    pub name: String,
-    /// The captured text.
-    pub value: String,
-    /// Where it was captured.
-    pub span: Span,
-}
-
-/// One intent that matched a text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct IntentMatch {
-    /// The intent's id.
-    pub intent: String,
-    /// The intent's position in the set (0-based, declaration order).
-    pub intent_index: usize,
-    /// Which of the intent's patterns produced `span` and `slots` (0-based).
-    pub pattern_index: usize,
-    /// The intent's priority.
-    pub priority: i32,
-    /// The whole match.
-    pub span: Span,
-    /// Named groups that participated, in pattern order.
-    pub slots: Vec<Slot>,
-}
-
-/// Size facts about a compiled matcher.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MatcherStats {
-    /// Number of intents.
-    pub intents: usize,
-    /// Number of patterns over all intents.
-    pub patterns: usize,
-    /// `"dense"` (determinized ahead of time) or `"lazy"` (determinized while matching).
-    pub automaton: &'static str,
-    /// Heap bytes of the set's automaton. The lazy form adds a search cache of at most `options.lazyCacheLimit`.
-    pub automaton_bytes: usize,
-}
-
-/// What [`IntentMatcher::warm_up`] did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WarmUp {
-    /// Texts run through the automaton.
-    pub texts: usize,
-    /// Texts refused (longer than `options.maxTextBytes`).
-    pub skipped: usize,
-    /// Patterns whose capture engine is now built (all of them unless one failed to build).
-    pub capture_engines: usize,
-    /// Bytes of DFA states cached by a lazily determinized set (0 for a dense one); bounded by
-    /// `options.lazyCacheLimit`.
-    pub cache_bytes: usize,
-}
-
-struct CompiledPattern {
-    source: String,
-    intent_index: usize,
-    pattern_index: usize,
-    /// Built on the pattern's first match with spans.
-    captures: OnceLock<Result<CaptureEngine, String>>,
-}
-
-type PikeCachePool = Pool<pikevm::Cache, Box<dyn Fn() -> pikevm::Cache + Send + Sync>>;
-
-/// One pattern's PikeVM, which reports the leftmost-first match and its capture groups.
-struct CaptureEngine {
-    vm: pikevm::PikeVM,
-    caches: PikeCachePool,
-}
-
-impl CaptureEngine {
-    fn new(nfa: NFA) -> Result<Self, String> {
-        let vm = pikevm::PikeVM::new_from_nfa(nfa).map_err(|e| e.to_string())?;
-        let for_caches = vm.clone();
-        let caches: PikeCachePool = Pool::new(Box::new(move || for_caches.create_cache()));
-        Ok(CaptureEngine { vm, caches })
-    }
-}
-
-struct CompiledIntent {
-    id: String,
-    priority: i32,
-    description: Option<String>,
-}
-
-type ScratchPool = Pool<PatternSet, Box<dyn Fn() -> PatternSet + Send + Sync>>;
-
-/// A compiled intent set. Immutable after construction; safe to share between threads.
-pub struct IntentMatcher {
-    options: MatchOptions,
-    intents: Vec<CompiledIntent>,
-    patterns: Vec<CompiledPattern>,
-    automaton: SetAutomaton,
-    /// Each pattern's capture NFA when loaded from a precompiled set; otherwise compiled from the source.
-    precompiled_captures: Option<CaptureNfas>,
-    /// Reused "which patterns matched" buffers, one per thread that matches concurrently.
-    scratch: ScratchPool,
-}
-
-impl std::fmt::Debug for IntentMatcher {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IntentMatcher")
-            .field("intents", &self.intents.len())
-            .field("patterns", &self.patterns.len())
-            .field("automaton", &self.automaton.kind())
-            .finish()
-    }
-}
-
-impl IntentMatcher {
-    /// Parses an intent-set JSON document and compiles it (lazily determinized, see [`IntentMatcher::new`]).
-    #[cfg(feature = "compiler")]
-    pub fn from_json(json: &str) -> Result<Self, IntentSetError> {
-        Self::new(parse_config(json)?)
-    }
-
-    /// Validates and compiles an intent set, with an automaton determinized lazily while matching: the cheap
-    /// way to build a set at run time.
-    #[cfg(feature = "compiler")]
-    pub fn new(config: IntentSetConfig) -> Result<Self, IntentSetError> {
-        let hirs = validate(&config)?;
-        let automaton = SetAutomaton::lazy(&hirs, &config.options)
-            .map_err(|message| IntentSetError::SetTooLarge { message })?;
-        Self::assemble(config, automaton, None)
-    }
-
-    /// Validates an intent set and determinizes it ahead of time (the slow step, done once before traffic); save it
-    /// with [`IntentMatcher::precompile`]. The set becomes one dense DFA when that fits `options.dfaSizeLimit`
-    /// (`stats().automaton == "dense"`), otherwise an anchored DFA searched over every start position
-    /// (`"anchored"`), and only when neither fits the lazy automaton (`"lazy"`).
-    #[cfg(all(feature = "compiler", not(target_arch = "wasm32")))]
-    pub fn new_dense(config: IntentSetConfig) -> Result<Self, IntentSetError> {
-        let hirs = validate(&config)?;
-        let automaton = SetAutomaton::dense(&hirs, &config.options)
-            .map_err(|message| IntentSetError::SetTooLarge { message })?;
-        Self::assemble(config, automaton, None)
-    }
-
-    /// Validates an intent set and determinizes it *anchored* (module `anchored_table`): the form
-    /// [`IntentMatcher::new_dense`] falls back to when the set's dense DFA does not fit `options.dfaSizeLimit`,
-    /// here whatever its size. A set whose anchored table does not fit either gets the lazy automaton.
-    #[cfg(all(feature = "compiler", not(target_arch = "wasm32")))]
-    pub fn new_anchored(config: IntentSetConfig) -> Result<Self, IntentSetError> {
-        let hirs = validate(&config)?;
-        let automaton = SetAutomaton::anchored(&hirs, &config.options)
-            .map_err(|message| IntentSetError::SetTooLarge { message })?;
-        Self::assemble(config, automaton, None)
-    }
-
-    /// The precompiled form of this matcher (see [`precompiled`]): its set automaton (dense DFA or NFA) and each
-    /// pattern's capture NFA, so loading it compiles nothing. `None` only for a dense automaton on wasm, whose
-    /// builds leave out the DFA serializer.
-    pub fn precompile(&self) -> Option<Vec<u8>> {
-        precompiled::encode(self)
-    }
-
-    /// Loads a set written by [`IntentMatcher::precompile`]: its structure is checked, its DFA table copied (and
-    /// checked transition by transition as searches read it) and no pattern is compiled (the only way to build a
-    /// matcher in a build without the `compiler` feature).
-    pub fn from_precompiled(bytes: &[u8]) -> Result<Self, IntentSetError> {
-        precompiled::decode(bytes)
-    }
-
-    /// [`IntentMatcher::from_precompiled`] for bytes the caller gives away (a file just read): a dense set keeps
-    /// its table in them, without copying it.
-    pub fn from_precompiled_vec(bytes: Vec<u8>) -> Result<Self, IntentSetError> {
-        precompiled::decode_owned(bytes)
-    }
-
-    fn assemble(
-        config: IntentSetConfig,
-        automaton: SetAutomaton,
-        precompiled_captures: Option<CaptureNfas>,
-    ) -> Result<Self, IntentSetError> {
-        let IntentSetConfig {
-            options,
-            intents: intent_configs,
-        } = config;
-        let pattern_count: usize = intent_configs.iter().map(|i| i.patterns.len()).sum();
-        let capture_count = precompiled_captures
-            .as_ref()
-            .map_or(pattern_count, CaptureNfas::len);
-        if automaton.pattern_len() != pattern_count
-            || capture_count != pattern_count
-            || intent_configs.is_empty()
-        {
-            return Err(IntentSetError::InvalidPrecompiled {
-                message: format!(
-                    "the automaton has {} patterns and the capture section {capture_count}, but the intent set \
-                     {pattern_count}",
-                    automaton.pattern_len()
-                ),
-            });
-        }
-        let mut intents = Vec::with_capacity(intent_configs.len());
-        let mut patterns = Vec::with_capacity(pattern_count);
-        for (intent_index, intent) in intent_configs.into_iter().enumerate() {
-            for (pattern_index, source) in intent.patterns.into_iter().enumerate() {
-                patterns.push(CompiledPattern {
-                    source,
-                    intent_index,
-                    pattern_index,
-                    captures: OnceLock::new(),
-                });
-            }
-            intents.push(CompiledIntent {
-                id: intent.id,
-                priority: intent.priority,
-                description: intent.description,
-            });
-        }
-        let scratch: ScratchPool = Pool::new(Box::new(move || PatternSet::new(pattern_count)));
-        Ok(IntentMatcher {
-            options,
-            intents,
-            patterns,
-            automaton,
-            precompiled_captures,
-            scratch,
-        })
-    }
-
-    /// The set as data again (what [`IntentMatcher::precompile`] stores next to the automaton).
-    pub fn to_config(&self) -> IntentSetConfig {
-        let mut intents: Vec<IntentConfig> = self
-            .intents
-            .iter()
-            .map(|i| IntentConfig {
-                id: i.id.clone(),
-                patterns: Vec::new(),
-                priority: i.priority,
-                description: i.description.clone(),
-            })
-            .collect();
-        for p in &self.patterns {
-            intents[p.intent_index].patterns.push(p.source.clone());
-        }
-        IntentSetConfig {
-            options: self.options.clone(),
-            intents,
-        }
-    }
-
-    /// The options the set was compiled with.
-    pub fn options(&self) -> &MatchOptions {
-        &self.options
-    }
-
-    /// Counts of intents and patterns, and the automaton's form and size.
-    pub fn stats(&self) -> MatcherStats {
-        MatcherStats {
-            intents: self.intents.len(),
-            patterns: self.patterns.len(),
-            automaton: self.automaton.kind(),
-            automaton_bytes: self.automaton.memory_usage(),
-        }
-    }
-
-    /// Does before traffic what a fresh matcher would otherwise do on its first texts: runs `texts` through the set
-    /// automaton (a lazily determinized set caches the DFA states they visit) and builds every pattern's capture
-    /// engine (decoding its NFA), so a first match with spans and slots finds the work done. Answers are unchanged;
-    /// a dense set only gains the capture engines. The edge component calls this once at build time and snapshots
-    /// the result (`wasmtime wizer`, see `scripts/build.sh`); a long-lived process can call it at start.
-    pub fn warm_up<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> WarmUp {
-        let mut report = WarmUp::default();
-        for text in texts {
-            match self.each_matching_pattern(text, |_| {}) {
-                Ok(()) => report.texts += 1,
-                Err(_) => report.skipped += 1,
-            }
-        }
-        for flat in 0..self.patterns.len() {
-            if let Ok(engine) = self.capture_engine(flat) {
-                // The pool keeps this first cache for the thread that will match.
-                drop(engine.caches.get());
-                report.capture_engines += 1;
-            }
-        }
-        report.cache_bytes = self.automaton.cache_memory_usage();
-        report
-    }
-
-    /// Texts the set's own patterns match, `per_pattern` for each, each in four contexts (alone, between spaces,
-    /// between letters, after a sample of another pattern, as phrases follow each other in a message): the warm-up
-    /// corpus when no real traffic is at hand (module `samples`). The same set always gets the same texts.
-    #[cfg(feature = "compiler")]
-    pub fn sample_texts(&self, per_pattern: usize) -> Vec<String> {
-        const SEPARATORS: [&str; 5] = [" ", ", ", ". ", "? ", " and "];
-        let mut sampler = samples::Sampler::new(0x1e5e_7a11);
-        let mut texts = Vec::with_capacity(self.patterns.len() * per_pattern * 4);
-        let mut previous = String::new();
-        for pattern in &self.patterns {
-            // Every pattern translated when the set was built; a failure here only means fewer samples.
-            let Ok(hir) = syntax::to_hir(&pattern.source, &self.options) else {
-                continue;
-            };
-            for i in 0..per_pattern {
-                let text = sampler.text_for(&hir);
-                texts.push(format!("x {text} y"));
-                texts.push(format!("ab{text}cd"));
-                if !previous.is_empty() {
-                    texts.push(format!(
-                        "{previous}{}{text}",
-                        SEPARATORS[i % SEPARATORS.len()]
-                    ));
-                }
-                texts.push(text);
-            }
-            // The bare sample is pushed last: the next pattern's samples follow this pattern's last one.
-            if per_pattern > 0 {
-                previous = texts.last().cloned().unwrap_or_default();
-            }
-        }
-        texts
-    }
-
-    /// The intent ids, in declaration order.
-    pub fn intent_ids(&self) -> impl ExactSizeIterator<Item = &str> {
-        self.intents.iter().map(|i| i.id.as_str())
-    }
-
-    fn check_text(&self, text: &str) -> Result<(), MatchError> {
-        if text.len() > self.options.max_text_bytes {
-            return Err(MatchError::TextTooLong {
-                len: text.len(),
-                limit: self.options.max_text_bytes,
-            });
-        }
-        Ok(())
-    }
-
-    /// Runs the automaton once and hands the matching flat pattern indexes (ascending) to `visit`.
-    fn each_matching_pattern(
-        &self,
-        text: &str,
-        mut visit: impl FnMut(usize),
-    ) -> Result<(), MatchError> {
-        self.check_text(text)?;
-        let mut matched = self.scratch.get();
-        matched.clear();
-        self.automaton
-            .matching(text, &mut matched)
-            .map_err(|message| MatchError::SearchFailed { message })?;
-        if !matched.is_empty() {
-            matched.iter().for_each(|pattern| visit(pattern.as_usize()));
-        }
-        Ok(())
-    }
-
-    /// For each matching intent, its index and the index (in the flat pattern list) of its first matching
-    /// pattern; ascending by intent index.
-    fn matching(&self, text: &str) -> Result<Vec<(usize, usize)>, MatchError> {
-        let mut hits: Vec<(usize, usize)> = Vec::new();
-        self.each_matching_pattern(text, |flat| {
-            let intent_index = self.patterns[flat].intent_index;
-            // Patterns are stored intent by intent, so the first hit per intent is its first matching pattern.
-            if hits.last().map(|&(i, _)| i) != Some(intent_index) {
-                hits.push((intent_index, flat));
-            }
-        })?;
-        Ok(hits)
-    }
-
-    /// Flat indexes (over all intents' patterns, in declaration order) of every pattern matching `text`, ascending.
-    pub fn matching_pattern_indexes(&self, text: &str) -> Result<Vec<usize>, MatchError> {
-        let mut flats = Vec::new();
-        self.each_matching_pattern(text, |flat| flats.push(flat))?;
-        Ok(flats)
-    }
-
-    /// Indexes of every intent that matches `text`, ascending, without spans or slots (the cheapest query).
-    pub fn matching_intent_indexes(&self, text: &str) -> Result<Vec<usize>, MatchError> {
-        Ok(self.matching(text)?.into_iter().map(|(i, _)| i).collect())
-    }
-
-    /// The best intent (see the module docs for the rule) and its first matching pattern (flat index).
-    /// Allocates nothing.
-    fn best(&self, text: &str) -> Result<Option<(usize, usize)>, MatchError> {
-        let mut best: Option<(i32, usize, usize)> = None;
-        self.each_matching_pattern(text, |flat| {
-            let intent_index = self.patterns[flat].intent_index;
-            let priority = self.intents[intent_index].priority;
-            // Patterns come in declaration order, so a later pattern (of the same or a later intent) only wins
-            // with a strictly higher priority: ties keep the earliest intent and its first matching pattern.
-            if best.is_none_or(|(p, _, _)| priority > p) {
-                best = Some((priority, intent_index, flat));
-            }
-        })?;
-        Ok(best.map(|(_, intent_index, flat)| (intent_index, flat)))
-    }
-
-    /// Index of the best intent for `text`, without spans or slots. Allocates nothing.
-    pub fn best_intent_index(&self, text: &str) -> Result<Option<usize>, MatchError> {
-        Ok(self.best(text)?.map(|(intent_index, _)| intent_index))
-    }
-
-    /// The best intent for `text` with its span and slots, or `None` when nothing matches.
-    pub fn find(&self, text: &str) -> Result<Option<IntentMatch>, MatchError> {
-        self.best(text)?
-            .map(|(_, flat)| self.describe(text, flat))
-            .transpose()
-    }
-
-    /// Every intent that matches `text`, best first (priority descending, then declaration order).
-    pub fn find_all(&self, text: &str) -> Result<Vec<IntentMatch>, MatchError> {
-        let mut hits = self.matching(text)?;
-        hits.sort_by_key(|&(i, _)| (std::cmp::Reverse(self.intents[i].priority), i));
-        hits.into_iter()
-            .map(|(_, flat)| self.describe(text, flat))
-            .collect()
-    }
-
-    /// Pattern `flat`'s capture NFA: decoded from the precompiled set, or compiled from its source.
-    fn capture_nfa(&self, flat: usize) -> Result<NFA, String> {
-        if let Some(captures) = &self.precompiled_captures {
-            return nfa_codec::decode(captures.get(flat))
-                .map_err(|e| format!("precompiled capture NFA: {e}"));
-        }
-        #[cfg(feature = "compiler")]
-        {
-            // With its capture groups, for the PikeVM that reports spans and slots.
-            let hir = syntax::to_hir(&self.patterns[flat].source, &self.options)?;
-            syntax::compile_nfa(
-                std::slice::from_ref(&hir),
-                regex_automata::nfa::thompson::WhichCaptures::All,
-                &self.options,
-            )
-        }
-        #[cfg(not(feature = "compiler"))]
-        Err("this build has no regex compiler and the set carries no capture NFAs".to_owned())
-    }
-
-    /// Pattern `flat`'s capture NFA, serialized (what [`IntentMatcher::precompile`] stores).
-    fn capture_nfa_bytes(&self, flat: usize) -> Option<Vec<u8>> {
-        if let Some(captures) = &self.precompiled_captures {
-            return Some(captures.get(flat).to_vec());
-        }
-        let mut out = Vec::new();
-        nfa_codec::encode(&self.capture_nfa(flat).ok()?, &mut out);
-        Some(out)
-    }
-
-    fn capture_engine(&self, flat: usize) -> Result<&CaptureEngine, MatchError> {
-        let pattern = &self.patterns[flat];
-        pattern
-            .captures
-            .get_or_init(|| CaptureEngine::new(self.capture_nfa(flat)?))
-            .as_ref()
-            // The same pattern with the same flags and limits already compiled inside the (larger) set, so this
-            // is not expected to fail; if it ever does, the caller gets an error naming the pattern, not a trap.
-            .map_err(|message| MatchError::PatternUnavailable {
-                id: self.intents[pattern.intent_index].id.clone(),
-                pattern_index: pattern.pattern_index,
-                message: message.clone(),
-            })
-    }
-
-    fn describe(&self, text: &str, flat: usize) -> Result<IntentMatch, MatchError> {
-        let pattern = &self.patterns[flat];
-        let intent = &self.intents[pattern.intent_index];
-        let engine = self.capture_engine(flat)?;
-        let mut utf16 = Utf16Offsets::new(text);
-        let mut caps = engine.vm.create_captures();
-        engine
-            .vm
-            .captures(&mut engine.caches.get(), text, &mut caps);
-        let (span, slots) = match caps.get_match() {
-            Some(whole) => {
-                let span = utf16.span(whole.start(), whole.end());
-                let slots = caps
-                    .group_info()
-                    .pattern_names(PatternID::ZERO)
-                    .enumerate()
-                    .filter_map(|(group, name)| Some((name?, caps.get_group(group)?)))
-                    .map(|(name, m)| Slot {
-                        name: name.to_owned(),
-                        value: text[m.start..m.end].to_owned(),
-                        span: utf16.span(m.start, m.end),
-                    })
-                    .collect();
-                (span, slots)
-            }
-            // The set and the single regex implement the same language; this branch is unreachable in practice
-            // but answering with an empty span is better than a panic.
-            None => (utf16.span(0, 0), Vec::new()),
-        };
-        Ok(IntentMatch {
-            intent: intent.id.clone(),
-            intent_index: pattern.intent_index,
-            pattern_index: pattern.pattern_index,
-            priority: intent.priority,
-            span,
-            slots,
-        })
-    }
-}
-
-#[cfg(feature = "compiler")]
-fn parse_config(json: &str) -> Result<IntentSetConfig, IntentSetError> {
-    crate::json::from_str(json).map_err(|e| IntentSetError::Json {
-        pointer: e.pointer,
-        line: e.line,
-        column: e.column,
-        message: e.message,
-    })
-}
-
-/// Checks every rule an intent set must follow and translates each pattern, naming the first problem found.
-#[cfg(feature = "compiler")]
-fn validate(config: &IntentSetConfig) -> Result<Vec<regex_syntax::hir::Hir>, IntentSetError> {
-    let IntentSetConfig {
-        options,
-        intents: intent_configs,
-    } = config;
-    if intent_configs.is_empty() {
-        return Err(IntentSetError::NoIntents);
-    }
-    let pattern_count: usize = intent_configs.iter().map(|i| i.patterns.len()).sum();
-    if pattern_count > options.max_patterns {
-        return Err(IntentSetError::TooManyPatterns {
-            count: pattern_count,
-            limit: options.max_patterns,
-        });
-    }
-    let mut first_index_of_id: std::collections::HashMap<&str, usize> =
-        std::collections::HashMap::with_capacity(intent_configs.len());
-    let mut hirs = Vec::with_capacity(pattern_count);
-    for (intent_index, intent) in intent_configs.iter().enumerate() {
-        if intent.id.is_empty() {
-            return Err(IntentSetError::EmptyId { intent_index });
-        }
-        if let Some(&first_index) = first_index_of_id.get(intent.id.as_str()) {
-            return Err(IntentSetError::DuplicateId {
-                id: intent.id.clone(),
-                first_index,
-                intent_index,
-            });
-        }
-        first_index_of_id.insert(&intent.id, intent_index);
-        if intent.patterns.is_empty() {
-            return Err(IntentSetError::NoPatterns {
-                id: intent.id.clone(),
-                intent_index,
-            });
-        }
-        for (pattern_index, pattern) in intent.patterns.iter().enumerate() {
-            if pattern.len() > options.max_pattern_bytes {
-                return Err(IntentSetError::PatternTooLong {
-                    id: intent.id.clone(),
-                    intent_index,
-                    pattern_index,
-                    len: pattern.len(),
-                    limit: options.max_pattern_bytes,
-                });
-            }
-            // Each pattern on its own, so a syntax error names its intent and pattern.
-            let hir = syntax::to_hir(pattern, options).map_err(|message| {
-                IntentSetError::InvalidPattern {
-                    id: intent.id.clone(),
-                    intent_index,
-                    pattern_index,
-                    message,
-                }
-            })?;
-            hirs.push(syntax::for_existence(&hir));
-        }
-    }
-    Ok(hirs)
-}
-
-/// Converts UTF-8 byte offsets of one text to UTF-16 offsets; free for ASCII text.
-struct Utf16Offsets<'t> {
-    text: &'t str,
-    ascii: bool,
-}
-
-impl<'t> Utf16Offsets<'t> {
-    fn new(text: &'t str) -> Self {
-        Utf16Offsets {
-            text,
-            ascii: text.is_ascii(),
-        }
-    }
-
-    fn offset(&mut self, byte: usize) -> usize {
-        if self.ascii {
-            byte
-        } else {
-            self.text[..byte].chars().map(char::len_utf16).sum()
-        }
-    }
-
-    fn span(&mut self, start: usize, end: usize) -> Span {
-        Span {
-            start,
-            end,
-            start_utf16: self.offset(start),
-            end_utf16: self.offset(end),
-        }
-    }
-}
+pub use error::{BatchMatchError, IntentSetError, MatchError};
+pub use matcher::{IntentMatch, IntentMatcher, MatcherStats, WarmUp};
 
 #[cfg(test)]
 mod tests;

@@ -19,7 +19,8 @@
 //! | capture names | per pattern: group count `G`, then per group a name length (`u32::MAX` = unnamed) and its bytes |
 //! | states | `S` states, each a `u8` tag and its fields (see [`tag`]) |
 
-use super::precompiled::Reader;
+use super::error::LoadError;
+use super::wire::Reader;
 use regex_automata::nfa::thompson::{Builder, State, Transition, NFA};
 use regex_automata::util::look::{Look, LookMatcher};
 use regex_automata::util::primitives::StateID;
@@ -177,34 +178,37 @@ fn supported_look(repr: u32) -> Option<Look> {
 }
 
 /// Rebuilds an NFA written by [`encode`], checking it on the way (see the module docs).
-pub(crate) fn decode(bytes: &[u8]) -> Result<NFA, String> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<NFA, LoadError> {
     let mut r = Reader::new(bytes);
     let state_len = r.u32("the state count")?;
     let pattern_len = r.u32("the pattern count")?;
-    let read_state = |r: &mut Reader, what: &str| -> Result<StateID, String> {
+    let read_state = |r: &mut Reader, what: &'static str| -> Result<StateID, LoadError> {
         let at = r.at();
         let id = r.u32(what)?;
-        if id < state_len {
-            StateID::new(id).map_err(|e| e.to_string())
-        } else {
-            Err(format!(
-                "{what} {id} at byte {at} is not a state (the NFA has {state_len})"
-            ))
+        match StateID::new(id) {
+            Ok(state) if id < state_len => Ok(state),
+            _ => Err(LoadError::invalid(
+                what,
+                format!("{id} at byte {at} is not a state (the NFA has {state_len})"),
+            )),
         }
     };
-    let read_transition = |r: &mut Reader| -> Result<Transition, String> {
+    let read_transition = |r: &mut Reader| -> Result<Transition, LoadError> {
         let range = r.take(2, "a byte range")?;
         let (start, end) = (range[0], range[1]);
         if start > end {
-            return Err(format!("byte range {start}-{end} is reversed"));
+            return Err(LoadError::invalid(
+                "byte range",
+                format!("{start}-{end} is reversed"),
+            ));
         }
         let next = read_state(r, "a transition target")?;
         Ok(Transition { start, end, next })
     };
     let start_anchored = read_state(&mut r, "the anchored start")?;
     let start_unanchored = read_state(&mut r, "the unanchored start")?;
-    let flags = r.take(1, "the flags")?[0];
-    let line_terminator = r.take(1, "the line terminator")?[0];
+    let flags = r.u8("the flags")?;
+    let line_terminator = r.u8("the line terminator")?;
     let mut pattern_starts = Vec::with_capacity(pattern_len.min(bytes.len() / 4));
     for _ in 0..pattern_len {
         pattern_starts.push(read_state(&mut r, "a pattern start")?);
@@ -220,8 +224,9 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<NFA, String> {
                 names.push(None);
             } else {
                 let at = r.at();
-                let name = std::str::from_utf8(r.take(len, "a capture name")?)
-                    .map_err(|e| format!("capture name at byte {at}: {e}"))?;
+                let name = std::str::from_utf8(r.take(len, "a capture name")?).map_err(|e| {
+                    LoadError::invalid("capture name", format!("at byte {at}: {e}"))
+                })?;
                 names.push(Some(Arc::from(name)));
             }
         }
@@ -232,9 +237,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<NFA, String> {
             .iter()
             .all(|names| names.first().is_some_and(Option::is_none));
     if !all_or_no_captures {
-        return Err(
-            "capture groups: every pattern needs an unnamed group 0, or none has groups".into(),
-        );
+        return Err(LoadError::invalid(
+            "capture groups:",
+            "every pattern needs an unnamed group 0, or none has groups",
+        ));
     }
 
     let mut builder = Builder::new();
@@ -267,15 +273,15 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<NFA, String> {
     let mut started_groups: Vec<usize> = vec![0; pattern_len];
     for index in 0..state_len {
         let at = r.at();
-        let err = |message: String| format!("state {index} at byte {at}: {message}");
-        let added = match r.take(1, "a state tag")?[0] {
-            tag::BYTE_RANGE => builder.add_range(read_transition(&mut r).map_err(err)?),
+        let err =
+            |why: String| LoadError::invalid("NFA state", format!("{index} at byte {at}: {why}"));
+        let added = match r.u8("a state tag")? {
+            tag::BYTE_RANGE => builder.add_range(read_transition(&mut r)?),
             tag::SPARSE => {
                 let count = r.u32("a transition count")?;
                 let transitions = (0..count)
                     .map(|_| read_transition(&mut r))
-                    .collect::<Result<_, _>>()
-                    .map_err(err)?;
+                    .collect::<Result<_, _>>()?;
                 builder.add_sparse(transitions)
             }
             tag::LOOK => {
@@ -300,7 +306,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<NFA, String> {
                 let next = read_state(&mut r, "a capture target")?;
                 let pid = r.u32("a capture pattern")?;
                 let group = r.u32("a capture group")?;
-                let is_end = r.take(1, "a capture side")?[0];
+                let is_end = r.u8("a capture side")?;
                 enter_pattern(pid, &mut builder).map_err(err)?;
                 let names = &group_names[pid];
                 if group >= names.len() {
@@ -332,30 +338,42 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<NFA, String> {
             return Err(err(format!("was numbered {}", id.as_usize())));
         }
     }
+    let refused = |e: regex_automata::nfa::thompson::BuildError| {
+        LoadError::invalid("the NFA", format!("is refused: {e}"))
+    };
     if let Some(last) = open_pattern {
         builder
             .finish_pattern(pattern_starts[last])
-            .map_err(|e| e.to_string())?;
+            .map_err(refused)?;
     }
     if builder.pattern_len() != pattern_len {
-        return Err(format!(
-            "{pattern_len} patterns declared, {} have a match state",
-            builder.pattern_len()
+        return Err(LoadError::invalid(
+            "the NFA",
+            format!(
+                "declares {pattern_len} patterns, {} have a match state",
+                builder.pattern_len()
+            ),
         ));
     }
     if let Some(pid) = (0..pattern_len).find(|&p| started_groups[p] < group_names[p].len()) {
-        return Err(format!(
-            "pattern {pid} declares {} capture groups but starts {}",
-            group_names[pid].len(),
-            started_groups[pid]
+        return Err(LoadError::invalid(
+            "pattern",
+            format!(
+                "{pid} declares {} capture groups but starts {}",
+                group_names[pid].len(),
+                started_groups[pid]
+            ),
         ));
     }
     if !r.is_empty() {
-        return Err(format!("{} unexpected bytes after the NFA", r.remaining()));
+        return Err(LoadError::invalid(
+            "the NFA",
+            format!("is followed by {} unexpected bytes", r.remaining()),
+        ));
     }
     builder
         .build(start_anchored, start_unanchored)
-        .map_err(|e| e.to_string())
+        .map_err(refused)
 }
 
 #[cfg(all(test, feature = "compiler"))]
@@ -433,6 +451,7 @@ mod tests {
         encode(&nfa, &mut bytes);
         assert!(decode(&bytes)
             .unwrap_err()
+            .to_string()
             .contains("unsupported look-around"));
     }
 }

@@ -12,36 +12,52 @@
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+/// Pattern nodes one sample may visit: nested repetitions (`a+++…`, each `+` a repetition of the one before) would
+/// otherwise multiply the work by up to three per level (a fuzzed set with 110 of them never finished).
+const STEPS_PER_SAMPLE: usize = 4096;
+/// Longest sample, in bytes.
+const SAMPLE_BYTES: usize = 256;
+
 /// A deterministic pseudo-random sequence (SplitMix64): the same set always gets the same samples.
-pub(crate) struct Sampler(u64);
+pub(crate) struct Sampler {
+    state: u64,
+    /// Pattern nodes the current sample may still visit.
+    steps: usize,
+}
 
 impl Sampler {
     pub(crate) fn new(seed: u64) -> Self {
-        Sampler(seed)
+        Sampler {
+            state: seed,
+            steps: 0,
+        }
     }
 
     /// A number in `0..n` (`n > 0`).
     fn below(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         ((z ^ (z >> 31)) % n as u64) as usize
     }
 
     /// One string `hir` matches (ignoring look-around assertions, which the contexts in
-    /// [`IntentMatcher::sample_texts`](super::IntentMatcher::sample_texts) satisfy or not).
+    /// [`IntentMatcher::sample_texts`](super::IntentMatcher::sample_texts) satisfy or not), cut short for a
+    /// pattern that would take more than a few thousand steps or make more than 256 bytes.
     pub(crate) fn text_for(&mut self, hir: &Hir) -> String {
         let mut out = String::new();
+        self.steps = STEPS_PER_SAMPLE;
         self.write(hir, &mut out, 0);
         out
     }
 
     fn write(&mut self, hir: &Hir, out: &mut String, depth: u32) {
         // The parser bounds nesting already; this keeps the recursion obviously finite.
-        if depth > 256 {
+        if depth > 256 || self.steps == 0 || out.len() >= SAMPLE_BYTES {
             return;
         }
+        self.steps -= 1;
         match hir.kind() {
             HirKind::Empty | HirKind::Look(_) => {}
             HirKind::Literal(literal) => out.push_str(&String::from_utf8_lossy(&literal.0)),
@@ -154,5 +170,24 @@ mod tests {
         };
         assert_eq!(run(7), run(7), "same seed, same samples");
         assert_ne!(run(7), run(8));
+    }
+
+    #[test]
+    fn nested_repetitions_make_a_bounded_sample_in_bounded_steps() {
+        // From fuzzing (fuzz/artifacts/json/timeout-368ebc08…): every `+` repeats the repetition before it, and
+        // writing one to three rounds of each made the work grow threefold per level.
+        let pattern = format!("to (?P<city>[A-Za-z]{})", "+".repeat(110));
+        let hir = syntax::to_hir(&pattern, &MatchOptions::default()).unwrap();
+        let mut sampler = Sampler::new(1);
+        for _ in 0..20 {
+            let text = sampler.text_for(&hir);
+            assert!(
+                text.to_lowercase().starts_with("to ") && text.len() <= SAMPLE_BYTES + 4,
+                "{text:?}"
+            );
+        }
+        let empty = format!("x(?:(?:){})", "+".repeat(110));
+        let hir = syntax::to_hir(&empty, &MatchOptions::default()).unwrap();
+        assert_eq!(sampler.text_for(&hir), "x");
     }
 }

@@ -194,7 +194,7 @@ pub(crate) fn compile_nfa(
     hirs: &[Hir],
     captures: regex_automata::nfa::thompson::WhichCaptures,
     options: &MatchOptions,
-) -> Result<regex_automata::nfa::thompson::NFA, String> {
+) -> Result<regex_automata::nfa::thompson::NFA, Box<regex_automata::nfa::thompson::BuildError>> {
     use regex_automata::nfa::thompson;
     thompson::Compiler::new()
         .configure(
@@ -203,7 +203,7 @@ pub(crate) fn compile_nfa(
                 .nfa_size_limit(Some(options.size_limit)),
         )
         .build_many_from_hir(hirs)
-        .map_err(|e| e.to_string())
+        .map_err(Box::new)
 }
 
 #[cfg(test)]

@@ -78,29 +78,27 @@ export function assertAllBatch(all, expected, describe) {
 }
 
 /// Where a precompiled set (`.iedge`, see src/intent/precompiled.rs) keeps its automaton table, read from the file's
-/// own lengths: `{ kind, header, rows, end }` byte offsets. `kind` is "dense" (src/intent/dfa_table.rs: `rows` is
-/// where the transitions start) or "anchored" (src/intent/anchored_table.rs: `rows` is where the ranges start).
+/// own lengths: `{ kind, header, width, rows, end }` byte offsets. Both tables start with the same header
+/// (src/intent/automaton/header.rs; `width` is its state id width byte). `kind` is "dense"
+/// (src/intent/automaton/dense.rs: `rows` is where the transitions start) or "anchored"
+/// (src/intent/automaton/anchored/table.rs: `rows` is where the ranges start).
 export function automatonTableSection(bytes) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const u32 = (at) => view.getUint32(at, true);
   let at = 12;
   at += 4 + u32(at); // producer
-  at += 4 + u32(at); // JSON
+  at += 4 + u32(at); // the set (ids, priorities, sources)
   const patterns = u32(at);
   let nfas = 0;
   for (let i = 0; i < patterns; i++) nfas += u32(at + 4 + 4 * i);
   at += 4 + 4 * patterns + nfas;
   const header = at + 5;
-  if (bytes[at] === 0) {
-    const matchStates = u32(header + 4);
-    const matchPatterns = u32(header + 19 + 256 + 4 * matchStates);
-    return { kind: "dense", header, rows: header + 19 + 256 + 4 * (matchStates + 1) + 4 * matchPatterns, end: bytes.length };
-  }
-  if (bytes[at] === 2) {
-    const [states, matchStates, columns] = [u32(header), u32(header + 4), view.getUint16(header + 12, true)];
-    const offsets = header + 15 + 256 + 4 * columns;
-    const matchPatterns = u32(offsets + 4 * matchStates);
-    return { kind: "anchored", header, rows: offsets + 4 * (matchStates + 1) + 4 * matchPatterns + 4 * (states + 1), end: bytes.length };
-  }
+  const [states, matchStates, columns] = [u32(header), u32(header + 4), view.getUint16(header + 12, true)];
+  const afterHeader = header + 271;
+  // Then the dense table's start state, or the anchored table's start state per column; then the match lists.
+  const offsets = bytes[at] === 0 ? afterHeader + 4 : afterHeader + 4 * columns;
+  const lists = offsets + 4 * (matchStates + 1) + 4 * u32(offsets + 4 * matchStates);
+  if (bytes[at] === 0) return { kind: "dense", header, width: header + 14, rows: lists, end: bytes.length };
+  if (bytes[at] === 2) return { kind: "anchored", header, width: header + 14, rows: lists + 4 * (states + 1), end: bytes.length };
   throw new Error(`automaton kind ${bytes[at]} has no table`);
 }

@@ -81,7 +81,7 @@ test("a precompiled set (intent-edge compile, anchored or --dense) loads with fr
     const table = automatonTableSection(bytes);
     assert.equal(table.kind, form);
     const badWidth = bytes.slice();
-    badWidth[table.header + (form === "dense" ? 18 : 14)] = 3;
+    badWidth[table.width] = 3;
     assert.throws(() => IntentMatcher.fromBytes(badWidth), (e) => e.name === "IntentSetError" && /width 3/.test(e.message), form);
     // Transitions are checked as a search reads them (no pass over the table at load): a corrupt one is a MatchError.
     const badTransitions = bytes.slice();

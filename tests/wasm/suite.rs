@@ -12,6 +12,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
+/// A Rust string as the JS string the binding methods take (written into wasm by `TextEncoder.encodeInto`).
+fn js_string(text: &str) -> js_sys::JsString {
+    js_sys::JsString::from(text)
+}
+
 const ASSISTANT_SET: &str = include_str!("../../config/intents.json");
 const INTENT_FILES: [&str; 2] = [
     include_str!("../corpus/intents/assistant.json"),
@@ -84,7 +89,10 @@ fn intent_corpus() {
             let text = get(&case, "text").as_string().unwrap().repeat(repeat);
             let ctx = format!("{:?}", get(&case, "text").as_string());
             if !get(&case, "error").is_undefined() {
-                let err = matcher.match_text(&text).err().expect("an error");
+                let err = matcher
+                    .match_text(&js_string(&text))
+                    .err()
+                    .expect("an error");
                 assert_eq!(
                     get(&err, "name").as_string().unwrap(),
                     "MatchError",
@@ -93,7 +101,7 @@ fn intent_corpus() {
                 checked += 1;
                 continue;
             }
-            let best: JsValue = matcher.match_text(&text).unwrap().into();
+            let best: JsValue = matcher.match_text(&js_string(&text)).unwrap().into();
             let best_id = if best.is_null() {
                 JsValue::NULL
             } else {
@@ -106,10 +114,11 @@ fn intent_corpus() {
             );
             let all = get(&case, "all");
             if !all.is_undefined() {
-                let got: Vec<JsValue> = array(&matcher.match_all(&text).unwrap().into())
-                    .iter()
-                    .map(|m| get(m, "intent"))
-                    .collect();
+                let got: Vec<JsValue> =
+                    array(&matcher.match_all(&js_string(&text)).unwrap().into())
+                        .iter()
+                        .map(|m| get(m, "intent"))
+                        .collect();
                 let got = js_sys::Array::from_iter(got);
                 assert_eq!(json(&got), json(&all), "{ctx}");
             }
@@ -185,7 +194,7 @@ fn banking77_every_query_gives_exactly_the_expected_ids() {
         .to_vec();
     for ((q, text), best) in queries.iter().zip(&texts).zip(best) {
         let expected_ids = get(q, "expected_ids");
-        let got = js_sys::Array::from(&matcher.matching_indexes(text).unwrap().into());
+        let got = js_sys::Array::from(&matcher.matching_indexes(&js_string(text)).unwrap().into());
         assert_eq!(json(&got), json(&expected_ids), "{text:?}");
         let first = get(q, "expected_first").as_f64().map_or(-1, |v| v as i32);
         assert_eq!(best, first, "{text:?}");

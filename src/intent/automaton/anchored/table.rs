@@ -1,6 +1,5 @@
 //! The set's DFA for matches that start at one given position (an *anchored* DFA), stored with sparse rows: the
-//! precompiled half of the anchored form of a set automaton (module `anchored_search` runs it over every start
-//! position at once).
+//! precompiled half of the anchored form (module `search` runs it over every start position at once).
 //!
 //! Why anchored: an unanchored DFA must remember, in every state, each pattern that could be starting at every
 //! position seen so far, so for large sets of phrases its states multiply (support-150: ~98,000 states, minutes to
@@ -8,41 +7,26 @@
 //! one per pattern byte, trie-like, most transitions dead. support-150's anchored DFA determinizes in 0.5 s and its
 //! rows, stored as ranges of byte classes, take ~1 MB.
 //!
-//! Every lookup is bounds-checked while searching, as in module `dfa_table`: loading is a copy of the bytes (or
-//! nothing for a set compiled into the binary), and a corrupt table gives an error or a wrong answer, never a panic.
+//! Every lookup is bounds-checked while searching, as in module `dense`: loading is a copy of the bytes (or nothing
+//! for a set compiled into the binary), and a corrupt table gives an error or a wrong answer, never a panic.
 //!
 //! Layout, integers little-endian:
 //!
 //! | bytes | content |
 //! |---|---|
-//! | 4 | state count `S` (state 0 is the dead state) |
-//! | 4 | match state count `M`: states `1..=M` are the match states |
-//! | 4 | pattern count (every pattern id is below it) |
-//! | 2 | columns `C`: the byte classes, then end-of-input in column `C - 1` |
-//! | 1 | state id width `W`: 2 or 4 bytes |
-//! | 256 | the byte → class map |
+//! | 271 | the table header (module `header`) |
 //! | 4·`C` | start states: of a run starting right after a byte of class `c` (column `c`), at the start of the text (column `C - 1`) |
-//! | 4·(`M` + 1) | where each match state's patterns start in the list below, and where the list ends |
-//! | 4·`K` | the match states' pattern ids |
+//! | 4·(`M` + 1) + 4·`K` | the match lists (module `header`) |
 //! | 4·(`S` + 1) | where each state's row starts in the list of ranges below (counted in ranges), and where it ends |
 //! | (2 + `W`)·`R` | ranges: the last column of the range (2 bytes) and the target state (`W` bytes); a row's ranges ascend and its last one ends at column `C - 1` |
 
-use super::precompiled::{Reader, Section};
-use super::table_parts::{check_shape, id_at, read_u32s, MatchLists};
-use regex_automata::PatternSet;
-use std::ops::Range;
-
-/// The dead state: the run can match nothing more.
-pub(crate) const DEAD: u32 = 0;
+use crate::intent::automaton::header::{MatchLists, TableHeader, HEADER_BYTES};
+use crate::intent::error::{LoadError, SearchError};
+use crate::intent::wire::{id_at, Keep, Reader, Section};
 
 /// An anchored multi-pattern DFA over sparse rows that may be borrowed from embedded bytes.
 pub(crate) struct AnchoredTable {
-    states: u32,
-    match_states: u32,
-    pattern_len: usize,
-    columns: usize,
-    width: usize,
-    classes: [u8; 256],
+    header: TableHeader,
     starts: Vec<u32>,
     matches: MatchLists,
     /// Row offsets, then ranges.
@@ -50,20 +34,9 @@ pub(crate) struct AnchoredTable {
 }
 
 impl AnchoredTable {
-    /// Columns of a row: the byte classes, then end-of-input.
-    pub(crate) fn columns(&self) -> usize {
-        self.columns
-    }
-
-    /// The column end-of-input takes.
-    pub(crate) fn end_of_input(&self) -> usize {
-        self.columns - 1
-    }
-
-    /// The column of `byte`.
-    #[inline(always)]
-    pub(crate) fn class(&self, byte: u8) -> usize {
-        usize::from(self.classes[usize::from(byte)])
+    /// The header: columns, byte classes, which states match.
+    pub(crate) fn header(&self) -> &TableHeader {
+        &self.header
     }
 
     /// The state of a run that starts right after a byte of column `column`, or at the start of the text for the
@@ -72,25 +45,22 @@ impl AnchoredTable {
         self.starts[column]
     }
 
-    pub(crate) fn is_match(&self, state: u32) -> bool {
-        state != DEAD && state <= self.match_states
-    }
-
     /// Bytes the same states would take as a dense table with 2-byte ids (what deciding between the forms
     /// compares with `dfaSizeLimit`).
     #[cfg(all(feature = "compiler", not(target_arch = "wasm32")))]
     pub(crate) fn dense_size(&self) -> usize {
-        self.states as usize * self.columns * 2
+        self.header.states as usize * self.header.columns * 2
     }
 
     /// How many patterns the automaton was built from.
     pub(crate) fn pattern_len(&self) -> usize {
-        self.pattern_len
+        self.header.pattern_len
     }
 
     /// Where `state` goes on `column`.
-    pub(crate) fn next(&self, state: u32, column: usize) -> Result<u32, String> {
-        if state >= self.states {
+    pub(crate) fn next(&self, state: u32, column: usize) -> Result<u32, SearchError> {
+        let states = self.header.states;
+        if state >= states {
             return Err(corrupt(format!("state {state} out of range")));
         }
         let rows: &[u8] = &self.rows;
@@ -100,9 +70,9 @@ impl AnchoredTable {
         };
         let first = u32_at(4 * state as usize)?;
         let end = u32_at(4 * state as usize + 4)?;
-        let ranges_at = 4 * (self.states as usize + 1);
-        let entry = 2 + self.width;
-        let last_column = |i: usize| -> Result<usize, String> {
+        let ranges_at = 4 * (states as usize + 1);
+        let entry = 2 + self.header.width;
+        let last_column = |i: usize| -> Result<usize, SearchError> {
             let at = ranges_at + i * entry;
             match rows.get(at..at + 2) {
                 Some(&[a, b]) => Ok(usize::from(u16::from_le_bytes([a, b]))),
@@ -125,17 +95,17 @@ impl AnchoredTable {
             )));
         }
         let at = ranges_at + low * entry + 2;
-        let target = id_at(rows, at, self.width)
+        let target = id_at(rows, at, self.header.width)
             .ok_or_else(|| corrupt(format!("no target at byte {at}")))?;
-        if target >= self.states {
+        if target >= states {
             return Err(corrupt(format!("target state {target} out of range")));
         }
         Ok(target)
     }
 
-    /// Adds the patterns of match state `state` to `matched` (sized for at least `pattern_len`).
-    pub(crate) fn add_matches(&self, state: u32, matched: &mut PatternSet) -> Result<(), String> {
-        self.matches.add(state, matched).map_err(corrupt)
+    /// The patterns match state `state` reports.
+    pub(crate) fn patterns_of(&self, state: u32) -> &[u32] {
+        self.matches.of(state)
     }
 
     /// Bytes the table reads (in the binary's data for an embedded set).
@@ -145,13 +115,8 @@ impl AnchoredTable {
 
     /// The layout above.
     pub(crate) fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(271 + self.memory_usage());
-        for n in [self.states, self.match_states, self.pattern_len as u32] {
-            out.extend_from_slice(&n.to_le_bytes());
-        }
-        out.extend_from_slice(&(self.columns as u16).to_le_bytes());
-        out.push(self.width as u8);
-        out.extend_from_slice(&self.classes);
+        let mut out = Vec::with_capacity(HEADER_BYTES + self.memory_usage());
+        self.header.write(&mut out);
         for n in &self.starts {
             out.extend_from_slice(&n.to_le_bytes());
         }
@@ -162,55 +127,39 @@ impl AnchoredTable {
 
     /// Reads the layout above. The header, start states and match lists are checked here (O(match states)); rows
     /// are checked as searches read them. `keep` makes the [`Section`] holding the rows from their range in `bytes`.
-    pub(crate) fn from_bytes(
-        bytes: &[u8],
-        keep: impl FnOnce(Range<usize>) -> Section,
-    ) -> Result<Self, String> {
+    pub(crate) fn from_bytes(bytes: &[u8], keep: impl Keep) -> Result<Self, LoadError> {
         let mut r = Reader::new(bytes);
-        let states = r.u32("the state count")?;
-        let match_states = r.u32("the match state count")?;
-        let pattern_len = r.u32("the pattern count")?;
-        let columns = usize::from(u16::from_le_bytes(
-            r.take(2, "the column count")?.try_into().expect("2 bytes"),
-        ));
-        let width = usize::from(r.take(1, "the state id width")?[0]);
-        let mut classes = [0u8; 256];
-        classes.copy_from_slice(r.take(256, "the byte classes")?);
-        check_shape(states, width, &classes, columns)?;
-        if states == 0 || match_states >= states || states > u32::MAX as usize / 2 {
-            return Err(format!(
-                "{states} states and {match_states} match states do not fit together"
-            ));
-        }
-        let starts = read_u32s(&mut r, columns, "the start states")?;
-        if let Some(start) = starts.iter().find(|&&s| s as usize >= states) {
-            return Err(format!("start state {start} of {states} states"));
-        }
-        let matches = MatchLists::read(&mut r, match_states, pattern_len)?;
+        let header = TableHeader::read(&mut r)?;
+        let starts = (0..header.columns)
+            .map(|_| header.read_state(&mut r, "a start state"))
+            .collect::<Result<Vec<u32>, _>>()?;
+        let matches = MatchLists::read(&mut r, &header)?;
+        let (states, width) = (header.states as usize, header.width);
         let at = r.at();
-        let rows = r.take(r.remaining(), "the rows")?;
+        let rows = r.rest();
         let ranges_at = 4 * (states + 1);
         if rows.len() < ranges_at || (rows.len() - ranges_at) % (2 + width) != 0 {
-            return Err(format!(
-                "{} bytes of rows for {states} states do not make whole ranges",
-                rows.len()
+            return Err(LoadError::invalid(
+                "the rows",
+                format!(
+                    "({} bytes for {states} states) do not make whole ranges",
+                    rows.len()
+                ),
             ));
         }
         let last_end = &rows[ranges_at - 4..ranges_at];
         let last_end = u32::from_le_bytes(last_end.try_into().expect("4 bytes")) as usize;
         if last_end != (rows.len() - ranges_at) / (2 + width) {
-            return Err(format!(
-                "the rows end at range {last_end}, the table holds {}",
-                (rows.len() - ranges_at) / (2 + width)
+            return Err(LoadError::invalid(
+                "the rows",
+                format!(
+                    "end at range {last_end}, the table holds {}",
+                    (rows.len() - ranges_at) / (2 + width)
+                ),
             ));
         }
         Ok(AnchoredTable {
-            states: states as u32,
-            match_states: match_states as u32,
-            pattern_len,
-            columns,
-            width,
-            classes,
+            header,
             starts,
             matches,
             rows: keep(at..at + rows.len()),
@@ -222,12 +171,12 @@ impl AnchoredTable {
     /// classes do not tell apart the bytes that start runs in different states (the search keys start states by
     /// class).
     #[cfg(all(feature = "compiler", not(target_arch = "wasm32")))]
-    pub(crate) fn from_dense(
-        dfa: &regex_automata::dfa::dense::DFA<Vec<u32>>,
-    ) -> Result<Self, String> {
-        use super::table_parts::{
-            byte_class_map, push_id, reachable_states, transitions, StateNumbering,
-        };
+    pub(crate) fn from_dfa(
+        dfa: &crate::intent::automaton::tabulate::DenseDfa,
+    ) -> Result<Self, crate::intent::error::BuildError> {
+        use crate::intent::automaton::tabulate::{reachable_states, transitions, StateNumbering};
+        use crate::intent::error::BuildError;
+        use crate::intent::wire::push_id;
         use regex_automata::dfa::Automaton;
         use regex_automata::util::primitives::StateID;
         use regex_automata::util::start;
@@ -241,7 +190,7 @@ impl AnchoredTable {
                     .anchored(Anchored::Yes)
                     .look_behind(byte),
             )
-            .map_err(|e| e.to_string())
+            .map_err(|_| BuildError::Table("the DFA has no anchored start state"))
         };
         let mut starts = vec![StateID::ZERO; columns];
         starts[columns - 1] = start_after(None)?;
@@ -253,18 +202,17 @@ impl AnchoredTable {
                 starts[class] = state;
                 start_seen[class] = true;
             } else if starts[class] != state {
-                return Err(format!(
-                    "bytes of byte class {class} start runs in different states"
+                return Err(BuildError::Table(
+                    "bytes of one byte class start runs in different states",
                 ));
             }
         }
         if starts.iter().any(|&start| dfa.is_match_state(start)) {
-            return Err("a start state is a match state".into());
+            return Err(BuildError::Table("a start state is a match state"));
         }
-        let order = reachable_states(dfa, &starts)?;
-        let numbering = StateNumbering::new(dfa, &order)?;
+        let numbering = StateNumbering::new(dfa, &reachable_states(dfa, &starts)?)?;
+        let header = numbering.header(dfa);
         let id = |s: StateID| numbering.id(dfa, s);
-        let width = numbering.width();
         let mut offsets = Vec::with_capacity(4 * (numbering.states.len() + 1));
         let mut ranges = Vec::new();
         let mut range_count = 0u32;
@@ -279,43 +227,41 @@ impl AnchoredTable {
                     continue;
                 }
                 ranges.extend_from_slice(&(column as u16).to_le_bytes());
-                push_id(&mut ranges, target, width);
+                push_id(&mut ranges, target, header.width);
                 range_count += 1;
             }
         }
         offsets.extend_from_slice(&range_count.to_le_bytes());
         offsets.extend_from_slice(&ranges);
         Ok(AnchoredTable {
-            states: numbering.states.len() as u32,
-            match_states: numbering.match_states as u32,
-            pattern_len: dfa.pattern_len(),
-            columns,
-            width,
-            classes: byte_class_map(byte_classes),
             starts: starts.into_iter().map(id).collect(),
             matches: numbering.match_lists(dfa),
+            header,
             rows: Section::owned(offsets),
         })
     }
 }
 
-fn corrupt(detail: String) -> String {
-    format!("corrupt anchored DFA table: {detail}")
+fn corrupt(detail: String) -> SearchError {
+    SearchError::CorruptTable {
+        table: "anchored DFA",
+        detail,
+    }
 }
 
 #[cfg(all(test, feature = "compiler", not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::intent::anchored_search::tests::{answers, table, TEXTS};
-    use crate::intent::anchored_search::RunSets;
+    use crate::intent::automaton::anchored::search::tests::{answers, table, TEXTS};
+    use crate::intent::automaton::anchored::search::RunSets;
 
-    fn load(bytes: &[u8]) -> Result<AnchoredTable, String> {
+    fn load(bytes: &[u8]) -> Result<AnchoredTable, LoadError> {
         AnchoredTable::from_bytes(bytes, |range| Section::owned(bytes[range].to_vec()))
     }
 
     /// The same table with 4-byte state ids (what an anchored DFA of more than 65,536 states gets).
     fn widened(table: &AnchoredTable) -> AnchoredTable {
-        let offsets = 4 * (table.states as usize + 1);
+        let offsets = 4 * (table.header.states as usize + 1);
         let mut rows = table.rows[..offsets].to_vec();
         for entry in table.rows[offsets..].chunks_exact(4) {
             rows.extend_from_slice(&entry[..2]);
@@ -324,32 +270,34 @@ mod tests {
             );
         }
         AnchoredTable {
-            width: 4,
+            header: TableHeader {
+                width: 4,
+                ..table.header.clone()
+            },
             rows: Section::owned(rows),
             starts: table.starts.clone(),
             matches: table.matches.clone(),
-            ..*table
         }
     }
 
     #[test]
     fn round_trips_and_answers_alike_with_either_id_width() {
         let table = table();
-        assert_eq!(table.width, 2);
+        assert_eq!(table.header.width, 2);
         let bytes = table.to_bytes();
         let loaded = load(&bytes).unwrap();
         assert_eq!(loaded.to_bytes(), bytes, "round trip");
         let wide = load(&widened(&table).to_bytes()).unwrap();
         for text in TEXTS {
-            let mut cache = RunSets::new(table.columns(), 1 << 20);
+            let mut cache = RunSets::new(table.header.columns, 1 << 20);
             let want = answers(&table, &mut cache, text).unwrap();
-            let mut cache = RunSets::new(loaded.columns(), 1 << 20);
+            let mut cache = RunSets::new(loaded.header.columns, 1 << 20);
             assert_eq!(
                 answers(&loaded, &mut cache, text).unwrap(),
                 want,
                 "{text:?}"
             );
-            let mut cache = RunSets::new(wide.columns(), 1 << 20);
+            let mut cache = RunSets::new(wide.header.columns, 1 << 20);
             assert_eq!(
                 answers(&wide, &mut cache, text).unwrap(),
                 want,
@@ -371,7 +319,7 @@ mod tests {
                 corrupt[at] ^= flip;
                 if let Ok(table) = load(&corrupt) {
                     loaded += 1;
-                    let mut cache = RunSets::new(table.columns(), 1 << 16);
+                    let mut cache = RunSets::new(table.header.columns, 1 << 16);
                     for text in TEXTS {
                         failed_searches += usize::from(answers(&table, &mut cache, text).is_err());
                     }

@@ -1,0 +1,57 @@
+//! The anchored form: the set's DFA for runs that start at one position, determinized ahead of time and stored as
+//! sparse rows ([`table`]), searched from every start position at once ([`search`]): the runs alive after each
+//! byte are a state of the unanchored DFA, built from the table the first time a text needs it and cached.
+
+pub(crate) mod search;
+pub(crate) mod table;
+
+use super::hits::PatternHits;
+use crate::intent::config::MatchOptions;
+use crate::intent::error::SearchError;
+use regex_automata::util::pool::Pool;
+use search::RunSets;
+pub(crate) use search::LANES;
+use table::AnchoredTable;
+
+type RunSetsPool = Pool<RunSets, Box<dyn Fn() -> RunSets + Send + Sync>>;
+
+/// An anchored DFA table and its search caches (one per thread that matches concurrently, each bounded by
+/// `options.lazyCacheLimit`).
+pub(crate) struct AnchoredSet {
+    table: AnchoredTable,
+    caches: RunSetsPool,
+}
+
+impl AnchoredSet {
+    pub(crate) fn new(table: AnchoredTable, options: &MatchOptions) -> Self {
+        let (columns, limit) = (table.header().columns, options.lazy_cache_limit);
+        let caches: RunSetsPool = Pool::new(Box::new(move || RunSets::new(columns, limit)));
+        AnchoredSet { table, caches }
+    }
+
+    pub(crate) fn table(&self) -> &AnchoredTable {
+        &self.table
+    }
+
+    /// Bytes of unanchored states this thread's cache holds.
+    pub(crate) fn cache_memory_usage(&self) -> usize {
+        self.caches.get().memory_usage()
+    }
+
+    /// Adds every pattern that matches somewhere in `text` to `hits`.
+    pub(crate) fn matching(&self, text: &[u8], hits: &mut PatternHits) -> Result<(), SearchError> {
+        self.caches.get().matching(&self.table, text, hits)
+    }
+
+    /// Searches a batch of texts, several at a time (see [`RunSets::matching_batch`]).
+    pub(crate) fn matching_batch(
+        &self,
+        texts: &[&[u8]],
+        hits: &mut [PatternHits; LANES],
+        done: impl FnMut(usize, &mut PatternHits),
+    ) -> Result<(), (usize, SearchError)> {
+        self.caches
+            .get()
+            .matching_batch(&self.table, texts, hits, done)
+    }
+}
