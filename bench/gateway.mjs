@@ -7,6 +7,8 @@
 // Scenarios:
 //   hello     GET /              on bench/hello_component.rs (what a request costs the runtime when the component
 //                                does nothing but answer)
+//   fields    GET /fields        the same hello-world answering with the nine fields a hit carries, fixed strings
+//                                through spin-sdk's response path (what sending them costs, apart from deciding them)
 //   hit       GET one cacheable URL on the gateway (rate limit, cache lookup, Cache-Status, RateLimit fields, Via)
 //   miss      GET a new URL each time through the gateway to a local origin (cache miss, coalescing, forwarding)
 //   origin    the same requests straight to the origin (what the miss adds)
@@ -19,8 +21,8 @@
 //
 // Instance flags: Spin's defaults (an instance serves at most 128 requests, 16 at once, dropped after 1 s idle), or
 // with --wide the flags scripts/serve.sh uses (one long-lived instance per 64 concurrent requests).
-// Needs: wrk (scripts/setup.sh installs it), the components built by scripts/build.sh; the hello-world component
-// is built here if missing.
+// Needs: wrk (scripts/setup.sh installs it), the gateway built by scripts/build.sh; the hello-world component is
+// built here.
 import { spawn, execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -45,9 +47,8 @@ if (!existsSync(gatewayWasm)) {
   console.error(`${gatewayWasm} is missing: run bash scripts/build.sh first`);
   process.exit(1);
 }
-if (!existsSync(helloWasm)) {
-  execFileSync("cargo", ["build", "--release", "--quiet", "--target", "wasm32-wasip2", "--example", "hello_component"], { cwd: repo, stdio: "inherit" });
-}
+// Built (or found up to date) on every run, so the baseline is never older than its source.
+execFileSync("cargo", ["build", "--release", "--quiet", "--target", "wasm32-wasip2", "--example", "hello_component"], { cwd: repo, stdio: "inherit" });
 
 const children = [];
 process.on("exit", () => children.forEach((c) => c.kill("SIGKILL")));
@@ -128,6 +129,7 @@ await (await fetch(gateway + hitUrl)).arrayBuffer();
 // Each scenario: wrk's target, and the server whose CPU time per request is reported.
 const scenarios = {
   hello: [[`http://127.0.0.1:${helloPort}/`], helloServer.pid],
+  fields: [[`http://127.0.0.1:${helloPort}/fields`], helloServer.pid],
   hit: [[gateway + hitUrl], gatewayServer.pid],
   miss: [["-s", join(scripts, "unique.lua"), gateway], gatewayServer.pid],
   origin: [["-s", join(scripts, "unique.lua"), origin], null],
@@ -154,6 +156,7 @@ function wrk(target, pid) {
 
 const results = Object.fromEntries(Object.keys(scenarios).map((k) => [k, []]));
 const ratios = [];
+const fieldRatios = [];
 for (let round = 1; round <= rounds; round++) {
   for (const [name, [target, pid]] of Object.entries(scenarios)) {
     results[name].push(wrk(target, pid));
@@ -161,7 +164,8 @@ for (let round = 1; round <= rounds; round++) {
   }
   const r = results.hit.at(-1).rps / results.hello.at(-1).rps;
   ratios.push(r);
-  console.error(`round ${round}: ${Object.entries(results).map(([k, v]) => `${k} ${v.at(-1).rps.toFixed(0)}/s`).join(", ")}; hit/hello ${(100 * r).toFixed(0)} %`);
+  fieldRatios.push(results.hit.at(-1).rps / results.fields.at(-1).rps);
+  console.error(`round ${round}: ${Object.entries(results).map(([k, v]) => `${k} ${v.at(-1).rps.toFixed(0)}/s`).join(", ")}; hit/hello ${(100 * r).toFixed(0)} %, hit/fields ${(100 * fieldRatios.at(-1)).toFixed(0)} %`);
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -176,6 +180,7 @@ for (const [name, runs] of Object.entries(results)) {
   console.log(`| ${name} | ${median(runs.map((r) => r.rps)).toFixed(0)} | ${median(runs.map((r) => r.p50)).toFixed(2)} | ${median(runs.map((r) => r.p99)).toFixed(2)} | ${Number.isNaN(cpu) ? "–" : cpu.toFixed(1)} | ${runs.reduce((a, r) => a + r.errors, 0)} |`);
 }
 console.log(`\ncache hit / hello-world: **${(100 * median(ratios)).toFixed(0)} %** (median of per-round ratios: ${ratios.map((r) => (100 * r).toFixed(0) + " %").join(", ")})`);
+console.log(`cache hit / hello-world with a hit's nine fields: **${(100 * median(fieldRatios)).toFixed(0)} %** (${fieldRatios.map((r) => (100 * r).toFixed(0) + " %").join(", ")})`);
 console.log(`origin calls for the hit URL over the whole run: ${originCalls} (each new instance starts with an empty per-instance cache)`);
 
 if (args.instructions) {
@@ -183,12 +188,14 @@ if (args.instructions) {
   const perRequest = {};
   for (const [name, wasm, path, env] of [
     ["hello", helloWasm, "/", []],
+    ["fields", helloWasm, "/fields", []],
     ["hit", gatewayWasm, hitUrl, ["--dir", `${join(repo, "config")}::/config`, "--env", `INTENT_EDGE_ORIGIN=${origin}`, "--env", `INTENT_EDGE_RATE_LIMIT=${unlimited}`]],
   ]) {
     perRequest[name] = await instructionsPerRequest(name, wasm, path, env, n);
   }
   console.log(`\ninstructions per request under callgrind (${n} requests, 4 at a time, ${args.wide ? "wide flags" : "Spin's default instance model"}): ` +
-    `hello ${perRequest.hello.toFixed(0)}, hit ${perRequest.hit.toFixed(0)}; hello / hit **${(100 * perRequest.hello / perRequest.hit).toFixed(1)} %**`);
+    `hello ${perRequest.hello.toFixed(0)}, hello with nine fields ${perRequest.fields.toFixed(0)}, hit ${perRequest.hit.toFixed(0)}; ` +
+    `hello / hit **${(100 * perRequest.hello / perRequest.hit).toFixed(1)} %**, fields / hit **${(100 * perRequest.fields / perRequest.hit).toFixed(1)} %**`);
 }
 process.exit(0);
 
