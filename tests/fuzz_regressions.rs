@@ -117,3 +117,24 @@ fn sampling_nested_repetitions_finishes_with_short_texts() {
         .count();
     assert!(matched > 0, "no sample matched: {samples:?}");
 }
+
+/// fuzz/artifacts/iedge/timeout-d11664a5…: a lazy set whose NFA holds a union of one alternate pointing at itself.
+/// `regex-automata`'s NFA builder turns such a union into a goto and follows chains of gotos to their end, so a
+/// cycle of them never ended loading. Fixed in the NFA decoder (`nfa_codec::decode`: a union needs at least two
+/// alternates, as every NFA the encoder writes has).
+#[test]
+fn a_lazy_set_whose_nfa_has_a_cycle_of_single_alternate_unions_is_refused_promptly() {
+    let bytes: &[u8] = include_bytes!("fuzz_regressions/iedge-timeout-d11664a5.iedge");
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(IntentMatcher::from_precompiled(bytes).map(|_| ()));
+    });
+    let loaded = receive
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("loading answers within 10 s");
+    let message = loaded.unwrap_err().to_string();
+    assert!(
+        message.contains("set NFA at byte") && message.contains("a union of 1 alternates"),
+        "{message}"
+    );
+}

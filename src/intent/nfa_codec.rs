@@ -6,9 +6,9 @@
 //! big for a dense DFA, and each pattern's capture NFA) and [`decode`] rebuilds them state by state through
 //! `regex-automata`'s public NFA [`Builder`]: a linear pass with no regex compilation at all.
 //!
-//! Decoding checks everything the builder would otherwise panic on (state and pattern ids in range, capture
-//! groups started before they end, patterns in order, only ASCII word boundaries), so corrupt bytes give an error
-//! naming the state and byte offset, never a trap.
+//! Decoding checks everything the builder would otherwise panic or loop on (state and pattern ids in range, capture
+//! groups started before they end, patterns in order, only ASCII word boundaries, unions of at least two
+//! alternates), so corrupt bytes give an error naming the state and byte offset, never a trap or a hang.
 //!
 //! Layout, integers little-endian `u32` unless noted:
 //!
@@ -292,6 +292,14 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<NFA, LoadError> {
             }
             tag::UNION => {
                 let count = r.u32("an alternate count")?;
+                // A built NFA holds no union of fewer than two alternates (the builder turns an empty one into a
+                // fail state and a single alternate into a goto it removes), so [`encode`] writes none. The
+                // builder follows chains of such gotos to their end: a cycle of them would never end building.
+                if count < 2 {
+                    return Err(err(format!(
+                        "a union of {count} alternates (at least 2 are written)"
+                    )));
+                }
                 let alternates = (0..count)
                     .map(|_| read_state(&mut r, "an alternate"))
                     .collect::<Result<_, _>>()?;
@@ -441,6 +449,34 @@ mod tests {
                 corrupt[i] ^= flip;
                 let _ = decode(&corrupt);
             }
+        }
+    }
+
+    #[test]
+    fn unions_of_fewer_than_two_alternates_are_refused_not_looped_on() {
+        // One pattern: state 0 a union whose only alternate is itself (a goto cycle the NFA builder would follow
+        // forever), state 1 the match.
+        let mut bytes = Vec::new();
+        for n in [2, 1, 0, 0] {
+            push_u32(&mut bytes, n);
+        }
+        bytes.extend_from_slice(&[1, 0]);
+        push_u32(&mut bytes, 0);
+        push_u32(&mut bytes, 0);
+        for count in [0, 1] {
+            let mut nfa = bytes.clone();
+            nfa.push(tag::UNION);
+            push_u32(&mut nfa, count);
+            (0..count).for_each(|_| push_u32(&mut nfa, 0));
+            nfa.push(tag::MATCH);
+            push_u32(&mut nfa, 0);
+            let error = decode(&nfa).unwrap_err().to_string();
+            assert!(
+                error.contains(&format!(
+                    "NFA state 0 at byte 26: a union of {count} alternates"
+                )),
+                "{error}"
+            );
         }
     }
 
