@@ -7,6 +7,7 @@
 //! |---|---|---|
 //! | `INTENT_EDGE_INTENTS` | `embedded` with the `embedded-set` feature, else `/config/intents.json` | the intent set: `embedded` (compiled into the component by `scripts/build.sh`), or a mounted file, JSON (compiled at first use) or precompiled `.iedge` (loaded) |
 //! | `INTENT_EDGE_MAX_BODY_BYTES` | `65536` | largest request body read (API and proxied requests; larger: 413) |
+//! | `INTENT_EDGE_BODY_TIMEOUT_MS` | `10000` | time for a request body to arrive once the gateway reads it (later: 408) |
 //! | `INTENT_EDGE_MAX_HEADER_BYTES` | `32768` | largest request header section, names and values (larger: 431) |
 //! | `INTENT_EDGE_MAX_BATCH` | `1000` | most texts in one batch request |
 //! | `INTENT_EDGE_WWW` | `/www` | directory of static files served at `/` when no origin is set |
@@ -61,6 +62,8 @@ pub enum UnidentifiedPolicy {
 pub struct GatewayConfig {
     pub intents_path: String,
     pub max_body_bytes: usize,
+    /// How long a request body may take to arrive once reading it began.
+    pub body_timeout: Duration,
     pub max_header_bytes: usize,
     pub max_batch: usize,
     pub www_dir: String,
@@ -222,6 +225,7 @@ impl GatewayConfig {
         Ok(GatewayConfig {
             intents_path: source.text("INTENT_EDGE_INTENTS", DEFAULT_INTENTS).await?,
             max_body_bytes: source.size("INTENT_EDGE_MAX_BODY_BYTES", 64 * 1024).await?,
+            body_timeout: source.millis("INTENT_EDGE_BODY_TIMEOUT_MS", 10_000).await?,
             max_header_bytes: source
                 .size("INTENT_EDGE_MAX_HEADER_BYTES", 32 * 1024)
                 .await?,

@@ -499,6 +499,50 @@ test("proxy: an oversized response is refused by its Content-Length, or cut whil
   assert.equal((await gw.get("/healthz")).status, 200);
 });
 
+test("proxy: an origin that drops the connection mid-body is never stored or shared (with or without Content-Length)", async () => {
+  const gw = await gateway();
+  for (const path of ["/cut?bytes=1000&send=100", "/cut?bytes=1000&send=100&chunked"]) {
+    for (let i = 0; i < 2; i++) {
+      const res = await gw.get(path);
+      // Read into memory to be stored, the cut body is an error: a 502 problem, never a 200 with part of the body.
+      const body = await problem(res, 502);
+      assert.doesNotMatch(body.detail, /127\.0\.0\.1|localhost|http:/, "no internal address");
+    }
+    assert.equal((await hits())[path], 2, `${path}: asked twice, nothing was stored`);
+  }
+  // Streamed through (not storable), the cut reaches the client as a cut: an aborted body, never one that ends
+  // cleanly and could pass for complete (or be stored by a cache downstream).
+  for (const path of ["/cut?bytes=1000&send=100&cc=no-store", "/cut?bytes=1000&send=100&chunked&cc=no-store"]) {
+    const res = await gw.get(path);
+    assert.equal(res.status, 200);
+    const outcome = await res.arrayBuffer().then((b) => `complete (${b.byteLength} bytes)`, () => "aborted");
+    assert.equal(outcome, "aborted", path);
+  }
+  // Concurrent waiters of a flight whose leader's body was cut get the error too, none a partial body.
+  const path = "/cut?bytes=1000&send=100&delay=0&w=1";
+  const answers = await Promise.all(Array.from({ length: 6 }, () => gw.get(path).then((r) => r.status)));
+  assert.ok(answers.every((s) => s === 502), answers.join());
+  assert.equal((await gw.get("/healthz")).status, 200);
+});
+
+test("a client that declares a body and stops sending it gets a 408 problem within the body timeout; others are served meanwhile", async () => {
+  const gw = await gateway({ INTENT_EDGE_BODY_TIMEOUT_MS: "1500" });
+  const t0 = performance.now();
+  const slow = raw(gw.port, Buffer.from("POST /items/slow HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n0123456789"));
+  // The instance answers other clients while that one stalls.
+  assert.equal((await gw.get("/items/other")).status, 200);
+  const res = await slow;
+  const elapsed = performance.now() - t0;
+  assert.equal(res.status, 408);
+  assert.ok(elapsed >= 1400 && elapsed < 5000, `answered after ${elapsed.toFixed(0)} ms`);
+  assert.equal(res.headers["content-type"], "application/problem+json");
+  assert.match(JSON.parse(res.body).detail, /INTENT_EDGE_BODY_TIMEOUT_MS/);
+  assert.equal((await hits())["/items/slow"], undefined, "nothing reached the origin");
+  // The same request sent whole is forwarded.
+  const whole = await gw.get("/items/slow", {}, { method: "POST", body: "x".repeat(1000) });
+  assert.equal(whole.status, 201);
+});
+
 test("headers: a 400 KB header section is a 431 problem; the instance keeps serving", async () => {
   const gw = await gateway();
   const res = await raw(gw.port, Buffer.from(`GET /r HTTP/1.1\r\nHost: x\r\nX-Big: ${"x".repeat(400_000)}\r\nConnection: close\r\n\r\n`));

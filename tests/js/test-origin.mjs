@@ -12,6 +12,7 @@
 //   GET  /hang                        never answers
 //   GET  /drip?bytes=N&chunk=C&every=ms[&chunked]   N bytes, C at a time, one chunk every `every` ms
 //                                    (Content-Length: N, or none with `chunked`)
+//   GET  /cut?bytes=N&send=M[&chunked]&cc=..   declares N bytes (or chunked), sends M, drops the connection
 //   ANY  /items/...                   GET: cacheable; unsafe methods answer 201 with `Location: <x-location header>`
 //   POST /support                     echoes the x-intent-edge-* headers it got; Cache-Control: public, max-age=60
 //   POST /_behaviour {path, status?, cc?, etag?, delayMs?, hang?, times?}   override the next `times` answers of path
@@ -98,6 +99,15 @@ const server = createServer({ maxHeaderSize: 1 << 20 }, async (req, res) => {
         if (res.destroyed) return;
       }
       return res.end();
+    }
+    if (url.pathname === "/cut") {
+      // Declares `bytes` (or sends chunks with `chunked`), sends `send` of them, then drops the connection.
+      const total = Number(q.get("bytes") ?? 1000);
+      const length = q.has("chunked") ? {} : { "content-length": total };
+      res.writeHead(200, { "content-type": "text/plain", ...length, "cache-control": q.get("cc") ?? "public, max-age=60" });
+      res.write("x".repeat(Number(q.get("send") ?? 100)));
+      await sleep(50);
+      return res.socket.destroy();
     }
     if (url.pathname.startsWith("/items")) {
       if (req.method === "GET" || req.method === "HEAD") {

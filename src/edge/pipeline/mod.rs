@@ -35,6 +35,7 @@ use forward::OriginBody;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use spin_sdk::wasip3::http_compat::IncomingRequestBody;
 use std::rc::Rc;
+use std::time::Duration;
 
 /// What serves a request.
 #[derive(Debug, Clone, Copy)]
@@ -94,6 +95,7 @@ pub struct Exchange {
     pub headers: HeaderMap,
     body: RequestBody,
     max_body_bytes: usize,
+    body_timeout: Duration,
     /// Who the client is (see `crate::gateway::identity`).
     pub client: Result<String, Unidentified>,
     pub intent: Option<MatchedIntent>,
@@ -137,6 +139,7 @@ impl Exchange {
             headers: parts.headers,
             body: RequestBody::Unread(body),
             max_body_bytes: config.max_body_bytes,
+            body_timeout: config.body_timeout,
             client,
             intent: None,
             rate_limit: None,
@@ -163,6 +166,7 @@ impl Exchange {
             headers,
             body: RequestBody::Read(Bytes::new()),
             max_body_bytes: 0,
+            body_timeout: Duration::ZERO,
             client: Err(Unidentified::Missing),
             intent: None,
             rate_limit: None,
@@ -171,7 +175,8 @@ impl Exchange {
         }
     }
 
-    /// The request body, read on first use within `INTENT_EDGE_MAX_BODY_BYTES` (413 problem beyond it).
+    /// The request body, read on first use within `INTENT_EDGE_MAX_BODY_BYTES` (413 problem beyond it) and
+    /// `INTENT_EDGE_BODY_TIMEOUT_MS` (408 problem after it).
     pub async fn body(&mut self) -> Result<Bytes, Problem> {
         match std::mem::replace(&mut self.body, RequestBody::Taken) {
             RequestBody::Read(bytes) => {
@@ -179,9 +184,10 @@ impl Exchange {
                 Ok(bytes)
             }
             RequestBody::Unread(body) => {
-                let bytes = read_bounded(&self.headers, body, self.max_body_bytes)
-                    .await
-                    .map_err(|p| p.for_path(&self.path))?;
+                let bytes =
+                    read_bounded(&self.headers, body, self.max_body_bytes, self.body_timeout)
+                        .await
+                        .map_err(|p| p.for_path(&self.path))?;
                 self.body = RequestBody::Read(bytes.clone());
                 Ok(bytes)
             }
