@@ -1,5 +1,5 @@
 // The package's ResponseCache, RateLimiter and Coalescer through the JavaScript boundary, against what a JavaScript
-// developer would otherwise use, in one Node process on the same keys:
+// developer would otherwise use, on the same keys:
 //
 //   cache    intent-edge ResponseCache vs lru-cache 11, tiny-lru, a Map used as an exact LRU (delete + set on a
 //            hit, drop the oldest key when full) and a Map with a size check (FIFO: a hit does not refresh) — 10,000
@@ -14,17 +14,27 @@
 //   memory   a 1,000-entry cache of JS objects through 1,000,000 set/evict cycles: wasm memory and JS heap (after
 //            gc) before and after
 //
-// Each measurement is repeated in rounds that run every contender once, back to back, alternating which goes
-// first (get hits: 31 rounds of 200,000 gets on caches filled once; replay and the limiter: 11 rounds of 1,000,000
-// operations; after 2 unrecorded warm-up rounds). The table shows each contender's median rate and, for intent-edge,
-// the median of the per-round ratios with the middle half of the rounds [25th–75th percentile]: on a shared machine
-// the load changes from second to second, and a ratio of two adjacent runs is what stays comparable.
-// Run:   bash bench/engines.sh [--rounds 11] [--quick] [--only cache,limiter,coalescer,memory]
+// Each measurement is repeated in rounds that run every contender once, back to back, alternating the direction of
+// the order (after 2 unrecorded warm-up rounds). On a shared machine the load changes from second to second, and a
+// ratio of two adjacent runs is what stays comparable: the table shows each contender's median rate and, for
+// intent-edge, the median of the per-round ratios with the middle half of the rounds [25th–75th percentile].
+//
+// Order matters in one process: the cache built and run first is often much faster on `get` hits than the same cache
+// built last (the heap and the JIT's state differ), so the cache measurements run in separate Node processes
+// (--processes N, default 5: one per cache contender), process k building and running the contenders in the order
+// rotated by k — with 5 processes every contender is first in one, second in one, and so on. Rates and ratios are
+// pooled over all rounds of all processes (get hits: 21 rounds of 200,000 gets per process on caches filled once;
+// replay: 7 rounds of 1,000,000 operations per process, a fresh cache each), and a line under each table gives the
+// intent-edge ÷ lru-cache median of each process with the contender that process built first. The limiter,
+// coalescer and memory parts run in the parent process (11 rounds; their contenders are set up before every run).
+// Run:   bash bench/engines.sh [--processes 5] [--rounds N] [--quick] [--only cache,limiter,coalescer,memory]
+//        (--rounds N: N rounds per process for the replay, 3N for get hits, N for the limiter and coalescer)
 // (it builds the package if missing and writes target/bench/engines.txt; or: node --expose-gc bench/engines.mjs).
 import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { spawnSync } from "node:child_process";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -39,7 +49,14 @@ const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 /** `--only cache,limiter,coalescer,memory` runs those sections alone. */
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1].split(",") : ["cache", "limiter", "coalescer", "memory"];
-const rounds = Number(args[args.indexOf("--rounds") + 1]) || (quick ? 3 : 11);
+const option = (name) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : undefined);
+const roundsGiven = option("--rounds");
+const rounds = roundsGiven || (quick ? 3 : 11);
+/** Rounds per process of the cache measurements. */
+const replayRounds = roundsGiven || (quick ? 3 : 7);
+const hitRounds = 3 * replayRounds;
+/** `--worker k` (internal): run the cache measurements alone, contenders rotated by k, and print the rates as JSON. */
+const worker = option("--worker");
 const TRACE = quick ? 200_000 : 1_000_000;
 const HIT_TRACE = quick ? 100_000 : 200_000;
 const CAPACITY = 10_000;
@@ -80,8 +97,8 @@ function zipfRanks(n, s, count, seed) {
 // Keys are built once (as a server builds each request's key once); the rank order is shuffled so popularity does
 // not follow creation order.
 const keyOf = Array.from({ length: UNIVERSE }, (_, i) => `GET https://api.example.com/v1/items/${(i * 7919) % UNIVERSE}?fields=summary`);
-const replayKeys = Array.from(zipfRanks(UNIVERSE, 0.99, TRACE, 7), (r) => keyOf[r]);
-const hitKeys = Array.from(zipfRanks(CAPACITY, 0.99, HIT_TRACE, 11), (r) => keyOf[r]);
+const replayKeys = worker === undefined ? [] : Array.from(zipfRanks(UNIVERSE, 0.99, TRACE, 7), (r) => keyOf[r]);
+const hitKeys = worker === undefined ? [] : Array.from(zipfRanks(CAPACITY, 0.99, HIT_TRACE, 11), (r) => keyOf[r]);
 const value = { status: 200, headers: { "content-type": "application/json" }, body: '{"id":1}' };
 
 // ---- contenders ----------------------------------------------------------------------------------------------
@@ -129,6 +146,10 @@ const caches = {
   "Map, size check (FIFO)": () => new MapFifo(CAPACITY),
 };
 const exactLru = (name) => !name.includes("FIFO");
+const cacheNames = Object.keys(caches);
+const processes = option("--processes") || cacheNames.length;
+/** The contenders' names rotated by k: the order process k builds and runs them in. */
+const rotated = (names, k) => names.map((_, i) => names[(i + k) % names.length]);
 
 // Each contender gets its own copy of each loop (compiled from the same source), so every call site in it sees one
 // class: what an application with one cache sees. A loop shared by all four would make the calls polymorphic.
@@ -147,8 +168,7 @@ const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length -
  * ratio is a fair pair even when the load changes between rounds; warm-up rounds (JIT) are not recorded. `reuse`:
  * each contender's state is set up once (a pre-filled cache); otherwise before every run.
  */
-function measure(contenders, operations, { rounds: count = rounds, warmUp = 2, reuse = false } = {}) {
-  const names = Object.keys(contenders);
+function measure(contenders, operations, { rounds: count = rounds, warmUp = 2, reuse = false, names = Object.keys(contenders) } = {}) {
   const rates = Object.fromEntries(names.map((n) => [n, []]));
   const answers = {};
   const states = reuse ? Object.fromEntries(names.map((n) => [n, contenders[n].setup()])) : {};
@@ -187,17 +207,16 @@ function report(title, { rates }, baseline) {
   return lines.join("\n");
 }
 
-const out = [];
-console.log(`Node ${process.version}; ${rounds} rounds; trace ${TRACE.toLocaleString("en")} keys; cache ${CAPACITY.toLocaleString("en")} entries`);
-
-// get hits: each contender pre-filled with the 10,000 most popular keys.
-if (only.includes("cache")) {
-  const contenders = Object.fromEntries(
-    Object.entries(caches).map(([name, make]) => [
+/** The cache measurements of one process (`--worker k`): contenders built and run in the order rotated by k. */
+function cacheRates(k) {
+  const names = rotated(cacheNames, k);
+  // get hits: each contender pre-filled with the 10,000 most popular keys, built in `names` order.
+  const hitContenders = Object.fromEntries(
+    names.map((name) => [
       name,
       {
         setup: () => {
-          const cache = make();
+          const cache = caches[name]();
           for (let i = CAPACITY - 1; i >= 0; i--) cache.set(keyOf[i], value);
           return cache;
         },
@@ -205,20 +224,64 @@ if (only.includes("cache")) {
       },
     ]),
   );
-  const result = measure(contenders, hitKeys.length, { rounds: quick ? 9 : 31, reuse: true });
-  for (const [name, hits] of Object.entries(result.answers)) if (hits !== hitKeys.length) throw new Error(`${name}: ${hits} hits of ${hitKeys.length}`);
-  out.push(report("cache get, every key present (hits / s)", result, true));
+  const hits = measure(hitContenders, hitKeys.length, { rounds: hitRounds, reuse: true, names });
+  for (const [name, count] of Object.entries(hits.answers)) if (count !== hitKeys.length) throw new Error(`${name}: ${count} hits of ${hitKeys.length}`);
+  // get-or-set replay: a fresh cache per round.
+  const replayContenders = Object.fromEntries(names.map((name) => [name, { setup: caches[name], run: replayLoop(replayKeys, value) }]));
+  const replay = measure(replayContenders, replayKeys.length, { rounds: replayRounds, names });
+  return { first: names[0], hits, replay };
 }
 
-// get-or-set replay: a fresh cache per round.
+if (worker !== undefined) {
+  writeSync(1, JSON.stringify(cacheRates(worker)));
+  process.exit(0);
+}
+
+const out = [];
+console.log(
+  `Node ${process.version}; cache: ${processes} processes × ${hitRounds} rounds (get hits), × ${replayRounds} rounds (replay), ` +
+    `contenders' order rotated per process; limiter and coalescer: ${rounds} rounds; trace ${TRACE.toLocaleString("en")} keys; cache ${CAPACITY.toLocaleString("en")} entries`,
+);
+
 if (only.includes("cache")) {
-  const contenders = Object.fromEntries(Object.entries(caches).map(([name, make]) => [name, { setup: make, run: replayLoop(replayKeys, value) }]));
-  const result = measure(contenders, replayKeys.length);
-  const counts = new Set(Object.entries(result.answers).filter(([name]) => exactLru(name)).map(([, hits]) => hits));
-  if (counts.size !== 1) throw new Error(`exact LRUs disagree on hits: ${JSON.stringify(result.answers)}`);
-  const ratio = (hits) => `${((100 * hits) / replayKeys.length).toFixed(1)} %`;
-  const fifo = Object.entries(result.answers).find(([name]) => !exactLru(name))[1];
-  out.push(report(`cache get-or-set replay (operations / s; hit ratio ${ratio([...counts][0])} for every exact LRU, ${ratio(fifo)} for the FIFO Map)`, result, true));
+  // One Node process per construction order, one after the other (never two at once: they would share the cores).
+  const self = fileURLToPath(import.meta.url);
+  const passed = [...(quick ? ["--quick"] : []), ...(roundsGiven ? ["--rounds", String(roundsGiven)] : [])];
+  const runs = [];
+  for (let k = 0; k < processes; k++) {
+    process.stderr.write(`cache: process ${k + 1} of ${processes}, ${rotated(cacheNames, k)[0]} built and run first\n`);
+    const child = spawnSync(process.execPath, [...process.execArgv, self, "--worker", String(k), ...passed], {
+      stdio: ["ignore", "pipe", "inherit"],
+      maxBuffer: 1 << 26,
+    });
+    if (child.status !== 0) throw new Error(`cache process ${k} failed (status ${child.status}, signal ${child.signal})`);
+    runs.push(JSON.parse(child.stdout.toString()));
+  }
+  // Pool the rounds: the same contender order in every array, so index i stays one round's adjacent runs.
+  const pooled = (part) => ({
+    rates: Object.fromEntries(cacheNames.map((name) => [name, runs.flatMap((run) => run[part].rates[name])])),
+    answers: runs[0][part].answers,
+  });
+  const lru = cacheNames[1];
+  const byProcess = (part) =>
+    `  intent-edge ÷ ${lru} by process (built first): ` +
+    runs.map((run) => `${median(run[part].rates[cacheNames[0]].map((r, i) => r / run[part].rates[lru][i])).toFixed(2)}× (${run.first})`).join(", ");
+
+  const hits = pooled("hits");
+  for (const run of runs) for (const name of cacheNames) if (run.hits.answers[name] !== hits.answers[name]) throw new Error(`${name}: hit counts differ between processes`);
+  out.push(report("cache get, every key present (hits / s)", hits, true));
+  console.log(byProcess("hits"));
+  out.push(byProcess("hits"));
+
+  const replay = pooled("replay");
+  for (const run of runs) for (const name of cacheNames) if (run.replay.answers[name] !== replay.answers[name]) throw new Error(`${name}: replay hit counts differ between processes`);
+  const counts = new Set(Object.entries(replay.answers).filter(([name]) => exactLru(name)).map(([, count]) => count));
+  if (counts.size !== 1) throw new Error(`exact LRUs disagree on hits: ${JSON.stringify(replay.answers)}`);
+  const ratio = (count) => `${((100 * count) / TRACE).toFixed(1)} %`;
+  const fifo = Object.entries(replay.answers).find(([name]) => !exactLru(name))[1];
+  out.push(report(`cache get-or-set replay (operations / s; hit ratio ${ratio([...counts][0])} for every exact LRU, ${ratio(fifo)} for the FIFO Map)`, replay, true));
+  console.log(byProcess("replay"));
+  out.push(byProcess("replay"));
 }
 
 // rate limiter
