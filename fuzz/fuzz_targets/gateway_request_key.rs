@@ -3,6 +3,7 @@
 //! - the primary key of a target with no key headers is the target itself (byte for byte), or its query sorted by
 //!   name, and sorting is idempotent and keeps every parameter;
 //! - two requests that differ in a key header's bytes get different keys;
+//! - a path's normal form is normal (idempotent) and holds nothing ambiguous;
 //! - the identity is an `ip:` key from the trusted position only (the client-written prefix never matters);
 //! - nothing in the gateway's own namespace, and no hop-by-hop field, reaches the origin.
 #![no_main]
@@ -13,7 +14,9 @@ use intent_edge::coalesce::{canonical_url, RequestKey};
 use intent_edge::gateway::cache_key::{primary_key, sort_query_by_name, KeyRules};
 use intent_edge::gateway::identity::{client_key, IdentityConfig, IdentitySource};
 use intent_edge::gateway::proxy_headers::{to_origin, ForwardContext};
+use intent_edge::gateway::request_path::normalize;
 use libfuzzer_sys::fuzz_target;
+use std::borrow::Cow;
 
 /// Splits the input at `\n` into: the target, then header lines `name:value`.
 fn parse(data: &[u8]) -> (String, HeaderMap) {
@@ -73,6 +76,30 @@ fuzz_target!(|data: &[u8]| {
         bytes.push(b'x');
         changed.insert(name.clone(), HeaderValue::from_bytes(&bytes).unwrap());
         assert_ne!(key, primary_key(&target, &rules, &changed));
+    }
+
+    // The path's normal form: never panics, is idempotent (a normal path comes back borrowed, unchanged), starts
+    // with `/`, holds no `//`, no dot segment, no backslash and no escape of an unreserved character, `/` or `\`.
+    let path = target.split('?').next().unwrap_or_default();
+    for merge_slashes in [true, false] {
+        if let Ok(normal) = normalize(path, merge_slashes) {
+            assert!(
+                matches!(normalize(&normal, merge_slashes), Ok(Cow::Borrowed(_))),
+                "{path:?} -> {normal:?} is not normal"
+            );
+            assert!(normal.starts_with('/'), "{normal:?}");
+            assert!(!merge_slashes || !normal.contains("//"), "{normal:?}");
+            assert!(!normal.contains('\\'), "{normal:?}");
+            assert!(
+                normal.split('/').all(|segment| segment != "." && segment != ".."),
+                "{normal:?}"
+            );
+            let lower = normal.to_ascii_lowercase();
+            assert!(
+                !lower.contains("%2f") && !lower.contains("%5c") && !lower.contains("%2e"),
+                "{normal:?}"
+            );
+        }
     }
 
     // The coalescer's canonical URL and key never panic and are deterministic.

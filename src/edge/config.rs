@@ -7,6 +7,7 @@
 //! |---|---|---|
 //! | `INTENT_EDGE_INTENTS` | `embedded` with the `embedded-set` feature, else `/config/intents.json` | the intent set: `embedded` (compiled into the component by `scripts/build.sh`), or a mounted file, JSON (compiled at first use) or precompiled `.iedge` (loaded) |
 //! | `INTENT_EDGE_MAX_BODY_BYTES` | `65536` | largest request body read (API and proxied requests; larger: 413) |
+//! | `INTENT_EDGE_MERGE_SLASHES` | `true` | `//` in a request path counts as `/` (see `crate::gateway::request_path`); `false` for APIs that carry URLs in their paths |
 //! | `INTENT_EDGE_BODY_TIMEOUT_MS` | `10000` | time for a request body to arrive once the gateway reads it (later: 408) |
 //! | `INTENT_EDGE_MAX_HEADER_BYTES` | `32768` | largest request header section, names and values (larger: 431) |
 //! | `INTENT_EDGE_MAX_BATCH` | `1000` | most texts in one batch request |
@@ -62,6 +63,8 @@ pub enum UnidentifiedPolicy {
 pub struct GatewayConfig {
     pub intents_path: String,
     pub max_body_bytes: usize,
+    /// Whether runs of `/` in a request path become one.
+    pub merge_slashes: bool,
     /// How long a request body may take to arrive once reading it began.
     pub body_timeout: Duration,
     pub max_header_bytes: usize,
@@ -116,6 +119,17 @@ impl Source {
                 .trim()
                 .parse()
                 .map_err(|_| misconfigured(format!("{name}={v:?} is not a whole number"))),
+        }
+    }
+
+    async fn flag(&self, name: &str, default: bool) -> Result<bool, Problem> {
+        match self.get(name).await? {
+            None => Ok(default),
+            Some(v) => match v.trim() {
+                "true" | "1" | "yes" | "on" => Ok(true),
+                "false" | "0" | "no" | "off" => Ok(false),
+                _ => Err(misconfigured(format!("{name}={v:?} is not true or false"))),
+            },
         }
     }
 
@@ -226,6 +240,7 @@ impl GatewayConfig {
             intents_path: source.text("INTENT_EDGE_INTENTS", DEFAULT_INTENTS).await?,
             max_body_bytes: source.size("INTENT_EDGE_MAX_BODY_BYTES", 64 * 1024).await?,
             body_timeout: source.millis("INTENT_EDGE_BODY_TIMEOUT_MS", 10_000).await?,
+            merge_slashes: source.flag("INTENT_EDGE_MERGE_SLASHES", true).await?,
             max_header_bytes: source
                 .size("INTENT_EDGE_MAX_HEADER_BYTES", 32 * 1024)
                 .await?,

@@ -2,7 +2,8 @@
 //! becomes an [`Exchange`] for the pipeline, aimed at its [`Target`] — the intent API, the intent-set file, a
 //! proxied route (first match in the routes table), or static files when no origin is configured.
 //!
-//! Before anything else, a request whose header section is larger than `INTENT_EDGE_MAX_HEADER_BYTES` gets a 431
+//! Before anything else, the path is brought to its normal form ([`request_path`]: decoded unreserved escapes,
+//! merged slashes, no dot segments; ambiguous paths are a 400 problem), and a request whose header section is larger than `INTENT_EDGE_MAX_HEADER_BYTES` gets a 431
 //! problem: no stage sees it, nothing is stored for it.
 //!
 //! The instance's gateway (its validated configuration and its pipeline) is built on the instance's first request and
@@ -12,9 +13,11 @@ use super::config::GatewayConfig;
 use super::endpoints::{operations, purge};
 use super::pipeline::{self, Exchange, Pipeline, RateLimitFields, Reply, Stage, Target};
 use super::problem::Problem;
+use crate::gateway::request_path;
 use crate::time::Timestamp;
-use http::{Method, StatusCode};
+use http::{Method, StatusCode, Uri};
 use spin_sdk::http::Request;
+use std::borrow::Cow;
 use std::cell::OnceCell;
 
 /// The instance's gateway: configuration and pipeline, alive as long as the instance.
@@ -58,6 +61,43 @@ fn header_section_bytes(headers: &http::HeaderMap) -> usize {
         .sum()
 }
 
+/// The request with its path in normal form ([`request_path`]), or the problem that refuses it.
+fn with_normal_path(mut request: Request, merge_slashes: bool) -> Result<Request, Problem> {
+    let refuse = |detail: String, path: &str| {
+        Problem::new(
+            StatusCode::BAD_REQUEST,
+            "ambiguous-path",
+            "Ambiguous request path",
+            detail,
+        )
+        .for_path(path)
+    };
+    let uri = request.uri();
+    let normal = match request_path::normalize(uri.path(), merge_slashes) {
+        Ok(Cow::Borrowed(_)) => return Ok(request),
+        Ok(Cow::Owned(normal)) => normal,
+        Err(e) => return Err(refuse(format!("{e}"), "/")),
+    };
+    let target = match uri.query() {
+        Some(query) => format!("{normal}?{query}"),
+        None => normal,
+    };
+    let mut parts = uri.clone().into_parts();
+    parts.path_and_query = Some(target.parse().map_err(|e| {
+        refuse(
+            format!("the normalized path is not a valid target: {e}"),
+            "/",
+        )
+    })?);
+    *request.uri_mut() = Uri::from_parts(parts).map_err(|e| {
+        refuse(
+            format!("the normalized path is not a valid target: {e}"),
+            "/",
+        )
+    })?;
+    Ok(request)
+}
+
 /// Answers one request. Returns the route name (for metrics) and the reply.
 pub async fn handle(
     request: Request,
@@ -87,6 +127,12 @@ pub async fn handle(
         }
     };
     let config = gateway.config;
+    // One normal path for routing, keys and forwarding, so what a route matched is what the origin is asked for.
+    let request = match with_normal_path(request, config.merge_slashes) {
+        Ok(request) => request,
+        Err(problem) => return ("ambiguous-path", problem.into_reply(), None),
+    };
+    let path = request.uri().path().to_owned();
     let size = header_section_bytes(request.headers());
     if size > config.max_header_bytes {
         let reply = Problem::new(

@@ -8,6 +8,7 @@
 //! | [`cache_key`] | which stored responses could answer a request (the primary key) |
 //! | [`identity`] | who the client is, from headers something trusted wrote |
 //! | [`proxy_headers`] | which header fields cross the gateway, each way |
+//! | [`request_path`] | the one normal form of a request path that routes, keys and forwarding all use |
 //! | [`routes`] | per-route policy from a routes file |
 //!
 //! Times are [`crate::Timestamp`]s from the Unix epoch, passed in by the caller.
@@ -17,4 +18,5 @@ pub mod cache_key;
 pub mod http_cache;
 pub mod identity;
 pub mod proxy_headers;
+pub mod request_path;
 pub mod routes;

@@ -543,6 +543,38 @@ test("a client that declares a body and stops sending it gets a 408 problem with
   assert.equal(whole.status, 201);
 });
 
+test("paths: routes see the path the origin is asked for (dot segments, merged slashes, decoded escapes); ambiguous paths are 400", async () => {
+  // Only /items is routed: a path dressed up to match it must not reach anything else on the origin.
+  const routes = { routes: [{ name: "items", prefix: "/items", origin: origin.url }] };
+  const gw = await gateway({ INTENT_EDGE_ROUTES: JSON.stringify(routes) });
+  const send = (target) => raw(gw.port, Buffer.from(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+  // Dot segments are removed before routing: /items/../r is /r, which no route takes.
+  const climbed = await send("/items/../r?body=secret");
+  assert.equal(climbed.status, 404);
+  assert.match(JSON.parse(climbed.body).detail, /GET \/r\b/);
+  assert.equal((await send("/items/%2e%2e/r?body=secret")).status, 404, "escaped dots are dots");
+  assert.equal((await hits())["/r?body=secret"], undefined, "nothing outside the route reached the origin");
+  // Equivalent spellings of a routed path reach the origin as one path (and share one cache entry).
+  for (const target of ["//items/p", "/items/./p", "/%69tems/p", "/items/q/../p"]) {
+    const res = await send(target);
+    assert.equal(res.status, 200, target);
+    assert.match(res.body, /^item \/items\/p #/, target);
+  }
+  assert.equal((await hits())["/items/p"], 1, "one origin call, the rest from the cache");
+  // No single meaning: refused.
+  for (const target of ["/items%2f..%2fr", "/items/a%5c..%5cb", "/items\\..\\r", "/items/%zz"]) {
+    const res = await send(target);
+    assert.equal(res.status, 400, target);
+    assert.equal(JSON.parse(res.body).type.endsWith("ambiguous-path"), true, target);
+  }
+  assert.equal((await gw.get("/healthz")).status, 200);
+  // With INTENT_EDGE_MERGE_SLASHES=false, a URL carried in the path keeps its `//` (dot segments still go).
+  const keeping = await gateway({ INTENT_EDGE_ROUTES: JSON.stringify(routes), INTENT_EDGE_MERGE_SLASHES: "false" });
+  const kept = await raw(keeping.port, Buffer.from("GET /items/fetch/https://example.com/./x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  assert.equal(kept.status, 200);
+  assert.match(kept.body, /^item \/items\/fetch\/https:\/\/example\.com\/x #/);
+});
+
 test("headers: a 400 KB header section is a 431 problem; the instance keeps serving", async () => {
   const gw = await gateway();
   const res = await raw(gw.port, Buffer.from(`GET /r HTTP/1.1\r\nHost: x\r\nX-Big: ${"x".repeat(400_000)}\r\nConnection: close\r\n\r\n`));
