@@ -171,6 +171,19 @@ test("cache: the query is part of the key byte for byte (?a=1&a=2 is not ?a=2&a=
   // A GET with a body asks something the target alone does not say: never answered from (or stored in) the cache.
   const withBody = () => raw(gw.port, Buffer.from("GET /r?cc=max-age=60&a=1&a=2 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nquery"));
   assert.match((await withBody()).headers["cache-status"], /fwd=bypass; detail=body/);
+  // A chunked body (no Content-Length) shows only when read: on a miss it is, and the answer is neither stored nor
+  // shared; on a hit the stored answer for the target is served (a GET's body has no meaning of its own).
+  const chunked = () => raw(gw.port, Buffer.from("GET /r?cc=max-age=60&body=chunked HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nquery\r\n0\r\n\r\n"));
+  assert.match((await chunked()).headers["cache-status"], /fwd=bypass; detail=body/, "a chunked body counts too");
+  assert.equal(cacheOf(await gw.get("/r?cc=max-age=60&body=chunked")), "MISS", "its answer was not stored");
+  assert.match((await chunked()).headers["cache-status"], /; hit/);
+  // A GET that asks the origin to take it for another method (X-HTTP-Method-Override and kin) is not a GET of the
+  // target: neither answered from the cache nor stored, so it cannot plant its answer for everyone else.
+  for (const name of ["x-http-method-override", "x-http-method", "x-method-override"]) {
+    const overridden = await gw.get("/r?cc=max-age=60&body=override", { [name]: "DELETE" });
+    assert.match(overridden.headers.get("cache-status"), /fwd=bypass; detail=method-override/, name);
+  }
+  assert.equal(cacheOf(await gw.get("/r?cc=max-age=60&body=override")), "MISS", "nothing was stored by them");
   // A path containing :// is kept as it is.
   await (await gw.get("/r/http://Example.com/X?cc=max-age=60")).arrayBuffer();
   assert.equal(cacheOf(await gw.get("/r/http://example.com/X?cc=max-age=60")), "MISS");

@@ -97,12 +97,27 @@ fn is_intent_keyed(route: &Route, exchange: &Exchange) -> bool {
     exchange.method == Method::POST && route.intent.as_ref().is_some_and(|i| i.cache_key)
 }
 
-/// Whether a request declares a body (`Content-Length` above 0).
+/// Whether a request declares a body (`Content-Length` above 0, or `Transfer-Encoding`).
 fn has_body(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim() != "0")
+    headers.contains_key(header::TRANSFER_ENCODING)
+        || headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim() != "0")
+}
+
+/// The fields frameworks read to take a request for another method (Rails, Express's `method-override`, Symfony,
+/// ASP.NET, Laravel): a `GET` carrying one may be a `DELETE` to the origin, and its answer is not the target's.
+const METHOD_OVERRIDES: [&str; 3] = [
+    "x-http-method-override",
+    "x-http-method",
+    "x-method-override",
+];
+
+fn overrides_method(headers: &HeaderMap) -> bool {
+    METHOD_OVERRIDES
+        .iter()
+        .any(|name| headers.contains_key(*name))
 }
 
 fn has_credentials(headers: &HeaderMap) -> bool {
@@ -341,6 +356,23 @@ impl<N: Stage> Cache<N> {
         stale: Option<Rc<StoredResponse>>,
         cause: ForwardCause,
     ) -> Reply {
+        // A body sent without `Content-Length` (chunked; the runtime keeps `Transfer-Encoding` to itself) shows only
+        // when read. The forward stage reads it anyway; read here, before a flight can be joined, a body makes the
+        // request one the target does not describe: forwarded alone, never stored or shared.
+        if !is_intent_keyed(route, exchange) {
+            match exchange.body().await {
+                Ok(body) if !body.is_empty() => {
+                    exchange.coalescible = false;
+                    let mut reply = self.next.handle(exchange).await;
+                    if !reply.gateway_error {
+                        reply.cache = Some(CacheOutcome::Bypass("body"));
+                    }
+                    return reply;
+                }
+                Ok(_) => {}
+                Err(problem) => return problem.into_reply(),
+            }
+        }
         let client_conditionals = take_client_conditionals(&mut exchange.headers);
         let conditional = stale
             .as_ref()
@@ -582,6 +614,11 @@ impl<N: Stage> Stage for Cache<N> {
             // A GET with a body (some search APIs) asks something the target alone does not say.
             let reply = self.next.handle(exchange).await;
             return bypass(reply, "body");
+        }
+        if overrides_method(&exchange.headers) {
+            // Neither served from the cache nor stored: what the origin does with it is not a GET of the target.
+            let reply = self.next.handle(exchange).await;
+            return bypass(reply, "method-override");
         }
         let primary = if intent_keyed {
             match intent_key(&exchange.path, exchange) {
