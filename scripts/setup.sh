@@ -18,11 +18,13 @@ for target in wasm32-unknown-unknown wasm32-wasip2; do
   fi
 done
 
-# Debian packages: the browser for the browser tests, wrk for the gateway benchmark (bench/gateway.mjs).
+# Debian packages: the browser for the browser tests; wrk and valgrind for the benchmarks (bench/gateway.mjs loads
+# with wrk; its --instructions mode and bench/callgrind.sh count instructions with callgrind).
 apt_packages=()
 command -v chromium >/dev/null || apt_packages+=(chromium)
 command -v chromedriver >/dev/null || apt_packages+=(chromium-driver)
 command -v wrk >/dev/null || apt_packages+=(wrk)
+command -v valgrind >/dev/null || apt_packages+=(valgrind)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   log "apt: ${apt_packages[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -70,4 +72,4 @@ for dir in tests/js bench; do
   fi
 done
 
-log "toolchain ready: $(wasm-pack --version), $(wasm-bindgen --version), $(wasmtime --version), $(chromium --version 2>/dev/null | head -1), $(cargo fuzz --version), wrk"
+log "toolchain ready: $(wasm-pack --version), $(wasm-bindgen --version), $(wasmtime --version), $(chromium --version 2>/dev/null | head -1), $(cargo fuzz --version), wrk, valgrind"
