@@ -363,14 +363,34 @@ impl IntentMatcher {
         texts: &[&str],
     ) -> Result<Vec<Option<usize>>, BatchMatchError> {
         let mut out = vec![None; texts.len()];
-        self.batch(texts, |index, hits| {
-            let mut best = Best::default();
-            hits.found()
-                .iter()
-                .for_each(|&flat| best.offer(self, flat as usize));
-            out[index] = best.found().map(|(intent_index, _)| intent_index);
-        })?;
+        self.batch(texts, |index, hits| out[index] = self.best_of(hits))?;
         Ok(out)
+    }
+
+    /// [`IntentMatcher::best_intent_indexes`] written into `out` (one entry per text, -1 for none): what the
+    /// JavaScript binding hands back, without a vector of options in between.
+    #[cfg_attr(
+        not(all(target_arch = "wasm32", target_os = "unknown")),
+        allow(dead_code)
+    )]
+    pub(crate) fn best_intent_indexes_i32(
+        &self,
+        texts: &[&str],
+        out: &mut [i32],
+    ) -> Result<(), BatchMatchError> {
+        self.batch(texts, |index, hits| {
+            out[index] = self.best_of(hits).map_or(-1, |b| b as i32)
+        })
+    }
+
+    /// The best intent among a search's hits.
+    #[inline(always)]
+    fn best_of(&self, hits: &PatternHits) -> Option<usize> {
+        let mut best = Best::default();
+        hits.found()
+            .iter()
+            .for_each(|&flat| best.offer(self, flat as usize));
+        best.found().map(|(intent_index, _)| intent_index)
     }
 
     /// Every intent matching each text of a batch, ascending, in the batch's order: what

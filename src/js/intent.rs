@@ -152,11 +152,11 @@ fn with_batch<R>(
             let array: &js_sys::Array = texts.unchecked_ref();
             let count = array.length() as usize;
             let pieces = if count == 0 {
-                Vec::new()
+                Some(Vec::new())
             } else {
-                split_at_nul(joined)
+                split_at_nul(joined, count)
             };
-            if pieces.len() == count {
+            if let Some(pieces) = pieces {
                 f(&pieces)
             } else {
                 let each: Vec<String> = array.iter().filter_map(|text| text.as_string()).collect();
@@ -166,9 +166,10 @@ fn with_batch<R>(
     )
 }
 
-/// `joined` split at every NUL, eight bytes per step with 64-bit integers (which wasm has; `str::split` looks for
-/// the separator four bytes at a time there, a byte at a time past each hit).
-fn split_at_nul(joined: &str) -> Vec<&str> {
+/// `joined` split at every NUL into `count` pieces, eight bytes per step with 64-bit integers (which wasm has;
+/// `str::split` looks for the separator four bytes at a time there, a byte at a time past each hit); `None` when
+/// there are more pieces (a text holds a NUL).
+fn split_at_nul(joined: &str, count: usize) -> Option<Vec<&str>> {
     const LOWS: u64 = u64::from_ne_bytes([0x7f; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
     fn cut<'j>(joined: &'j str, start: &mut usize, end: usize, pieces: &mut Vec<&'j str>) {
@@ -177,7 +178,7 @@ fn split_at_nul(joined: &str) -> Vec<&str> {
         *start = end + 1;
     }
     let bytes = joined.as_bytes();
-    let mut pieces = Vec::new();
+    let mut pieces = Vec::with_capacity(count);
     let mut start = 0;
     let mut at = 0;
     while let Some(word) = bytes.get(at..at + 8) {
@@ -201,7 +202,7 @@ fn split_at_nul(joined: &str) -> Vec<&str> {
         }
     }
     pieces.push(joined.get(start..).unwrap_or_default());
-    pieces
+    (pieces.len() == count).then_some(pieces)
 }
 
 /// A batch call's error: a `MatchError` naming the text.
@@ -288,12 +289,12 @@ impl IntentMatcher {
     #[wasm_bindgen(js_name = "matchBatch")]
     pub fn match_batch(&self, texts: StringArray) -> Result<js_sys::Int32Array, JsValue> {
         let best = with_batch(&texts, |texts| {
-            self.inner.best_intent_indexes(texts).map_err(batch_error)
+            let mut best = vec![-1; texts.len()];
+            self.inner
+                .best_intent_indexes_i32(texts, &mut best)
+                .map_err(batch_error)?;
+            Ok(best)
         })?;
-        let best: Vec<i32> = best
-            .into_iter()
-            .map(|b| b.map_or(-1, |b| b as i32))
-            .collect();
         Ok(js_sys::Int32Array::from(&best[..]))
     }
 
