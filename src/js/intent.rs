@@ -136,6 +136,28 @@ fn with_text<R>(
     })
 }
 
+/// Bytes of the short-text buffer: the package's JavaScript layer (engines.js) writes a text of up to a third of
+/// this many characters here itself and then calls `bestIndexIn` with its length, one call into wasm with a number
+/// instead of a call that calls back out to JavaScript to have the text written.
+const SHORT_BUFFER: usize = 768;
+
+thread_local! {
+    /// The short-text buffer: allocated once, never resized or freed (JavaScript keeps a view of it).
+    static SHORT_TEXT: Box<[u8]> = vec![0; SHORT_BUFFER].into_boxed_slice();
+}
+
+/// The short-text buffer's address and length (the JavaScript layer's view of it), and wasm memory: `[memory,
+/// address, length]`.
+#[wasm_bindgen(js_name = "shortTextBuffer", skip_typescript)]
+pub fn short_text_buffer() -> js_sys::Array {
+    let at = SHORT_TEXT.with(|buffer| buffer.as_ptr() as u32);
+    js_sys::Array::of3(
+        &wasm_bindgen::memory(),
+        &JsValue::from(at),
+        &JsValue::from(SHORT_BUFFER as u32),
+    )
+}
+
 /// The texts of a batch: the NUL-joined string split again (a text that itself contains NUL would split into
 /// more pieces than there are texts: the batch is then read text by text).
 fn with_batch<R>(
@@ -262,6 +284,20 @@ impl IntentMatcher {
                 Ok(best.map_or(-1, |b| b as i32))
             },
         )
+    }
+
+    /// [`IntentMatcher::best_index`] for the `len` bytes JavaScript wrote into the short-text buffer (see
+    /// `shortTextBuffer`): the intent's index, -1 for none, or -2 when the bytes are not a text this can answer
+    /// (then JavaScript calls `bestIndex`, which throws the error).
+    #[wasm_bindgen(js_name = "bestIndexIn", skip_typescript)]
+    pub fn best_index_in(&self, len: u32) -> i32 {
+        SHORT_TEXT.with(|buffer| {
+            buffer
+                .get(..len as usize)
+                .and_then(|bytes| std::str::from_utf8(bytes).ok())
+                .and_then(|text| self.inner.best_intent_index(text).ok())
+                .map_or(-2, |best| best.map_or(-1, |b| b as i32))
+        })
     }
 
     /// The best intent for `text` with span and slots, or `null`.

@@ -138,6 +138,20 @@ test("batch calls: texts containing NUL answer like single calls; a non-string i
   assert.throws(() => matcher.matchAllBatch("not an array"), TypeError);
 });
 
+test("bestIndex: short texts (written by the package's JavaScript) answer like the batch and like long ones", () => {
+  const matcher = IntentMatcher.fromBytes(readFileSync(join(repo, "target/sets/intents.iedge")));
+  const base = ["send £20 to Zoë", "lost my card", "LOST MY CARD 🙂", "lone \ud800 surrogate lost my card", "", "é".repeat(256)];
+  const texts = [...base];
+  for (const n of [254, 255, 256, 257, 300]) texts.push("lost my card ".padEnd(n, "x"), "🙂 lost my card ".padEnd(n, "é"));
+  const batch = [...matcher.matchBatch(texts)];
+  assert.deepEqual(texts.map((t) => matcher.bestIndex(t)), batch);
+  assert.ok(batch[1] >= 0 && batch[2] === batch[1], JSON.stringify(batch));
+  // Alternating short and long texts, after wasm memory grew (the short-text view is taken again).
+  new IntentMatcher(JSON.parse(readFileSync(join(repo, "config/intents.json"), "utf8")));
+  assert.deepEqual(texts.map((t) => matcher.bestIndex(t)), batch);
+  assert.throws(() => matcher.bestIndex(42), TypeError);
+});
+
 test("invalid intent sets throw an IntentSetError with a pointer", () => {
   const bad = { intents: [{ id: "a", patterns: ["ok"] }, { id: "b", patterns: ["fine", "(unclosed"] }] };
   assert.throws(() => new IntentMatcher(bad), (e) => e.name === "IntentSetError" && e.pointer === "/intents/1/patterns/1" && /"b"/.test(e.message));

@@ -19,7 +19,8 @@
 // corpus against the Rust engines natively.
 
 export function defineEngines(wasm) {
-  const { CacheEntryTable, KeyGlob, LimiterCore, CoalescerCore } = wasm;
+  const { CacheEntryTable, KeyGlob, LimiterCore, CoalescerCore, IntentMatcher, shortTextBuffer } = wasm;
+  fastBestIndex(IntentMatcher, shortTextBuffer);
 
   /** What a class holds instead of its wasm object once `free()` ran: any use says so. */
   const released = (what) =>
@@ -557,4 +558,49 @@ export function defineEngines(wasm) {
   }
 
   return { ResponseCache, RateLimiter, Decision, Coalescer };
+}
+
+/**
+ * `IntentMatcher.prototype.bestIndex` for short texts without wasm-bindgen's string passing, whose fixed cost
+ * dominated a short text's call: the generated method calls into wasm, which calls back out to JavaScript to have
+ * the text written (two more crossings, an externref shim) and hands its answer back with an error flag (an array
+ * allocated per call). Here the text (up to 256 characters) is written from JavaScript into a buffer wasm keeps for
+ * this, an ASCII text by hand and anything else with `encodeInto`, and one call with its length returns the answer
+ * as a number. Anything else (not a string, longer, or an answer that is an error) goes through the generated
+ * method, which answers or throws exactly as before.
+ */
+function fastBestIndex(IntentMatcher, shortTextBuffer) {
+  if (!IntentMatcher || !shortTextBuffer) return;
+  const generated = IntentMatcher.prototype.bestIndex;
+  if (generated.fast) return;
+  const SHORT = 256;
+  const encoder = new TextEncoder();
+  let memory = null;
+  let at = 0;
+  let len = 0;
+  let view = new Uint8Array(0);
+  function bestIndex(text) {
+    if (typeof text === "string") {
+      const n = text.length;
+      if (n <= SHORT) {
+        let bytes = view;
+        // A grown memory detaches the old buffer, and views over it become empty (and the first call has none).
+        if (bytes.length === 0) {
+          if (memory === null) [memory, at, len] = shortTextBuffer();
+          bytes = view = new Uint8Array(memory.buffer, at, len);
+        }
+        let i = 0;
+        for (; i < n; i++) {
+          const c = text.charCodeAt(i);
+          if (c > 0x7f) break;
+          bytes[i] = c;
+        }
+        const answer = this.bestIndexIn(i === n ? n : encoder.encodeInto(text, bytes).written);
+        if (answer >= -1) return answer;
+      }
+    }
+    return generated.call(this, text);
+  }
+  bestIndex.fast = true;
+  IntentMatcher.prototype.bestIndex = bestIndex;
 }
