@@ -8,7 +8,7 @@ import { benchSet } from "./suite.mjs";
 import { loadSets } from "./sets.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const { IntentMatcher } = createRequire(import.meta.url)(join(root, "pkg/node/intent_edge.js"));
+const { IntentMatcher } = createRequire(import.meta.url)(join(root, "pkg/node/index.cjs"));
 const results = [];
 for (const set of loadSets(root)) {
   const r = benchSet(IntentMatcher, set);
