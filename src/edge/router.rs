@@ -3,8 +3,8 @@
 //! proxied route (first match in the routes table), or static files when no origin is configured.
 //!
 //! Before anything else, the path is brought to its normal form ([`request_path`]: decoded unreserved escapes,
-//! merged slashes, no dot segments; ambiguous paths are a 400 problem), and a request whose header section is larger than `INTENT_EDGE_MAX_HEADER_BYTES` gets a 431
-//! problem: no stage sees it, nothing is stored for it.
+//! merged slashes, no dot segments; ambiguous paths are a 400 problem), and a request whose header section is
+//! larger than `INTENT_EDGE_MAX_HEADER_BYTES` gets a 431 problem: no stage sees it, nothing is stored for it.
 //!
 //! The instance's gateway (its validated configuration and its pipeline) is built on the instance's first request and
 //! kept for its life; a configuration that cannot be used is a 500 problem naming the variable, on every request.
@@ -61,40 +61,37 @@ fn header_section_bytes(headers: &http::HeaderMap) -> usize {
         .sum()
 }
 
-/// The request with its path in normal form ([`request_path`]), or the problem that refuses it.
+/// The request with its path in normal form ([`request_path`]), or the 400 problem that refuses it.
 fn with_normal_path(mut request: Request, merge_slashes: bool) -> Result<Request, Problem> {
-    let refuse = |detail: String, path: &str| {
+    let refuse = |detail: String| {
         Problem::new(
             StatusCode::BAD_REQUEST,
             "ambiguous-path",
             "Ambiguous request path",
             detail,
         )
-        .for_path(path)
+        .for_path("/")
     };
     let uri = request.uri();
     let normal = match request_path::normalize(uri.path(), merge_slashes) {
         Ok(Cow::Borrowed(_)) => return Ok(request),
         Ok(Cow::Owned(normal)) => normal,
-        Err(e) => return Err(refuse(format!("{e}"), "/")),
+        Err(e) => return Err(refuse(e.to_string())),
     };
     let target = match uri.query() {
         Some(query) => format!("{normal}?{query}"),
         None => normal,
     };
     let mut parts = uri.clone().into_parts();
-    parts.path_and_query = Some(target.parse().map_err(|e| {
-        refuse(
-            format!("the normalized path is not a valid target: {e}"),
-            "/",
-        )
-    })?);
-    *request.uri_mut() = Uri::from_parts(parts).map_err(|e| {
-        refuse(
-            format!("the normalized path is not a valid target: {e}"),
-            "/",
-        )
-    })?;
+    let rebuilt = target
+        .parse()
+        .map_err(|e: http::uri::InvalidUri| e.to_string())
+        .and_then(|pq| {
+            parts.path_and_query = Some(pq);
+            Uri::from_parts(parts).map_err(|e| e.to_string())
+        });
+    *request.uri_mut() =
+        rebuilt.map_err(|e| refuse(format!("the normalized path is not a valid target: {e}")))?;
     Ok(request)
 }
 
@@ -103,13 +100,13 @@ pub async fn handle(
     request: Request,
     now: Timestamp,
 ) -> (&'static str, Reply, Option<RateLimitFields>) {
-    let path = request.uri().path().to_owned();
     let gateway = match gateway().await {
         Ok(gateway) => gateway,
         Err(detail) => {
             // Health and metrics still answer: they say what is wrong.
+            let path = request.uri().path();
             let method = request.method().clone();
-            let reply = match path.as_str() {
+            let reply = match path {
                 "/metrics" => operations::metrics(&method, request.headers(), None, None),
                 "/healthz" => Problem::new(
                     StatusCode::SERVICE_UNAVAILABLE,
@@ -117,10 +114,10 @@ pub async fn handle(
                     "Gateway misconfigured",
                     detail,
                 )
-                .for_path(&path)
+                .for_path(path)
                 .into_reply(),
                 _ => super::config::misconfigured(detail)
-                    .for_path(&path)
+                    .for_path(path)
                     .into_reply(),
             };
             return ("config", reply, None);
