@@ -19,12 +19,14 @@ for target in wasm32-unknown-unknown wasm32-wasip2; do
 done
 
 # Debian packages: the browser for the browser tests; wrk and valgrind for the benchmarks (bench/gateway.mjs loads
-# with wrk; its --instructions mode and bench/callgrind.sh count instructions with callgrind).
+# with wrk; its --instructions mode and bench/callgrind.sh count instructions with callgrind); redis-server for the
+# shared store (the tests start their own on a free port; `STORE=redis bash scripts/serve.sh` starts one too).
 apt_packages=()
 command -v chromium >/dev/null || apt_packages+=(chromium)
 command -v chromedriver >/dev/null || apt_packages+=(chromium-driver)
 command -v wrk >/dev/null || apt_packages+=(wrk)
 command -v valgrind >/dev/null || apt_packages+=(valgrind)
+command -v redis-server >/dev/null || apt_packages+=(redis-server)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   log "apt: ${apt_packages[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -10,6 +10,7 @@
 //! | [`proxy_headers`] | which header fields cross the gateway, each way |
 //! | [`request_path`] | the one normal form of a request path that routes, keys and forwarding all use |
 //! | [`routes`] | per-route policy from a routes file |
+//! | [`shared`] | state shared across instances in Redis: the commands, scripts and records (no socket) |
 //!
 //! Times are [`crate::Timestamp`]s from the Unix epoch, passed in by the caller.
 
@@ -20,3 +21,4 @@ pub mod identity;
 pub mod proxy_headers;
 pub mod request_path;
 pub mod routes;
+pub mod shared;

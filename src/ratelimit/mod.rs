@@ -158,6 +158,15 @@ struct Quota {
     tolerance: u64,
 }
 
+/// One quota as GCRA sees it: the emission interval `T`, the tolerance `τ = burst · T` (both in nanoseconds) and
+/// the burst.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GcraParams {
+    pub interval_nanos: u64,
+    pub tolerance_nanos: u64,
+    pub burst: u32,
+}
+
 /// Why a request was denied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -578,6 +587,19 @@ impl RateLimiter {
             retry_after: if allowed { Duration::ZERO } else { retry_after },
             quotas,
         }
+    }
+
+    /// Each quota's GCRA parameters, in configuration order: what a decision made elsewhere (the gateway's Redis
+    /// script, `crate::gateway::shared::limit_script`) needs to decide exactly as this limiter does.
+    pub fn gcra_params(&self) -> Vec<GcraParams> {
+        self.quotas
+            .iter()
+            .map(|q| GcraParams {
+                interval_nanos: q.interval,
+                tolerance_nanos: q.tolerance,
+                burst: q.burst,
+            })
+            .collect()
     }
 
     /// The state `key` would report now, without spending anything.

@@ -1,0 +1,26 @@
+//! Gateway state shared across instances and nodes through Redis, as sans-IO pieces: what to send and how to read
+//! the answer, never a socket. The edge adapter (`src/edge/store/`) moves the bytes; these modules are tested
+//! natively against a real `redis-server` (`tests/redis_store.rs`).
+//!
+//! | module | what |
+//! |---|---|
+//! | [`resp`] | commands as RESP2 bytes and replies read back (the `redis-protocol` codec) |
+//! | [`keys`] | the names of everything the gateway keeps in Redis, under one configurable prefix |
+//! | [`limit_script`] | the GCRA decision as one Lua script (`EVALSHA`): every quota of a request, atomically |
+//! | [`cache_record`] | a stored response as one Redis value (metadata in `postcard`, then the body) |
+//! | [`scripts`] | the other scripts: store-and-release a coalescing lease, poll for a leader's result, purge by tag |
+//!
+//! Times are nanoseconds from the Unix epoch, passed in by the caller, split into whole seconds and the rest for the
+//! scripts: Lua numbers are doubles, exact only below 2^53, and every difference the scripts compute stays far
+//! below it (a window of up to ~100 days).
+
+pub mod cache_record;
+pub mod keys;
+pub mod limit_script;
+pub mod resp;
+pub mod scripts;
+
+/// Splits a time in nanoseconds into whole seconds and the nanoseconds left, as the scripts take it.
+pub fn split_nanos(nanos: u64) -> (u64, u64) {
+    (nanos / 1_000_000_000, nanos % 1_000_000_000)
+}

@@ -1,0 +1,46 @@
+//! The store's other scripts, each one round trip and atomic in Redis.
+//!
+//! Coalescing across instances: the first instance to miss takes a lease (`SET lease token NX PX ttl`), calls the
+//! origin, and stores a shareable answer and gives the lease back in one step ([`STORE`]); the others [`POLL`] until
+//! the answer is there (use it), the lease is gone with no answer (not shareable, or the holder died: ask the origin
+//! themselves), or their own deadline passes.
+
+/// `KEYS[1]`: the entry; `KEYS[2]`: the lease; `KEYS[3..]`: the entry's tag sets. `ARGV`: the record, its TTL in
+/// ms, the lease token (empty: no lease held). Stores the entry, adds it to its tags' sets (each kept as long as its
+/// longest-lived entry), gives the lease back if this token holds it, and returns 1.
+pub const STORE: &str = r#"
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+local ttl = tonumber(ARGV[2])
+for i = 3, #KEYS do
+  redis.call('SADD', KEYS[i], KEYS[1])
+  if redis.call('PTTL', KEYS[i]) < ttl then redis.call('PEXPIRE', KEYS[i], ttl) end
+end
+if ARGV[3] ~= '' and redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2]) end
+return 1
+"#;
+
+/// `KEYS[1]`: the lease; `ARGV[1]`: the token. Gives the lease back if this token holds it (1), else 0.
+pub const RELEASE: &str = r#"
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"#;
+
+/// `KEYS[1]`: the entry; `KEYS[2]`: the lease. The entry if stored; else whether someone holds the lease:
+/// `{1, record}`, `{2}` (held: keep waiting) or `{0}` (neither).
+pub const POLL: &str = r#"
+local value = redis.call('GET', KEYS[1])
+if value then return { 1, value } end
+if redis.call('EXISTS', KEYS[2]) == 1 then return { 2 } end
+return { 0 }
+"#;
+
+/// `KEYS[1]`: a tag set; `KEYS[2]`: the purge epoch. Removes every entry in the set and the set, bumps the epoch,
+/// and returns how many entries went.
+pub const PURGE_TAG: &str = r#"
+local members = redis.call('SMEMBERS', KEYS[1])
+local removed = 0
+for _, name in ipairs(members) do removed = removed + redis.call('DEL', name) end
+redis.call('DEL', KEYS[1])
+redis.call('INCR', KEYS[2])
+return removed
+"#;
