@@ -26,6 +26,14 @@
 //! | `INTENT_EDGE_COALESCE` | `{}` | coalescer bounds (JSON, the JS `CoalescerConfig`; `windowMs` is ignored) |
 //! | `INTENT_EDGE_PURGE_TOKEN` | unset | bearer token for `POST /api/purge` (unset: purging is off) |
 //! | `INTENT_EDGE_METRICS_TOKEN` | unset | bearer token for `GET /metrics` (unset: open) |
+//! | `INTENT_EDGE_STORE` | `memory` | where limits, cached responses and coalescing live: `memory` (per instance) or `redis://HOST[:PORT][/DB]` (shared; see `super::store`) |
+//! | `INTENT_EDGE_STORE_PREFIX` | `intent-edge:` | prefix of every Redis key the gateway writes |
+//! | `INTENT_EDGE_STORE_TIMEOUT_MS` | `50` | deadline of one Redis call, connecting included |
+//! | `INTENT_EDGE_STORE_POOL` | `8` | idle Redis connections an instance keeps open |
+//! | `INTENT_EDGE_STORE_RETRY_MS` | `1000` | after a Redis fault, how long an instance stops asking Redis before trying again |
+//! | `INTENT_EDGE_STORE_ON_ERROR` | `local` | limiter decisions Redis cannot make: `local` (the instance's own limiter), `open` (allow), `closed` (503) |
+//! | `INTENT_EDGE_STORE_LOCAL_TTL_MS` | `1000` | longest an instance serves its own copy of a shared response before looking in Redis again |
+//! | `INTENT_EDGE_STORE_POLL_MS` | `5` | how often a request waiting for another instance's origin call looks for its answer |
 
 use super::problem::Problem;
 use crate::cache::CacheConfig;
@@ -82,6 +90,8 @@ pub struct GatewayConfig {
     pub coalesce: CoalescerConfig,
     pub purge_token: Option<String>,
     pub metrics_token: Option<String>,
+    /// The shared store; `None`: state is per instance.
+    pub store: Option<super::store::StoreConfig>,
 }
 
 /// Where configuration values come from: Spin variables (with the `spin-variables` feature, names lower-cased:
@@ -265,8 +275,31 @@ impl GatewayConfig {
             coalesce,
             purge_token: source.get("INTENT_EDGE_PURGE_TOKEN").await?,
             metrics_token: source.get("INTENT_EDGE_METRICS_TOKEN").await?,
+            store: read_store(&source).await?,
         })
     }
+}
+
+/// `INTENT_EDGE_STORE` and its companions.
+async fn read_store(source: &Source) -> Result<Option<super::store::StoreConfig>, Problem> {
+    let Some(store) = source.get("INTENT_EDGE_STORE").await? else {
+        return Ok(None);
+    };
+    let mut values = std::collections::HashMap::new();
+    for name in [
+        "INTENT_EDGE_STORE_PREFIX",
+        "INTENT_EDGE_STORE_TIMEOUT_MS",
+        "INTENT_EDGE_STORE_POOL",
+        "INTENT_EDGE_STORE_RETRY_MS",
+        "INTENT_EDGE_STORE_ON_ERROR",
+        "INTENT_EDGE_STORE_LOCAL_TTL_MS",
+        "INTENT_EDGE_STORE_POLL_MS",
+    ] {
+        if let Some(value) = source.get(name).await? {
+            values.insert(name, value);
+        }
+    }
+    super::store::StoreConfig::from_values(Some(&store), |name| values.get(name).cloned())
 }
 
 /// `INTENT_EDGE_ROUTES`: inline JSON (starts with `{`) or the path of a mounted file.

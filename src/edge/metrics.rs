@@ -34,6 +34,13 @@ pub enum Counter {
     CachePurged,
     /// Texts matched by the intent API and intent routes, by best intent (`""` for none).
     IntentMatches,
+    /// Calls to the shared store, by operation (`limit`, `cache-get`, `cache-put`, `lease`, `poll`, `purge`) and
+    /// result (`ok`, `timeout`, `unavailable`, `broken`, `error`, `skipped` while backing off after a fault).
+    StoreCalls,
+    /// Requests decided without the shared store because of a fault, by stage and what was done instead.
+    StoreFallbacks,
+    /// Local cache misses answered from the shared store.
+    StoreHits,
 }
 
 impl Counter {
@@ -49,6 +56,9 @@ impl Counter {
             Counter::BackgroundRevalidations => "intent_edge_cache_background_revalidations_total",
             Counter::CachePurged => "intent_edge_cache_purged_total",
             Counter::IntentMatches => "intent_edge_intent_matches_total",
+            Counter::StoreCalls => "intent_edge_store_calls_total",
+            Counter::StoreFallbacks => "intent_edge_store_fallbacks_total",
+            Counter::StoreHits => "intent_edge_store_cache_hits_total",
         }
     }
 
@@ -70,6 +80,11 @@ impl Counter {
             }
             Counter::CachePurged => "Cache entries removed by purge or invalidation, by kind.",
             Counter::IntentMatches => "Texts matched, by best intent (\"\" for none).",
+            Counter::StoreCalls => "Calls to the shared store (Redis), by operation and result.",
+            Counter::StoreFallbacks => {
+                "Requests handled without the shared store after a fault, by stage and fallback."
+            }
+            Counter::StoreHits => "Local cache misses answered from the shared store.",
         }
     }
 
@@ -80,8 +95,10 @@ impl Counter {
             Counter::Unidentified | Counter::CacheNotStored => &["reason"],
             Counter::Coalescing | Counter::BackgroundRevalidations => &["event"],
             Counter::OriginErrors | Counter::CachePurged => &["kind"],
-            Counter::CacheStored => &[],
+            Counter::CacheStored | Counter::StoreHits => &[],
             Counter::IntentMatches => &["intent"],
+            Counter::StoreCalls => &["op", "result"],
+            Counter::StoreFallbacks => &["stage", "fallback"],
         }
     }
 }

@@ -26,6 +26,7 @@ mod preinit;
 mod problem;
 mod response;
 mod router;
+mod store;
 
 use crate::gateway::proxy_headers;
 use http::header::HeaderValue;

@@ -2,16 +2,20 @@
 //! (`INTENT_EDGE_PURGE_TOKEN`; without one, purging is off).
 //!
 //! Request: `{"keys": ["/products/7"], "prefixes": ["/products/"], "tags": ["catalog"]}` (any of the three).
-//! Response: `{"purged": {"keys": 1, "prefixes": 4, "tags": 2}, "scope": "instance"}`. A key is a request target
-//! (`/path?query`) as the cache keys it; its variants and key-header forms go with it.
+//! Response: `{"purged": {"keys": 1, "prefixes": 4, "tags": 2}, "shared": null, "scope": "instance"}`. A key is a
+//! request target (`/path?query`) as the cache keys it; its variants and key-header forms go with it.
 //!
-//! Scope: the cache is per instance, so a purge reaches the instance that served it; the others keep their copies
-//! until they expire or their instance is retired (see the README).
+//! Scope: with the memory store the cache is per instance, so a purge reaches the instance that served it; the
+//! others keep their copies until they expire or their instance is retired. With the shared store the purge also
+//! removes the entries from Redis (`shared` counts them, `scope` is `"shared"`) and bumps the purge epoch, so every
+//! instance drops its own copies at its next limiter decision, and after `INTENT_EDGE_STORE_LOCAL_TTL_MS` at the
+//! latest. If Redis does not answer, the answer is a 503 problem (this instance's copies are gone; retry).
 
 use crate::edge::metrics::{self, Counter};
 use crate::edge::pipeline::{CacheStage, Exchange, Reply};
 use crate::edge::problem::{method_not_allowed, Problem};
 use crate::edge::response::json_reply;
+use crate::edge::store::Store;
 use http::header::{self, HeaderValue};
 use http::{HeaderMap, Method, StatusCode};
 use serde::{Deserialize, Serialize};
@@ -42,7 +46,10 @@ struct Purged {
 
 #[derive(Serialize)]
 struct PurgeAnswer {
+    /// This instance's copies removed.
     purged: Purged,
+    /// Entries removed from the shared store (`None` without one).
+    shared: Option<Purged>,
     scope: &'static str,
 }
 
@@ -155,11 +162,57 @@ pub async fn handle(exchange: &mut Exchange, token: Option<&str>, cache: &CacheS
     metrics::add(Counter::CachePurged, &["key"], purged.keys as u64);
     metrics::add(Counter::CachePurged, &["prefix"], purged.prefixes as u64);
     metrics::add(Counter::CachePurged, &["tag"], purged.tags as u64);
-    json_reply(
-        StatusCode::OK,
-        &PurgeAnswer {
-            purged,
-            scope: "instance",
-        },
-    )
+    let Some(store) = cache.shared() else {
+        return json_reply(
+            StatusCode::OK,
+            &PurgeAnswer {
+                purged,
+                shared: None,
+                scope: "instance",
+            },
+        );
+    };
+    match purge_shared(store, &request).await {
+        Ok(shared) => json_reply(
+            StatusCode::OK,
+            &PurgeAnswer {
+                purged,
+                shared: Some(shared),
+                scope: "shared",
+            },
+        ),
+        Err(e) => Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "store-unavailable",
+            "Purge not shared",
+            format!(
+                "this instance purged its own copies, but the shared store did not answer ({e}); \
+                 other instances keep theirs: retry"
+            ),
+        )
+        .for_path(PATH)
+        .into_reply(),
+    }
+}
+
+/// The same purge in the shared store: every instance's second level, and (through the purge epoch) their first.
+async fn purge_shared(
+    store: &Store,
+    request: &PurgeRequest,
+) -> Result<Purged, crate::edge::store::redis::CallError> {
+    let mut shared = Purged {
+        keys: 0,
+        prefixes: 0,
+        tags: 0,
+    };
+    for key in &request.keys {
+        shared.keys += store.purge_key(key).await? as usize;
+    }
+    for prefix in &request.prefixes {
+        shared.prefixes += store.purge_prefix(prefix).await? as usize;
+    }
+    for tag in &request.tags {
+        shared.tags += store.purge_tag(tag).await? as usize;
+    }
+    Ok(shared)
 }

@@ -17,12 +17,20 @@
 //!   cacheable request (so the origin's full answer can be stored and shared), and a `304` is made from the stored
 //!   or new response when they match.
 //! - Tags come from `Cache-Tag` / `Surrogate-Key`; purging (`POST /api/purge`) removes by key, prefix or tag.
+//!
+//! With a shared store (`INTENT_EDGE_STORE=redis://…`), this instance's cache is the first level and Redis the
+//! second: a local miss looks in Redis (and keeps what it finds, for at most `INTENT_EDGE_STORE_LOCAL_TTL_MS`), and
+//! whatever is stored here is stored in Redis too, with its tags, for as long as it is kept here. Redis holds one
+//! variant per URL (the last stored); a request whose `Vary` values differ misses it. Purges and invalidations reach
+//! Redis; other instances drop their own copies when a limiter decision shows them a purge happened, and after
+//! `INTENT_EDGE_STORE_LOCAL_TTL_MS` at the latest.
 
 use super::{Exchange, Reply, Stage, Target};
 use crate::cache::{CacheError, EntryOptions, ResponseCache};
 use crate::edge::config::GatewayConfig;
 use crate::edge::metrics::{self, Counter};
 use crate::edge::problem::Problem;
+use crate::edge::store::Store;
 use crate::gateway::cache_control::RequestDirectives;
 use crate::gateway::cache_key::{primary_key, variant_key, variants_prefix, KeyRules};
 use crate::gateway::http_cache::{
@@ -33,6 +41,7 @@ use crate::gateway::http_cache::{
 };
 use crate::gateway::proxy_headers::cache_tags;
 use crate::gateway::routes::{Credentials, Route};
+use crate::gateway::shared::cache_record::{self, RecordHead};
 use crate::time::Timestamp;
 use bytes::Bytes;
 use http::header::{self, HeaderName};
@@ -64,6 +73,8 @@ enum Stored {
 
 pub struct Cache<N> {
     config: &'static GatewayConfig,
+    /// The shared store, the second level behind this instance's cache.
+    shared: Option<&'static Store>,
     store: RefCell<ResponseCache<Rc<Stored>>>,
     /// Keys with a background revalidation running.
     revalidating: RefCell<HashSet<String>>,
@@ -168,11 +179,16 @@ fn header_bytes(headers: &HeaderMap) -> usize {
 }
 
 impl<N: Stage> Cache<N> {
-    pub fn new(config: &'static GatewayConfig, next: N) -> Result<Self, Problem> {
+    pub fn new(
+        config: &'static GatewayConfig,
+        shared: Option<&'static Store>,
+        next: N,
+    ) -> Result<Self, Problem> {
         let store = ResponseCache::new(config.cache.clone())
             .map_err(|e| super::super::config::misconfigured(format!("INTENT_EDGE_CACHE: {e}")))?;
         Ok(Cache {
             config,
+            shared,
             store: RefCell::new(store),
             revalidating: RefCell::new(HashSet::new()),
             next,
@@ -211,9 +227,18 @@ impl<N: Stage> Cache<N> {
         tags: Vec<String>,
         now: Timestamp,
     ) -> bool {
-        let retention = response
+        let mut retention = response
             .freshness
             .retention(now, self.config.stale_retention);
+        if let Some(shared) = self.shared {
+            // The copy here is a first level in front of Redis: kept only as long as a purge may take to be seen.
+            retention = retention.min(
+                shared
+                    .config
+                    .local_ttl
+                    .max(std::time::Duration::from_millis(1)),
+            );
+        }
         let size = response.body.len() + header_bytes(&response.headers);
         let vary = Vary::of(&response.headers);
         let mut store = self.store.borrow_mut();
@@ -271,14 +296,14 @@ impl<N: Stage> Cache<N> {
     async fn maybe_store(
         &self,
         route: &Route,
-        exchange: &Exchange,
+        exchange: &mut Exchange,
         primary: &str,
         reply: &mut Reply,
     ) -> bool {
         if reply.gateway_error {
             return false;
         }
-        if reply.collapsed {
+        if reply.collapsed && !reply.from_shared_store {
             // The leader of the flight, in this same instance, stored it.
             return reply.storable.as_ref().is_some_and(|s| s.is_ok());
         }
@@ -312,6 +337,29 @@ impl<N: Stage> Cache<N> {
                 headers.insert(header::DATE, value);
             }
         }
+        if let (Some(shared), false) = (self.shared, reply.from_shared_store) {
+            let origin = reply.origin_timing(exchange.now);
+            let head = RecordHead {
+                tags: tags.clone(),
+                ..RecordHead::new(
+                    reply.status,
+                    &headers,
+                    origin.request_time.as_nanos(),
+                    origin.response_time.as_nanos(),
+                    Vary::of(&headers).secondary_key(&exchange.headers),
+                )
+            };
+            let record = cache_record::encode(&head, &body);
+            let ttl = freshness.retention(exchange.now, self.config.stale_retention);
+            let lease = exchange.lease.take();
+            if shared
+                .put(primary, &record, ttl, &tags, lease.as_deref())
+                .await
+                .is_err()
+            {
+                metrics::count(Counter::StoreFallbacks, &["cache", "not-shared"]);
+            }
+        }
         let response = StoredResponse {
             status: reply.status,
             headers: Rc::new(headers),
@@ -320,6 +368,37 @@ impl<N: Stage> Cache<N> {
         };
         reply.storable = Some(Ok(freshness));
         self.insert(primary, &exchange.headers, response, tags, exchange.now)
+    }
+
+    /// The response another instance stored in the shared store for `primary`, if it answers this request (same
+    /// `Vary` values) and may still be used; kept here too.
+    async fn lookup_shared(
+        &self,
+        shared: &Store,
+        route: &Route,
+        exchange: &Exchange,
+        primary: &str,
+    ) -> Option<Rc<StoredResponse>> {
+        let record = match shared.get(primary).await {
+            Ok(Some(record)) => record,
+            Ok(None) => return None,
+            Err(_) => {
+                metrics::count(Counter::StoreFallbacks, &["cache", "local-only"]);
+                return None;
+            }
+        };
+        let (stored, head) = stored_from_record(route, exchange, record)?;
+        let stored = Rc::new(stored);
+        let tags = head.tags;
+        // Kept here as a first level: `insert` bounds it by the local TTL.
+        let copy = StoredResponse {
+            status: stored.status,
+            headers: Rc::clone(&stored.headers),
+            body: stored.body.clone(),
+            freshness: stored.freshness.clone(),
+        };
+        self.insert(primary, &exchange.headers, copy, tags, exchange.now);
+        Some(stored)
     }
 
     /// A reply from a stored response: `Age`, and `304` when the client's own validators match.
@@ -347,8 +426,29 @@ impl<N: Stage> Cache<N> {
     }
 
     /// Forwards a cacheable request (conditionally when `stale` has validators), stores what may be stored, and
-    /// answers: a refreshed stored response on `304`, the stale one on an error it covers, else the origin's.
+    /// answers: a refreshed stored response on `304`, the stale one on an error it covers, else the origin's. A
+    /// coalescing lease the request still holds afterwards (nothing was shared) is given back, so waiters on other
+    /// instances ask the origin themselves at once.
     async fn forward_and_store(
+        &'static self,
+        route: &'static Route,
+        exchange: &mut Exchange,
+        primary: &str,
+        directives: &RequestDirectives,
+        stale: Option<Rc<StoredResponse>>,
+        cause: ForwardCause,
+    ) -> Reply {
+        let reply = Box::pin(
+            self.forward_and_store_once(route, exchange, primary, directives, stale, cause),
+        )
+        .await;
+        if let (Some(shared), Some(token)) = (self.shared, exchange.lease.take()) {
+            let _ = shared.release_lease(primary, &token).await;
+        }
+        reply
+    }
+
+    async fn forward_and_store_once(
         &'static self,
         route: &'static Route,
         exchange: &mut Exchange,
@@ -402,7 +502,7 @@ impl<N: Stage> Cache<N> {
                 // A 304 for something else: ask again, unconditionally.
                 exchange.coalescible = false;
                 return Box::pin(
-                    self.forward_and_store(route, exchange, primary, directives, None, cause),
+                    self.forward_and_store_once(route, exchange, primary, directives, None, cause),
                 )
                 .await;
             }
@@ -520,7 +620,7 @@ impl<N: Stage> Cache<N> {
     }
 
     /// Removes every stored response for the request targets an unsafe request invalidated.
-    fn invalidate_after_unsafe(&self, route: &Route, exchange: &Exchange, reply: &Reply) {
+    async fn invalidate_after_unsafe(&self, route: &Route, exchange: &Exchange, reply: &Reply) {
         let host = exchange.host.as_deref().unwrap_or("");
         let own = [route.origin.authority.as_str(), host];
         let mut removed = 0;
@@ -529,9 +629,23 @@ impl<N: Stage> Cache<N> {
                 sort_query: route.cache.key.sort_query,
                 headers: Vec::new(),
             };
-            removed += self.purge_key(&primary_key(&target, &rules, &HeaderMap::new()));
+            let key = primary_key(&target, &rules, &HeaderMap::new());
+            removed += self.purge_key(&key);
+            if let Some(shared) = self.shared {
+                match shared.purge_key(&key).await {
+                    Ok(n) => removed += n as usize,
+                    Err(_) => {
+                        metrics::count(Counter::StoreFallbacks, &["invalidation", "local-only"])
+                    }
+                }
+            }
         }
         metrics::add(Counter::CachePurged, &["invalidation"], removed as u64);
+    }
+
+    /// The shared store, if any (purges reach it too).
+    pub fn shared(&self) -> Option<&'static Store> {
+        self.shared
     }
 
     /// Removes the response stored for a target key, its variants and its key-header forms. Returns how many
@@ -603,7 +717,7 @@ impl<N: Stage> Stage for Cache<N> {
         if !safe && !intent_keyed {
             let reply = self.next.handle(exchange).await;
             if invalidates(&exchange.method, reply.status) && !reply.gateway_error {
-                self.invalidate_after_unsafe(route, exchange, &reply);
+                self.invalidate_after_unsafe(route, exchange, &reply).await;
             }
             return bypass(reply, "method");
         }
@@ -642,7 +756,18 @@ impl<N: Stage> Stage for Cache<N> {
         exchange.cache_key = Some(primary.clone());
         exchange.coalescible = route.coalesce && exchange.method != Method::HEAD;
         let directives = RequestDirectives::of(&exchange.headers);
-        let (stored, vary_miss) = self.lookup(&primary, &exchange.headers, exchange.now);
+        if let Some(shared) = self.shared {
+            if shared.take_purge_notice() {
+                self.store.borrow_mut().clear();
+            }
+        }
+        let (mut stored, vary_miss) = self.lookup(&primary, &exchange.headers, exchange.now);
+        if let (None, Some(shared)) = (&stored, self.shared) {
+            stored = self.lookup_shared(shared, route, exchange, &primary).await;
+            if stored.is_some() {
+                metrics::count(Counter::StoreHits, &[]);
+            }
+        }
         let Some(stored) = stored else {
             if directives.only_if_cached {
                 return only_if_cached(exchange);
@@ -685,6 +810,68 @@ impl<N: Stage> Stage for Cache<N> {
             }
         }
     }
+}
+
+/// A stored response from a shared record, if the record answers `exchange` (the same `Vary` values) and is
+/// storable by this route's policy; its freshness computed again from its fields and times.
+fn stored_from_record(
+    route: &Route,
+    exchange: &Exchange,
+    record: Bytes,
+) -> Option<(StoredResponse, RecordHead)> {
+    let (head, body) = match cache_record::decode(record) {
+        Ok(read) => read,
+        Err(_) => {
+            metrics::count(Counter::StoreCalls, &["cache-get", "unreadable"]);
+            return None;
+        }
+    };
+    let (status, headers) = head.response_parts().ok()?;
+    if Vary::of(&headers).secondary_key(&exchange.headers) != head.variant {
+        return None;
+    }
+    let freshness = storable(
+        &route.cache.policy,
+        &HttpExchange {
+            method: &Method::GET,
+            request: &exchange.headers,
+            request_directives: &RequestDirectives::default(),
+            status,
+            response: &headers,
+            request_time: Timestamp::from_nanos(head.request_time_nanos),
+            response_time: Timestamp::from_nanos(head.response_time_nanos),
+        },
+    )
+    .ok()?;
+    let stored = StoredResponse {
+        status,
+        headers: Rc::new(headers),
+        body,
+        freshness,
+    };
+    Some((stored, head))
+}
+
+/// A reply from the shared record another instance's origin call stored (a coalesced wait across instances): as
+/// the origin's response, marked collapsed, with its freshness.
+pub fn reply_from_record(route: &Route, exchange: &Exchange, record: Bytes) -> Option<Reply> {
+    let (stored, head) = stored_from_record(route, exchange, record)?;
+    let mut headers = (*stored.headers).clone();
+    for tag in &head.tags {
+        // The origin's tags go back on, so the cache stage files the copy it keeps under them.
+        if let Ok(value) = HeaderValue::from_str(tag) {
+            headers.append(HeaderName::from_static("cache-tag"), value);
+        }
+    }
+    let mut reply = Reply::full(stored.status, headers, stored.body.clone());
+    reply.origin = Some(super::OriginTiming {
+        request_time: Timestamp::from_nanos(head.request_time_nanos),
+        response_time: Timestamp::from_nanos(head.response_time_nanos),
+    });
+    reply.collapsed = true;
+    reply.from_shared_store = true;
+    reply.storable = Some(Ok(stored.freshness));
+    Some(reply)
 }
 
 fn only_if_cached(exchange: &Exchange) -> Reply {

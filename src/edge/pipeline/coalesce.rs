@@ -11,6 +11,12 @@
 //! - **a gateway failure** (the origin unreachable or timed out): every waiter gets the same 502/504 at once.
 //!
 //! A full in-flight table (`INTENT_EDGE_COALESCE` `maxInFlight`) means no coalescing for that request, not an error.
+//!
+//! With a shared store, a flight spans instances: this instance's leader takes the key's lease in Redis before
+//! calling the origin. If another instance holds it, the leader (and with it this instance's waiters) waits for that
+//! instance's answer in Redis, polling every `INTENT_EDGE_STORE_POLL_MS`; when the lease goes without an answer
+//! (not shareable, a failure, or the holder died and the lease expired) it asks the origin itself. The holder's
+//! shareable answer is stored in Redis by the cache stage, which gives the lease back in the same step.
 
 use super::flight::{Flight, LeaderGuard, Outcome, SharedFailure, SharedResponse};
 use super::{Exchange, Reply, Stage, Target};
@@ -18,6 +24,7 @@ use crate::coalesce::{Admission, Coalescer, RequestKey};
 use crate::edge::config::GatewayConfig;
 use crate::edge::metrics::{self, Counter};
 use crate::edge::problem::Problem;
+use crate::edge::store::{Polled, Store};
 use crate::gateway::http_cache::{CacheOutcome, ForwardCause, Vary};
 use futures::future::{select, Either};
 use http::StatusCode;
@@ -27,6 +34,7 @@ use std::time::Duration;
 
 pub struct Coalesce<N> {
     config: &'static GatewayConfig,
+    shared: Option<&'static Store>,
     table: RefCell<Coalescer<Rc<Flight>, ()>>,
     pub(super) next: N,
 }
@@ -38,9 +46,10 @@ enum Role {
 }
 
 impl<N: Stage> Coalesce<N> {
-    pub fn new(config: &'static GatewayConfig, next: N) -> Self {
+    pub fn new(config: &'static GatewayConfig, shared: Option<&'static Store>, next: N) -> Self {
         Coalesce {
             config,
+            shared,
             table: RefCell::new(Coalescer::new(config.coalesce.clone())),
             next,
         }
@@ -49,6 +58,38 @@ impl<N: Stage> Coalesce<N> {
     /// Leads a flight: asks the next stage, then tells the waiters what they may have.
     async fn lead(&'static self, exchange: &mut Exchange, guard: LeaderGuard<'static>) -> Reply {
         metrics::count(Counter::Coalescing, &["lead"]);
+        if let (Some(shared), Target::Proxy(route), Some(key)) =
+            (self.shared, exchange.target, exchange.cache_key.clone())
+        {
+            if let Some(reply) = self
+                .lead_across_instances(shared, route, exchange, &key)
+                .await
+            {
+                let outcome = match &reply.storable {
+                    Some(Ok(freshness)) => {
+                        let vary = Vary::of(&reply.headers);
+                        let body = match &reply.body {
+                            super::ReplyBody::Full(body) => body.clone(),
+                            super::ReplyBody::Stream(_) => {
+                                unreachable!("a shared record is in memory")
+                            }
+                        };
+                        Outcome::Shared(Rc::new(SharedResponse {
+                            status: reply.status,
+                            headers: reply.headers.clone(),
+                            body,
+                            freshness: freshness.clone(),
+                            origin: reply.origin_timing(exchange.now),
+                            leader_variant: vary.secondary_key(&exchange.headers),
+                            vary,
+                        }))
+                    }
+                    _ => Outcome::NotShareable,
+                };
+                guard.finish(outcome);
+                return reply;
+            }
+        }
         let mut reply = self.next.handle(exchange).await;
         let Target::Proxy(route) = exchange.target else {
             guard.finish(Outcome::NotShareable);
@@ -86,6 +127,59 @@ impl<N: Stage> Coalesce<N> {
         })));
         reply.storable = Some(Ok(freshness));
         reply
+    }
+
+    /// Takes the key's lease in the shared store, or waits for the instance that holds it. `None`: this request
+    /// calls the origin (holding the lease in `exchange.lease`, or without one when the store failed or the holder
+    /// left nothing to share); `Some`: the holder's answer.
+    async fn lead_across_instances(
+        &'static self,
+        shared: &'static Store,
+        route: &'static crate::gateway::routes::Route,
+        exchange: &mut Exchange,
+        key: &str,
+    ) -> Option<Reply> {
+        // The holder's origin call ends within the route's total timeout: the lease outlives it by a second, so a
+        // holder that died frees the key soon after.
+        let lease_ttl = route.timeouts.total + Duration::from_secs(1);
+        match shared.take_lease(key, lease_ttl).await {
+            Ok(Some(token)) => {
+                exchange.lease = Some(token);
+                return None;
+            }
+            Ok(None) => {}
+            Err(_) => {
+                metrics::count(Counter::StoreFallbacks, &["coalesce", "per-instance"]);
+                return None;
+            }
+        }
+        metrics::count(Counter::Coalescing, &["join-shared"]);
+        let started = std::time::Instant::now();
+        let deadline = lease_ttl + Duration::from_secs(1);
+        loop {
+            spin_sdk::time::sleep(shared.config.poll_interval).await;
+            match shared.poll(key).await {
+                Ok(Polled::Ready(record)) => {
+                    match super::cache::reply_from_record(route, exchange, record) {
+                        Some(reply) => return Some(reply),
+                        None => {
+                            // Stored for another variant (Vary), or not usable here: ask the origin.
+                            metrics::count(Counter::Coalescing, &["hit-for-miss-shared"]);
+                            return None;
+                        }
+                    }
+                }
+                Ok(Polled::Held) if started.elapsed() < deadline => {}
+                Ok(Polled::Held) | Ok(Polled::Gone) => {
+                    metrics::count(Counter::Coalescing, &["hit-for-miss-shared"]);
+                    return None;
+                }
+                Err(_) => {
+                    metrics::count(Counter::StoreFallbacks, &["coalesce", "origin"]);
+                    return None;
+                }
+            }
+        }
     }
 
     /// Waits for a flight, within the route's total timeout.

@@ -334,6 +334,7 @@ pub async fn forward(
         ttl: None,
         collapsed: false,
         storable: None,
+        from_shared_store: false,
     }
 }
 

@@ -6,22 +6,32 @@
 //! Each scope (a route, or the API endpoints) has its own limiters, built on first use; on an intent route, an intent
 //! with its own quotas (`byIntent`) has its own limiter too. Requests without a trusted identity share one bucket
 //! or are refused, as configured.
+//!
+//! With a shared store (`INTENT_EDGE_STORE=redis://…`) each decision is made in Redis, atomically for all quotas
+//! and in one round trip, so a limit holds across every instance and node. A denied key is then answered from this
+//! instance's deny cache until its retry time, without asking Redis again (GCRA never lets a denied request through
+//! earlier than its retry time, whoever else spends from the key meanwhile). When Redis cannot decide, the request
+//! follows `INTENT_EDGE_STORE_ON_ERROR`: the instance's own limiter (`local`), allowed (`open`) or 503 (`closed`).
 
 use super::{Exchange, RateLimitFields, Reply, Stage, Target};
 use crate::edge::config::{GatewayConfig, UnidentifiedPolicy};
 use crate::edge::metrics::{self, Counter};
 use crate::edge::problem::Problem;
+use crate::edge::store::{FaultPolicy, Store};
 use crate::gateway::http_cache::hex16;
 use crate::gateway::identity::api_key;
 use crate::gateway::routes::{LimitKey, LimitPolicy};
 use crate::ratelimit::{
-    ratelimit_header_fields, retry_after_seconds, DenyReason, LimiterConfig, QuotaBrief,
-    RateLimiter,
+    ratelimit_header_fields, retry_after_seconds, Brief, DenyReason, GcraParams, LimiterConfig,
+    QuotaBrief, RateLimiter,
 };
+use crate::time::Timestamp;
 use http::{HeaderName, HeaderValue, StatusCode};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::time::Duration;
 
 /// The key of requests that have no trusted identity, under [`UnidentifiedPolicy::Shared`].
 const UNIDENTIFIED_KEY: &str = "unidentified";
@@ -29,8 +39,13 @@ const UNIDENTIFIED_KEY: &str = "unidentified";
 /// Longest intent id used in a key as is (longer ids are digested).
 const MAX_INTENT_KEY_BYTES: usize = 128;
 
+/// Most denied keys an instance remembers (beyond it, the memory is cleared: the keys are asked about again).
+const MAX_DENIED_KEYS: usize = 10_000;
+
 struct ScopedLimiter {
     limiter: RateLimiter,
+    /// The quotas' GCRA parameters (for decisions made in the shared store).
+    params: Vec<GcraParams>,
     /// `RateLimit-Policy`, rendered once (it depends on the configuration only).
     policy: HeaderValue,
     /// Each quota's state after the last decision (reused: a decision allocates nothing).
@@ -45,30 +60,93 @@ impl ScopedLimiter {
             .expect("quota names are validated to be sf-string safe");
         let quotas = vec![QuotaBrief::default(); limiter.quota_count()];
         ScopedLimiter {
+            params: limiter.gcra_params(),
             limiter,
             policy,
             quotas,
         }
     }
 
-    /// The `RateLimit` value of the last decision.
-    fn state_field(&self) -> HeaderValue {
+    /// The `RateLimit` value of a decision whose quotas are `quotas`.
+    fn state_field_of(&self, quotas: &[QuotaBrief]) -> HeaderValue {
         let items = self
             .limiter
             .quota_names()
-            .zip(&self.quotas)
+            .zip(quotas)
             .map(|(name, q)| (name, q.remaining, q.reset));
         HeaderValue::try_from(ratelimit_header_fields(items)).expect("numbers and validated names")
     }
 
-    /// The names of the quotas that refused the last decision.
-    fn exhausted(&self) -> Vec<&str> {
+    /// The names of the quotas that refused a decision.
+    fn exhausted_of(&self, quotas: &[QuotaBrief]) -> Vec<&str> {
         self.limiter
             .quota_names()
-            .zip(&self.quotas)
+            .zip(quotas)
             .filter(|(_, q)| !q.allowed)
             .map(|(name, _)| name)
             .collect()
+    }
+
+    /// The response's fields and the 429's detail for a decision.
+    fn answer(&self, brief: &Brief, quotas: &[QuotaBrief]) -> (RateLimitFields, Option<String>) {
+        let retry = retry_after_seconds(brief);
+        let fields = RateLimitFields {
+            policy: self.policy.clone(),
+            state: self.state_field_of(quotas),
+            retry_after: retry.map(HeaderValue::from),
+        };
+        let denial = match brief.reason {
+            None => None,
+            Some(DenyReason::KeyTableFull) => {
+                Some("too many distinct clients are active at once; retry later".to_owned())
+            }
+            Some(_) => Some(format!(
+                "this client exceeded the quota {}; retry in {} s",
+                self.exhausted_of(quotas).join(", "),
+                retry.map_or_else(|| "?".to_owned(), |s| s.to_string())
+            )),
+        };
+        (fields, denial)
+    }
+}
+
+/// A key the shared store denied: until when, and its quotas then.
+struct Denied {
+    decided_at: Timestamp,
+    until: Timestamp,
+    quotas: Vec<QuotaBrief>,
+}
+
+impl Denied {
+    /// The denial as it stands at `now` (before `until`): each quota's backlog shrunk by the time passed.
+    fn at(&self, now: Timestamp, params: &[GcraParams]) -> (Brief, Vec<QuotaBrief>) {
+        let elapsed =
+            Duration::from_nanos(now.as_nanos().saturating_sub(self.decided_at.as_nanos()));
+        let quotas: Vec<QuotaBrief> = self
+            .quotas
+            .iter()
+            .zip(params)
+            .map(|(q, p)| {
+                let backlog = q.reset.saturating_sub(elapsed);
+                let headroom = p.tolerance_nanos.saturating_sub(backlog.as_nanos() as u64);
+                QuotaBrief {
+                    remaining: headroom / p.interval_nanos.max(1),
+                    reset: backlog,
+                    allowed: q.allowed,
+                }
+            })
+            .collect();
+        let tightest = quotas
+            .iter()
+            .min_by_key(|q| (q.remaining, std::cmp::Reverse(q.reset)));
+        let brief = Brief {
+            allowed: false,
+            reason: Some(DenyReason::QuotaExhausted),
+            remaining: tightest.map_or(0, |q| q.remaining),
+            reset: tightest.map_or(Duration::ZERO, |q| q.reset),
+            retry_after: Duration::from_nanos(self.until.as_nanos().saturating_sub(now.as_nanos())),
+        };
+        (brief, quotas)
     }
 }
 
@@ -93,6 +171,10 @@ impl Limiters {
 
 pub struct Limit<N> {
     config: &'static GatewayConfig,
+    /// The shared store, when limits are shared.
+    shared: Option<&'static Store>,
+    /// Keys the shared store denied, by scope and key, until their retry time.
+    denied: RefCell<HashMap<(&'static str, String), Denied>>,
     /// The policy of the intent API, the intent-set file and static files.
     api_policy: LimitPolicy,
     /// Per scope (target name, or `target/intent`), its limiter.
@@ -101,9 +183,11 @@ pub struct Limit<N> {
 }
 
 impl<N: Stage> Limit<N> {
-    pub fn new(config: &'static GatewayConfig, next: N) -> Self {
+    pub fn new(config: &'static GatewayConfig, shared: Option<&'static Store>, next: N) -> Self {
         Limit {
             config,
+            shared,
+            denied: RefCell::new(HashMap::new()),
             api_policy: LimitPolicy {
                 key: LimitKey::Client,
                 api_key_header: HeaderName::from_static("x-api-key"),
@@ -123,8 +207,8 @@ impl<N: Stage> Limit<N> {
         }
     }
 
-    /// Decides one request for `key` in `scope`: the response's rate-limit fields, and for a denial the 429's detail
-    /// (naming the exhausted quotas, never the key).
+    /// Decides one request for `key` in `scope` with this instance's limiter: the response's rate-limit fields, and
+    /// for a denial the 429's detail (naming the exhausted quotas, never the key).
     fn decide(
         &self,
         scope: &'static str,
@@ -137,31 +221,84 @@ impl<N: Stage> Limit<N> {
         let (brief, _) = scoped
             .limiter
             .check_brief(key, 1, exchange.now, &mut scoped.quotas);
-        let result = match brief.reason {
-            None => "allowed",
-            Some(DenyReason::QuotaExhausted) => "quota",
-            Some(DenyReason::KeyTableFull) => "table-full",
-            Some(DenyReason::CostExceedsBurst) => "cost",
-        };
-        metrics::count(Counter::RateLimitDecisions, &[scope, result]);
-        let retry = retry_after_seconds(&brief);
-        let fields = RateLimitFields {
-            policy: scoped.policy.clone(),
-            state: scoped.state_field(),
-            retry_after: retry.map(HeaderValue::from),
-        };
-        let denial = match brief.reason {
-            None => None,
-            Some(DenyReason::KeyTableFull) => {
-                Some("too many distinct clients are active at once; retry later".to_owned())
+        count_decision(scope, &brief);
+        scoped.answer(&brief, &scoped.quotas)
+    }
+
+    /// Decides one request in the shared store (or from the deny cache); on a fault, as `INTENT_EDGE_STORE_ON_ERROR`
+    /// says. `None`: answered without rate-limit fields (`open`); `Err`: the 503 of `closed`.
+    async fn decide_shared(
+        &self,
+        store: &'static Store,
+        scope: &'static str,
+        config: &LimiterConfig,
+        key: &str,
+        exchange: &Exchange,
+    ) -> Result<Option<(RateLimitFields, Option<String>)>, Problem> {
+        let now = exchange.now;
+        let (params, mut quotas) = {
+            let mut limiters = self.limiters.borrow_mut();
+            let scoped = limiters.get_or_insert(scope, config);
+            let lookup = (scope, key.to_owned());
+            if let Some(denied) = self.denied.borrow().get(&lookup) {
+                if now < denied.until {
+                    let (brief, quotas) = denied.at(now, &scoped.params);
+                    metrics::count(Counter::RateLimitDecisions, &[scope, "quota-remembered"]);
+                    return Ok(Some(scoped.answer(&brief, &quotas)));
+                }
             }
-            Some(_) => Some(format!(
-                "this client exceeded the quota {}; retry in {} s",
-                scoped.exhausted().join(", "),
-                retry.map_or_else(|| "?".to_owned(), |s| s.to_string())
-            )),
+            (
+                scoped.params.clone(),
+                vec![QuotaBrief::default(); scoped.params.len()],
+            )
         };
-        (fields, denial)
+        match store.limit(scope, key, &params, now, &mut quotas).await {
+            Ok((brief, _purged)) => {
+                count_decision(scope, &brief);
+                let mut denied = self.denied.borrow_mut();
+                denied.remove(&(scope, key.to_owned()));
+                if !brief.allowed && brief.retry_after != Duration::MAX {
+                    if denied.len() >= MAX_DENIED_KEYS {
+                        denied.clear();
+                    }
+                    let until = Timestamp::from_nanos(
+                        now.as_nanos()
+                            .saturating_add(brief.retry_after.as_nanos() as u64),
+                    );
+                    denied.insert(
+                        (scope, key.to_owned()),
+                        Denied {
+                            decided_at: now,
+                            until,
+                            quotas: quotas.clone(),
+                        },
+                    );
+                }
+                let mut limiters = self.limiters.borrow_mut();
+                let scoped = limiters.get_or_insert(scope, config);
+                Ok(Some(scoped.answer(&brief, &quotas)))
+            }
+            Err(_) => match store.config.on_error {
+                FaultPolicy::Local => {
+                    metrics::count(Counter::StoreFallbacks, &["limit", "local"]);
+                    Ok(Some(self.decide(scope, config, key, exchange)))
+                }
+                FaultPolicy::Open => {
+                    metrics::count(Counter::StoreFallbacks, &["limit", "open"]);
+                    Ok(None)
+                }
+                FaultPolicy::Closed => {
+                    metrics::count(Counter::StoreFallbacks, &["limit", "closed"]);
+                    Err(Problem::new(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "limiter-unavailable",
+                        "Rate limiter unavailable",
+                        "the shared rate limiter cannot be reached and this gateway refuses requests it cannot limit",
+                    )
+                    .for_path(&exchange.path))
+                }
+            },
+        }
     }
 
     /// The limiter key of `exchange` under `policy`, or the problem to answer (unidentified, `reject`).
@@ -228,7 +365,19 @@ impl<N: Stage> Stage for Limit<N> {
             ),
             None => (exchange.target.name(), &policy.limiter),
         };
-        let (fields, denial) = self.decide(scope, config, &key, exchange);
+        let decided = match self.shared {
+            None => Some(self.decide(scope, config, &key, exchange)),
+            Some(store) => match self
+                .decide_shared(store, scope, config, &key, exchange)
+                .await
+            {
+                Ok(decided) => decided,
+                Err(problem) => return problem.into_reply(),
+            },
+        };
+        let Some((fields, denial)) = decided else {
+            return self.next.handle(exchange).await;
+        };
         exchange.rate_limit = Some(fields);
         let Some(detail) = denial else {
             return self.next.handle(exchange).await;
@@ -244,6 +393,16 @@ impl<N: Stage> Stage for Limit<N> {
         reply.cache = None;
         reply
     }
+}
+
+fn count_decision(scope: &'static str, brief: &Brief) {
+    let result = match brief.reason {
+        None => "allowed",
+        Some(DenyReason::QuotaExhausted) => "quota",
+        Some(DenyReason::KeyTableFull) => "table-full",
+        Some(DenyReason::CostExceedsBurst) => "cost",
+    };
+    metrics::count(Counter::RateLimitDecisions, &[scope, result]);
 }
 
 /// Gauges of every limiter of this instance, for `/metrics`.

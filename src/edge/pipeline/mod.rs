@@ -26,6 +26,7 @@ pub mod limit;
 use super::body::read_bounded;
 use super::config::GatewayConfig;
 use super::problem::Problem;
+use super::store::Store;
 use crate::gateway::http_cache::{CacheOutcome, Freshness, NotStorable};
 use crate::gateway::identity::Unidentified;
 use crate::gateway::routes::Route;
@@ -106,6 +107,9 @@ pub struct Exchange {
     pub cache_key: Option<String>,
     /// Whether identical in-flight requests may share this one's response (set by the cache stage).
     pub coalescible: bool,
+    /// The shared store's coalescing lease this request holds (set by the coalescing stage, given back by the cache
+    /// stage when it stores the answer in the store, or by the coalescing stage when there is nothing to share).
+    pub lease: Option<String>,
 }
 
 impl Exchange {
@@ -145,6 +149,7 @@ impl Exchange {
             rate_limit: None,
             cache_key: None,
             coalescible: false,
+            lease: None,
         }
     }
 
@@ -172,6 +177,7 @@ impl Exchange {
             rate_limit: None,
             cache_key: None,
             coalescible: false,
+            lease: None,
         }
     }
 
@@ -251,6 +257,8 @@ pub struct Reply {
     pub collapsed: bool,
     /// Whether a shared cache may store (and so share) it, once computed.
     pub storable: Option<Result<Freshness, NotStorable>>,
+    /// The response came from the shared store (another instance's origin call): stored here, not written back.
+    pub from_shared_store: bool,
 }
 
 impl Reply {
@@ -267,6 +275,7 @@ impl Reply {
             ttl: None,
             collapsed: false,
             storable: None,
+            from_shared_store: false,
         }
     }
 
@@ -326,11 +335,16 @@ pub fn render_gauges(pipeline: &Pipeline, out: &mut String) {
     );
 }
 
-/// Builds the instance's pipeline from its configuration.
+/// Builds the instance's pipeline from its configuration: with `INTENT_EDGE_STORE` set, the limit, cache and
+/// coalescing stages share one handle on the store.
 pub fn build(config: &'static GatewayConfig) -> Result<Pipeline, Problem> {
+    let store: Option<&'static Store> = config
+        .store
+        .as_ref()
+        .map(|c| &*Box::leak(Box::new(Store::new(c.clone()))));
     let endpoint = endpoint::Endpoint::new(config);
-    let coalesce = coalesce::Coalesce::new(config, endpoint);
-    let cache = cache::Cache::new(config, coalesce)?;
-    let limit = limit::Limit::new(config, cache);
+    let coalesce = coalesce::Coalesce::new(config, store, endpoint);
+    let cache = cache::Cache::new(config, store, coalesce)?;
+    let limit = limit::Limit::new(config, store, cache);
     Ok(intent::IntentStage::new(config, limit))
 }

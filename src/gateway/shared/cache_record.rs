@@ -22,6 +22,8 @@ pub struct RecordHead {
     /// For a response with `Vary`: the digest of the request's values of those fields
     /// ([`crate::gateway::http_cache::Vary::secondary_key`]); the record answers only requests with the same.
     pub variant: Option<String>,
+    /// The tags it is filed under (`Cache-Tag` / `Surrogate-Key`), for purging by tag.
+    pub tags: Vec<String>,
 }
 
 /// A record that cannot be read (written by something else, or cut short).
@@ -54,6 +56,7 @@ impl RecordHead {
             request_time_nanos,
             response_time_nanos,
             variant,
+            tags: Vec::new(),
         }
     }
 

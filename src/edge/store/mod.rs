@@ -1,0 +1,440 @@
+//! Where the gateway's state lives: per instance (`memory`, the default) or shared by every instance and node in
+//! Redis (`INTENT_EDGE_STORE=redis://HOST:PORT[/DB]`).
+//!
+//! - **memory**: each stage keeps its own state (limiters, the response cache, the in-flight table) in the
+//!   instance. Nothing else is needed, and under a runtime that runs many short-lived instances (Spin's default: at
+//!   most 128 requests and 16 at once per instance, dropped after 1 s idle) a limit holds per instance, a cached
+//!   response is shared only within one, and identical misses coalesce only within one.
+//! - **redis**: every limiter decision is one atomic script call in Redis (all quotas or none); a shareable
+//!   response is stored in Redis too (the instance's cache stays in front of it as a first level) and found there by
+//!   every instance; the first instance to miss takes a lease and calls the origin, the others wait for its answer.
+//!   Purges reach Redis and bump a purge epoch that every limiter decision reads, so an instance drops its own
+//!   copies when a purge happened anywhere (or after `INTENT_EDGE_STORE_LOCAL_TTL_MS` at the latest).
+//!
+//! Faults (Redis down, slow, restarted) never hang a request: every call has a deadline
+//! (`INTENT_EDGE_STORE_TIMEOUT_MS`), and after a fault the instance stops asking Redis for
+//! `INTENT_EDGE_STORE_RETRY_MS`, then tries again (recovery needs no restart). Meanwhile the limiter follows
+//! `INTENT_EDGE_STORE_ON_ERROR` (`local`: the instance's own limiter; `open`: allow; `closed`: 503), and the cache and
+//! coalescing work per instance. Every call is counted in `/metrics` by operation and result.
+
+pub mod redis;
+
+use super::config::misconfigured;
+use super::metrics::{self, Counter};
+use super::problem::Problem;
+use crate::gateway::shared::keys::KeySpace;
+use crate::gateway::shared::resp::{self, Reply};
+use crate::gateway::shared::{limit_script, scripts};
+use crate::ratelimit::{Brief, GcraParams, QuotaBrief};
+use crate::time::Timestamp;
+use bytes::Bytes;
+use redis::{CallError, RedisAddress, RedisClient};
+use sha1::{Digest, Sha1};
+use std::cell::Cell;
+use std::time::Duration;
+
+/// What the limiter does when Redis cannot decide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaultPolicy {
+    /// Decide with the instance's own limiter (limits hold per instance meanwhile).
+    Local,
+    /// Allow the request.
+    Open,
+    /// Refuse it (503).
+    Closed,
+}
+
+/// The shared store's configuration.
+#[derive(Debug, Clone)]
+pub struct StoreConfig {
+    pub address: RedisAddress,
+    pub prefix: String,
+    pub timeout: Duration,
+    pub pool: usize,
+    pub retry_after_fault: Duration,
+    pub on_error: FaultPolicy,
+    /// Longest an instance serves its own copy of a shared response without looking in Redis again.
+    pub local_ttl: Duration,
+    /// How often a waiter looks for the lease holder's answer.
+    pub poll_interval: Duration,
+}
+
+impl StoreConfig {
+    /// From `INTENT_EDGE_STORE` and its companions; `None` for the memory store.
+    pub fn from_values(
+        store: Option<&str>,
+        get: impl Fn(&str) -> Option<String>,
+    ) -> Result<Option<StoreConfig>, Problem> {
+        let store = match store.map(str::trim) {
+            None | Some("memory") => return Ok(None),
+            Some(url) => url,
+        };
+        let address = RedisAddress::parse(store)
+            .map_err(|e| misconfigured(format!("INTENT_EDGE_STORE: {e}")))?;
+        let number = |name: &str, default: u64, min: u64| -> Result<u64, Problem> {
+            match get(name) {
+                None => Ok(default),
+                Some(v) => match v.trim().parse::<u64>() {
+                    Ok(n) if n >= min => Ok(n),
+                    _ => Err(misconfigured(format!(
+                        "{name}={v:?} is not a whole number of at least {min}"
+                    ))),
+                },
+            }
+        };
+        let on_error = match get("INTENT_EDGE_STORE_ON_ERROR").as_deref().map(str::trim) {
+            None | Some("local") => FaultPolicy::Local,
+            Some("open") => FaultPolicy::Open,
+            Some("closed") => FaultPolicy::Closed,
+            Some(other) => {
+                return Err(misconfigured(format!(
+                    "INTENT_EDGE_STORE_ON_ERROR={other:?}: use \"local\", \"open\" or \"closed\""
+                )))
+            }
+        };
+        Ok(Some(StoreConfig {
+            address,
+            prefix: get("INTENT_EDGE_STORE_PREFIX").unwrap_or_else(|| "intent-edge:".to_owned()),
+            timeout: Duration::from_millis(number("INTENT_EDGE_STORE_TIMEOUT_MS", 50, 1)?),
+            pool: number("INTENT_EDGE_STORE_POOL", 8, 1)? as usize,
+            retry_after_fault: Duration::from_millis(number(
+                "INTENT_EDGE_STORE_RETRY_MS",
+                1000,
+                0,
+            )?),
+            on_error,
+            local_ttl: Duration::from_millis(number("INTENT_EDGE_STORE_LOCAL_TTL_MS", 1000, 0)?),
+            poll_interval: Duration::from_millis(number("INTENT_EDGE_STORE_POLL_MS", 5, 1)?),
+        }))
+    }
+}
+
+/// A script and its SHA-1 (what `EVALSHA` names it by).
+struct Script {
+    text: &'static str,
+    sha: String,
+}
+
+impl Script {
+    fn new(text: &'static str) -> Self {
+        let sha = Sha1::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Script { text, sha }
+    }
+}
+
+/// What a waiter found when it looked for the lease holder's answer.
+pub enum Polled {
+    /// The answer, as a cache record.
+    Ready(Bytes),
+    /// Someone still holds the lease.
+    Held,
+    /// No answer and no lease: not shareable, or the holder went away.
+    Gone,
+}
+
+/// Why the store gave no answer: a fault (counted, and the instance backs off), or the back-off itself.
+pub type StoreResult<T> = Result<T, CallError>;
+
+/// The instance's handle on the shared store.
+pub struct Store {
+    pub config: StoreConfig,
+    pub keys: KeySpace,
+    client: RedisClient,
+    /// Until when (monotonic time since the instance's first reading) calls skip Redis after a fault.
+    down_until: Cell<Option<std::time::Instant>>,
+    /// The purge epoch last seen.
+    epoch: Cell<i64>,
+    /// Set when the epoch moved (a purge somewhere): the cache stage drops its own copies and clears it.
+    purge_noticed: Cell<bool>,
+    limit: Script,
+    store: Script,
+    release: Script,
+    poll: Script,
+    purge_tag: Script,
+    next_token: Cell<u64>,
+}
+
+impl Store {
+    pub fn new(config: StoreConfig) -> Self {
+        let client = RedisClient::new(config.address.clone(), config.timeout, config.pool);
+        Store {
+            keys: KeySpace::new(&config.prefix),
+            client,
+            down_until: Cell::new(None),
+            epoch: Cell::new(-1),
+            purge_noticed: Cell::new(false),
+            limit: Script::new(limit_script::SCRIPT),
+            store: Script::new(scripts::STORE),
+            release: Script::new(scripts::RELEASE),
+            poll: Script::new(scripts::POLL),
+            purge_tag: Script::new(scripts::PURGE_TAG),
+            next_token: Cell::new(0),
+            config,
+        }
+    }
+
+    /// One call, counted under `op`; skipped while backing off after a fault.
+    async fn call<A: AsRef<[u8]>>(&self, op: &'static str, args: &[A]) -> StoreResult<Reply> {
+        if let Some(until) = self.down_until.get() {
+            if std::time::Instant::now() < until {
+                metrics::count(Counter::StoreCalls, &[op, "skipped"]);
+                return Err(CallError::Unavailable("backing off after a fault".into()));
+            }
+            self.down_until.set(None);
+        }
+        let result = self.client.call(args).await;
+        match &result {
+            Ok(_) => metrics::count(Counter::StoreCalls, &[op, "ok"]),
+            Err(CallError::Server(message)) if message.starts_with("NOSCRIPT") => {}
+            Err(e @ CallError::Server(_)) => metrics::count(Counter::StoreCalls, &[op, e.label()]),
+            Err(e) => {
+                metrics::count(Counter::StoreCalls, &[op, e.label()]);
+                self.client.reset();
+                if !self.config.retry_after_fault.is_zero() {
+                    self.down_until.set(Some(
+                        std::time::Instant::now() + self.config.retry_after_fault,
+                    ));
+                }
+            }
+        }
+        result
+    }
+
+    /// Runs a script by its SHA-1, sending its text once if Redis does not know it (first use, or after a restart).
+    async fn eval(
+        &self,
+        op: &'static str,
+        script: &Script,
+        keys: &[&[u8]],
+        args: &[&[u8]],
+    ) -> StoreResult<Reply> {
+        let count = keys.len().to_string();
+        let mut command: Vec<&[u8]> = Vec::with_capacity(3 + keys.len() + args.len());
+        command.extend_from_slice(&[b"EVALSHA", script.sha.as_bytes(), count.as_bytes()]);
+        command.extend_from_slice(keys);
+        command.extend_from_slice(args);
+        match self.call(op, &command).await {
+            Err(CallError::Server(message)) if message.starts_with("NOSCRIPT") => {
+                command[0] = b"EVAL";
+                command[1] = script.text.as_bytes();
+                self.call(op, &command).await
+            }
+            other => other,
+        }
+    }
+
+    /// One limiter decision in Redis for `key` in `scope` (see [`limit_script`]). Also notes the purge epoch:
+    /// the returned flag says a purge happened since this instance last looked.
+    pub async fn limit(
+        &self,
+        scope: &str,
+        key: &str,
+        params: &[GcraParams],
+        now: Timestamp,
+        quotas: &mut [QuotaBrief],
+    ) -> StoreResult<(Brief, bool)> {
+        let args = limit_script::arguments(now.as_nanos(), 1, params);
+        let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
+        let name = self.keys.limiter(scope, key);
+        let epoch_key = self.keys.purge_epoch();
+        let reply = self
+            .eval("limit", &self.limit, &[&name, &epoch_key], &args)
+            .await?;
+        let (brief, epoch) =
+            limit_script::decision(&reply, quotas).map_err(|e| CallError::Broken(e.to_string()))?;
+        Ok((brief, self.note_epoch(epoch)))
+    }
+
+    /// Records the purge epoch seen, and whether it moved since this instance last looked (the first sighting
+    /// counts as a move: the instance may hold copies from before it).
+    fn note_epoch(&self, epoch: i64) -> bool {
+        let moved = self.epoch.replace(epoch) != epoch;
+        if moved {
+            self.purge_noticed.set(true);
+        }
+        moved
+    }
+
+    /// Whether a purge happened (anywhere) since the last call: the instance's own copies may be out of date.
+    pub fn take_purge_notice(&self) -> bool {
+        self.purge_noticed.replace(false)
+    }
+
+    /// The shared record stored under `cache_key`.
+    pub async fn get(&self, cache_key: &str) -> StoreResult<Option<Bytes>> {
+        let reply = self
+            .call(
+                "cache-get",
+                &[b"GET".as_slice(), &self.keys.cache_entry(cache_key)],
+            )
+            .await?;
+        resp::bulk(reply).map_err(|e| CallError::Broken(e.to_string()))
+    }
+
+    /// Stores a record for `ttl`, files it under `tags`, and gives back `lease` if it is held.
+    pub async fn put(
+        &self,
+        cache_key: &str,
+        record: &[u8],
+        ttl: Duration,
+        tags: &[String],
+        lease: Option<&str>,
+    ) -> StoreResult<()> {
+        let entry = self.keys.cache_entry(cache_key);
+        let lease_key = self.keys.lease(cache_key);
+        let tag_keys: Vec<Vec<u8>> = tags.iter().map(|t| self.keys.tag(t)).collect();
+        let mut keys: Vec<&[u8]> = vec![&entry, &lease_key];
+        keys.extend(tag_keys.iter().map(Vec::as_slice));
+        let ttl_ms = ttl.as_millis().max(1).to_string();
+        let token = lease.unwrap_or("");
+        self.eval(
+            "cache-put",
+            &self.store,
+            &keys,
+            &[record, ttl_ms.as_bytes(), token.as_bytes()],
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Takes the lease on `cache_key` for `ttl`: `Some(token)` when this request is the one to call the origin.
+    pub async fn take_lease(&self, cache_key: &str, ttl: Duration) -> StoreResult<Option<String>> {
+        let n = self.next_token.get().wrapping_add(1);
+        self.next_token.set(n);
+        // Unique per call: the instance's start time, its address in memory and a counter.
+        let token = format!(
+            "{:x}-{:x}-{n}",
+            super::clock::now().as_nanos(),
+            self as *const _ as usize
+        );
+        let ttl_ms = ttl.as_millis().max(1).to_string();
+        let reply = self
+            .call(
+                "lease",
+                &[
+                    b"SET".as_slice(),
+                    &self.keys.lease(cache_key),
+                    token.as_bytes(),
+                    b"NX",
+                    b"PX",
+                    ttl_ms.as_bytes(),
+                ],
+            )
+            .await?;
+        let taken = resp::bulk(reply).map_err(|e| CallError::Broken(e.to_string()))?;
+        Ok(taken.map(|_| token))
+    }
+
+    /// Gives the lease back (the answer was not shareable: waiters should ask the origin themselves).
+    pub async fn release_lease(&self, cache_key: &str, token: &str) -> StoreResult<()> {
+        let lease = self.keys.lease(cache_key);
+        self.eval("lease", &self.release, &[&lease], &[token.as_bytes()])
+            .await
+            .map(|_| ())
+    }
+
+    /// Looks for the lease holder's answer.
+    pub async fn poll(&self, cache_key: &str) -> StoreResult<Polled> {
+        let entry = self.keys.cache_entry(cache_key);
+        let lease = self.keys.lease(cache_key);
+        let reply = self
+            .eval("poll", &self.poll, &[&entry, &lease], &[])
+            .await?;
+        let shape = || CallError::Broken("unexpected poll reply".into());
+        let Reply::Array(mut items) = reply else {
+            return Err(shape());
+        };
+        match items.first().map(resp::integer) {
+            Some(Ok(1)) if items.len() == 2 => {
+                let record = resp::bulk(items.pop().expect("two items"))
+                    .ok()
+                    .flatten()
+                    .ok_or_else(shape)?;
+                Ok(Polled::Ready(record))
+            }
+            Some(Ok(2)) => Ok(Polled::Held),
+            Some(Ok(0)) => Ok(Polled::Gone),
+            _ => Err(shape()),
+        }
+    }
+
+    /// Removes the shared entry of `cache_key` and those whose keys continue it with `#` (its key-header and host
+    /// forms), and bumps the purge epoch. Returns how many went.
+    pub async fn purge_key(&self, cache_key: &str) -> StoreResult<u64> {
+        let exact = self
+            .call(
+                "purge",
+                &[b"DEL".as_slice(), &self.keys.cache_entry(cache_key)],
+            )
+            .await?;
+        let exact = resp::integer(&exact).unwrap_or(0) as u64;
+        let forms = self.purge_matching(&format!("{cache_key}#")).await?;
+        Ok(exact + forms)
+    }
+
+    /// Removes every shared entry whose cache key starts with `prefix`, and bumps the purge epoch.
+    pub async fn purge_prefix(&self, prefix: &str) -> StoreResult<u64> {
+        self.purge_matching(prefix).await
+    }
+
+    async fn purge_matching(&self, prefix: &str) -> StoreResult<u64> {
+        let pattern = self.keys.cache_entries_matching(prefix);
+        let mut cursor = b"0".to_vec();
+        let mut removed = 0u64;
+        loop {
+            let reply = self
+                .call(
+                    "purge",
+                    &[
+                        b"SCAN".as_slice(),
+                        &cursor,
+                        b"MATCH",
+                        &pattern,
+                        b"COUNT",
+                        b"1000",
+                    ],
+                )
+                .await?;
+            let shape = || CallError::Broken("unexpected SCAN reply".into());
+            let Reply::Array(mut parts) = reply else {
+                return Err(shape());
+            };
+            let (Some(Reply::Array(names)), Some(next)) = (parts.pop(), parts.pop()) else {
+                return Err(shape());
+            };
+            if !names.is_empty() {
+                let mut command: Vec<Bytes> = vec![Bytes::from_static(b"UNLINK")];
+                for name in names {
+                    command.push(resp::bulk(name).ok().flatten().ok_or_else(shape)?);
+                }
+                let reply = self.call("purge", &command).await?;
+                removed += resp::integer(&reply).unwrap_or(0) as u64;
+            }
+            cursor = resp::bulk(next).ok().flatten().ok_or_else(shape)?.to_vec();
+            if cursor == b"0" {
+                break;
+            }
+        }
+        self.bump_epoch().await?;
+        Ok(removed)
+    }
+
+    /// Removes every shared entry tagged `tag`, and bumps the purge epoch.
+    pub async fn purge_tag(&self, tag: &str) -> StoreResult<u64> {
+        let set = self.keys.tag(tag);
+        let epoch = self.keys.purge_epoch();
+        let reply = self
+            .eval("purge", &self.purge_tag, &[&set, &epoch], &[])
+            .await?;
+        Ok(resp::integer(&reply).unwrap_or(0) as u64)
+    }
+
+    async fn bump_epoch(&self) -> StoreResult<()> {
+        self.call("purge", &[b"INCR".as_slice(), &self.keys.purge_epoch()])
+            .await
+            .map(|_| ())
+    }
+}
