@@ -22,7 +22,7 @@ cargo clippy --lib --target wasm32-wasip2 --features spin-variables -- -D warnin
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet --target wasm32-unknown-unknown
 
-step "native: unit tests, behaviour corpus, BANKING77, doc tests"
+step "native: unit tests, behaviour corpus, BANKING77, doc tests, the shared store's scripts against a real redis-server"
 cargo test
 
 step "wasm suite in Node (wasm-pack test --node)"
@@ -39,6 +39,9 @@ step "npm package: Node and browser builds (corpus, BANKING77, errors, memory), 
 
 step "edge component under wasmtime serve (Spin's default instance model): intent API, the gateway in front of an origin; the demo page in headless Chromium"
 (cd tests/js && node --test edge.test.mjs gateway.test.mjs demo.test.mjs)
+
+step "shared state: the gateway on a real redis-server (started here), two wasmtime serve nodes, Redis stopped, slow and restarted"
+(cd tests/js && node --test shared-store.test.mjs)
 
 step "fuzzing, a short pass per target: every automaton form vs regex_automata::meta, .iedge bytes, intent-set JSON, the gateway's request key and cache policy (fuzz/run.sh; long runs: bash fuzz/run.sh --runs 10000000)"
 if rustup run nightly rustc --version >/dev/null 2>&1; then

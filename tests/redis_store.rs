@@ -131,7 +131,7 @@ impl SharedLimiter<'_> {
         now: Timestamp,
         quotas: &mut [QuotaBrief],
     ) -> (Brief, i64) {
-        let args = limit_script::arguments(now.as_nanos(), cost, &self.params);
+        let args = limit_script::arguments(Some(now.as_nanos()), cost, &self.params);
         let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
         let name = self.keys.limiter("scope", key);
         let epoch = self.keys.purge_epoch();
@@ -312,22 +312,24 @@ fn an_idle_limiter_key_expires_so_redis_holds_only_active_keys() {
     let memory = RateLimiter::new(config).unwrap();
     let sha = client.load(limit_script::SCRIPT);
     let keys = KeySpace::new("idle:");
-    let mut shared = SharedLimiter {
+    let shared = SharedLimiter {
         client: &mut client,
         sha,
         keys: keys.clone(),
         params: memory.gcra_params(),
     };
     let mut quotas = vec![QuotaBrief::default()];
-    // Real time here: the key's expiry is Redis' own clock.
-    let now = Timestamp::from_nanos(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos() as u64,
-    );
-    let (brief, _) = shared.check("client", 1, now, &mut quotas);
+    // Redis' own clock (what the gateway uses): the key's expiry is on the same clock.
+    let args = limit_script::arguments(None, 1, &shared.params);
+    let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
+    let name = keys.limiter("scope", "client");
+    let reply = shared
+        .client
+        .evalsha(&shared.sha, &[&name, &keys.purge_epoch()], &args)
+        .unwrap();
+    let (brief, _) = limit_script::decision(&reply, &mut quotas).unwrap();
     assert!(brief.allowed);
+    assert_eq!(quotas[0].remaining, 4);
     let ttl = resp::integer(
         &client
             .call(&[b"PTTL".as_slice(), &keys.limiter("scope", "client")])

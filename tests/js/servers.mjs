@@ -1,7 +1,7 @@
 // Starts real servers on 127.0.0.1 for the end-to-end tests: the edge component under `wasmtime serve` and the demo
 // origin (scripts/origin.mjs). Every server is killed when the test process exits.
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { join } from "node:path";
 import { repo } from "./corpus.mjs";
 
@@ -102,4 +102,49 @@ export async function startOrigin() {
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/origin/hits`);
   return { ...server, url, port };
+}
+
+/**
+ * A `redis-server` of the test's own on a free 127.0.0.1 port (or `port`), no persistence, memory bounded as the
+ * README recommends. `stop()` shuts it down (its data goes with it); start it again on the same port to model a
+ * restart.
+ */
+export async function startRedis({ port } = {}) {
+  port ??= await freePort();
+  const child = spawn("redis-server", [
+    "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+    "--maxmemory", "64mb", "--maxmemory-policy", "volatile-lru", "--enable-debug-command", "local",
+  ], { stdio: ["ignore", "pipe", "pipe"] });
+  const server = track(child, "redis");
+  const started = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`redis-server exited: ${server.output()}`);
+    try {
+      await redisCommand(port, ["PING"]);
+      break;
+    } catch (e) {
+      if (Date.now() - started > 10_000) throw new Error(`redis-server on ${port} did not come up: ${e.message}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  return { ...server, port, url: `redis://127.0.0.1:${port}`, command: (args) => redisCommand(port, args) };
+}
+
+/** One command to Redis on `port` (RESP2 written and read by hand: the tests check the gateway, not a client). */
+export function redisCommand(port, args) {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1");
+    let data = "";
+    socket.setTimeout(10_000, () => { socket.destroy(); reject(new Error("redis timed out")); });
+    socket.on("error", reject);
+    socket.on("data", (d) => {
+      data += d;
+      if (data.endsWith("\r\n")) {
+        socket.end();
+        if (data.startsWith("-")) reject(new Error(data.trim()));
+        else resolve(data);
+      }
+    });
+    socket.write(`*${args.length}\r\n` + args.map((a) => `$${Buffer.byteLength(String(a))}\r\n${a}\r\n`).join(""));
+  });
 }

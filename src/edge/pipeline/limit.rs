@@ -252,7 +252,7 @@ impl<N: Stage> Limit<N> {
                 vec![QuotaBrief::default(); scoped.params.len()],
             )
         };
-        match store.limit(scope, key, &params, now, &mut quotas).await {
+        match store.limit(scope, key, &params, &mut quotas).await {
             Ok((brief, _purged)) => {
                 count_decision(scope, &brief);
                 let mut denied = self.denied.borrow_mut();

@@ -26,7 +26,6 @@ use crate::gateway::shared::keys::KeySpace;
 use crate::gateway::shared::resp::{self, Reply};
 use crate::gateway::shared::{limit_script, scripts};
 use crate::ratelimit::{Brief, GcraParams, QuotaBrief};
-use crate::time::Timestamp;
 use bytes::Bytes;
 use redis::{CallError, RedisAddress, RedisClient};
 use sha1::{Digest, Sha1};
@@ -233,10 +232,10 @@ impl Store {
         scope: &str,
         key: &str,
         params: &[GcraParams],
-        now: Timestamp,
         quotas: &mut [QuotaBrief],
     ) -> StoreResult<(Brief, bool)> {
-        let args = limit_script::arguments(now.as_nanos(), 1, params);
+        // Redis' clock, not the instance's: one clock for every instance and node.
+        let args = limit_script::arguments(None, 1, params);
         let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
         let name = self.keys.limiter(scope, key);
         let epoch_key = self.keys.purge_epoch();

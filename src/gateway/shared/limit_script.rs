@@ -8,6 +8,10 @@
 //! - the key expires (`PX`) when its last TAT passes: an idle key is the same as a fresh one, so Redis holds only
 //!   keys that are active, and needs no key table (no `maxKeys`, no `onFull`).
 //!
+//! The time of a decision is Redis' own clock (`TIME`) unless the caller gives one: instances and nodes whose clocks
+//! differ by milliseconds would otherwise decide out of order (a request stamped earlier arriving later), and report
+//! `remaining` counts that go up and down. Tests give the time, to replay timelines.
+//!
 //! The reply also carries the store's purge epoch (see [`super::keys::KeySpace::purge_epoch`]), so a decision tells
 //! an instance, at no extra cost, whether a purge happened since it last looked.
 
@@ -16,13 +20,21 @@ use super::split_nanos;
 use crate::ratelimit::{Brief, DenyReason, GcraParams, QuotaBrief};
 use std::time::Duration;
 
-/// `KEYS[1]`: the limiter key; `KEYS[2]`: the purge epoch. `ARGV`: now (seconds, nanoseconds), cost, then per
+/// `KEYS[1]`: the limiter key; `KEYS[2]`: the purge epoch. `ARGV`: now (seconds, nanoseconds; both empty: Redis'
+/// clock), cost, then per
 /// quota its emission interval `T` and tolerance `τ` (nanoseconds) and burst.
 /// Reply: allowed (0/1), reason (0 none, 1 quota exhausted, 2 cost above burst), wait in ns (−1: never), the purge
 /// epoch, then per quota: remaining, reset (ns), blocked (0/1).
 pub const SCRIPT: &str = r#"
-local ts = tonumber(ARGV[1])
-local tn = tonumber(ARGV[2])
+local ts, tn
+if ARGV[1] == '' then
+  local clock = redis.call('TIME')
+  ts = tonumber(clock[1])
+  tn = tonumber(clock[2]) * 1000
+else
+  ts = tonumber(ARGV[1])
+  tn = tonumber(ARGV[2])
+end
 local cost = tonumber(ARGV[3])
 local q = (#ARGV - 3) / 3
 local backlog = {}
@@ -83,12 +95,16 @@ end
 return out
 "#;
 
-/// The script's `ARGV` for a request costing `cost` at `now_nanos` against `quotas`.
-pub fn arguments(now_nanos: u64, cost: u32, quotas: &[GcraParams]) -> Vec<String> {
-    let (secs, nanos) = split_nanos(now_nanos);
+/// The script's `ARGV` for a request costing `cost` against `quotas`, at `now_nanos` (`None`: Redis' clock).
+pub fn arguments(now_nanos: Option<u64>, cost: u32, quotas: &[GcraParams]) -> Vec<String> {
     let mut args = Vec::with_capacity(3 + 3 * quotas.len());
-    args.push(secs.to_string());
-    args.push(nanos.to_string());
+    match now_nanos.map(split_nanos) {
+        Some((secs, nanos)) => {
+            args.push(secs.to_string());
+            args.push(nanos.to_string());
+        }
+        None => args.extend([String::new(), String::new()]),
+    }
     args.push(cost.max(1).to_string());
     for q in quotas {
         args.push(q.interval_nanos.to_string());

@@ -1,0 +1,212 @@
+// The gateway on a shared store: a real `redis-server` started here, the component under `wasmtime serve` with
+// Spin's default instance model (at most 128 requests and 16 at once per instance, dropped after 1 s idle), and two
+// separate `wasmtime serve` processes standing for two nodes. One limit, one cache, one origin call across every
+// instance and node; Redis faults follow the configured policy, never hang a request, and recover.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { repo } from "./corpus.mjs";
+import { problem } from "./problem.mjs";
+import { freePort, startEdge, startRedis, startTestOrigin } from "./servers.mjs";
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+let origin;
+let redis;
+const started = [];
+before(async () => {
+  [origin, redis] = await Promise.all([startTestOrigin(), startRedis()]);
+});
+after(() => Promise.all([origin?.stop(), redis?.stop(), ...started.map((g) => g.stop())]));
+
+/** A node: the component under `wasmtime serve` (Spin's defaults), allowed to open TCP connections to Redis. */
+async function node(env = {}) {
+  const gw = await startEdge({
+    dirs: { [join(repo, "config")]: "/config" },
+    env: { INTENT_EDGE_ORIGIN: origin.url, INTENT_EDGE_STORE: redis.url, INTENT_EDGE_PURGE_TOKEN: "purge-secret", ...env },
+    extraArgs: ["-S", "inherit-network=y"],
+  });
+  started.push(gw);
+  return gw;
+}
+
+const hits = async () => (await fetch(`${origin.url}/_hits`)).json();
+const perHour = (limit) => JSON.stringify({ quotas: [{ name: "hour", limit, windowMs: 3_600_000 }] });
+
+/** Sends `requests` (each `[url, headers]`) with at most `concurrency` in flight; answers in request order. */
+async function load(requests, concurrency) {
+  const answers = new Array(requests.length);
+  let next = 0;
+  async function worker() {
+    while (next < requests.length) {
+      const i = next++;
+      const [url, headers = {}] = requests[i];
+      const started = performance.now();
+      const res = await fetch(url, { headers });
+      answers[i] = {
+        status: res.status,
+        headers: res.headers,
+        body: await res.text(),
+        ms: performance.now() - started,
+      };
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return answers;
+}
+
+const count = (answers, status) => answers.filter((a) => a.status === status).length;
+
+test("one client at concurrency 32 against 100 per hour: exactly 100 admitted, the rest 429 with the exact Retry-After", async () => {
+  const gw = await node({ INTENT_EDGE_RATE_LIMIT: perHour(100) });
+  const answers = await load(Array.from({ length: 300 }, () => [`${gw.url}/r?cc=no-store`, { "x-forwarded-for": "203.0.113.7" }]), 32);
+  assert.equal(count(answers, 200), 100, "admitted");
+  assert.equal(count(answers, 429), 200, "denied");
+  for (const denied of answers.filter((a) => a.status === 429)) {
+    // The 101st request may go 36 s after the first (3600 s / 100): Retry-After counts down from 36.
+    const retry = Number(denied.headers.get("retry-after"));
+    assert.ok(retry >= 30 && retry <= 36, `Retry-After ${retry}`);
+    assert.match(denied.headers.get("ratelimit"), /^"hour";r=0;t=\d+$/);
+    assert.equal(denied.headers.get("content-type"), "application/problem+json");
+    const body = JSON.parse(denied.body);
+    assert.equal(body.type, "urn:intent-edge:problem:rate-limited");
+    assert.doesNotMatch(denied.body, /203\.0\.113\.7/, "the 429 never names the key");
+  }
+  const remaining = answers.filter((a) => a.status === 200).map((a) => Number(/r=(\d+)/.exec(a.headers.get("ratelimit"))[1]));
+  assert.deepEqual([...remaining].sort((a, b) => a - b), Array.from({ length: 100 }, (_, i) => i), "each admission saw its own remaining count");
+});
+
+test("16 clients interleaved at concurrency 32: each gets exactly its own 10", async () => {
+  const gw = await node({ INTENT_EDGE_RATE_LIMIT: perHour(10) });
+  const requests = [];
+  for (let round = 0; round < 25; round++) {
+    for (let client = 0; client < 16; client++) requests.push([`${gw.url}/r?cc=no-store`, { "x-forwarded-for": `198.51.100.${client}` }]);
+  }
+  const answers = await load(requests, 32);
+  for (let client = 0; client < 16; client++) {
+    const own = answers.filter((_, i) => i % 16 === client);
+    assert.equal(count(own, 200), 10, `client ${client} admitted`);
+    assert.equal(count(own, 429), 15, `client ${client} denied`);
+  }
+});
+
+test("two nodes (two wasmtime serve processes) sharing one Redis enforce one limit", async () => {
+  const env = { INTENT_EDGE_RATE_LIMIT: perHour(50), INTENT_EDGE_STORE_PREFIX: "two-nodes:" };
+  const [a, b] = await Promise.all([node(env), node(env)]);
+  const requests = Array.from({ length: 160 }, (_, i) => [`${(i % 2 ? a : b).url}/r?cc=no-store`, { "x-forwarded-for": "192.0.2.1" }]);
+  const answers = await load(requests, 32);
+  assert.equal(count(answers, 200), 50, "admitted over both nodes");
+  assert.ok(count(answers.filter((_, i) => i % 2), 200) > 0 && count(answers.filter((_, i) => i % 2 === 0), 200) > 0, "both nodes admitted some");
+  // Memory store, same traffic: each node (and each instance) limits alone — what the shared store fixes.
+  const local = { INTENT_EDGE_RATE_LIMIT: perHour(50), INTENT_EDGE_STORE: "memory" };
+  const [c, d] = await Promise.all([node(local), node(local)]);
+  const alone = await load(Array.from({ length: 160 }, (_, i) => [`${(i % 2 ? c : d).url}/r?cc=no-store`, { "x-forwarded-for": "192.0.2.1" }]), 32);
+  assert.ok(count(alone, 200) >= 100, `per-instance limits admit one budget per node at least (${count(alone, 200)})`);
+});
+
+test("50 concurrent identical cacheable misses over two nodes: 1 origin call, everyone gets the answer", async () => {
+  const env = { INTENT_EDGE_STORE_PREFIX: "coalesce:" };
+  const [a, b] = await Promise.all([node(env), node(env)]);
+  const path = "/r?cc=public%2C%20max-age%3D60&delay=400&body=shared-once";
+  const answers = await load(Array.from({ length: 50 }, (_, i) => [`${(i % 2 ? a : b).url}${path}`, { "x-forwarded-for": `10.1.0.${i}` }]), 50);
+  assert.equal(count(answers, 200), 50);
+  // The origin numbers its answers: every client got answer #1.
+  assert.deepEqual(new Set(answers.map((x) => x.body)), new Set(["shared-once #1"]));
+  assert.equal((await hits())[path], 1, "origin calls");
+  const collapsed = answers.filter((x) => /collapsed/.test(x.headers.get("cache-status"))).length;
+  assert.equal(collapsed, 49, "every other request shared the one call");
+  // Later requests on either node are hits (from the instance or from Redis), still one origin call.
+  const later = await load(Array.from({ length: 10 }, (_, i) => [`${(i % 2 ? a : b).url}${path}`]), 5);
+  assert.ok(later.every((x) => /hit/.test(x.headers.get("cache-status"))), later.map((x) => x.headers.get("cache-status")).join(" | "));
+  assert.equal((await hits())[path], 1);
+});
+
+test("a response that is not shareable is never handed across instances: each waiter asks the origin", async () => {
+  const gw = await node({ INTENT_EDGE_STORE_PREFIX: "private:" });
+  const answers = await load(Array.from({ length: 8 }, (_, i) => [`${gw.url}/me?delay=300`, { "x-api-key": `user-${i}`, "x-forwarded-for": `10.2.0.${i}` }]), 8);
+  answers.forEach((a, i) => assert.equal(JSON.parse(a.body).user, `user-${i}`, `request ${i} got its own answer`));
+  assert.equal(new Set(answers.map((a) => JSON.parse(a.body).n)).size, 8, "eight origin calls");
+  const keys = await redis.command(["KEYS", "private:c:*"]);
+  assert.equal(keys, "*0\r\n", "nothing private stored in Redis");
+});
+
+test("purge by tag through one node is seen by every instance of every node", async () => {
+  const env = { INTENT_EDGE_STORE_PREFIX: "purge:" };
+  const [a, b] = await Promise.all([node(env), node(env)]);
+  const path = "/r?cc=public%2C%20max-age%3D300&tag=catalog&body=v1";
+  await (await fetch(`${a.url}${path}`)).text();
+  // Warm copies in several instances of both nodes.
+  const warm = await load(Array.from({ length: 24 }, (_, i) => [`${(i % 2 ? a : b).url}${path}`]), 24);
+  assert.ok(warm.every((x) => /hit/.test(x.headers.get("cache-status"))), "all hits before the purge");
+  assert.equal((await hits())[path], 1);
+  const purge = await fetch(`${a.url}/api/purge`, {
+    method: "POST",
+    headers: { authorization: "Bearer purge-secret", "content-type": "application/json" },
+    body: JSON.stringify({ tags: ["catalog"] }),
+  });
+  const answer = await purge.json();
+  assert.equal(purge.status, 200, JSON.stringify(answer));
+  assert.equal(answer.scope, "shared");
+  assert.equal(answer.shared.tags, 1, "the Redis entry went");
+  // The first request after the purge, on the other node, goes to the origin; nobody serves the old copy.
+  const first = await fetch(`${b.url}${path}`);
+  await first.text();
+  assert.match(first.headers.get("cache-status"), /fwd=/, first.headers.get("cache-status"));
+  const after = await load(Array.from({ length: 24 }, (_, i) => [`${(i % 2 ? a : b).url}${path}`]), 24);
+  const ages = after.map((x) => Number(x.headers.get("age") ?? 0));
+  assert.ok(ages.every((age) => age <= 1), `no copy from before the purge (ages ${ages})`);
+  assert.equal((await hits())[path], 2, "one new origin call after the purge");
+});
+
+test("Redis stopped mid-run (policy local): no request hangs, limits fall back per instance, and the shared limit returns after a restart", async () => {
+  const own = await startRedis();
+  const gw = await node({ INTENT_EDGE_STORE: own.url, INTENT_EDGE_RATE_LIMIT: perHour(20), INTENT_EDGE_STORE_RETRY_MS: "500" });
+  const client = { "x-forwarded-for": "203.0.113.50" };
+  const before = await load(Array.from({ length: 10 }, () => [`${gw.url}/r?cc=no-store`, client]), 4);
+  assert.equal(count(before, 200), 10);
+  await own.stop();
+  const during = await load(Array.from({ length: 40 }, (_, i) => [`${gw.url}/r?cc=public%2C%20max-age%3D60&body=down&n=${i % 4}`, client]), 8);
+  assert.ok(during.every((x) => x.status === 200 || x.status === 429), `answers while Redis is down: ${during.map((x) => x.status)}`);
+  assert.ok(during.every((x) => x.ms < 2000), `slowest ${Math.max(...during.map((x) => x.ms)).toFixed(0)} ms`);
+  assert.ok(during.filter((x) => x.status === 200).every((x) => x.body.startsWith("down #")), "what the origin sent reaches the client");
+  assert.ok(during.some((x) => x.headers.get("ratelimit")), "the instance's own limiter answers");
+  const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+  assert.match(metrics, /intent_edge_store_calls_total\{op="limit",result="(unavailable|skipped)"\}/);
+  // Redis comes back (empty, as after a restart without persistence): after the back-off, one limit again.
+  const back = await startRedis({ port: own.port });
+  started.push(back);
+  await sleep(700);
+  const fresh = { "x-forwarded-for": "203.0.113.51" };
+  const recovered = await load(Array.from({ length: 60 }, () => [`${gw.url}/r?cc=no-store`, fresh]), 32);
+  assert.equal(count(recovered, 200), 20, "exactly the shared limit once Redis is back");
+});
+
+test("a slow Redis (DEBUG SLEEP) costs a request at most the store deadline, never a hang", async () => {
+  const own = await startRedis();
+  started.push(own);
+  const gw = await node({ INTENT_EDGE_STORE: own.url, INTENT_EDGE_STORE_TIMEOUT_MS: "50" });
+  await load(Array.from({ length: 4 }, () => [`${gw.url}/r?cc=no-store`]), 4);
+  const sleeping = own.command(["DEBUG", "SLEEP", "2"]);
+  await sleep(50);
+  const answers = await load(Array.from({ length: 16 }, () => [`${gw.url}/r?cc=no-store`]), 8);
+  await sleeping;
+  assert.ok(answers.every((x) => x.status === 200), answers.map((x) => x.status).join(","));
+  const slowest = Math.max(...answers.map((x) => x.ms));
+  assert.ok(slowest < 1000, `slowest ${slowest.toFixed(0)} ms while Redis sleeps 2 s`);
+});
+
+test("fault policies: closed answers 503, open allows without limit fields; a bad store URL is a 500 naming the variable", async () => {
+  const nobody = `redis://127.0.0.1:${await freePort()}`;
+  const [closed, open, bad] = await Promise.all([
+    node({ INTENT_EDGE_STORE: nobody, INTENT_EDGE_STORE_ON_ERROR: "closed" }),
+    node({ INTENT_EDGE_STORE: nobody, INTENT_EDGE_STORE_ON_ERROR: "open" }),
+    node({ INTENT_EDGE_STORE: "redis://user:pw@127.0.0.1:1/x" }),
+  ]);
+  const refused = await problem(await fetch(`${closed.url}/r?cc=no-store`), 503);
+  assert.equal(refused.type, "urn:intent-edge:problem:limiter-unavailable");
+  const allowed = await fetch(`${open.url}/r?cc=no-store&body=open`);
+  assert.equal(allowed.status, 200);
+  assert.match(await allowed.text(), /^open #\d+$/);
+  assert.equal(allowed.headers.get("ratelimit"), null);
+  const misconfigured = await problem(await fetch(`${bad.url}/r`), 500);
+  assert.match(misconfigured.detail, /INTENT_EDGE_STORE/);
+});
