@@ -358,6 +358,10 @@ impl<N: Stage> Cache<N> {
                 .is_err()
             {
                 metrics::count(Counter::StoreFallbacks, &["cache", "not-shared"]);
+                if let Some(token) = lease {
+                    // Waiters elsewhere go to the origin now rather than at the lease's expiry.
+                    let _ = shared.release_lease(primary, &token).await;
+                }
             }
         }
         let response = StoredResponse {

@@ -303,11 +303,12 @@ impl Store {
     pub async fn take_lease(&self, cache_key: &str, ttl: Duration) -> StoreResult<Option<String>> {
         let n = self.next_token.get().wrapping_add(1);
         self.next_token.set(n);
-        // Unique per call: the instance's start time, its address in memory and a counter.
+        // Unique per call: random bits from the host (not std's hash seed, which pre-initialization freezes), the
+        // time and a counter.
         let token = format!(
-            "{:x}-{:x}-{n}",
-            super::clock::now().as_nanos(),
-            self as *const _ as usize
+            "{:016x}-{:x}-{n}",
+            spin_sdk::wasip3::random::random::get_random_u64(),
+            super::clock::now().as_nanos()
         );
         let ttl_ms = ttl.as_millis().max(1).to_string();
         let reply = self

@@ -1,0 +1,162 @@
+// The shared store's price and what it buys: the gateway with the `redis` store next to the same gateway with the
+// `memory` store, on the same load, under `wasmtime serve` with Spin's default instance model (an instance serves at
+// most 128 requests, 16 at once, and is dropped after 1 s idle), in interleaved rounds; medians.
+//
+//   node bench/store.mjs [--rounds 3] [--seconds 6] [--connections 32]
+//
+// Scenarios (wrk -t2, one client address, a quota far above the load so every request is admitted):
+//   decision  GET /r?cc=no-store: a limiter decision, then forwarded to a local origin and not stored
+//   hit       GET one cacheable URL: a limiter decision and a cache hit (from the instance, or from Redis when the
+//             instance is new)
+// and, with one client against 100 per hour, how many requests over the limit each store admits at concurrency
+// 16, 32 and 64 (300 requests; goal 0), and the Redis commands per request (Redis' own `total_commands_processed`).
+// Needs wrk and redis-server (scripts/setup.sh installs both) and the gateway built by scripts/build.sh.
+import { spawn, execFileSync } from "node:child_process";
+import { createServer, connect } from "node:net";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
+);
+const rounds = Number(args.rounds ?? 3);
+const seconds = Number(args.seconds ?? 6);
+const connections = Number(args.connections ?? 32);
+const spinDefaults = ["--max-instance-reuse-count", "128", "--max-instance-concurrent-reuse-count", "16", "--idle-instance-timeout", "1s"];
+const children = [];
+process.on("exit", () => children.forEach((c) => c.kill("SIGKILL")));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function up(url) {
+  for (let i = 0; i < 400; i++) {
+    try {
+      await (await fetch(url)).arrayBuffer();
+      return;
+    } catch {
+      await sleep(50);
+    }
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function redis(port, command) {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1");
+    let data = "";
+    socket.on("error", reject);
+    socket.on("data", (d) => {
+      data += d;
+      const m = /^\$(\d+)\r\n/.exec(data);
+      if ((m && data.length >= m[0].length + Number(m[1]) + 2) || (!m && data.endsWith("\r\n"))) {
+        socket.end();
+        resolve(data);
+      }
+    });
+    socket.write(`*${command.length}\r\n` + command.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join(""));
+  });
+}
+const commandsProcessed = async (port) => Number(/total_commands_processed:(\d+)/.exec(await redis(port, ["INFO", "stats"]))[1]);
+
+const redisPort = await freePort();
+children.push(spawn("redis-server", ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--maxmemory", "64mb", "--maxmemory-policy", "volatile-lru"], { stdio: "ignore" }));
+const originPort = await freePort();
+children.push(spawn("node", [join(repo, "tests/js/test-origin.mjs"), "--port", String(originPort)], { stdio: "ignore" }));
+const origin = `http://127.0.0.1:${originPort}`;
+await up(`${origin}/_hits`);
+
+async function gateway(store, limit) {
+  const port = await freePort();
+  const env = {
+    INTENT_EDGE_ORIGIN: origin,
+    INTENT_EDGE_RATE_LIMIT: JSON.stringify({ quotas: [{ name: "hour", limit, windowMs: 3_600_000 }] }),
+    INTENT_EDGE_STORE: store === "redis" ? `redis://127.0.0.1:${redisPort}` : "memory",
+    INTENT_EDGE_STORE_PREFIX: `bench-${port}:`,
+  };
+  const argv = ["serve", "-Scli=y", "-S", "inherit-network=y", "--addr", `127.0.0.1:${port}`, ...spinDefaults];
+  for (const [k, v] of Object.entries(env)) argv.push("--env", `${k}=${v}`);
+  argv.push(join(repo, "target/wasm32-wasip2/release/intent_edge.preinit.wasm"));
+  const child = spawn("wasmtime", argv, { stdio: "ignore" });
+  children.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  await up(`${url}/healthz`);
+  return { url, child };
+}
+
+const toMs = (s) => (s.endsWith("us") ? parseFloat(s) / 1000 : s.endsWith("ms") ? parseFloat(s) : parseFloat(s) * 1000);
+function wrk(url) {
+  const out = execFileSync("wrk", ["-t2", `-c${connections}`, `-d${seconds}s`, "--latency", "-H", "x-forwarded-for: 192.0.2.200", url], { encoding: "utf8" });
+  return {
+    requests: Number(/(\d+) requests in/.exec(out)[1]),
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]),
+    p50: toMs(/\s50%\s+(\S+)/.exec(out)[1]),
+    p99: toMs(/\s99%\s+(\S+)/.exec(out)[1]),
+    errors: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
+  };
+}
+
+const stores = ["memory", "redis"];
+const gateways = Object.fromEntries(await Promise.all(stores.map(async (s) => [s, await gateway(s, 100_000_000)])));
+const paths = { decision: "/r?cc=no-store", hit: "/r?cc=public%2C%20max-age%3D600&body=bench" };
+const results = {};
+for (let round = 1; round <= rounds; round++) {
+  for (const [scenario, path] of Object.entries(paths)) {
+    for (const store of round % 2 ? stores : [...stores].reverse()) {
+      const before = await commandsProcessed(redisPort);
+      const r = wrk(gateways[store].url + path);
+      r.commands = ((await commandsProcessed(redisPort)) - before - 1) / r.requests;
+      (results[`${scenario} ${store}`] ??= []).push(r);
+      await sleep(1200);
+    }
+  }
+  console.error(`round ${round}: ${Object.entries(results).map(([k, v]) => `${k} ${v.at(-1).rps.toFixed(0)}/s`).join(", ")}`);
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+console.log(`\n### Gateway with the redis store vs the memory store (wasmtime serve, Spin's default instance model; wrk -t2 -c${connections}, ${seconds} s x ${rounds} rounds, medians)\n`);
+console.log("| scenario | store | requests/s | p50 ms | p99 ms | Redis commands/request | non-2xx | redis/memory requests/s |");
+console.log("|---|---|---|---|---|---|---|---|");
+for (const scenario of Object.keys(paths)) {
+  const memoryRps = median(results[`${scenario} memory`].map((r) => r.rps));
+  for (const store of stores) {
+    const rs = results[`${scenario} ${store}`];
+    const rps = median(rs.map((r) => r.rps));
+    console.log(`| ${scenario} | ${store} | ${rps.toFixed(0)} | ${median(rs.map((r) => r.p50)).toFixed(2)} | ${median(rs.map((r) => r.p99)).toFixed(2)} | ${store === "redis" ? median(rs.map((r) => r.commands)).toFixed(2) : "-"} | ${median(rs.map((r) => r.errors))} | ${store === "redis" ? (rps / memoryRps).toFixed(2) : ""} |`);
+  }
+}
+
+// Over-admission: one client, 100 per hour, 300 requests at each concurrency, on a fresh gateway per run.
+console.log("\n### Over-admission: one client against 100 per hour, 300 requests (admitted beyond 100; goal 0)\n");
+console.log("| concurrency | memory store | redis store |");
+console.log("|---|---|---|");
+for (const concurrency of [16, 32, 64]) {
+  const row = [];
+  for (const store of stores) {
+    const gw = await gateway(store, 100);
+    let next = 0;
+    let admitted = 0;
+    const client = `198.51.100.${concurrency}`;
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (next < 300) {
+        next++;
+        const res = await fetch(`${gw.url}/r?cc=no-store`, { headers: { "x-forwarded-for": client } });
+        await res.arrayBuffer();
+        if (res.status === 200) admitted++;
+      }
+    }));
+    row.push(admitted - 100);
+    gw.child.kill();
+  }
+  console.log(`| ${concurrency} | ${row[0]} | ${row[1]} |`);
+}
+process.exit(0);
