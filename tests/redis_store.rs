@@ -373,9 +373,13 @@ fn records_leases_and_purges_work_as_documented() {
     let purge_tag = client.load(scripts::PURGE_TAG);
     let entry = keys.cache_entry("/a#host=x");
     let lease = keys.lease("/a#host=x");
+    let failure = keys.failure("/a#host=x");
+    let fail = client.load(scripts::FAIL);
 
     // Nothing stored, nobody leading: a waiter goes to the origin itself.
-    let polled = client.evalsha(&poll, &[&entry, &lease], &[]).unwrap();
+    let polled = client
+        .evalsha(&poll, &[&entry, &lease, &failure], &[])
+        .unwrap();
     assert_eq!(resp::integers(&polled).unwrap(), vec![0]);
 
     // One lease at a time.
@@ -395,7 +399,9 @@ fn records_leases_and_purges_work_as_documented() {
         resp::bulk(take(&mut client, "two")).unwrap().is_none(),
         "the second taker waits"
     );
-    let polled = client.evalsha(&poll, &[&entry, &lease], &[]).unwrap();
+    let polled = client
+        .evalsha(&poll, &[&entry, &lease, &failure], &[])
+        .unwrap();
     assert_eq!(
         resp::integers(&polled).unwrap(),
         vec![2],
@@ -422,7 +428,9 @@ fn records_leases_and_purges_work_as_documented() {
         .unwrap();
     let exists = resp::integer(&client.call(&[b"EXISTS".as_slice(), &lease]).unwrap()).unwrap();
     assert_eq!(exists, 0, "the lease went with the store");
-    let polled = client.evalsha(&poll, &[&entry, &lease], &[]).unwrap();
+    let polled = client
+        .evalsha(&poll, &[&entry, &lease, &failure], &[])
+        .unwrap();
     let Reply::Array(items) = polled else {
         panic!("an array")
     };
@@ -430,6 +438,48 @@ fn records_leases_and_purges_work_as_documented() {
     let value = resp::bulk(items[1].clone()).unwrap().unwrap();
     let (read, body) = cache_record::decode(value).unwrap();
     assert_eq!((read, body), (head, Bytes::from_static(b"shared body")));
+
+    // A holder's failure reaches the waiters (and frees the lease) until it expires.
+    let other = keys.cache_entry("/b");
+    let other_lease = keys.lease("/b");
+    let other_failure = keys.failure("/b");
+    client
+        .call(&[
+            b"SET".as_slice(),
+            &other_lease,
+            b"holder",
+            b"NX",
+            b"PX",
+            b"5000",
+        ])
+        .unwrap();
+    client
+        .evalsha(
+            &fail,
+            &[&other_failure, &other_lease],
+            &[b"failure-record", b"200", b"holder"],
+        )
+        .unwrap();
+    let polled = client
+        .evalsha(&poll, &[&other, &other_lease, &other_failure], &[])
+        .unwrap();
+    let Reply::Array(items) = polled else {
+        panic!("an array")
+    };
+    assert_eq!(resp::integer(&items[0]).unwrap(), 3);
+    assert_eq!(
+        resp::bulk(items[1].clone()).unwrap().unwrap(),
+        Bytes::from_static(b"failure-record")
+    );
+    std::thread::sleep(Duration::from_millis(250));
+    let polled = client
+        .evalsha(&poll, &[&other, &other_lease, &other_failure], &[])
+        .unwrap();
+    assert_eq!(
+        resp::integers(&polled).unwrap(),
+        vec![0],
+        "the failure expired and the lease is free"
+    );
 
     // Purge by tag removes the entry, drops the set and bumps the epoch.
     let epoch = keys.purge_epoch();

@@ -129,6 +129,18 @@ test("a response that is not shareable is never handed across instances: each wa
   assert.equal(keys, "*0\r\n", "nothing private stored in Redis");
 });
 
+test("a hanging origin: the lease holder's 504 reaches the waiters of every node at once, after one origin call", async () => {
+  const env = { INTENT_EDGE_STORE_PREFIX: "hang:", INTENT_EDGE_TOTAL_TIMEOUT_MS: "1500", INTENT_EDGE_FIRST_BYTE_TIMEOUT_MS: "1500" };
+  const [a, b] = await Promise.all([node(env), node(env)]);
+  const started = performance.now();
+  const answers = await load(Array.from({ length: 12 }, (_, i) => [`${(i % 2 ? a : b).url}/hang`, { "x-forwarded-for": `10.3.0.${i}` }]), 12);
+  const elapsed = performance.now() - started;
+  assert.deepEqual(answers.map((x) => x.status), Array(12).fill(504));
+  assert.ok(answers.every((x) => x.headers.get("content-type") === "application/problem+json"));
+  assert.ok(elapsed < 2900, `all answered within one total timeout (1.5 s) and a margin, not two: ${elapsed.toFixed(0)} ms`);
+  assert.equal((await hits())["/hang"], 1, "one origin call for the twelve");
+});
+
 test("purge by tag through one node is seen by every instance of every node", async () => {
   const env = { INTENT_EDGE_STORE_PREFIX: "purge:" };
   const [a, b] = await Promise.all([node(env), node(env)]);

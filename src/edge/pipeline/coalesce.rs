@@ -26,6 +26,7 @@ use crate::edge::metrics::{self, Counter};
 use crate::edge::problem::Problem;
 use crate::edge::store::{Polled, Store};
 use crate::gateway::http_cache::{CacheOutcome, ForwardCause, Vary};
+use crate::gateway::shared::cache_record::{self, RecordHead};
 use futures::future::{select, Either};
 use http::StatusCode;
 use std::cell::RefCell;
@@ -61,10 +62,14 @@ impl<N: Stage> Coalesce<N> {
         if let (Some(shared), Target::Proxy(route), Some(key)) =
             (self.shared, exchange.target, exchange.cache_key.clone())
         {
-            if let Some(reply) = self
+            if let Some(mut reply) = self
                 .lead_across_instances(shared, route, exchange, &key)
                 .await
             {
+                if reply.gateway_error {
+                    guard.finish(Outcome::Failed(shared_failure(&mut reply).await));
+                    return reply;
+                }
                 let outcome = match &reply.storable {
                     Some(Ok(freshness)) => {
                         let vary = Vary::of(&reply.headers);
@@ -96,7 +101,21 @@ impl<N: Stage> Coalesce<N> {
             return reply;
         };
         if reply.gateway_error {
-            guard.finish(Outcome::Failed(shared_failure(&mut reply).await));
+            let failure = shared_failure(&mut reply).await;
+            if let (Some(shared), Some(token)) = (self.shared, exchange.lease.take()) {
+                // Waiters on other instances get the same failure at once, not a second wait on the origin.
+                let head = RecordHead::new(failure.status, &failure.headers, 0, 0, None);
+                let record = cache_record::encode(&head, &failure.body);
+                let key = exchange.cache_key.as_deref().unwrap_or_default();
+                if shared
+                    .fail(key, &record, FAILURE_TTL, &token)
+                    .await
+                    .is_err()
+                {
+                    exchange.lease = Some(token);
+                }
+            }
+            guard.finish(Outcome::Failed(failure));
             return reply;
         }
         let assessed = super::cache::assess(route, exchange, &reply);
@@ -155,9 +174,14 @@ impl<N: Stage> Coalesce<N> {
         }
         metrics::count(Counter::Coalescing, &["join-shared"]);
         let started = std::time::Instant::now();
-        let deadline = lease_ttl + Duration::from_secs(1);
+        // As a waiter in this instance would: the holder's origin call ends within the route's total timeout.
+        let deadline = route.timeouts.total + Duration::from_secs(1);
         loop {
             spin_sdk::time::sleep(shared.config.poll_interval).await;
+            if started.elapsed() >= deadline {
+                metrics::count(Counter::Coalescing, &["waiter-timeout"]);
+                return Some(waiter_timeout(exchange, deadline));
+            }
             match shared.poll(key).await {
                 Ok(Polled::Ready(record)) => {
                     match super::cache::reply_from_record(route, exchange, record) {
@@ -169,8 +193,18 @@ impl<N: Stage> Coalesce<N> {
                         }
                     }
                 }
-                Ok(Polled::Held) if started.elapsed() < deadline => {}
-                Ok(Polled::Held) | Ok(Polled::Gone) => {
+                Ok(Polled::Failed(record)) => {
+                    let failure = cache_record::decode(record)
+                        .ok()
+                        .and_then(|(head, body)| Some((head.response_parts().ok()?, body)));
+                    let ((status, headers), body) = failure?;
+                    let mut reply = Reply::full(status, headers, body);
+                    reply.gateway_error = true;
+                    reply.collapsed = true;
+                    return Some(reply);
+                }
+                Ok(Polled::Held) => {}
+                Ok(Polled::Gone) => {
                     metrics::count(Counter::Coalescing, &["hit-for-miss-shared"]);
                     return None;
                 }
@@ -199,19 +233,7 @@ impl<N: Stage> Coalesce<N> {
             Either::Left((outcome, _)) => outcome,
             Either::Right(_) => {
                 metrics::count(Counter::Coalescing, &["waiter-timeout"]);
-                let mut reply = Problem::new(
-                    StatusCode::GATEWAY_TIMEOUT,
-                    "origin-timeout",
-                    "Origin timed out",
-                    format!(
-                        "an identical request in flight got no answer within {} ms",
-                        deadline.as_millis()
-                    ),
-                )
-                .for_path(&exchange.path)
-                .into_reply();
-                reply.gateway_error = true;
-                return reply;
+                return waiter_timeout(exchange, deadline);
             }
         };
         match outcome {
@@ -255,6 +277,26 @@ impl<N: Stage> Coalesce<N> {
     pub fn in_flight(&self) -> usize {
         self.table.borrow().in_flight()
     }
+}
+
+/// How long a lease holder's gateway failure stays in the shared store for the waiters that are polling for it.
+const FAILURE_TTL: Duration = Duration::from_secs(2);
+
+/// The 504 of a waiter whose flight got no answer within `deadline`.
+fn waiter_timeout(exchange: &Exchange, deadline: Duration) -> Reply {
+    let mut reply = Problem::new(
+        StatusCode::GATEWAY_TIMEOUT,
+        "origin-timeout",
+        "Origin timed out",
+        format!(
+            "an identical request in flight got no answer within {} ms",
+            deadline.as_millis()
+        ),
+    )
+    .for_path(&exchange.path)
+    .into_reply();
+    reply.gateway_error = true;
+    reply
 }
 
 /// A gateway failure (a 502/504 problem) as every waiter of the flight will get it.

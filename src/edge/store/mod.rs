@@ -128,6 +128,8 @@ impl Script {
 pub enum Polled {
     /// The answer, as a cache record.
     Ready(Bytes),
+    /// The holder met a gateway failure (as a cache record): every waiter answers with it.
+    Failed(Bytes),
     /// Someone still holds the lease.
     Held,
     /// No answer and no lease: not shareable, or the holder went away.
@@ -152,6 +154,7 @@ pub struct Store {
     store: Script,
     release: Script,
     poll: Script,
+    fail: Script,
     purge_tag: Script,
     next_token: Cell<u64>,
 }
@@ -169,6 +172,7 @@ impl Store {
             store: Script::new(scripts::STORE),
             release: Script::new(scripts::RELEASE),
             poll: Script::new(scripts::POLL),
+            fail: Script::new(scripts::FAIL),
             purge_tag: Script::new(scripts::PURGE_TAG),
             next_token: Cell::new(0),
             config,
@@ -336,12 +340,34 @@ impl Store {
             .map(|_| ())
     }
 
+    /// Leaves the holder's gateway failure for the waiters (for `ttl`) and gives the lease back.
+    pub async fn fail(
+        &self,
+        cache_key: &str,
+        record: &[u8],
+        ttl: std::time::Duration,
+        token: &str,
+    ) -> StoreResult<()> {
+        let failure = self.keys.failure(cache_key);
+        let lease = self.keys.lease(cache_key);
+        let ttl_ms = ttl.as_millis().max(1).to_string();
+        self.eval(
+            "lease",
+            &self.fail,
+            &[&failure, &lease],
+            &[record, ttl_ms.as_bytes(), token.as_bytes()],
+        )
+        .await
+        .map(|_| ())
+    }
+
     /// Looks for the lease holder's answer.
     pub async fn poll(&self, cache_key: &str) -> StoreResult<Polled> {
         let entry = self.keys.cache_entry(cache_key);
         let lease = self.keys.lease(cache_key);
+        let failure = self.keys.failure(cache_key);
         let reply = self
-            .eval("poll", &self.poll, &[&entry, &lease], &[])
+            .eval("poll", &self.poll, &[&entry, &lease, &failure], &[])
             .await?;
         let shape = || CallError::Broken("unexpected poll reply".into());
         let Reply::Array(mut items) = reply else {
@@ -354,6 +380,13 @@ impl Store {
                     .flatten()
                     .ok_or_else(shape)?;
                 Ok(Polled::Ready(record))
+            }
+            Some(Ok(3)) if items.len() == 2 => {
+                let record = resp::bulk(items.pop().expect("two items"))
+                    .ok()
+                    .flatten()
+                    .ok_or_else(shape)?;
+                Ok(Polled::Failed(record))
             }
             Some(Ok(2)) => Ok(Polled::Held),
             Some(Ok(0)) => Ok(Polled::Gone),

@@ -43,6 +43,11 @@ impl KeySpace {
         self.name(&["lease:", cache_key])
     }
 
+    /// The failure the lease holder of a cache key met (a 502/504 for its waiters), kept for a moment.
+    pub fn failure(&self, cache_key: &str) -> Vec<u8> {
+        self.name(&["fail:", cache_key])
+    }
+
     /// The set of cache entry names tagged `tag`.
     pub fn tag(&self, tag: &str) -> Vec<u8> {
         self.name(&["tag:", tag])

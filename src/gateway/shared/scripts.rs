@@ -3,7 +3,8 @@
 //! Coalescing across instances: the first instance to miss takes a lease (`SET lease token NX PX ttl`), calls the
 //! origin, and stores a shareable answer and gives the lease back in one step ([`STORE`]); the others [`POLL`] until
 //! the answer is there (use it), the lease is gone with no answer (not shareable, or the holder died: ask the origin
-//! themselves), or their own deadline passes.
+//! themselves), the holder left a failure (the origin unreachable or timed out: every waiter answers with the same
+//! 502/504 at once), or their own deadline passes.
 
 /// `KEYS[1]`: the entry; `KEYS[2]`: the lease; `KEYS[3..]`: the entry's tag sets. `ARGV`: the record, its TTL in
 /// ms, the lease token (empty: no lease held). Stores the entry, adds it to its tags' sets (each kept as long as its
@@ -25,13 +26,25 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 "#;
 
-/// `KEYS[1]`: the entry; `KEYS[2]`: the lease. The entry if stored; else whether someone holds the lease:
-/// `{1, record}`, `{2}` (held: keep waiting) or `{0}` (neither).
+/// `KEYS[1]`: the entry; `KEYS[2]`: the lease; `KEYS[3]`: the key's failure. The entry if stored; else the failure
+/// the holder met, if any; else whether someone holds the lease: `{1, record}`, `{3, record}` (the holder's 502/504:
+/// waiters answer with it), `{2}` (held: keep waiting) or `{0}` (none of these).
 pub const POLL: &str = r#"
 local value = redis.call('GET', KEYS[1])
 if value then return { 1, value } end
+local failure = redis.call('GET', KEYS[3])
+if failure then return { 3, failure } end
 if redis.call('EXISTS', KEYS[2]) == 1 then return { 2 } end
 return { 0 }
+"#;
+
+/// `KEYS[1]`: the key's failure; `KEYS[2]`: the lease. `ARGV`: the failure (a record), its TTL in ms, the lease
+/// token. Leaves the holder's gateway failure (origin unreachable, timed out) for the waiters, briefly, and gives the
+/// lease back if this token holds it.
+pub const FAIL: &str = r#"
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+if redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2]) end
+return 1
 "#;
 
 /// `KEYS[1]`: a tag set; `KEYS[2]`: the purge epoch. Removes every entry in the set and the set, bumps the epoch,
