@@ -4,6 +4,8 @@
 //!
 //! Needs `redis-server` on the `PATH` (`scripts/setup.sh` installs it); without it these tests fail and say so.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use bytes::{Bytes, BytesMut};
 use intent_edge::gateway::shared::keys::KeySpace;
 use intent_edge::gateway::shared::resp::{self, Reply, RespError};
@@ -438,6 +440,34 @@ fn records_leases_and_purges_work_as_documented() {
     let value = resp::bulk(items[1].clone()).unwrap().unwrap();
     let (read, body) = cache_record::decode(value).unwrap();
     assert_eq!((read, body), (head, Bytes::from_static(b"shared body")));
+
+    // A leader's miss in one round trip: the stored entry, else the lease if free, else "held".
+    let lookup = client.load(scripts::LOOKUP_OR_LEASE);
+    let found = client
+        .evalsha(&lookup, &[&entry, &lease], &[b"t1", b"5000"])
+        .unwrap();
+    let Reply::Array(items) = found else {
+        panic!("an array")
+    };
+    assert_eq!(
+        resp::integer(&items[0]).unwrap(),
+        1,
+        "the entry stored above"
+    );
+    let fresh = keys.cache_entry("/c");
+    let fresh_lease = keys.lease("/c");
+    let first = client
+        .evalsha(&lookup, &[&fresh, &fresh_lease], &[b"t1", b"5000"])
+        .unwrap();
+    assert_eq!(resp::integers(&first).unwrap(), vec![2], "free: leased");
+    let second = client
+        .evalsha(&lookup, &[&fresh, &fresh_lease], &[b"t2", b"5000"])
+        .unwrap();
+    assert_eq!(resp::integers(&second).unwrap(), vec![0], "held by t1");
+    let holder = resp::bulk(client.call(&[b"GET".as_slice(), &fresh_lease]).unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(&holder[..], b"t1");
 
     // A holder's failure reaches the waiters (and frees the lease) until it expires.
     let other = keys.cache_entry("/b");

@@ -361,7 +361,7 @@ test("purge: by tag, key and prefix behind a bearer token; 401/403 problems with
   assert.equal(cacheOf(await gw.get(tagged[0])), "HIT", "refused purges removed nothing");
   const ok = await purge({ tags: ["catalog"] }, { authorization: "Bearer s3cret-token" });
   assert.equal(ok.status, 200);
-  assert.deepEqual(await ok.json(), { purged: { keys: 0, prefixes: 0, tags: 2 }, scope: "instance" });
+  assert.deepEqual(await ok.json(), { purged: { keys: 0, prefixes: 0, tags: 2 }, shared: null, scope: "instance" });
   assert.equal(cacheOf(await gw.get(tagged[0])), "MISS");
   assert.equal(cacheOf(await gw.get(tagged[1])), "MISS");
   assert.equal(cacheOf(await gw.get(tagged[2])), "HIT");

@@ -109,25 +109,25 @@ export async function startOrigin() {
  * README recommends. `stop()` shuts it down (its data goes with it); start it again on the same port to model a
  * restart.
  */
-export async function startRedis({ port } = {}) {
+export async function startRedis({ port, args = [] } = {}) {
   port ??= await freePort();
   const child = spawn("redis-server", [
     "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-    "--maxmemory", "64mb", "--maxmemory-policy", "volatile-lru", "--enable-debug-command", "local",
+    "--maxmemory", "64mb", "--maxmemory-policy", "volatile-lru", "--enable-debug-command", "local", ...args,
   ], { stdio: ["ignore", "pipe", "pipe"] });
   const server = track(child, "redis");
   const started = Date.now();
   for (;;) {
     if (child.exitCode !== null) throw new Error(`redis-server exited: ${server.output()}`);
     try {
-      await redisCommand(port, ["PING"]);
+      await redisCommand(port, ["PING"]).catch((e) => { if (!/NOAUTH/.test(e.message)) throw e; });
       break;
     } catch (e) {
       if (Date.now() - started > 10_000) throw new Error(`redis-server on ${port} did not come up: ${e.message}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }
-  return { ...server, port, url: `redis://127.0.0.1:${port}`, command: (args) => redisCommand(port, args) };
+  return { ...server, port, url: `redis://127.0.0.1:${port}`, command: (command) => redisCommand(port, command) };
 }
 
 /** One command to Redis on `port` (RESP2 written and read by hand: the tests check the gateway, not a client). */

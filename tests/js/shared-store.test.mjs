@@ -221,4 +221,19 @@ test("fault policies: closed answers 503, open allows without limit fields; a ba
   assert.equal(allowed.headers.get("ratelimit"), null);
   const misconfigured = await problem(await fetch(`${bad.url}/r`), 500);
   assert.match(misconfigured.detail, /INTENT_EDGE_STORE/);
+  assert.doesNotMatch(misconfigured.detail, /pw/, "the password is never echoed");
+});
+
+test("a Redis that requires a password: the right one in the URL works, a wrong one is a fault (policy closed: 503)", async () => {
+  const locked = await startRedis({ args: ["--requirepass", "s3cret"] });
+  started.push(locked);
+  const limit = perHour(5);
+  const [good, wrong] = await Promise.all([
+    node({ INTENT_EDGE_STORE: `redis://:s3cret@127.0.0.1:${locked.port}`, INTENT_EDGE_RATE_LIMIT: limit }),
+    node({ INTENT_EDGE_STORE: `redis://default:nope@127.0.0.1:${locked.port}`, INTENT_EDGE_STORE_ON_ERROR: "closed" }),
+  ]);
+  const answers = await load(Array.from({ length: 12 }, () => [`${good.url}/r?cc=no-store`, { "x-forwarded-for": "203.0.113.90" }]), 6);
+  assert.equal(count(answers, 200), 5, "the shared limit, through an authenticated connection");
+  const refused = await problem(await fetch(`${wrong.url}/r?cc=no-store`), 503);
+  assert.doesNotMatch(JSON.stringify(refused), /nope|s3cret/);
 });

@@ -516,7 +516,21 @@ impl<N: Stage> Cache<N> {
                 return self.serve(exchange, stale, CacheOutcome::Stale(StaleReason::IfError));
             }
         }
+        // Found in the shared store by the coalescing stage (stored there by another instance): a hit.
+        let shared_hit = reply.from_shared_store && !reply.collapsed && !reply.gateway_error;
         let stored = self.maybe_store(route, exchange, primary, &mut reply).await;
+        let outcome = if shared_hit {
+            if let Some(Ok(freshness)) = &reply.storable {
+                reply.headers.insert(
+                    header::AGE,
+                    HeaderValue::from(freshness.current_age(exchange.now)),
+                );
+                reply.ttl = Some(freshness.ttl(exchange.now));
+            }
+            CacheOutcome::Hit
+        } else {
+            CacheOutcome::Forwarded { cause, stored }
+        };
         if reply.status == StatusCode::OK
             && !client_conditionals.is_empty()
             && client_not_modified(&client_conditionals, &reply.headers)
@@ -526,12 +540,12 @@ impl<N: Stage> Cache<N> {
                 not_modified_headers(&reply.headers),
                 Bytes::new(),
             );
-            not_modified.cache = Some(CacheOutcome::Forwarded { cause, stored });
+            not_modified.cache = Some(outcome);
             not_modified.collapsed = reply.collapsed;
             return not_modified;
         }
         if !reply.gateway_error {
-            reply.cache = Some(CacheOutcome::Forwarded { cause, stored });
+            reply.cache = Some(outcome);
         }
         reply
     }
@@ -766,7 +780,9 @@ impl<N: Stage> Stage for Cache<N> {
             }
         }
         let (mut stored, vary_miss) = self.lookup(&primary, &exchange.headers, exchange.now);
-        if let (None, Some(shared)) = (&stored, self.shared) {
+        // A coalescible miss looks in the shared store in the coalescing stage (with the lease, in one round trip).
+        let look_here = !exchange.coalescible || directives.only_if_cached;
+        if let (None, Some(shared), true) = (&stored, self.shared, look_here) {
             stored = self.lookup_shared(shared, route, exchange, &primary).await;
             if stored.is_some() {
                 metrics::count(Counter::StoreHits, &[]);
@@ -856,10 +872,15 @@ fn stored_from_record(
     Some((stored, head))
 }
 
-/// A reply from the shared record another instance's origin call stored (a coalesced wait across instances): as
-/// the origin's response, marked collapsed, with its freshness.
+/// A reply from the shared record another instance's origin call stored (found on a miss, or after a coalesced wait
+/// across instances), if it is fresh for this request: as the origin's response, marked collapsed, with its
+/// freshness.
 pub fn reply_from_record(route: &Route, exchange: &Exchange, record: Bytes) -> Option<Reply> {
     let (stored, head) = stored_from_record(route, exchange, record)?;
+    let directives = RequestDirectives::of(&exchange.headers);
+    if usability(&stored.freshness, &directives, exchange.now) != Usability::Fresh {
+        return None;
+    }
     let mut headers = (*stored.headers).clone();
     for tag in &head.tags {
         // The origin's tags go back on, so the cache stage files the copy it keeps under them.

@@ -12,8 +12,8 @@
 //!
 //! A full in-flight table (`INTENT_EDGE_COALESCE` `maxInFlight`) means no coalescing for that request, not an error.
 //!
-//! With a shared store, a flight spans instances: this instance's leader takes the key's lease in Redis before
-//! calling the origin. If another instance holds it, the leader (and with it this instance's waiters) waits for that
+//! With a shared store, a flight spans instances: this instance's leader looks for the key's entry in Redis and,
+//! if none is there, takes the key's lease before calling the origin (one round trip for both). If another instance holds it, the leader (and with it this instance's waiters) waits for that
 //! instance's answer in Redis, polling every `INTENT_EDGE_STORE_POLL_MS`; when the lease goes without an answer
 //! (not shareable, a failure, or the holder died and the lease expired) it asks the origin itself. The holder's
 //! shareable answer is stored in Redis by the cache stage, which gives the lease back in the same step.
@@ -24,7 +24,7 @@ use crate::coalesce::{Admission, Coalescer, RequestKey};
 use crate::edge::config::GatewayConfig;
 use crate::edge::metrics::{self, Counter};
 use crate::edge::problem::Problem;
-use crate::edge::store::{Polled, Store};
+use crate::edge::store::{Lookup, Polled, Store};
 use crate::gateway::http_cache::{CacheOutcome, ForwardCause, Vary};
 use crate::gateway::shared::cache_record::{self, RecordHead};
 use futures::future::{select, Either};
@@ -86,6 +86,7 @@ impl<N: Stage> Coalesce<N> {
                             freshness: freshness.clone(),
                             origin: reply.origin_timing(exchange.now),
                             leader_variant: vary.secondary_key(&exchange.headers),
+                            from_storage: !reply.collapsed,
                             vary,
                         }))
                     }
@@ -142,6 +143,7 @@ impl<N: Stage> Coalesce<N> {
             freshness: freshness.clone(),
             origin,
             leader_variant: vary.secondary_key(&exchange.headers),
+            from_storage: false,
             vary,
         })));
         reply.storable = Some(Ok(freshness));
@@ -161,12 +163,26 @@ impl<N: Stage> Coalesce<N> {
         // The holder's origin call ends within the route's total timeout: the lease outlives it by a second, so a
         // holder that died frees the key soon after.
         let lease_ttl = route.timeouts.total + Duration::from_secs(1);
-        match shared.take_lease(key, lease_ttl).await {
-            Ok(Some(token)) => {
+        match shared.lookup_or_lease(key, lease_ttl).await {
+            Ok(Lookup::Leased(token)) => {
                 exchange.lease = Some(token);
                 return None;
             }
-            Ok(None) => {}
+            Ok(Lookup::Found(record)) => {
+                if let Some(mut reply) = super::cache::reply_from_record(route, exchange, record) {
+                    metrics::count(Counter::StoreHits, &[]);
+                    // Stored before this request came: a hit, not a shared origin call.
+                    reply.collapsed = false;
+                    return Some(reply);
+                }
+                // Stored for another variant, or no longer fresh for this request: this request asks the origin,
+                // as the lease holder if the lease is free.
+                if let Ok(Some(token)) = shared.take_lease(key, lease_ttl).await {
+                    exchange.lease = Some(token);
+                }
+                return None;
+            }
+            Ok(Lookup::Held) => {}
             Err(_) => {
                 metrics::count(Counter::StoreFallbacks, &["coalesce", "per-instance"]);
                 return None;
@@ -243,8 +259,10 @@ impl<N: Stage> Coalesce<N> {
                 let mut reply =
                     Reply::full(shared.status, shared.headers.clone(), shared.body.clone());
                 reply.origin = Some(shared.origin);
-                reply.collapsed = true;
                 reply.storable = Some(Ok(shared.freshness.clone()));
+                // A copy of what the leader found in the shared store is a hit, stored here like the leader's.
+                reply.collapsed = !shared.from_storage;
+                reply.from_shared_store = shared.from_storage;
                 reply
             }
             Outcome::Failed(failure) => {

@@ -46,6 +46,9 @@ struct ScopedLimiter {
     limiter: RateLimiter,
     /// The quotas' GCRA parameters (for decisions made in the shared store).
     params: Vec<GcraParams>,
+    /// The scope's name in the shared store: the scope and a digest of its quotas, so a changed configuration starts
+    /// from fresh state instead of reading old arrival times with new windows.
+    shared_scope: String,
     /// `RateLimit-Policy`, rendered once (it depends on the configuration only).
     policy: HeaderValue,
     /// Each quota's state after the last decision (reused: a decision allocates nothing).
@@ -61,6 +64,7 @@ impl ScopedLimiter {
         let quotas = vec![QuotaBrief::default(); limiter.quota_count()];
         ScopedLimiter {
             params: limiter.gcra_params(),
+            shared_scope: String::new(),
             limiter,
             policy,
             quotas,
@@ -236,7 +240,7 @@ impl<N: Stage> Limit<N> {
         exchange: &Exchange,
     ) -> Result<Option<(RateLimitFields, Option<String>)>, Problem> {
         let now = exchange.now;
-        let (params, mut quotas) = {
+        let (params, mut quotas, shared_scope) = {
             let mut limiters = self.limiters.borrow_mut();
             let scoped = limiters.get_or_insert(scope, config);
             let lookup = (scope, key.to_owned());
@@ -247,12 +251,22 @@ impl<N: Stage> Limit<N> {
                     return Ok(Some(scoped.answer(&brief, &quotas)));
                 }
             }
+            if scoped.shared_scope.is_empty() {
+                let quotas: Vec<String> = scoped
+                    .params
+                    .iter()
+                    .map(|p| format!("{}/{}/{}", p.interval_nanos, p.tolerance_nanos, p.burst))
+                    .collect();
+                let digest = Sha256::digest(quotas.join(",").as_bytes());
+                scoped.shared_scope = format!("{scope}@{}", hex16(&digest));
+            }
             (
                 scoped.params.clone(),
                 vec![QuotaBrief::default(); scoped.params.len()],
+                scoped.shared_scope.clone(),
             )
         };
-        match store.limit(scope, key, &params, &mut quotas).await {
+        match store.limit(&shared_scope, key, &params, &mut quotas).await {
             Ok((brief, _purged)) => {
                 count_decision(scope, &brief);
                 let mut denied = self.denied.borrow_mut();

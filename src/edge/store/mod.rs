@@ -124,6 +124,16 @@ impl Script {
     }
 }
 
+/// What a coalescing leader found on a miss.
+pub enum Lookup {
+    /// The entry another instance stored (a cache record).
+    Found(Bytes),
+    /// The lease, with its token: this request calls the origin.
+    Leased(String),
+    /// Someone else holds the lease.
+    Held,
+}
+
 /// What a waiter found when it looked for the lease holder's answer.
 pub enum Polled {
     /// The answer, as a cache record.
@@ -154,6 +164,7 @@ pub struct Store {
     store: Script,
     release: Script,
     poll: Script,
+    lookup_or_lease: Script,
     fail: Script,
     purge_tag: Script,
     next_token: Cell<u64>,
@@ -172,6 +183,7 @@ impl Store {
             store: Script::new(scripts::STORE),
             release: Script::new(scripts::RELEASE),
             poll: Script::new(scripts::POLL),
+            lookup_or_lease: Script::new(scripts::LOOKUP_OR_LEASE),
             fail: Script::new(scripts::FAIL),
             purge_tag: Script::new(scripts::PURGE_TAG),
             next_token: Cell::new(0),
@@ -303,17 +315,21 @@ impl Store {
         .map(|_| ())
     }
 
-    /// Takes the lease on `cache_key` for `ttl`: `Some(token)` when this request is the one to call the origin.
-    pub async fn take_lease(&self, cache_key: &str, ttl: Duration) -> StoreResult<Option<String>> {
+    /// A new lease token: random bits from the host (not std's hash seed, which pre-initialization freezes), the
+    /// time and a counter.
+    fn token(&self) -> String {
         let n = self.next_token.get().wrapping_add(1);
         self.next_token.set(n);
-        // Unique per call: random bits from the host (not std's hash seed, which pre-initialization freezes), the
-        // time and a counter.
-        let token = format!(
+        format!(
             "{:016x}-{:x}-{n}",
             spin_sdk::wasip3::random::random::get_random_u64(),
             super::clock::now().as_nanos()
-        );
+        )
+    }
+
+    /// Takes the lease on `cache_key` for `ttl`: `Some(token)` when this request is the one to call the origin.
+    pub async fn take_lease(&self, cache_key: &str, ttl: Duration) -> StoreResult<Option<String>> {
+        let token = self.token();
         let ttl_ms = ttl.as_millis().max(1).to_string();
         let reply = self
             .call(
@@ -330,6 +346,39 @@ impl Store {
             .await?;
         let taken = resp::bulk(reply).map_err(|e| CallError::Broken(e.to_string()))?;
         Ok(taken.map(|_| token))
+    }
+
+    /// A coalescing leader's miss in one round trip: the entry another instance stored, else the lease (when
+    /// free), else word that someone else holds it.
+    pub async fn lookup_or_lease(&self, cache_key: &str, ttl: Duration) -> StoreResult<Lookup> {
+        let token = self.token();
+        let ttl_ms = ttl.as_millis().max(1).to_string();
+        let entry = self.keys.cache_entry(cache_key);
+        let lease = self.keys.lease(cache_key);
+        let reply = self
+            .eval(
+                "lookup",
+                &self.lookup_or_lease,
+                &[&entry, &lease],
+                &[token.as_bytes(), ttl_ms.as_bytes()],
+            )
+            .await?;
+        let shape = || CallError::Broken("unexpected lookup reply".into());
+        let Reply::Array(mut items) = reply else {
+            return Err(shape());
+        };
+        match items.first().map(resp::integer) {
+            Some(Ok(1)) if items.len() == 2 => {
+                let record = resp::bulk(items.pop().expect("two items"))
+                    .ok()
+                    .flatten()
+                    .ok_or_else(shape)?;
+                Ok(Lookup::Found(record))
+            }
+            Some(Ok(2)) => Ok(Lookup::Leased(token)),
+            Some(Ok(0)) => Ok(Lookup::Held),
+            _ => Err(shape()),
+        }
     }
 
     /// Gives the lease back (the answer was not shareable: waiters should ask the origin themselves).

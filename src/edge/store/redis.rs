@@ -18,38 +18,61 @@ use std::cell::RefCell;
 use std::fmt;
 use std::time::Duration;
 
-/// Where Redis is: `redis://HOST:PORT[/DB]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where Redis is: `redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]`.
+#[derive(Clone, PartialEq, Eq)]
 pub struct RedisAddress {
     pub host: String,
     pub port: u16,
     pub db: u32,
+    /// `AUTH` on every new connection: the user (Redis 6 ACLs; `None`: the default user) and the password.
+    pub auth: Option<(Option<String>, String)>,
+}
+
+impl fmt::Debug for RedisAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Never the password (configuration errors and logs print this).
+        f.debug_struct("RedisAddress")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("db", &self.db)
+            .field("auth", &self.auth.as_ref().map(|(user, _)| user))
+            .finish()
+    }
 }
 
 impl RedisAddress {
-    /// Parses `redis://HOST[:PORT][/DB]` (port 6379 and database 0 by default; an IPv6 host in brackets).
+    /// Parses `redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]` (port 6379 and database 0 by default; an IPv6 host in
+    /// brackets). Errors never repeat the URL (it may hold a password).
     pub fn parse(url: &str) -> Result<Self, String> {
+        if url.starts_with("rediss://") {
+            return Err(
+                "TLS (rediss://) is not supported: reach Redis over a private network".into(),
+            );
+        }
         let rest = url
             .strip_prefix("redis://")
-            .ok_or_else(|| format!("{url:?} is not a redis:// URL"))?;
+            .ok_or_else(|| "not a redis:// URL".to_owned())?;
+        let (auth, rest) = match rest.rsplit_once('@') {
+            Some((userinfo, rest)) => {
+                let (user, password) = userinfo
+                    .split_once(':')
+                    .ok_or("credentials must be USER:PASSWORD or :PASSWORD")?;
+                let user = (!user.is_empty()).then(|| user.to_owned());
+                (Some((user, password.to_owned())), rest)
+            }
+            None => (None, rest),
+        };
         let (authority, db) = match rest.split_once('/') {
             Some((authority, "")) => (authority, 0),
             Some((authority, db)) => (
                 authority,
                 db.parse()
-                    .map_err(|_| format!("{url:?}: the database {db:?} is not a number"))?,
+                    .map_err(|_| format!("the database {db:?} is not a number"))?,
             ),
             None => (rest, 0),
         };
-        if authority.contains('@') {
-            return Err(format!(
-                "{url:?}: credentials in the URL are not supported (use a Redis reachable only by the gateway)"
-            ));
-        }
         let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
-            let (host, after) = v6
-                .split_once(']')
-                .ok_or_else(|| format!("{url:?}: unclosed [ in the host"))?;
+            let (host, after) = v6.split_once(']').ok_or("unclosed [ in the host")?;
             (host, after.strip_prefix(':'))
         } else {
             match authority.rsplit_once(':') {
@@ -58,18 +81,19 @@ impl RedisAddress {
             }
         };
         if host.is_empty() {
-            return Err(format!("{url:?} names no host"));
+            return Err("the URL names no host".into());
         }
         let port = match port {
             None => 6379,
             Some(p) => p
                 .parse()
-                .map_err(|_| format!("{url:?}: the port {p:?} is not a port number"))?,
+                .map_err(|_| format!("the port {p:?} is not a port number"))?,
         };
         Ok(RedisAddress {
             host: host.to_owned(),
             port,
             db,
+            auth,
         })
     }
 }
@@ -242,6 +266,17 @@ impl RedisClient {
             }
         };
         let mut connection = Connection::open(address).await?;
+        if let Some((user, password)) = &self.address.auth {
+            let mut auth = BytesMut::new();
+            match user {
+                Some(user) => resp::encode_command(&["AUTH", user, password], &mut auth),
+                None => resp::encode_command(&["AUTH", password], &mut auth),
+            }
+            connection.call(auth.to_vec()).await.map_err(|e| match e {
+                CallError::Server(m) => CallError::Unavailable(format!("AUTH refused: {m}")),
+                other => other,
+            })?;
+        }
         if self.address.db != 0 {
             let mut select_db = BytesMut::new();
             resp::encode_command(&["SELECT", &self.address.db.to_string()], &mut select_db);

@@ -6,6 +6,16 @@
 //! themselves), the holder left a failure (the origin unreachable or timed out: every waiter answers with the same
 //! 502/504 at once), or their own deadline passes.
 
+/// `KEYS[1]`: the entry; `KEYS[2]`: the lease. `ARGV`: a lease token and TTL in ms. A coalescing leader's one round
+/// trip on a miss: the entry if another instance stored it (`{1, record}`), else the lease if free (`{2}`: this
+/// request calls the origin), else `{0}` (someone else holds it: wait).
+pub const LOOKUP_OR_LEASE: &str = r#"
+local value = redis.call('GET', KEYS[1])
+if value then return { 1, value } end
+if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return { 2 } end
+return { 0 }
+"#;
+
 /// `KEYS[1]`: the entry; `KEYS[2]`: the lease; `KEYS[3..]`: the entry's tag sets. `ARGV`: the record, its TTL in
 /// ms, the lease token (empty: no lease held). Stores the entry, adds it to its tags' sets (each kept as long as its
 /// longest-lived entry), gives the lease back if this token holds it, and returns 1.
