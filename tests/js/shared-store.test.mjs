@@ -237,3 +237,34 @@ test("a Redis that requires a password: the right one in the URL works, a wrong 
   const refused = await problem(await fetch(`${wrong.url}/r?cc=no-store`), 503);
   assert.doesNotMatch(JSON.stringify(refused), /nope|s3cret/);
 });
+
+test("Vary across nodes: a variant stored by one node never answers another variant's request on the other", async () => {
+  const env = { INTENT_EDGE_STORE_PREFIX: "vary:" };
+  const [a, b] = await Promise.all([node(env), node(env)]);
+  const first = await fetch(`${a.url}/variant?cc=x`, { headers: { "x-variant": "alpha" } });
+  assert.match(await first.text(), /^variant alpha #/);
+  // The other node, the other variant: not alpha's answer, whatever Redis holds.
+  const other = await fetch(`${b.url}/variant?cc=x`, { headers: { "x-variant": "beta" } });
+  assert.match(await other.text(), /^variant beta #/);
+  // Concurrent mixed variants over both nodes: each gets its own.
+  const answers = await load(Array.from({ length: 20 }, (_, i) => [`${(i % 2 ? a : b).url}/variant?cc=y&delay=200`, { "x-variant": i % 4 < 2 ? "alpha" : "beta", "x-forwarded-for": `10.4.0.${i}` }]), 20);
+  answers.forEach((x, i) => assert.match(x.body, new RegExp(`^variant ${i % 4 < 2 ? "alpha" : "beta"} #`), `request ${i}`));
+});
+
+test("a routes file: each route's own quota and key, shared across two nodes", async () => {
+  const routes = {
+    routes: [
+      { name: "search", prefix: "/r", limit: { quotas: [{ name: "search", limit: 7, windowMs: 3_600_000 }] } },
+      { name: "account", prefix: "/me", limit: { key: "apiKey", quotas: [{ name: "user", limit: 3, windowMs: 3_600_000 }] }, cache: { enabled: false } },
+    ],
+  };
+  const env = { INTENT_EDGE_ROUTES: JSON.stringify(routes), INTENT_EDGE_STORE_PREFIX: "routes:" };
+  const [a, b] = await Promise.all([node(env), node(env)]);
+  const client = { "x-forwarded-for": "198.51.100.77" };
+  const search = await load(Array.from({ length: 20 }, (_, i) => [`${(i % 2 ? a : b).url}/r?cc=no-store`, client]), 10);
+  assert.equal(count(search, 200), 7);
+  // Same client address, other route: its own budget, keyed by API key (from any address).
+  const account = await load(Array.from({ length: 10 }, (_, i) => [`${(i % 2 ? a : b).url}/me`, { "x-api-key": "k-1", "x-forwarded-for": `203.0.113.${i}` }]), 5);
+  assert.equal(count(account, 200), 3);
+  assert.ok(account.filter((x) => x.status === 429).every((x) => /"user";r=0/.test(x.headers.get("ratelimit"))));
+});
