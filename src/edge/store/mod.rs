@@ -363,21 +363,11 @@ impl Store {
                 &[token.as_bytes(), ttl_ms.as_bytes()],
             )
             .await?;
-        let shape = || CallError::Broken("unexpected lookup reply".into());
-        let Reply::Array(mut items) = reply else {
-            return Err(shape());
-        };
-        match items.first().map(resp::integer) {
-            Some(Ok(1)) if items.len() == 2 => {
-                let record = resp::bulk(items.pop().expect("two items"))
-                    .ok()
-                    .flatten()
-                    .ok_or_else(shape)?;
-                Ok(Lookup::Found(record))
-            }
-            Some(Ok(2)) => Ok(Lookup::Leased(token)),
-            Some(Ok(0)) => Ok(Lookup::Held),
-            _ => Err(shape()),
+        match resp::tagged(reply).map_err(|e| CallError::Broken(e.to_string()))? {
+            (1, Some(record)) => Ok(Lookup::Found(record)),
+            (2, None) => Ok(Lookup::Leased(token)),
+            (0, None) => Ok(Lookup::Held),
+            _ => Err(CallError::Broken("unexpected lookup reply".into())),
         }
     }
 
@@ -418,28 +408,12 @@ impl Store {
         let reply = self
             .eval("poll", &self.poll, &[&entry, &lease, &failure], &[])
             .await?;
-        let shape = || CallError::Broken("unexpected poll reply".into());
-        let Reply::Array(mut items) = reply else {
-            return Err(shape());
-        };
-        match items.first().map(resp::integer) {
-            Some(Ok(1)) if items.len() == 2 => {
-                let record = resp::bulk(items.pop().expect("two items"))
-                    .ok()
-                    .flatten()
-                    .ok_or_else(shape)?;
-                Ok(Polled::Ready(record))
-            }
-            Some(Ok(3)) if items.len() == 2 => {
-                let record = resp::bulk(items.pop().expect("two items"))
-                    .ok()
-                    .flatten()
-                    .ok_or_else(shape)?;
-                Ok(Polled::Failed(record))
-            }
-            Some(Ok(2)) => Ok(Polled::Held),
-            Some(Ok(0)) => Ok(Polled::Gone),
-            _ => Err(shape()),
+        match resp::tagged(reply).map_err(|e| CallError::Broken(e.to_string()))? {
+            (1, Some(record)) => Ok(Polled::Ready(record)),
+            (3, Some(record)) => Ok(Polled::Failed(record)),
+            (2, None) => Ok(Polled::Held),
+            (0, None) => Ok(Polled::Gone),
+            _ => Err(CallError::Broken("unexpected poll reply".into())),
         }
     }
 

@@ -87,6 +87,22 @@ pub fn integers(reply: &Reply) -> Result<Vec<i64>, RespError> {
     }
 }
 
+/// A script's tagged answer: `{n}` or `{n, bulk}` (what the lookup and poll scripts return).
+pub fn tagged(reply: Reply) -> Result<(i64, Option<Bytes>), RespError> {
+    let shape = RespError::Shape("{tag} or {tag, value}");
+    let BytesFrame::Array(mut items) = reply else {
+        return Err(shape);
+    };
+    match items.len() {
+        1 => Ok((integer(&items[0])?, None)),
+        2 => {
+            let value = bulk(items.pop().expect("two items"))?.ok_or(shape)?;
+            Ok((integer(&items[0])?, Some(value)))
+        }
+        _ => Err(shape),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +126,13 @@ mod tests {
         );
         let err = decode_reply(&mut buf).unwrap_err();
         assert!(err.is_noscript(), "{err}");
+        let mut two = BytesMut::from(&b"*2\r\n:1\r\n$2\r\nok\r\n*1\r\n:0\r\n"[..]);
+        let first = decode_reply(&mut two).unwrap().unwrap();
+        assert_eq!(tagged(first), Ok((1, Some(Bytes::from_static(b"ok")))));
+        assert_eq!(
+            tagged(decode_reply(&mut two).unwrap().unwrap()),
+            Ok((0, None))
+        );
         let mut bad = BytesMut::from(&b"?what\r\n"[..]);
         assert!(matches!(
             decode_reply(&mut bad),
