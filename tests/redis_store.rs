@@ -424,7 +424,7 @@ fn records_leases_and_purges_work_as_documented() {
     client
         .evalsha(
             &store,
-            &[&entry, &lease, &tag],
+            &[&entry, &lease, &entry, &tag],
             &[&record, b"60000", b"one"],
         )
         .unwrap();

@@ -246,6 +246,16 @@ test("Vary across nodes: a variant stored by one node never answers another vari
   // The other node, the other variant: not alpha's answer, whatever Redis holds.
   const other = await fetch(`${b.url}/variant?cc=x`, { headers: { "x-variant": "beta" } });
   assert.match(await other.text(), /^variant beta #/);
+  // Both variants are in Redis: once the instances that stored them are gone (1 s idle), new instances on the
+  // other nodes find each one (hits), and the origin is not asked again.
+  await new Promise((r) => setTimeout(r, 1500));
+  const betaOnA = await fetch(`${a.url}/variant?cc=x`, { headers: { "x-variant": "beta" } });
+  const alphaOnB = await fetch(`${b.url}/variant?cc=x`, { headers: { "x-variant": "alpha" } });
+  assert.match(await betaOnA.text(), /^variant beta #/);
+  assert.match(await alphaOnB.text(), /^variant alpha #/);
+  assert.match(betaOnA.headers.get("cache-status"), /hit/);
+  assert.match(alphaOnB.headers.get("cache-status"), /hit/);
+  assert.equal((await hits())["/variant?cc=x"], 2, "one origin call per variant");
   // Concurrent mixed variants over both nodes: each gets its own.
   const answers = await load(Array.from({ length: 20 }, (_, i) => [`${(i % 2 ? a : b).url}/variant?cc=y&delay=200`, { "x-variant": i % 4 < 2 ? "alpha" : "beta", "x-forwarded-for": `10.4.0.${i}` }]), 20);
   answers.forEach((x, i) => assert.match(x.body, new RegExp(`^variant ${i % 4 < 2 ? "alpha" : "beta"} #`), `request ${i}`));

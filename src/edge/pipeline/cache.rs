@@ -20,8 +20,9 @@
 //!
 //! With a shared store (`INTENT_EDGE_STORE=redis://…`), this instance's cache is the first level and Redis the
 //! second: a local miss looks in Redis (and keeps what it finds, for at most `INTENT_EDGE_STORE_LOCAL_TTL_MS`), and
-//! whatever is stored here is stored in Redis too, with its tags, for as long as it is kept here. Redis holds one
-//! variant per URL (the last stored); a request whose `Vary` values differ misses it. Purges and invalidations reach
+//! whatever is stored here is stored in Redis too, with its tags, for as long as it is kept here. A response with
+//! `Vary` is stored under the URL (the latest variant) and under its variant's key: a request whose `Vary` values
+//! differ from the latest reads its own variant by that key. Purges and invalidations reach
 //! Redis; other instances drop their own copies when a limiter decision shows them a purge happened, and after
 //! `INTENT_EDGE_STORE_LOCAL_TTL_MS` at the latest.
 
@@ -349,11 +350,19 @@ impl<N: Stage> Cache<N> {
                     Vary::of(&headers).secondary_key(&exchange.headers),
                 )
             };
+            let variant = head.variant.as_deref().map(|v| variant_key(primary, v));
             let record = cache_record::encode(&head, &body);
             let ttl = freshness.retention(exchange.now, self.config.stale_retention);
             let lease = exchange.lease.take();
             if shared
-                .put(primary, &record, ttl, &tags, lease.as_deref())
+                .put(
+                    primary,
+                    variant.as_deref(),
+                    &record,
+                    ttl,
+                    &tags,
+                    lease.as_deref(),
+                )
                 .await
                 .is_err()
             {
@@ -391,7 +400,7 @@ impl<N: Stage> Cache<N> {
                 return None;
             }
         };
-        let (stored, head) = stored_from_record(route, exchange, record)?;
+        let (stored, head) = shared_response(shared, route, exchange, primary, record).await?;
         let stored = Rc::new(stored);
         let tags = head.tags;
         // Kept here as a first level: `insert` bounds it by the local TTL.
@@ -832,23 +841,32 @@ impl<N: Stage> Stage for Cache<N> {
     }
 }
 
+/// What a shared record is to a request.
+enum FromRecord {
+    /// It answers the request.
+    Usable(StoredResponse, RecordHead),
+    /// It is another variant of the URL (`Vary`): the request's own variant is stored under this key suffix.
+    OtherVariant(String),
+    /// Unreadable, or not storable by this route's policy.
+    Unusable,
+}
+
 /// A stored response from a shared record, if the record answers `exchange` (the same `Vary` values) and is
 /// storable by this route's policy; its freshness computed again from its fields and times.
-fn stored_from_record(
-    route: &Route,
-    exchange: &Exchange,
-    record: Bytes,
-) -> Option<(StoredResponse, RecordHead)> {
-    let (head, body) = match cache_record::decode(record) {
-        Ok(read) => read,
-        Err(_) => {
-            metrics::count(Counter::StoreCalls, &["cache-get", "unreadable"]);
-            return None;
-        }
+fn from_record(route: &Route, exchange: &Exchange, record: Bytes) -> FromRecord {
+    let Ok((head, body)) = cache_record::decode(record) else {
+        metrics::count(Counter::StoreCalls, &["cache-get", "unreadable"]);
+        return FromRecord::Unusable;
     };
-    let (status, headers) = head.response_parts().ok()?;
-    if Vary::of(&headers).secondary_key(&exchange.headers) != head.variant {
-        return None;
+    let Ok((status, headers)) = head.response_parts() else {
+        return FromRecord::Unusable;
+    };
+    let wanted = Vary::of(&headers).secondary_key(&exchange.headers);
+    if wanted != head.variant {
+        return match wanted {
+            Some(variant) => FromRecord::OtherVariant(variant),
+            None => FromRecord::Unusable,
+        };
     }
     let freshness = storable(
         &route.cache.policy,
@@ -861,22 +879,52 @@ fn stored_from_record(
             request_time: Timestamp::from_nanos(head.request_time_nanos),
             response_time: Timestamp::from_nanos(head.response_time_nanos),
         },
-    )
-    .ok()?;
+    );
+    let Ok(freshness) = freshness else {
+        return FromRecord::Unusable;
+    };
     let stored = StoredResponse {
         status,
         headers: Rc::new(headers),
         body,
         freshness,
     };
-    Some((stored, head))
+    FromRecord::Usable(stored, head)
+}
+
+/// The stored response a shared record under `primary` gives `exchange`: the record itself, or (when it is another
+/// variant of the URL) the request's own variant, read by its variant key; `None` if neither answers.
+async fn shared_response(
+    shared: &Store,
+    route: &Route,
+    exchange: &Exchange,
+    primary: &str,
+    record: Bytes,
+) -> Option<(StoredResponse, RecordHead)> {
+    match from_record(route, exchange, record) {
+        FromRecord::Usable(stored, head) => Some((stored, head)),
+        FromRecord::Unusable => None,
+        FromRecord::OtherVariant(variant) => {
+            let record = shared.get(&variant_key(primary, &variant)).await.ok()??;
+            match from_record(route, exchange, record) {
+                FromRecord::Usable(stored, head) => Some((stored, head)),
+                _ => None,
+            }
+        }
+    }
 }
 
 /// A reply from the shared record another instance's origin call stored (found on a miss, or after a coalesced wait
 /// across instances), if it is fresh for this request: as the origin's response, marked collapsed, with its
 /// freshness.
-pub fn reply_from_record(route: &Route, exchange: &Exchange, record: Bytes) -> Option<Reply> {
-    let (stored, head) = stored_from_record(route, exchange, record)?;
+pub async fn reply_from_record(
+    shared: &Store,
+    route: &Route,
+    exchange: &Exchange,
+    primary: &str,
+    record: Bytes,
+) -> Option<Reply> {
+    let (stored, head) = shared_response(shared, route, exchange, primary, record).await?;
     let directives = RequestDirectives::of(&exchange.headers);
     if usability(&stored.freshness, &directives, exchange.now) != Usability::Fresh {
         return None;

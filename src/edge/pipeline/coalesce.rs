@@ -169,7 +169,9 @@ impl<N: Stage> Coalesce<N> {
                 return None;
             }
             Ok(Lookup::Found(record)) => {
-                if let Some(mut reply) = super::cache::reply_from_record(route, exchange, record) {
+                if let Some(mut reply) =
+                    super::cache::reply_from_record(shared, route, exchange, key, record).await
+                {
                     metrics::count(Counter::StoreHits, &[]);
                     // Stored before this request came: a hit, not a shared origin call.
                     reply.collapsed = false;
@@ -200,7 +202,9 @@ impl<N: Stage> Coalesce<N> {
             }
             match shared.poll(key).await {
                 Ok(Polled::Ready(record)) => {
-                    match super::cache::reply_from_record(route, exchange, record) {
+                    match super::cache::reply_from_record(shared, route, exchange, key, record)
+                        .await
+                    {
                         Some(reply) => return Some(reply),
                         None => {
                             // Stored for another variant (Vary), or not usable here: ask the origin.

@@ -289,10 +289,12 @@ impl Store {
         resp::bulk(reply).map_err(|e| CallError::Broken(e.to_string()))
     }
 
-    /// Stores a record for `ttl`, files it under `tags`, and gives back `lease` if it is held.
+    /// Stores a record for `ttl` under `cache_key` (the latest of its variants) and, for a response with `Vary`,
+    /// under `variant_key` too; files it under `tags`, and gives back `lease` if it is held.
     pub async fn put(
         &self,
         cache_key: &str,
+        variant_key: Option<&str>,
         record: &[u8],
         ttl: Duration,
         tags: &[String],
@@ -300,8 +302,9 @@ impl Store {
     ) -> StoreResult<()> {
         let entry = self.keys.cache_entry(cache_key);
         let lease_key = self.keys.lease(cache_key);
+        let variant = self.keys.cache_entry(variant_key.unwrap_or(cache_key));
         let tag_keys: Vec<Vec<u8>> = tags.iter().map(|t| self.keys.tag(t)).collect();
-        let mut keys: Vec<&[u8]> = vec![&entry, &lease_key];
+        let mut keys: Vec<&[u8]> = vec![&entry, &lease_key, &variant];
         keys.extend(tag_keys.iter().map(Vec::as_slice));
         let ttl_ms = ttl.as_millis().max(1).to_string();
         let token = lease.unwrap_or("");
@@ -417,8 +420,8 @@ impl Store {
         }
     }
 
-    /// Removes the shared entry of `cache_key` and those whose keys continue it with `#` (its key-header and host
-    /// forms), and bumps the purge epoch. Returns how many went.
+    /// Removes the shared entry of `cache_key`, its variants, and those whose keys continue it with `#` (its
+    /// key-header and host forms), and bumps the purge epoch. Returns how many went.
     pub async fn purge_key(&self, cache_key: &str) -> StoreResult<u64> {
         let exact = self
             .call(
@@ -428,7 +431,10 @@ impl Store {
             .await?;
         let exact = resp::integer(&exact).unwrap_or(0) as u64;
         let forms = self.purge_matching(&format!("{cache_key}#")).await?;
-        Ok(exact + forms)
+        let variants = self
+            .purge_matching(&crate::gateway::cache_key::variants_prefix(cache_key))
+            .await?;
+        Ok(exact + forms + variants)
     }
 
     /// Removes every shared entry whose cache key starts with `prefix`, and bumps the purge epoch.

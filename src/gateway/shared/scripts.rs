@@ -16,14 +16,16 @@ if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return { 2 } en
 return { 0 }
 "#;
 
-/// `KEYS[1]`: the entry; `KEYS[2]`: the lease; `KEYS[3..]`: the entry's tag sets. `ARGV`: the record, its TTL in
-/// ms, the lease token (empty: no lease held). Stores the entry, adds it to its tags' sets (each kept as long as its
-/// longest-lived entry), gives the lease back if this token holds it, and returns 1.
+/// `KEYS[1]`: the entry; `KEYS[2]`: the lease; `KEYS[3]`: the entry under its variant's name (for a response with
+/// `Vary`; else the entry again); `KEYS[4..]`: the entry's tag sets. `ARGV`: the record, its TTL in ms, the lease
+/// token (empty: no lease held). Stores the entry under both names, adds them to its tags' sets (each kept as long as
+/// its longest-lived entry), gives the lease back if this token holds it, and returns 1.
 pub const STORE: &str = r#"
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+if KEYS[3] ~= KEYS[1] then redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[2]) end
 local ttl = tonumber(ARGV[2])
-for i = 3, #KEYS do
-  redis.call('SADD', KEYS[i], KEYS[1])
+for i = 4, #KEYS do
+  redis.call('SADD', KEYS[i], KEYS[1], KEYS[3])
   if redis.call('PTTL', KEYS[i]) < ttl then redis.call('PEXPIRE', KEYS[i], ttl) end
 end
 if ARGV[3] ~= '' and redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2]) end
