@@ -278,3 +278,18 @@ test("a routes file: each route's own quota and key, shared across two nodes", a
   assert.equal(count(account, 200), 3);
   assert.ok(account.filter((x) => x.status === 429).every((x) => /"user";r=0/.test(x.headers.get("ratelimit"))));
 });
+
+test("a revalidation (304) refreshes the shared entry too: another node then hits without asking the origin", async () => {
+  const env = { INTENT_EDGE_STORE_PREFIX: "revalidate:" };
+  const [a, b] = await Promise.all([node(env), node(env)]);
+  const path = "/r?cc=max-age%3D1&etag=v1&body=validated";
+  await (await fetch(`${a.url}${path}`)).text();
+  await new Promise((r) => setTimeout(r, 1600)); // stale now, and the instances are gone
+  const revalidated = await fetch(`${a.url}${path}`);
+  assert.match(await revalidated.text(), /^validated #1/);
+  assert.match(revalidated.headers.get("cache-status"), /fwd=stale/);
+  const elsewhere = await fetch(`${b.url}${path}`);
+  assert.match(await elsewhere.text(), /^validated #1/);
+  assert.match(elsewhere.headers.get("cache-status"), /hit/, elsewhere.headers.get("cache-status"));
+  assert.equal((await hits())[path], 2, "the first request and one conditional request");
+});

@@ -31,7 +31,7 @@ use crate::cache::{CacheError, EntryOptions, ResponseCache};
 use crate::edge::config::GatewayConfig;
 use crate::edge::metrics::{self, Counter};
 use crate::edge::problem::Problem;
-use crate::edge::store::Store;
+use crate::edge::store::{Lookup, Store};
 use crate::gateway::cache_control::RequestDirectives;
 use crate::gateway::cache_key::{primary_key, variant_key, variants_prefix, KeyRules};
 use crate::gateway::http_cache::{
@@ -50,6 +50,9 @@ use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::rc::Rc;
+
+/// How long a lease holder's gateway failure stays in the shared store for the waiters polling for it.
+const FAILURE_TTL: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Most tags kept per response, and the longest tag.
 const MAX_TAGS: usize = 32;
@@ -338,40 +341,19 @@ impl<N: Stage> Cache<N> {
                 headers.insert(header::DATE, value);
             }
         }
-        if let (Some(shared), false) = (self.shared, reply.from_shared_store) {
+        if !reply.from_shared_store {
             let origin = reply.origin_timing(exchange.now);
-            let head = RecordHead {
-                tags: tags.clone(),
-                ..RecordHead::new(
-                    reply.status,
-                    &headers,
-                    origin.request_time.as_nanos(),
-                    origin.response_time.as_nanos(),
-                    Vary::of(&headers).secondary_key(&exchange.headers),
-                )
-            };
-            let variant = head.variant.as_deref().map(|v| variant_key(primary, v));
-            let record = cache_record::encode(&head, &body);
-            let ttl = freshness.retention(exchange.now, self.config.stale_retention);
-            let lease = exchange.lease.take();
-            if shared
-                .put(
-                    primary,
-                    variant.as_deref(),
-                    &record,
-                    ttl,
-                    &tags,
-                    lease.as_deref(),
-                )
-                .await
-                .is_err()
-            {
-                metrics::count(Counter::StoreFallbacks, &["cache", "not-shared"]);
-                if let Some(token) = lease {
-                    // Waiters elsewhere go to the origin now rather than at the lease's expiry.
-                    let _ = shared.release_lease(primary, &token).await;
-                }
-            }
+            self.share(
+                exchange,
+                primary,
+                reply.status,
+                &headers,
+                &body,
+                origin,
+                &freshness,
+                &tags,
+            )
+            .await;
         }
         let response = StoredResponse {
             status: reply.status,
@@ -381,6 +363,57 @@ impl<N: Stage> Cache<N> {
         };
         reply.storable = Some(Ok(freshness));
         self.insert(primary, &exchange.headers, response, tags, exchange.now)
+    }
+
+    /// Writes a response this instance stores to the shared store too (with the coalescing lease this request
+    /// holds, given back in the same step). A failure is counted; the response is still served and kept here.
+    #[allow(clippy::too_many_arguments)]
+    async fn share(
+        &self,
+        exchange: &mut Exchange,
+        primary: &str,
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &Bytes,
+        origin: super::OriginTiming,
+        freshness: &Freshness,
+        tags: &[String],
+    ) {
+        let Some(shared) = self.shared else {
+            return;
+        };
+        let head = RecordHead {
+            tags: tags.to_vec(),
+            ..RecordHead::new(
+                status,
+                headers,
+                origin.request_time.as_nanos(),
+                origin.response_time.as_nanos(),
+                Vary::of(headers).secondary_key(&exchange.headers),
+            )
+        };
+        let variant = head.variant.as_deref().map(|v| variant_key(primary, v));
+        let record = cache_record::encode(&head, body);
+        let ttl = freshness.retention(exchange.now, self.config.stale_retention);
+        let lease = exchange.lease.take();
+        if shared
+            .put(
+                primary,
+                variant.as_deref(),
+                &record,
+                ttl,
+                tags,
+                lease.as_deref(),
+            )
+            .await
+            .is_err()
+        {
+            metrics::count(Counter::StoreFallbacks, &["cache", "not-shared"]);
+            if let Some(token) = lease {
+                // Waiters elsewhere go to the origin now rather than at the lease's expiry.
+                let _ = shared.release_lease(primary, &token).await;
+            }
+        }
     }
 
     /// The response another instance stored in the shared store for `primary`, if it answers this request (same
@@ -400,6 +433,63 @@ impl<N: Stage> Cache<N> {
                 return None;
             }
         };
+        self.keep_shared(shared, route, exchange, primary, record)
+            .await
+    }
+
+    /// A coalescible miss in the shared store, in one round trip: the entry another instance stored (kept here),
+    /// else this request takes the key's coalescing lease (`exchange.lease`), else another instance holds it
+    /// (`exchange.lease_elsewhere`: the coalescing stage waits for its answer).
+    async fn lookup_or_lease_shared(
+        &self,
+        shared: &Store,
+        route: &Route,
+        exchange: &mut Exchange,
+        primary: &str,
+    ) -> Option<Rc<StoredResponse>> {
+        // The holder's origin call ends within the route's total timeout: the lease outlives it by a second, so a
+        // holder that died frees the key soon after.
+        let lease_ttl = route.timeouts.total + std::time::Duration::from_secs(1);
+        let record = match shared.lookup_or_lease(primary, lease_ttl).await {
+            Ok(Lookup::Found(record)) => record,
+            Ok(Lookup::Leased(token)) => {
+                exchange.lease = Some(token);
+                return None;
+            }
+            Ok(Lookup::Held) => {
+                exchange.lease_elsewhere = true;
+                return None;
+            }
+            Err(_) => {
+                metrics::count(Counter::StoreFallbacks, &["cache", "local-only"]);
+                return None;
+            }
+        };
+        if let Some(stored) = self
+            .keep_shared(shared, route, exchange, primary, record)
+            .await
+        {
+            return Some(stored);
+        }
+        // Stored, but not for this request (another variant, or unusable here): it asks the origin, as the lease
+        // holder if the lease is free.
+        match shared.take_lease(primary, lease_ttl).await {
+            Ok(Some(token)) => exchange.lease = Some(token),
+            Ok(None) => exchange.lease_elsewhere = true,
+            Err(_) => {}
+        }
+        None
+    }
+
+    /// The stored response a shared record gives this request (see [`shared_response`]), kept here too.
+    async fn keep_shared(
+        &self,
+        shared: &Store,
+        route: &Route,
+        exchange: &Exchange,
+        primary: &str,
+        record: Bytes,
+    ) -> Option<Rc<StoredResponse>> {
         let (stored, head) = shared_response(shared, route, exchange, primary, record).await?;
         let stored = Rc::new(stored);
         let tags = head.tags;
@@ -441,7 +531,7 @@ impl<N: Stage> Cache<N> {
     /// Forwards a cacheable request (conditionally when `stale` has validators), stores what may be stored, and
     /// answers: a refreshed stored response on `304`, the stale one on an error it covers, else the origin's. A
     /// coalescing lease the request still holds afterwards (nothing was shared) is given back, so waiters on other
-    /// instances ask the origin themselves at once.
+    /// instances ask the origin themselves at once, or, after a 502/504, left with that failure for them.
     async fn forward_and_store(
         &'static self,
         route: &'static Route,
@@ -451,11 +541,24 @@ impl<N: Stage> Cache<N> {
         stale: Option<Rc<StoredResponse>>,
         cause: ForwardCause,
     ) -> Reply {
-        let reply = Box::pin(
+        let mut reply = Box::pin(
             self.forward_and_store_once(route, exchange, primary, directives, stale, cause),
         )
         .await;
         if let (Some(shared), Some(token)) = (self.shared, exchange.lease.take()) {
+            if reply.gateway_error {
+                // Waiters on other instances get the same 502/504 at once, not a second wait on the origin.
+                let body = reply.buffer(usize::MAX).await.unwrap_or_default();
+                let head = RecordHead::new(reply.status, &reply.headers, 0, 0, None);
+                let record = cache_record::encode(&head, &body);
+                if shared
+                    .fail(primary, &record, FAILURE_TTL, &token)
+                    .await
+                    .is_ok()
+                {
+                    return reply;
+                }
+            }
             let _ = shared.release_lease(primary, &token).await;
         }
         reply
@@ -510,7 +613,7 @@ impl<N: Stage> Cache<N> {
         if let Some(stale) = &stale {
             if reply.status == StatusCode::NOT_MODIFIED && !reply.gateway_error {
                 if not_modified_applies(&stale.headers, &reply.headers) {
-                    return self.refresh(route, exchange, primary, stale, &reply);
+                    return self.refresh(route, exchange, primary, stale, &reply).await;
                 }
                 // A 304 for something else: ask again, unconditionally.
                 exchange.coalescible = false;
@@ -525,21 +628,8 @@ impl<N: Stage> Cache<N> {
                 return self.serve(exchange, stale, CacheOutcome::Stale(StaleReason::IfError));
             }
         }
-        // Found in the shared store by the coalescing stage (stored there by another instance): a hit.
-        let shared_hit = reply.from_shared_store && !reply.collapsed && !reply.gateway_error;
         let stored = self.maybe_store(route, exchange, primary, &mut reply).await;
-        let outcome = if shared_hit {
-            if let Some(Ok(freshness)) = &reply.storable {
-                reply.headers.insert(
-                    header::AGE,
-                    HeaderValue::from(freshness.current_age(exchange.now)),
-                );
-                reply.ttl = Some(freshness.ttl(exchange.now));
-            }
-            CacheOutcome::Hit
-        } else {
-            CacheOutcome::Forwarded { cause, stored }
-        };
+        let outcome = CacheOutcome::Forwarded { cause, stored };
         if reply.status == StatusCode::OK
             && !client_conditionals.is_empty()
             && client_not_modified(&client_conditionals, &reply.headers)
@@ -559,11 +649,12 @@ impl<N: Stage> Cache<N> {
         reply
     }
 
-    /// Applies a matching `304` to the stored response, stores the result when it is still storable, and serves it.
-    fn refresh(
+    /// Applies a matching `304` to the stored response, stores the result when it is still storable (here and in the
+    /// shared store), and serves it.
+    async fn refresh(
         &self,
         route: &Route,
-        exchange: &Exchange,
+        exchange: &mut Exchange,
         primary: &str,
         stale: &StoredResponse,
         not_modified: &Reply,
@@ -591,8 +682,19 @@ impl<N: Stage> Cache<N> {
         };
         let reply = self.serve(exchange, &refreshed, CacheOutcome::Revalidated);
         match assessed {
-            Ok(_) => {
+            Ok(freshness) => {
                 let tags = Vec::new();
+                self.share(
+                    exchange,
+                    primary,
+                    refreshed.status,
+                    &refreshed.headers,
+                    &refreshed.body,
+                    origin,
+                    &freshness,
+                    &tags,
+                )
+                .await;
                 self.insert(primary, &exchange.headers, refreshed, tags, exchange.now);
             }
             Err(reason) => {
@@ -789,10 +891,13 @@ impl<N: Stage> Stage for Cache<N> {
             }
         }
         let (mut stored, vary_miss) = self.lookup(&primary, &exchange.headers, exchange.now);
-        // A coalescible miss looks in the shared store in the coalescing stage (with the lease, in one round trip).
-        let look_here = !exchange.coalescible || directives.only_if_cached;
-        if let (None, Some(shared), true) = (&stored, self.shared, look_here) {
-            stored = self.lookup_shared(shared, route, exchange, &primary).await;
+        if let (None, Some(shared)) = (&stored, self.shared) {
+            stored = if exchange.coalescible && !directives.only_if_cached {
+                self.lookup_or_lease_shared(shared, route, exchange, &primary)
+                    .await
+            } else {
+                self.lookup_shared(shared, route, exchange, &primary).await
+            };
             if stored.is_some() {
                 metrics::count(Counter::StoreHits, &[]);
             }
@@ -914,9 +1019,8 @@ async fn shared_response(
     }
 }
 
-/// A reply from the shared record another instance's origin call stored (found on a miss, or after a coalesced wait
-/// across instances), if it is fresh for this request: as the origin's response, marked collapsed, with its
-/// freshness.
+/// A reply from the shared record another instance's origin call stored (after a coalesced wait across instances),
+/// if it is fresh for this request: as the origin's response, marked collapsed, with its freshness.
 pub async fn reply_from_record(
     shared: &Store,
     route: &Route,

@@ -12,10 +12,12 @@
 //!
 //! A full in-flight table (`INTENT_EDGE_COALESCE` `maxInFlight`) means no coalescing for that request, not an error.
 //!
-//! With a shared store, a flight spans instances: this instance's leader looks for the key's entry in Redis and,
-//! if none is there, takes the key's lease before calling the origin (one round trip for both). If another instance holds it, the leader (and with it this instance's waiters) waits for that
-//! instance's answer in Redis, polling every `INTENT_EDGE_STORE_POLL_MS`; when the lease goes without an answer
-//! (not shareable, a failure, or the holder died and the lease expired) it asks the origin itself. The holder's
+//! With a shared store, a flight spans instances: on a miss the cache stage looks for the key's entry in Redis and,
+//! if none is there, takes the key's lease (one round trip for both). The holder calls the origin (it never waits
+//! for a local flight, whose leader may be waiting for it). If another instance holds the lease, this instance's
+//! leader (and with it this instance's waiters) waits for that instance's answer in Redis, polling every
+//! `INTENT_EDGE_STORE_POLL_MS`; when the lease goes without an answer (not shareable, or the holder died and the
+//! lease expired) it asks the origin itself; the holder's 502/504 is every waiter's. The holder's
 //! shareable answer is stored in Redis by the cache stage, which gives the lease back in the same step.
 
 use super::flight::{Flight, LeaderGuard, Outcome, SharedFailure, SharedResponse};
@@ -24,9 +26,9 @@ use crate::coalesce::{Admission, Coalescer, RequestKey};
 use crate::edge::config::GatewayConfig;
 use crate::edge::metrics::{self, Counter};
 use crate::edge::problem::Problem;
-use crate::edge::store::{Lookup, Polled, Store};
+use crate::edge::store::{Polled, Store};
 use crate::gateway::http_cache::{CacheOutcome, ForwardCause, Vary};
-use crate::gateway::shared::cache_record::{self, RecordHead};
+use crate::gateway::shared::cache_record;
 use futures::future::{select, Either};
 use http::StatusCode;
 use std::cell::RefCell;
@@ -59,13 +61,13 @@ impl<N: Stage> Coalesce<N> {
     /// Leads a flight: asks the next stage, then tells the waiters what they may have.
     async fn lead(&'static self, exchange: &mut Exchange, guard: LeaderGuard<'static>) -> Reply {
         metrics::count(Counter::Coalescing, &["lead"]);
-        if let (Some(shared), Target::Proxy(route), Some(key)) =
-            (self.shared, exchange.target, exchange.cache_key.clone())
-        {
-            if let Some(mut reply) = self
-                .lead_across_instances(shared, route, exchange, &key)
-                .await
-            {
+        if let (Some(shared), Target::Proxy(route), Some(key), true) = (
+            self.shared,
+            exchange.target,
+            exchange.cache_key.clone(),
+            exchange.lease_elsewhere,
+        ) {
+            if let Some(mut reply) = self.wait_for_holder(shared, route, exchange, &key).await {
                 if reply.gateway_error {
                     guard.finish(Outcome::Failed(shared_failure(&mut reply).await));
                     return reply;
@@ -86,7 +88,6 @@ impl<N: Stage> Coalesce<N> {
                             freshness: freshness.clone(),
                             origin: reply.origin_timing(exchange.now),
                             leader_variant: vary.secondary_key(&exchange.headers),
-                            from_storage: !reply.collapsed,
                             vary,
                         }))
                     }
@@ -102,21 +103,7 @@ impl<N: Stage> Coalesce<N> {
             return reply;
         };
         if reply.gateway_error {
-            let failure = shared_failure(&mut reply).await;
-            if let (Some(shared), Some(token)) = (self.shared, exchange.lease.take()) {
-                // Waiters on other instances get the same failure at once, not a second wait on the origin.
-                let head = RecordHead::new(failure.status, &failure.headers, 0, 0, None);
-                let record = cache_record::encode(&head, &failure.body);
-                let key = exchange.cache_key.as_deref().unwrap_or_default();
-                if shared
-                    .fail(key, &record, FAILURE_TTL, &token)
-                    .await
-                    .is_err()
-                {
-                    exchange.lease = Some(token);
-                }
-            }
-            guard.finish(Outcome::Failed(failure));
+            guard.finish(Outcome::Failed(shared_failure(&mut reply).await));
             return reply;
         }
         let assessed = super::cache::assess(route, exchange, &reply);
@@ -143,53 +130,22 @@ impl<N: Stage> Coalesce<N> {
             freshness: freshness.clone(),
             origin,
             leader_variant: vary.secondary_key(&exchange.headers),
-            from_storage: false,
             vary,
         })));
         reply.storable = Some(Ok(freshness));
         reply
     }
 
-    /// Takes the key's lease in the shared store, or waits for the instance that holds it. `None`: this request
-    /// calls the origin (holding the lease in `exchange.lease`, or without one when the store failed or the holder
-    /// left nothing to share); `Some`: the holder's answer.
-    async fn lead_across_instances(
+    /// Waits for the instance that holds the key's lease in the shared store (as the cache stage found). `None`: this
+    /// request calls the origin itself (the holder left nothing this request may use, or the store failed); `Some`:
+    /// the holder's answer, or its 502/504, or a 504 at the route's total timeout.
+    async fn wait_for_holder(
         &'static self,
         shared: &'static Store,
         route: &'static crate::gateway::routes::Route,
         exchange: &mut Exchange,
         key: &str,
     ) -> Option<Reply> {
-        // The holder's origin call ends within the route's total timeout: the lease outlives it by a second, so a
-        // holder that died frees the key soon after.
-        let lease_ttl = route.timeouts.total + Duration::from_secs(1);
-        match shared.lookup_or_lease(key, lease_ttl).await {
-            Ok(Lookup::Leased(token)) => {
-                exchange.lease = Some(token);
-                return None;
-            }
-            Ok(Lookup::Found(record)) => {
-                if let Some(mut reply) =
-                    super::cache::reply_from_record(shared, route, exchange, key, record).await
-                {
-                    metrics::count(Counter::StoreHits, &[]);
-                    // Stored before this request came: a hit, not a shared origin call.
-                    reply.collapsed = false;
-                    return Some(reply);
-                }
-                // Stored for another variant, or no longer fresh for this request: this request asks the origin,
-                // as the lease holder if the lease is free.
-                if let Ok(Some(token)) = shared.take_lease(key, lease_ttl).await {
-                    exchange.lease = Some(token);
-                }
-                return None;
-            }
-            Ok(Lookup::Held) => {}
-            Err(_) => {
-                metrics::count(Counter::StoreFallbacks, &["coalesce", "per-instance"]);
-                return None;
-            }
-        }
         metrics::count(Counter::Coalescing, &["join-shared"]);
         let started = std::time::Instant::now();
         // As a waiter in this instance would: the holder's origin call ends within the route's total timeout.
@@ -264,9 +220,7 @@ impl<N: Stage> Coalesce<N> {
                     Reply::full(shared.status, shared.headers.clone(), shared.body.clone());
                 reply.origin = Some(shared.origin);
                 reply.storable = Some(Ok(shared.freshness.clone()));
-                // A copy of what the leader found in the shared store is a hit, stored here like the leader's.
-                reply.collapsed = !shared.from_storage;
-                reply.from_shared_store = shared.from_storage;
+                reply.collapsed = true;
                 reply
             }
             Outcome::Failed(failure) => {
@@ -300,9 +254,6 @@ impl<N: Stage> Coalesce<N> {
         self.table.borrow().in_flight()
     }
 }
-
-/// How long a lease holder's gateway failure stays in the shared store for the waiters that are polling for it.
-const FAILURE_TTL: Duration = Duration::from_secs(2);
 
 /// The 504 of a waiter whose flight got no answer within `deadline`.
 fn waiter_timeout(exchange: &Exchange, deadline: Duration) -> Reply {
@@ -356,6 +307,12 @@ impl<N: Stage> Stage for Coalesce<N> {
             Role::Lead(ticket, flight) => {
                 let guard = LeaderGuard::new(flight, ticket, &self.table, exchange.now);
                 self.lead(exchange, guard).await
+            }
+            Role::Join(_) if exchange.lease.is_some() => {
+                // This request holds the key's lease across instances: a local leader may be waiting for it, so it
+                // never waits for them; it calls the origin and its answer goes to the shared store.
+                metrics::count(Counter::Coalescing, &["lease-holder"]);
+                self.next.handle(exchange).await
             }
             Role::Join(flight) => {
                 self.join(

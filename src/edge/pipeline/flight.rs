@@ -33,8 +33,6 @@ pub struct SharedResponse {
     /// values are the same.
     pub vary: Vary,
     pub leader_variant: Option<String>,
-    /// The leader found it stored in the shared store (so a waiter's copy is a hit, not a shared origin call).
-    pub from_storage: bool,
 }
 
 /// A failure every waiter gets too (the origin is down or timed out): status, headers, body of the problem.

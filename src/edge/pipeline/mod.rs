@@ -110,6 +110,9 @@ pub struct Exchange {
     /// The shared store's coalescing lease this request holds (set by the coalescing stage, given back by the cache
     /// stage when it stores the answer in the store, or by the coalescing stage when there is nothing to share).
     pub lease: Option<String>,
+    /// Another instance holds the coalescing lease of this request's key (set by the cache stage): the coalescing
+    /// stage waits for that instance's answer instead of calling the origin.
+    pub lease_elsewhere: bool,
 }
 
 impl Exchange {
@@ -150,6 +153,7 @@ impl Exchange {
             cache_key: None,
             coalescible: false,
             lease: None,
+            lease_elsewhere: false,
         }
     }
 
@@ -178,6 +182,7 @@ impl Exchange {
             cache_key: None,
             coalescible: false,
             lease: None,
+            lease_elsewhere: false,
         }
     }
 
