@@ -411,7 +411,10 @@ fn records_leases_and_purges_work_as_documented() {
     );
 
     // Releasing with another token does nothing; the holder's store gives the lease back.
-    let released = client.evalsha(&release, &[&lease], &[b"two"]).unwrap();
+    let mark = keys.hit_for_miss("/a#host=x");
+    let released = client
+        .evalsha(&release, &[&lease, &mark], &[b"two", b""])
+        .unwrap();
     assert_eq!(resp::integer(&released).unwrap(), 0);
     let mut headers = http::HeaderMap::new();
     headers.insert(
@@ -444,7 +447,7 @@ fn records_leases_and_purges_work_as_documented() {
     // A leader's miss in one round trip: the stored entry, else the lease if free, else "held".
     let lookup = client.load(scripts::LOOKUP_OR_LEASE);
     let found = client
-        .evalsha(&lookup, &[&entry, &lease], &[b"t1", b"5000"])
+        .evalsha(&lookup, &[&entry, &lease, &mark], &[b"t1", b"5000"])
         .unwrap();
     let Reply::Array(items) = found else {
         panic!("an array")
@@ -456,18 +459,57 @@ fn records_leases_and_purges_work_as_documented() {
     );
     let fresh = keys.cache_entry("/c");
     let fresh_lease = keys.lease("/c");
+    let fresh_mark = keys.hit_for_miss("/c");
     let first = client
-        .evalsha(&lookup, &[&fresh, &fresh_lease], &[b"t1", b"5000"])
+        .evalsha(
+            &lookup,
+            &[&fresh, &fresh_lease, &fresh_mark],
+            &[b"t1", b"5000"],
+        )
         .unwrap();
     assert_eq!(resp::integers(&first).unwrap(), vec![2], "free: leased");
     let second = client
-        .evalsha(&lookup, &[&fresh, &fresh_lease], &[b"t2", b"5000"])
+        .evalsha(
+            &lookup,
+            &[&fresh, &fresh_lease, &fresh_mark],
+            &[b"t2", b"5000"],
+        )
         .unwrap();
     assert_eq!(resp::integers(&second).unwrap(), vec![0], "held by t1");
     let holder = resp::bulk(client.call(&[b"GET".as_slice(), &fresh_lease]).unwrap())
         .unwrap()
         .unwrap();
     assert_eq!(&holder[..], b"t1");
+    // The holder's answer was not shareable: released with a hit-for-miss mark, the next miss does not coalesce.
+    let released = client
+        .evalsha(&release, &[&fresh_lease, &fresh_mark], &[b"t1", b"300"])
+        .unwrap();
+    assert_eq!(resp::integer(&released).unwrap(), 1);
+    let third = client
+        .evalsha(
+            &lookup,
+            &[&fresh, &fresh_lease, &fresh_mark],
+            &[b"t3", b"5000"],
+        )
+        .unwrap();
+    assert_eq!(
+        resp::integers(&third).unwrap(),
+        vec![3],
+        "marked: no coalescing"
+    );
+    std::thread::sleep(Duration::from_millis(350));
+    let fourth = client
+        .evalsha(
+            &lookup,
+            &[&fresh, &fresh_lease, &fresh_mark],
+            &[b"t4", b"5000"],
+        )
+        .unwrap();
+    assert_eq!(
+        resp::integers(&fourth).unwrap(),
+        vec![2],
+        "the mark expired: leased again"
+    );
 
     // A holder's failure reaches the waiters (and frees the lease) until it expires.
     let other = keys.cache_entry("/b");

@@ -127,6 +127,10 @@ test("a response that is not shareable is never handed across instances: each wa
   assert.equal(new Set(answers.map((a) => JSON.parse(a.body).n)).size, 8, "eight origin calls");
   const keys = await redis.command(["KEYS", "private:c:*"]);
   assert.equal(keys, "*0\r\n", "nothing private stored in Redis");
+  // The key is marked hit-for-miss: for a while its requests go straight to the origin, none waits for another's.
+  assert.match(await redis.command(["KEYS", "private:hfm:*"]), /^\*1\r\n/);
+  const again = await load(Array.from({ length: 8 }, (_, i) => [`${gw.url}/me?delay=300`, { "x-api-key": `again-${i}`, "x-forwarded-for": `10.2.1.${i}` }]), 8);
+  again.forEach((a, i) => assert.equal(JSON.parse(a.body).user, `again-${i}`));
 });
 
 test("a hanging origin: the lease holder's 504 reaches the waiters of every node at once, after one origin call", async () => {

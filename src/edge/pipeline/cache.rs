@@ -319,6 +319,7 @@ impl<N: Stage> Cache<N> {
             Ok(freshness) => freshness,
             Err(reason) => {
                 metrics::count(Counter::CacheNotStored, &[reason.as_str()]);
+                reply.storable = Some(Err(reason));
                 return false;
             }
         };
@@ -411,7 +412,7 @@ impl<N: Stage> Cache<N> {
             metrics::count(Counter::StoreFallbacks, &["cache", "not-shared"]);
             if let Some(token) = lease {
                 // Waiters elsewhere go to the origin now rather than at the lease's expiry.
-                let _ = shared.release_lease(primary, &token).await;
+                let _ = shared.release_lease(primary, &token, false).await;
             }
         }
     }
@@ -458,6 +459,11 @@ impl<N: Stage> Cache<N> {
             }
             Ok(Lookup::Held) => {
                 exchange.lease_elsewhere = true;
+                return None;
+            }
+            Ok(Lookup::NotShareable) => {
+                metrics::count(Counter::Coalescing, &["hit-for-miss-shared"]);
+                exchange.coalescible = false;
                 return None;
             }
             Err(_) => {
@@ -559,7 +565,8 @@ impl<N: Stage> Cache<N> {
                     return reply;
                 }
             }
-            let _ = shared.release_lease(primary, &token).await;
+            let not_shareable = matches!(reply.storable, Some(Err(_)));
+            let _ = shared.release_lease(primary, &token, not_shareable).await;
         }
         reply
     }

@@ -132,7 +132,13 @@ pub enum Lookup {
     Leased(String),
     /// Someone else holds the lease.
     Held,
+    /// The key was lately answered with something not shareable: no coalescing (see [`HIT_FOR_MISS`]).
+    NotShareable,
 }
+
+/// How long a key answered with something not shareable (private, `no-store`, `Set-Cookie`, …) skips coalescing
+/// across instances: its requests would only wait for an answer they cannot have (Varnish's "hit-for-miss").
+pub const HIT_FOR_MISS: Duration = Duration::from_secs(10);
 
 /// What a waiter found when it looked for the lease holder's answer.
 pub enum Polled {
@@ -358,28 +364,47 @@ impl Store {
         let ttl_ms = ttl.as_millis().max(1).to_string();
         let entry = self.keys.cache_entry(cache_key);
         let lease = self.keys.lease(cache_key);
+        let mark = self.keys.hit_for_miss(cache_key);
         let reply = self
             .eval(
                 "lookup",
                 &self.lookup_or_lease,
-                &[&entry, &lease],
+                &[&entry, &lease, &mark],
                 &[token.as_bytes(), ttl_ms.as_bytes()],
             )
             .await?;
         match resp::tagged(reply).map_err(|e| CallError::Broken(e.to_string()))? {
             (1, Some(record)) => Ok(Lookup::Found(record)),
             (2, None) => Ok(Lookup::Leased(token)),
+            (3, None) => Ok(Lookup::NotShareable),
             (0, None) => Ok(Lookup::Held),
             _ => Err(CallError::Broken("unexpected lookup reply".into())),
         }
     }
 
     /// Gives the lease back (the answer was not shareable: waiters should ask the origin themselves).
-    pub async fn release_lease(&self, cache_key: &str, token: &str) -> StoreResult<()> {
+    /// With `not_shareable`, the key is marked for [`HIT_FOR_MISS`]: its requests skip coalescing meanwhile.
+    pub async fn release_lease(
+        &self,
+        cache_key: &str,
+        token: &str,
+        not_shareable: bool,
+    ) -> StoreResult<()> {
         let lease = self.keys.lease(cache_key);
-        self.eval("lease", &self.release, &[&lease], &[token.as_bytes()])
-            .await
-            .map(|_| ())
+        let mark = self.keys.hit_for_miss(cache_key);
+        let mark_ttl = if not_shareable {
+            HIT_FOR_MISS.as_millis().to_string()
+        } else {
+            String::new()
+        };
+        self.eval(
+            "lease",
+            &self.release,
+            &[&lease, &mark],
+            &[token.as_bytes(), mark_ttl.as_bytes()],
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Leaves the holder's gateway failure for the waiters (for `ttl`) and gives the lease back.

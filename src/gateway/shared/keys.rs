@@ -48,6 +48,11 @@ impl KeySpace {
         self.name(&["fail:", cache_key])
     }
 
+    /// The mark of a cache key lately answered with something not shareable (no coalescing for a while).
+    pub fn hit_for_miss(&self, cache_key: &str) -> Vec<u8> {
+        self.name(&["hfm:", cache_key])
+    }
+
     /// The set of cache entry names tagged `tag`.
     pub fn tag(&self, tag: &str) -> Vec<u8> {
         self.name(&["tag:", tag])

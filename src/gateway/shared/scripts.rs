@@ -6,12 +6,14 @@
 //! themselves), the holder left a failure (the origin unreachable or timed out: every waiter answers with the same
 //! 502/504 at once), or their own deadline passes.
 
-/// `KEYS[1]`: the entry; `KEYS[2]`: the lease. `ARGV`: a lease token and TTL in ms. A coalescing leader's one round
-/// trip on a miss: the entry if another instance stored it (`{1, record}`), else the lease if free (`{2}`: this
+/// `KEYS[1]`: the entry; `KEYS[2]`: the lease; `KEYS[3]`: the hit-for-miss mark. `ARGV`: a lease token and TTL in ms.
+/// A coalescible miss in one round trip: the entry if another instance stored it (`{1, record}`), else `{3}` if the
+/// key was lately answered with something not shareable (do not coalesce), else the lease if free (`{2}`: this
 /// request calls the origin), else `{0}` (someone else holds it: wait).
 pub const LOOKUP_OR_LEASE: &str = r#"
 local value = redis.call('GET', KEYS[1])
 if value then return { 1, value } end
+if redis.call('EXISTS', KEYS[3]) == 1 then return { 3 } end
 if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return { 2 } end
 return { 0 }
 "#;
@@ -32,8 +34,11 @@ if ARGV[3] ~= '' and redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL'
 return 1
 "#;
 
-/// `KEYS[1]`: the lease; `ARGV[1]`: the token. Gives the lease back if this token holds it (1), else 0.
+/// `KEYS[1]`: the lease; `KEYS[2]`: the key's hit-for-miss mark. `ARGV`: the token, and the mark's TTL in ms (empty:
+/// no mark). Gives the lease back if this token holds it (1, else 0); with a TTL, marks the key as answered with
+/// something not shareable, so requests for it skip coalescing for that long (Varnish's "hit-for-miss").
 pub const RELEASE: &str = r#"
+if ARGV[2] ~= '' then redis.call('SET', KEYS[2], '1', 'PX', ARGV[2]) end
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 "#;
