@@ -297,3 +297,24 @@ test("a revalidation (304) refreshes the shared entry too: another node then hit
   assert.match(elsewhere.headers.get("cache-status"), /hit/, elsewhere.headers.get("cache-status"));
   assert.equal((await hits())[path], 2, "the first request and one conditional request");
 });
+
+test("on a route without a limit, a purge reaches the other node's copies within the purge check (100 ms)", async () => {
+  const routes = { routes: [{ name: "open", prefix: "/r", limit: "none" }] };
+  const env = { INTENT_EDGE_ROUTES: JSON.stringify(routes), INTENT_EDGE_STORE_PREFIX: "nolimit:" };
+  const [a, b] = await Promise.all([node(env), node(env)]);
+  const path = "/r?cc=public%2C%20max-age%3D300&body=unlimited";
+  await (await fetch(`${a.url}${path}`)).text();
+  const warm = await fetch(`${b.url}${path}`);
+  await warm.text();
+  assert.match(warm.headers.get("cache-status"), /hit/);
+  const purge = await fetch(`${a.url}/api/purge`, {
+    method: "POST",
+    headers: { authorization: "Bearer purge-secret", "content-type": "application/json" },
+    body: JSON.stringify({ keys: ["/r?cc=public%2C%20max-age%3D300&body=unlimited"] }),
+  });
+  assert.equal(purge.status, 200, await purge.text());
+  await new Promise((r) => setTimeout(r, 150));
+  const after = await fetch(`${b.url}${path}`);
+  assert.match(await after.text(), /^unlimited #2/, "the origin's new answer, not the purged copy");
+  assert.match(after.headers.get("cache-status"), /fwd=/);
+});

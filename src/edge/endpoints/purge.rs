@@ -8,8 +8,7 @@
 //! Scope: with the memory store the cache is per instance, so a purge reaches the instance that served it; the
 //! others keep their copies until they expire or their instance is retired. With the shared store the purge also
 //! removes the entries from Redis (`shared` counts them, `scope` is `"shared"`) and bumps the purge epoch, so every
-//! instance drops its own copies at its next limiter decision, and after `INTENT_EDGE_STORE_LOCAL_TTL_MS` at the
-//! latest. If Redis does not answer, the answer is a 503 problem (this instance's copies are gone; retry).
+//! instance drops its own copies within 100 ms (`crate::edge::store::PURGE_CHECK`). If Redis does not answer, the answer is a 503 problem (this instance's copies are gone; retry).
 
 use crate::edge::metrics::{self, Counter};
 use crate::edge::pipeline::{CacheStage, Exchange, Reply};

@@ -23,8 +23,8 @@
 //! whatever is stored here is stored in Redis too, with its tags, for as long as it is kept here. A response with
 //! `Vary` is stored under the URL (the latest variant) and under its variant's key: a request whose `Vary` values
 //! differ from the latest reads its own variant by that key. Purges and invalidations reach
-//! Redis; other instances drop their own copies when a limiter decision shows them a purge happened, and after
-//! `INTENT_EDGE_STORE_LOCAL_TTL_MS` at the latest.
+//! Redis and bump its purge epoch; other instances drop their own copies when they see it move (every limiter
+//! decision reads it, and this stage reads it when it was not read for `store::PURGE_CHECK`, 100 ms).
 
 use super::{Exchange, Reply, Stage, Target};
 use crate::cache::{CacheError, EntryOptions, ResponseCache};
@@ -893,6 +893,7 @@ impl<N: Stage> Stage for Cache<N> {
         exchange.coalescible = route.coalesce && exchange.method != Method::HEAD;
         let directives = RequestDirectives::of(&exchange.headers);
         if let Some(shared) = self.shared {
+            shared.check_purges().await;
             if shared.take_purge_notice() {
                 self.store.borrow_mut().clear();
             }

@@ -8,8 +8,8 @@
 //! - **redis**: every limiter decision is one atomic script call in Redis (all quotas or none); a shareable
 //!   response is stored in Redis too (the instance's cache stays in front of it as a first level) and found there by
 //!   every instance; the first instance to miss takes a lease and calls the origin, the others wait for its answer.
-//!   Purges reach Redis and bump a purge epoch that every limiter decision reads, so an instance drops its own
-//!   copies when a purge happened anywhere (or after `INTENT_EDGE_STORE_LOCAL_TTL_MS` at the latest).
+//!   Purges reach Redis and bump a purge epoch that every limiter decision reads (and the cache stage reads when it
+//!   was not read for [`PURGE_CHECK`]), so an instance drops its own copies within 100 ms of a purge anywhere.
 //!
 //! Faults (Redis down, slow, restarted) never hang a request: every call has a deadline
 //! (`INTENT_EDGE_STORE_TIMEOUT_MS`), and after a fault the instance stops asking Redis for
@@ -140,6 +140,10 @@ pub enum Lookup {
 /// across instances: its requests would only wait for an answer they cannot have (Varnish's "hit-for-miss").
 pub const HIT_FOR_MISS: Duration = Duration::from_secs(10);
 
+/// The longest an instance goes without reading the purge epoch while it serves cached responses: a purge anywhere
+/// reaches its own copies within this (or at its next limiter decision, which reads the epoch too).
+pub const PURGE_CHECK: Duration = Duration::from_millis(100);
+
 /// What a waiter found when it looked for the lease holder's answer.
 pub enum Polled {
     /// The answer, as a cache record.
@@ -166,6 +170,8 @@ pub struct Store {
     epoch: Cell<i64>,
     /// Set when the epoch moved (a purge somewhere): the cache stage drops its own copies and clears it.
     purge_noticed: Cell<bool>,
+    /// When the epoch was last read (by a limiter decision or [`Store::check_purges`]).
+    epoch_read_at: Cell<Option<std::time::Instant>>,
     limit: Script,
     store: Script,
     release: Script,
@@ -185,6 +191,7 @@ impl Store {
             down_until: Cell::new(None),
             epoch: Cell::new(-1),
             purge_noticed: Cell::new(false),
+            epoch_read_at: Cell::new(None),
             limit: Script::new(limit_script::SCRIPT),
             store: Script::new(scripts::STORE),
             release: Script::new(scripts::RELEASE),
@@ -272,11 +279,38 @@ impl Store {
     /// Records the purge epoch seen, and whether it moved since this instance last looked (the first sighting
     /// counts as a move: the instance may hold copies from before it).
     fn note_epoch(&self, epoch: i64) -> bool {
+        self.epoch_read_at.set(Some(std::time::Instant::now()));
         let moved = self.epoch.replace(epoch) != epoch;
         if moved {
             self.purge_noticed.set(true);
         }
         moved
+    }
+
+    /// Reads the purge epoch unless it was read within [`PURGE_CHECK`] (every limiter decision reads it at no
+    /// cost; this covers routes without a limit, at most one round trip per `PURGE_CHECK` per instance).
+    pub async fn check_purges(&self) {
+        let recent = self
+            .epoch_read_at
+            .get()
+            .is_some_and(|at| at.elapsed() < PURGE_CHECK);
+        if recent {
+            return;
+        }
+        if let Ok(reply) = self
+            .call(
+                "purge-check",
+                &[b"GET".as_slice(), &self.keys.purge_epoch()],
+            )
+            .await
+        {
+            let epoch = resp::bulk(reply)
+                .ok()
+                .flatten()
+                .and_then(|b| std::str::from_utf8(&b).ok()?.parse().ok())
+                .unwrap_or(0);
+            self.note_epoch(epoch);
+        }
     }
 
     /// Whether a purge happened (anywhere) since the last call: the instance's own copies may be out of date.
