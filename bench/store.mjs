@@ -12,62 +12,18 @@
 // 16, 32 and 64 (300 requests; goal 0), and the Redis round trips per request (counted by a RESP-reading TCP relay
 // between a third gateway and Redis, in a separate pass: the relay's own latency stays out of the timed rounds).
 // Needs wrk and redis-server (scripts/setup.sh installs both) and the gateway built by scripts/build.sh.
-import { spawn, execFile } from "node:child_process";
+import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { createServer, connect } from "node:net";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { freePort, startEdge, startRedis, startTestOrigin } from "../tests/js/servers.mjs";
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
 );
 const rounds = Number(args.rounds ?? 3);
 const seconds = Number(args.seconds ?? 6);
 const connections = Number(args.connections ?? 32);
-const spinDefaults = ["--max-instance-reuse-count", "128", "--max-instance-concurrent-reuse-count", "16", "--idle-instance-timeout", "1s"];
-const children = [];
-process.on("exit", () => children.forEach((c) => c.kill("SIGKILL")));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function up(url) {
-  for (let i = 0; i < 400; i++) {
-    try {
-      await (await fetch(url)).arrayBuffer();
-      return;
-    } catch {
-      await sleep(50);
-    }
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-function redis(port, command) {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, "127.0.0.1");
-    let data = "";
-    socket.on("error", reject);
-    socket.on("data", (d) => {
-      data += d;
-      const m = /^\$(\d+)\r\n/.exec(data);
-      if ((m && data.length >= m[0].length + Number(m[1]) + 2) || (!m && data.endsWith("\r\n"))) {
-        socket.end();
-        resolve(data);
-      }
-    });
-    socket.write(`*${command.length}\r\n` + command.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join(""));
-  });
-}
 
 /** A TCP relay to Redis that counts the commands (RESP arrays) clients send through it. */
 async function countingRelay(target) {
@@ -113,29 +69,20 @@ async function countingRelay(target) {
   return { port, counter };
 }
 
-const redisPort = await freePort();
-children.push(spawn("redis-server", ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--maxmemory", "64mb", "--maxmemory-policy", "volatile-lru"], { stdio: "ignore" }));
-const originPort = await freePort();
-children.push(spawn("node", [join(repo, "tests/js/test-origin.mjs"), "--port", String(originPort)], { stdio: "ignore" }));
-const origin = `http://127.0.0.1:${originPort}`;
-await up(`${origin}/_hits`);
+// The servers of the end-to-end tests (tests/js/servers.mjs): a redis-server of its own, the programmable origin,
+// and the component under `wasmtime serve` with Spin's default instance flags.
+const [redis, testOrigin] = await Promise.all([startRedis(), startTestOrigin()]);
+const origin = testOrigin.url;
+let gatewaysStarted = 0;
 
-async function gateway(store, limit, viaPort = redisPort) {
-  const port = await freePort();
+async function gateway(store, limit, viaPort = redis.port) {
   const env = {
     INTENT_EDGE_ORIGIN: origin,
     INTENT_EDGE_RATE_LIMIT: JSON.stringify({ quotas: [{ name: "hour", limit, windowMs: 3_600_000 }] }),
     INTENT_EDGE_STORE: store === "redis" ? `redis://127.0.0.1:${viaPort}` : "memory",
-    INTENT_EDGE_STORE_PREFIX: `bench-${port}:`,
+    INTENT_EDGE_STORE_PREFIX: `bench-${++gatewaysStarted}:`,
   };
-  const argv = ["serve", "-Scli=y", "-S", "inherit-network=y", "--addr", `127.0.0.1:${port}`, ...spinDefaults];
-  for (const [k, v] of Object.entries(env)) argv.push("--env", `${k}=${v}`);
-  argv.push(join(repo, "target/wasm32-wasip2/release/intent_edge.preinit.wasm"));
-  const child = spawn("wasmtime", argv, { stdio: "ignore" });
-  children.push(child);
-  const url = `http://127.0.0.1:${port}`;
-  await up(`${url}/healthz`);
-  return { url, child };
+  return startEdge({ env, extraArgs: ["-S", "inherit-network=y"] });
 }
 
 const toMs = (s) => (s.endsWith("us") ? parseFloat(s) / 1000 : s.endsWith("ms") ? parseFloat(s) : parseFloat(s) * 1000);
@@ -168,7 +115,7 @@ for (let round = 1; round <= rounds; round++) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // Round trips per request: the same load through the counting relay.
-const relay = await countingRelay(redisPort);
+const relay = await countingRelay(redis.port);
 const counted = await gateway("redis", 100_000_000, relay.port);
 const roundTrips = {};
 for (const [scenario, path] of Object.entries(paths)) {
@@ -210,7 +157,7 @@ for (const concurrency of [16, 32, 64]) {
       }
     }));
     row.push(admitted - 100);
-    gw.child.kill();
+    await gw.stop();
   }
   console.log(`| ${concurrency} | ${row[0]} | ${row[1]} |`);
 }

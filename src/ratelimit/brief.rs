@@ -11,7 +11,7 @@
 //! the same answers.
 
 use super::headers::ceil_secs;
-use super::{Decision, DenyReason, Quota, QuotaState, RateLimiter};
+use super::{Decision, DenyReason, GcraParams, Quota, QuotaState, RateLimiter};
 use crate::time::Timestamp;
 use std::time::Duration;
 
@@ -71,6 +71,41 @@ impl Brief {
                     allowed: q.allowed,
                 })
                 .collect(),
+        }
+    }
+}
+
+impl Brief {
+    /// A decision's numbers from its per-quota states (made elsewhere: the gateway's Redis script, a remembered
+    /// denial): the tightest quota's remaining and reset, picked as [`RateLimiter::check_n`] picks it (the first
+    /// with the fewest remaining, and of those the latest reset); `retry_after` counts only for a denial.
+    pub fn from_quotas(
+        reason: Option<DenyReason>,
+        retry_after: Duration,
+        quotas: &[QuotaBrief],
+    ) -> Brief {
+        let allowed = reason.is_none();
+        let tightest = quotas
+            .iter()
+            .min_by_key(|q| (q.remaining, std::cmp::Reverse(q.reset)));
+        Brief {
+            allowed,
+            reason,
+            remaining: tightest.map_or(0, |q| q.remaining),
+            reset: tightest.map_or(Duration::ZERO, |q| q.reset),
+            retry_after: if allowed { Duration::ZERO } else { retry_after },
+        }
+    }
+}
+
+impl GcraParams {
+    /// This quota's state when `backlog` of its tolerance is spent (its TAT minus now), as a decision reports it.
+    pub fn state(&self, backlog: Duration, allowed: bool) -> QuotaBrief {
+        let backlog = u64::try_from(backlog.as_nanos()).unwrap_or(u64::MAX);
+        QuotaBrief {
+            remaining: self.tolerance_nanos.saturating_sub(backlog) / self.interval_nanos.max(1),
+            reset: Duration::from_nanos(backlog),
+            allowed,
         }
     }
 }

@@ -61,43 +61,17 @@ impl<N: Stage> Coalesce<N> {
     /// Leads a flight: asks the next stage, then tells the waiters what they may have.
     async fn lead(&'static self, exchange: &mut Exchange, guard: LeaderGuard<'static>) -> Reply {
         metrics::count(Counter::Coalescing, &["lead"]);
-        if let (Some(shared), Target::Proxy(route), Some(key), true) = (
-            self.shared,
-            exchange.target,
-            exchange.cache_key.clone(),
-            exchange.lease_elsewhere,
-        ) {
-            if let Some(mut reply) = self.wait_for_holder(shared, route, exchange, &key).await {
-                if reply.gateway_error {
-                    guard.finish(Outcome::Failed(shared_failure(&mut reply).await));
-                    return reply;
-                }
-                let outcome = match &reply.storable {
-                    Some(Ok(freshness)) => {
-                        let vary = Vary::of(&reply.headers);
-                        let body = match &reply.body {
-                            super::ReplyBody::Full(body) => body.clone(),
-                            super::ReplyBody::Stream(_) => {
-                                unreachable!("a shared record is in memory")
-                            }
-                        };
-                        Outcome::Shared(Rc::new(SharedResponse {
-                            status: reply.status,
-                            headers: reply.headers.clone(),
-                            body,
-                            freshness: freshness.clone(),
-                            origin: reply.origin_timing(exchange.now),
-                            leader_variant: vary.secondary_key(&exchange.headers),
-                            vary,
-                        }))
-                    }
-                    _ => Outcome::NotShareable,
-                };
-                guard.finish(outcome);
-                return reply;
+        // Another instance holds the key's lease: its answer (or failure) is this flight's, as the origin's would be.
+        let waited = match (self.shared, exchange.target, exchange.cache_key.clone()) {
+            (Some(shared), Target::Proxy(route), Some(key)) if exchange.lease_elsewhere => {
+                self.wait_for_holder(shared, route, exchange, &key).await
             }
-        }
-        let mut reply = self.next.handle(exchange).await;
+            _ => None,
+        };
+        let mut reply = match waited {
+            Some(reply) => reply,
+            None => self.next.handle(exchange).await,
+        };
         let Target::Proxy(route) = exchange.target else {
             guard.finish(Outcome::NotShareable);
             return reply;
@@ -219,8 +193,8 @@ impl<N: Stage> Coalesce<N> {
                 let mut reply =
                     Reply::full(shared.status, shared.headers.clone(), shared.body.clone());
                 reply.origin = Some(shared.origin);
-                reply.storable = Some(Ok(shared.freshness.clone()));
                 reply.collapsed = true;
+                reply.storable = Some(Ok(shared.freshness.clone()));
                 reply
             }
             Outcome::Failed(failure) => {

@@ -130,26 +130,11 @@ impl Denied {
             .quotas
             .iter()
             .zip(params)
-            .map(|(q, p)| {
-                let backlog = q.reset.saturating_sub(elapsed);
-                let headroom = p.tolerance_nanos.saturating_sub(backlog.as_nanos() as u64);
-                QuotaBrief {
-                    remaining: headroom / p.interval_nanos.max(1),
-                    reset: backlog,
-                    allowed: q.allowed,
-                }
-            })
+            .map(|(q, p)| p.state(q.reset.saturating_sub(elapsed), q.allowed))
             .collect();
-        let tightest = quotas
-            .iter()
-            .min_by_key(|q| (q.remaining, std::cmp::Reverse(q.reset)));
-        let brief = Brief {
-            allowed: false,
-            reason: Some(DenyReason::QuotaExhausted),
-            remaining: tightest.map_or(0, |q| q.remaining),
-            reset: tightest.map_or(Duration::ZERO, |q| q.reset),
-            retry_after: Duration::from_nanos(self.until.as_nanos().saturating_sub(now.as_nanos())),
-        };
+        let retry_after =
+            Duration::from_nanos(self.until.as_nanos().saturating_sub(now.as_nanos()));
+        let brief = Brief::from_quotas(Some(DenyReason::QuotaExhausted), retry_after, &quotas);
         (brief, quotas)
     }
 }
@@ -267,7 +252,7 @@ impl<N: Stage> Limit<N> {
             )
         };
         match store.limit(&shared_scope, key, &params, &mut quotas).await {
-            Ok((brief, _purged)) => {
+            Ok(brief) => {
                 count_decision(scope, &brief);
                 let mut denied = self.denied.borrow_mut();
                 denied.remove(&(scope, key.to_owned()));

@@ -107,8 +107,8 @@ pub struct Exchange {
     pub cache_key: Option<String>,
     /// Whether identical in-flight requests may share this one's response (set by the cache stage).
     pub coalescible: bool,
-    /// The shared store's coalescing lease this request holds (set by the coalescing stage, given back by the cache
-    /// stage when it stores the answer in the store, or by the coalescing stage when there is nothing to share).
+    /// The shared store's coalescing lease this request holds (taken and settled by the cache stage: given back
+    /// with the answer stored, with the origin's 502/504 for the waiters, or empty-handed).
     pub lease: Option<String>,
     /// Another instance holds the coalescing lease of this request's key (set by the cache stage): the coalescing
     /// stage waits for that instance's answer instead of calling the origin.

@@ -162,7 +162,7 @@ pub type StoreResult<T> = Result<T, CallError>;
 /// The instance's handle on the shared store.
 pub struct Store {
     pub config: StoreConfig,
-    pub keys: KeySpace,
+    keys: KeySpace,
     client: RedisClient,
     /// Until when (monotonic time since the instance's first reading) calls skip Redis after a fault.
     down_until: Cell<Option<std::time::Instant>>,
@@ -216,7 +216,7 @@ impl Store {
         let result = self.client.call(args).await;
         match &result {
             Ok(_) => metrics::count(Counter::StoreCalls, &[op, "ok"]),
-            Err(CallError::Server(message)) if message.starts_with("NOSCRIPT") => {}
+            Err(e) if e.is_noscript() => {}
             Err(e @ CallError::Server(_)) => metrics::count(Counter::StoreCalls, &[op, e.label()]),
             Err(e) => {
                 metrics::count(Counter::StoreCalls, &[op, e.label()]);
@@ -245,7 +245,7 @@ impl Store {
         command.extend_from_slice(keys);
         command.extend_from_slice(args);
         match self.call(op, &command).await {
-            Err(CallError::Server(message)) if message.starts_with("NOSCRIPT") => {
+            Err(e) if e.is_noscript() => {
                 command[0] = b"EVAL";
                 command[1] = script.text.as_bytes();
                 self.call(op, &command).await
@@ -254,15 +254,15 @@ impl Store {
         }
     }
 
-    /// One limiter decision in Redis for `key` in `scope` (see [`limit_script`]). Also notes the purge epoch:
-    /// the returned flag says a purge happened since this instance last looked.
+    /// One limiter decision in Redis for `key` in `scope` (see [`limit_script`]). Also notes the purge epoch the
+    /// script returns (see [`Store::take_purge_notice`]).
     pub async fn limit(
         &self,
         scope: &str,
         key: &str,
         params: &[GcraParams],
         quotas: &mut [QuotaBrief],
-    ) -> StoreResult<(Brief, bool)> {
+    ) -> StoreResult<Brief> {
         // Redis' clock, not the instance's: one clock for every instance and node.
         let args = limit_script::arguments(None, 1, params);
         let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
@@ -273,18 +273,17 @@ impl Store {
             .await?;
         let (brief, epoch) =
             limit_script::decision(&reply, quotas).map_err(|e| CallError::Broken(e.to_string()))?;
-        Ok((brief, self.note_epoch(epoch)))
+        self.note_epoch(epoch);
+        Ok(brief)
     }
 
-    /// Records the purge epoch seen, and whether it moved since this instance last looked (the first sighting
-    /// counts as a move: the instance may hold copies from before it).
-    fn note_epoch(&self, epoch: i64) -> bool {
+    /// Records the purge epoch seen; a move since this instance last looked (or the first sighting: the instance
+    /// may hold copies from before it) is noticed for the cache stage.
+    fn note_epoch(&self, epoch: i64) {
         self.epoch_read_at.set(Some(std::time::Instant::now()));
-        let moved = self.epoch.replace(epoch) != epoch;
-        if moved {
+        if self.epoch.replace(epoch) != epoch {
             self.purge_noticed.set(true);
         }
-        moved
     }
 
     /// Reads the purge epoch unless it was read within [`PURGE_CHECK`] (every limiter decision reads it at no

@@ -112,6 +112,11 @@ pub enum CallError {
 }
 
 impl CallError {
+    /// Redis lost the script cache (a restart, `SCRIPT FLUSH`): send the script's text again.
+    pub fn is_noscript(&self) -> bool {
+        matches!(self, CallError::Server(m) if resp::is_noscript(m))
+    }
+
     /// The label in `/metrics`.
     pub fn label(&self) -> &'static str {
         match self {

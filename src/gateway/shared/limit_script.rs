@@ -129,25 +129,15 @@ pub fn decision(reply: &Reply, quotas: &mut [QuotaBrief]) -> Result<(Brief, i64)
             allowed: n[2] == 0,
         };
     }
-    let allowed = numbers[0] == 1;
-    let reason = match numbers[1] {
-        0 => None,
-        2 => Some(DenyReason::CostExceedsBurst),
+    let reason = match (numbers[0], numbers[1]) {
+        (1, _) => None,
+        (_, 2) => Some(DenyReason::CostExceedsBurst),
         _ => Some(DenyReason::QuotaExhausted),
     };
-    let tightest = quotas
-        .iter()
-        .min_by_key(|q| (q.remaining, std::cmp::Reverse(q.reset)));
-    let brief = Brief {
-        allowed,
-        reason,
-        remaining: tightest.map_or(0, |q| q.remaining),
-        reset: tightest.map_or(Duration::ZERO, |q| q.reset),
-        retry_after: match (allowed, numbers[2]) {
-            (true, _) => Duration::ZERO,
-            (false, wait) if wait < 0 => Duration::MAX,
-            (false, wait) => nanos(wait),
-        },
+    let retry_after = match numbers[2] {
+        wait if wait < 0 => Duration::MAX,
+        wait => nanos(wait),
     };
+    let brief = Brief::from_quotas(reason, retry_after, quotas);
     Ok((brief, numbers[3]))
 }

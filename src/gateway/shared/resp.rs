@@ -37,8 +37,13 @@ impl std::error::Error for RespError {}
 impl RespError {
     /// Redis lost the script cache (a restart, `SCRIPT FLUSH`): load the script again.
     pub fn is_noscript(&self) -> bool {
-        matches!(self, RespError::Server(m) if m.starts_with("NOSCRIPT"))
+        matches!(self, RespError::Server(m) if is_noscript(m))
     }
+}
+
+/// Whether an error Redis answered says it does not know the script (`-NOSCRIPT …`).
+pub fn is_noscript(message: &str) -> bool {
+    message.starts_with("NOSCRIPT")
 }
 
 /// Appends one command (`args[0]` is its name) to `out`.
