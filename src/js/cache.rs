@@ -78,10 +78,6 @@ pub struct CacheEntryTable {
     table: EntryTable,
     /// Slots of gets not yet applied, written by JavaScript (never reallocated: JS holds a view of it).
     touch_log: Vec<u32>,
-    /// Scratch for applying the log: the batch number each slot was last seen in, and each slot's last touch.
-    seen_in_batch: Vec<u32>,
-    batch: u32,
-    last_touches: Vec<u32>,
     /// Bytes of the last entry refused as too large (for its error message).
     last_refused: u64,
 }
@@ -96,9 +92,6 @@ impl CacheEntryTable {
         Ok(CacheEntryTable {
             table: EntryTable::new(config).map_err(cache_error)?,
             touch_log: vec![0; TOUCH_LOG],
-            seen_in_batch: Vec::new(),
-            batch: 0,
-            last_touches: Vec::with_capacity(TOUCH_LOG),
             last_refused: 0,
         })
     }
@@ -130,41 +123,7 @@ impl CacheEntryTable {
     pub fn apply_touches(&mut self, touches: usize, misses: u32) {
         self.table.count_misses(u64::from(misses));
         let touches = touches.min(TOUCH_LOG);
-        if touches <= 8 {
-            // A few gets since the last insert (the get-or-set pattern): moving each in turn is cheaper than
-            // finding each slot's last touch first, and ends in the same order.
-            for i in 0..touches {
-                let slot = self.touch_log[i];
-                if self.table.is_live(slot) {
-                    self.table.touch_batch(1, &[slot]);
-                }
-            }
-            return;
-        }
-        // Each slot's last touch, found walking the log backwards (a slot is marked with this batch's number).
-        self.batch = self.batch.wrapping_add(1);
-        if self.batch == 0 {
-            self.seen_in_batch.fill(0);
-            self.batch = 1;
-        }
-        self.last_touches.clear();
-        let mut hits = 0;
-        for &slot in self.touch_log[..touches].iter().rev() {
-            if !self.table.is_live(slot) {
-                continue;
-            }
-            hits += 1;
-            let i = slot as usize;
-            if i >= self.seen_in_batch.len() {
-                self.seen_in_batch.resize(i + 1, 0);
-            }
-            if self.seen_in_batch[i] != self.batch {
-                self.seen_in_batch[i] = self.batch;
-                self.last_touches.push(slot);
-            }
-        }
-        self.last_touches.reverse();
-        self.table.touch_batch(hits, &self.last_touches);
+        self.table.touch_logged(&self.touch_log[..touches]);
     }
 
     /// Stores an entry charged `bytes` with no options (`replacing`: the key's current slot, or -1), after applying
