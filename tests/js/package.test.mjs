@@ -209,6 +209,59 @@ test("the cache keeps JS values as they are, evicts exactly, and says what is wr
   assert.ok(hits > 300 && evictions > 1000 && expirations > 100, JSON.stringify(churn.stats()));
 });
 
+test("the cache stays an exact LRU through logged gets: random operations against a Map model", () => {
+  // Gets of a cache whose entries cannot expire are logged in JavaScript and applied by wasm in batches (up to
+  // 4,096, or a few before a set): runs of thousands of gets with hot keys repeated, sets that evict, deletes, and
+  // the order, hits and misses read back, each compared with a Map whose insertion order is the recency order.
+  let state = 0x2545f491;
+  const random = (n) => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) % n;
+  };
+  for (const maxEntries of [1, 7, 64, 300]) {
+    const cache = new ResponseCache({ maxEntries });
+    const model = new Map();
+    const universe = 3 * maxEntries + 2;
+    // Skewed keys: a few hot, many cold.
+    const key = () => `k${Math.min(random(universe), random(universe), random(universe))}`;
+    let hits = 0;
+    let misses = 0;
+    for (let step = 0; step < 40_000; step++) {
+      const ctx = `maxEntries ${maxEntries}, step ${step}`;
+      const burst = step % 5_000 < 4_500 ? 90 : 40; // stretches of gets only, then mixed
+      const roll = random(100);
+      const k = key();
+      if (roll < burst) {
+        const expected = model.get(k);
+        if (expected !== undefined) {
+          model.delete(k);
+          model.set(k, expected);
+          hits++;
+        } else {
+          misses++;
+        }
+        assert.equal(cache.get(k), expected, ctx);
+      } else if (roll < 97) {
+        const value = { step };
+        cache.set(k, value);
+        model.delete(k);
+        model.set(k, value);
+        if (model.size > maxEntries) model.delete(model.keys().next().value);
+      } else {
+        assert.equal(cache.delete(k), model.delete(k), ctx);
+      }
+      if (step % 2_477 === 0) assert.deepEqual(cache.keys(), [...model.keys()].reverse(), ctx);
+    }
+    assert.deepEqual(cache.keys(), [...model.keys()].reverse(), `maxEntries ${maxEntries}: final order`);
+    const stats = cache.stats();
+    assert.equal(stats.hits, hits, `maxEntries ${maxEntries}: hits`);
+    assert.equal(stats.misses, misses, `maxEntries ${maxEntries}: misses`);
+    assert.equal(cache.size, model.size);
+  }
+});
+
 test("rate limiter decisions: numbers now, quotas and header strings when read", () => {
   const limiter = new RateLimiter({ quotas: [{ name: "burst", limit: 2, windowMs: 1000 }, { name: "hour", limit: 3, windowMs: 3_600_000 }] });
   const first = limiter.check("k", { now: 0 });
