@@ -460,22 +460,19 @@ fn records_leases_and_purges_work_as_documented() {
     let fresh = keys.cache_entry("/c");
     let fresh_lease = keys.lease("/c");
     let fresh_mark = keys.hit_for_miss("/c");
-    let first = client
-        .evalsha(
-            &lookup,
-            &[&fresh, &fresh_lease, &fresh_mark],
-            &[b"t1", b"5000"],
-        )
-        .unwrap();
-    assert_eq!(resp::integers(&first).unwrap(), vec![2], "free: leased");
-    let second = client
-        .evalsha(
-            &lookup,
-            &[&fresh, &fresh_lease, &fresh_mark],
-            &[b"t2", b"5000"],
-        )
-        .unwrap();
-    assert_eq!(resp::integers(&second).unwrap(), vec![0], "held by t1");
+    // A miss of "/c" by `token`: the script's answer as integers.
+    let lookup_fresh = |client: &mut Client, token: &[u8]| {
+        let reply = client
+            .evalsha(
+                &lookup,
+                &[&fresh, &fresh_lease, &fresh_mark],
+                &[token, b"5000"],
+            )
+            .unwrap();
+        resp::integers(&reply).unwrap()
+    };
+    assert_eq!(lookup_fresh(&mut client, b"t1"), vec![2], "free: leased");
+    assert_eq!(lookup_fresh(&mut client, b"t2"), vec![0], "held by t1");
     let holder = resp::bulk(client.call(&[b"GET".as_slice(), &fresh_lease]).unwrap())
         .unwrap()
         .unwrap();
@@ -485,28 +482,14 @@ fn records_leases_and_purges_work_as_documented() {
         .evalsha(&release, &[&fresh_lease, &fresh_mark], &[b"t1", b"300"])
         .unwrap();
     assert_eq!(resp::integer(&released).unwrap(), 1);
-    let third = client
-        .evalsha(
-            &lookup,
-            &[&fresh, &fresh_lease, &fresh_mark],
-            &[b"t3", b"5000"],
-        )
-        .unwrap();
     assert_eq!(
-        resp::integers(&third).unwrap(),
+        lookup_fresh(&mut client, b"t3"),
         vec![3],
         "marked: no coalescing"
     );
     std::thread::sleep(Duration::from_millis(350));
-    let fourth = client
-        .evalsha(
-            &lookup,
-            &[&fresh, &fresh_lease, &fresh_mark],
-            &[b"t4", b"5000"],
-        )
-        .unwrap();
     assert_eq!(
-        resp::integers(&fourth).unwrap(),
+        lookup_fresh(&mut client, b"t4"),
         vec![2],
         "the mark expired: leased again"
     );

@@ -84,18 +84,37 @@ impl Brief {
         retry_after: Duration,
         quotas: &[QuotaBrief],
     ) -> Brief {
+        let tightest = tightest(quotas.iter().map(|q| (q.remaining, q.reset)));
+        Brief::with_tightest(reason, retry_after, tightest)
+    }
+
+    /// A decision's numbers from its tightest quota's `(remaining, reset)` ([`tightest`]; none without quotas);
+    /// `retry_after` counts only for a denial.
+    pub(super) fn with_tightest(
+        reason: Option<DenyReason>,
+        retry_after: Duration,
+        tightest: Option<(u64, Duration)>,
+    ) -> Brief {
         let allowed = reason.is_none();
-        let tightest = quotas
-            .iter()
-            .min_by_key(|q| (q.remaining, std::cmp::Reverse(q.reset)));
+        let (remaining, reset) = tightest.unwrap_or((0, Duration::ZERO));
         Brief {
             allowed,
             reason,
-            remaining: tightest.map_or(0, |q| q.remaining),
-            reset: tightest.map_or(Duration::ZERO, |q| q.reset),
+            remaining,
+            reset,
             retry_after: if allowed { Duration::ZERO } else { retry_after },
         }
     }
+}
+
+/// The tightest of a decision's quotas, given as `(remaining, reset)`: the first with the fewest remaining, and of
+/// those the latest reset. Every decision (`check_n`, the compact brief, the Redis script's answer) picks it so.
+pub(super) fn tightest(
+    quotas: impl IntoIterator<Item = (u64, Duration)>,
+) -> Option<(u64, Duration)> {
+    quotas
+        .into_iter()
+        .min_by_key(|&(remaining, reset)| (remaining, std::cmp::Reverse(reset)))
 }
 
 impl GcraParams {
@@ -331,9 +350,8 @@ pub(super) fn brief_from(
     retry_after: Duration,
     out: &mut [QuotaBrief],
 ) -> Brief {
-    let allowed = reason.is_none();
-    let mut tightest: Option<QuotaBrief> = None;
-    for (i, quota) in quotas.iter().enumerate() {
+    // Each quota's state is written into `out` as the tightest is picked: one pass, no allocation.
+    let tightest = tightest(quotas.iter().enumerate().map(|(i, quota)| {
         let backlog = tat(i).saturating_sub(t);
         let headroom = quota.tolerance.saturating_sub(backlog);
         let state = QuotaBrief {
@@ -341,25 +359,12 @@ pub(super) fn brief_from(
             reset: Duration::from_nanos(backlog),
             allowed: !blocked(i),
         };
-        // The first quota with the fewest remaining, and of those the latest reset (as `check_n` picks it).
-        let tighter = |best: QuotaBrief| {
-            (state.remaining, std::cmp::Reverse(state.reset))
-                < (best.remaining, std::cmp::Reverse(best.reset))
-        };
-        if tightest.is_none_or(tighter) {
-            tightest = Some(state);
-        }
         if let Some(slot) = out.get_mut(i) {
             *slot = state;
         }
-    }
-    Brief {
-        allowed,
-        reason,
-        remaining: tightest.map_or(0, |q| q.remaining),
-        reset: tightest.map_or(Duration::ZERO, |q| q.reset),
-        retry_after: if allowed { Duration::ZERO } else { retry_after },
-    }
+        (state.remaining, state.reset)
+    }));
+    Brief::with_tightest(reason, retry_after, tightest)
 }
 
 #[cfg(test)]

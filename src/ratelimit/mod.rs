@@ -559,7 +559,6 @@ impl RateLimiter {
         reason: Option<DenyReason>,
         retry_after: Duration,
     ) -> Decision {
-        let allowed = reason.is_none();
         let quotas: Vec<QuotaState> = self
             .quotas
             .iter()
@@ -576,15 +575,17 @@ impl RateLimiter {
                 }
             })
             .collect();
-        let tightest = quotas
-            .iter()
-            .min_by_key(|q| (q.remaining, std::cmp::Reverse(q.reset)));
-        Decision {
-            allowed,
+        let brief = Brief::with_tightest(
             reason,
-            remaining: tightest.map_or(0, |q| q.remaining),
-            reset: tightest.map_or(Duration::ZERO, |q| q.reset),
-            retry_after: if allowed { Duration::ZERO } else { retry_after },
+            retry_after,
+            brief::tightest(quotas.iter().map(|q| (q.remaining, q.reset))),
+        );
+        Decision {
+            allowed: brief.allowed,
+            reason: brief.reason,
+            remaining: brief.remaining,
+            reset: brief.reset,
+            retry_after: brief.retry_after,
             quotas,
         }
     }
