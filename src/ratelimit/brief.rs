@@ -55,13 +55,8 @@ impl Brief {
         names: impl IntoIterator<Item = &'a str>,
         quotas: &[QuotaBrief],
     ) -> Decision {
-        Decision {
-            allowed: self.allowed,
-            reason: self.reason,
-            remaining: self.remaining,
-            reset: self.reset,
-            retry_after: self.retry_after,
-            quotas: names
+        self.with_quotas(
+            names
                 .into_iter()
                 .zip(quotas)
                 .map(|(name, q)| QuotaState {
@@ -71,6 +66,18 @@ impl Brief {
                     allowed: q.allowed,
                 })
                 .collect(),
+        )
+    }
+
+    /// The full [`Decision`]: these numbers and each quota's state.
+    pub(super) fn with_quotas(self, quotas: Vec<QuotaState>) -> Decision {
+        Decision {
+            allowed: self.allowed,
+            reason: self.reason,
+            remaining: self.remaining,
+            reset: self.reset,
+            retry_after: self.retry_after,
+            quotas,
         }
     }
 }

@@ -575,19 +575,8 @@ impl RateLimiter {
                 }
             })
             .collect();
-        let brief = Brief::with_tightest(
-            reason,
-            retry_after,
-            brief::tightest(quotas.iter().map(|q| (q.remaining, q.reset))),
-        );
-        Decision {
-            allowed: brief.allowed,
-            reason: brief.reason,
-            remaining: brief.remaining,
-            reset: brief.reset,
-            retry_after: brief.retry_after,
-            quotas,
-        }
+        let tightest = brief::tightest(quotas.iter().map(|q| (q.remaining, q.reset)));
+        Brief::with_tightest(reason, retry_after, tightest).with_quotas(quotas)
     }
 
     /// Each quota's GCRA parameters, in configuration order: what a decision made elsewhere (the gateway's Redis
