@@ -27,7 +27,11 @@
 // replay: 7 rounds of 1,000,000 operations per process, a fresh cache each), and a line under each table gives the
 // intent-edge ÷ lru-cache median of each process with the contender that process built first. The limiter,
 // coalescer and memory parts run in the parent process (11 rounds; their contenders are set up before every run).
-// Run:   bash bench/engines.sh [--processes 5] [--rounds N] [--quick] [--only cache,limiter,coalescer,memory]
+// --bounds adds two reference classes to the get-hits table (not to the replay: they never evict), to show where
+// a get's time goes in a cache of this shape (keys in a JS Map to slot numbers, values in an array by slot, as the
+// package keeps them): "bound: slot Map, no recency" is that lookup alone (the fastest any such cache's get can be),
+// and "bound: + one stamp write" adds the least an exact LRU must do per get (write the use into a Float64Array).
+// Run:   bash bench/engines.sh [--processes 5] [--rounds N] [--quick] [--bounds] [--only cache,limiter,coalescer,memory]
 //        (--rounds N: N rounds per process for the replay, 3N for get hits, N for the limiter and coalescer)
 // (it builds the package if missing and writes target/bench/engines.txt; or: node --expose-gc bench/engines.mjs).
 import { createRequire } from "node:module";
@@ -47,6 +51,7 @@ const tinyLruVersion = versionOf("tiny-lru");
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
+const bounds = args.includes("--bounds");
 /** `--only cache,limiter,coalescer,memory` runs those sections alone. */
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1].split(",") : ["cache", "limiter", "coalescer", "memory"];
 const option = (name) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : undefined);
@@ -123,6 +128,35 @@ class MapLru {
   }
 }
 
+const BOUND_NO_RECENCY = "bound: slot Map, no recency";
+const BOUND_STAMP = "bound: + one stamp write";
+
+/** --bounds: the package's get path without its recency (see the header), never evicting; `stamp`: plus one write
+ * of a use counter into a Float64Array by slot, the least an exact LRU records per get. */
+class SlotMapBound {
+  #index = new Map();
+  #values = [];
+  #mayExpire = false;
+  #stamps = new Float64Array(CAPACITY);
+  #clock = 0;
+  #stamp;
+  constructor(stamp) {
+    this.#stamp = stamp;
+  }
+  get(key) {
+    const slot = this.#index.get(key);
+    if (slot === undefined) return undefined;
+    if (this.#mayExpire) throw new Error("bound classes hold no TTL");
+    if (this.#stamp) this.#stamps[slot] = ++this.#clock;
+    return this.#values[slot];
+  }
+  set(key, v) {
+    let slot = this.#index.get(key);
+    if (slot === undefined) this.#index.set(key, (slot = this.#index.size));
+    this.#values[slot] = v;
+  }
+}
+
 /** A Map with a size check: evicts in insertion order, a hit does not refresh (not an LRU). */
 class MapFifo {
   constructor(max) {
@@ -144,9 +178,12 @@ const caches = {
   [`tiny-lru ${tinyLruVersion}`]: () => new LRU(CAPACITY),
   "Map as exact LRU": () => new MapLru(CAPACITY),
   "Map, size check (FIFO)": () => new MapFifo(CAPACITY),
+  ...(bounds ? { [BOUND_NO_RECENCY]: () => new SlotMapBound(false), [BOUND_STAMP]: () => new SlotMapBound(true) } : {}),
 };
 const exactLru = (name) => !name.includes("FIFO");
 const cacheNames = Object.keys(caches);
+/** The contenders of the replay: every cache that evicts (not the --bounds classes). */
+const replayNames = cacheNames.filter((name) => !name.startsWith("bound:"));
 const processes = option("--processes") || cacheNames.length;
 /** The contenders' names rotated by k: the order process k builds and runs them in. */
 const rotated = (names, k) => names.map((_, i) => names[(i + k) % names.length]);
@@ -227,8 +264,9 @@ function cacheRates(k) {
   const hits = measure(hitContenders, hitKeys.length, { rounds: hitRounds, reuse: true, names });
   for (const [name, count] of Object.entries(hits.answers)) if (count !== hitKeys.length) throw new Error(`${name}: ${count} hits of ${hitKeys.length}`);
   // get-or-set replay: a fresh cache per round.
-  const replayContenders = Object.fromEntries(names.map((name) => [name, { setup: caches[name], run: replayLoop(replayKeys, value) }]));
-  const replay = measure(replayContenders, replayKeys.length, { rounds: replayRounds, names });
+  const replayOrder = names.filter((name) => replayNames.includes(name));
+  const replayContenders = Object.fromEntries(replayOrder.map((name) => [name, { setup: caches[name], run: replayLoop(replayKeys, value) }]));
+  const replay = measure(replayContenders, replayKeys.length, { rounds: replayRounds, names: replayOrder });
   return { first: names[0], hits, replay };
 }
 
@@ -246,7 +284,7 @@ console.log(
 if (only.includes("cache")) {
   // One Node process per construction order, one after the other (never two at once: they would share the cores).
   const self = fileURLToPath(import.meta.url);
-  const passed = [...(quick ? ["--quick"] : []), ...(roundsGiven ? ["--rounds", String(roundsGiven)] : [])];
+  const passed = [...(quick ? ["--quick"] : []), ...(bounds ? ["--bounds"] : []), ...(roundsGiven ? ["--rounds", String(roundsGiven)] : [])];
   const runs = [];
   for (let k = 0; k < processes; k++) {
     process.stderr.write(`cache: process ${k + 1} of ${processes}, ${rotated(cacheNames, k)[0]} built and run first\n`);
@@ -259,7 +297,7 @@ if (only.includes("cache")) {
   }
   // Pool the rounds: the same contender order in every array, so index i stays one round's adjacent runs.
   const pooled = (part) => ({
-    rates: Object.fromEntries(cacheNames.map((name) => [name, runs.flatMap((run) => run[part].rates[name])])),
+    rates: Object.fromEntries((part === "hits" ? cacheNames : replayNames).map((name) => [name, runs.flatMap((run) => run[part].rates[name])])),
     answers: runs[0][part].answers,
   });
   const lru = cacheNames[1];
@@ -274,7 +312,7 @@ if (only.includes("cache")) {
   out.push(byProcess("hits"));
 
   const replay = pooled("replay");
-  for (const run of runs) for (const name of cacheNames) if (run.replay.answers[name] !== replay.answers[name]) throw new Error(`${name}: replay hit counts differ between processes`);
+  for (const run of runs) for (const name of replayNames) if (run.replay.answers[name] !== replay.answers[name]) throw new Error(`${name}: replay hit counts differ between processes`);
   const counts = new Set(Object.entries(replay.answers).filter(([name]) => exactLru(name)).map(([, count]) => count));
   if (counts.size !== 1) throw new Error(`exact LRUs disagree on hits: ${JSON.stringify(replay.answers)}`);
   const ratio = (count) => `${((100 * count) / TRACE).toFixed(1)} %`;

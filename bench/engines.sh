@@ -2,7 +2,7 @@
 # The package's ResponseCache, RateLimiter and Coalescer against lru-cache, tiny-lru, a Map and a Map of promises, in
 # Node processes (bench/engines.mjs: the cache measurements in one process per construction order, the rest in one);
 # builds the package first if it is missing. Writes target/bench/engines.txt.
-#   bash bench/engines.sh [--processes 5] [--rounds N] [--quick] [--only cache,limiter,coalescer,memory]
+#   bash bench/engines.sh [--processes 5] [--rounds N] [--quick] [--bounds] [--only cache,limiter,coalescer,memory]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d bench/node_modules ] || (cd bench && npm ci --no-audit --no-fund --loglevel=error)
