@@ -1,7 +1,7 @@
 //! Property tests: the engines against simple reference models, over random operation sequences.
 #![cfg(not(target_arch = "wasm32"))]
 
-use intent_edge::cache::{CacheConfig, EntryOptions, ResponseCache};
+use intent_edge::cache::{CacheConfig, EntryOptions, EntryTable, ResponseCache, SlotId};
 use intent_edge::coalesce::RequestKey;
 use intent_edge::ratelimit::{LimiterConfig, QuotaConfig, RateLimiter};
 use intent_edge::Timestamp;
@@ -99,6 +99,52 @@ proptest! {
             prop_assert_eq!(cache.bytes(), model.bytes());
             let keys: Vec<String> = model.entries.iter().rev().map(|e| e.0.clone()).collect();
             prop_assert_eq!(cache.keys().map(str::to_owned).collect::<Vec<_>>(), keys);
+        }
+    }
+
+    /// The JS package records a run of gets either as a log (applied in order) or, once the run is long, as each
+    /// slot's last-get stamp: both must leave the same recency order and counts, for any runs between inserts.
+    #[test]
+    fn a_run_of_gets_as_stamps_ends_like_the_same_run_logged(
+        runs in proptest::collection::vec((proptest::collection::vec(0u8..40, 0..60), 0u8..40), 1..30),
+        max_entries in 1usize..30,
+    ) {
+        let config = CacheConfig::new(max_entries, usize::MAX);
+        let (mut logged, mut stamped) = (EntryTable::new(config.clone()).unwrap(), EntryTable::new(config).unwrap());
+        let now = Timestamp::from_millis(0);
+        // Keys (0..40) to slots, the same in both tables (they make the same decisions, so they pick the same slots).
+        let mut slot_of: Vec<Option<SlotId>> = vec![None; 40];
+        let mut stamps: Vec<f64> = Vec::new();
+        let mut clock = 0.0;
+        for (gets, insert) in runs {
+            let since = clock;
+            let mut log = Vec::new();
+            for key in gets {
+                if let Some(slot) = slot_of[key as usize] {
+                    log.push(slot);
+                    clock += 1.0;
+                    stamps[slot as usize] = clock;
+                }
+            }
+            logged.touch_logged(&log);
+            stamped.touch_stamped(&stamps, since, log.len() as u64);
+            prop_assert_eq!(logged.by_recency().collect::<Vec<_>>(), stamped.by_recency().collect::<Vec<_>>());
+            prop_assert_eq!(logged.stats(), stamped.stats());
+            if slot_of[insert as usize].is_none() {
+                let a = logged.insert(None, 1, now, EntryOptions::default()).unwrap();
+                let released: Vec<SlotId> = logged.released().to_vec();
+                let b = stamped.insert(None, 1, now, EntryOptions::default()).unwrap();
+                prop_assert_eq!(a, b);
+                for key in slot_of.iter_mut() {
+                    if key.is_some_and(|slot| slot == a.slot || released.contains(&slot)) {
+                        *key = None;
+                    }
+                }
+                slot_of[insert as usize] = Some(a.slot);
+                if stamps.len() <= a.slot as usize {
+                    stamps.resize(a.slot as usize + 1, 0.0);
+                }
+            }
         }
     }
 

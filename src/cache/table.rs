@@ -61,6 +61,8 @@ pub struct EntryTable {
     stats: CacheStats,
     /// Slots vacated by the last operation that reports them.
     released: Vec<SlotId>,
+    /// Scratch for [`EntryTable::touch_stamped`]: the slots got, by stamp.
+    stamped: Vec<(u64, SlotId)>,
 }
 
 impl EntryTable {
@@ -93,6 +95,7 @@ impl EntryTable {
             next_expiry: None,
             stats: CacheStats::default(),
             released: Vec::new(),
+            stamped: Vec::new(),
         })
     }
 
@@ -232,6 +235,31 @@ impl EntryTable {
             }
         }
         self.stats.hits += hits;
+    }
+
+    /// `gets` gets of entries that cannot have expired, given as each slot's last-get stamp (slot `s` at
+    /// `stamps[s]`; stamps count the gets, so a later get has a larger stamp): every slot whose stamp is above
+    /// `since` becomes the most recently used, in stamp order. That is the order [`EntryTable::touch_logged`] ends in
+    /// for the same gets in the order they happened (only each slot's last get decides where it ends), so a caller
+    /// may record a long run of gets in either form. Costs one pass over `stamps` and a sort of the slots got; a
+    /// slot vacated since (or never filled) is skipped, and each of the `gets` counts a hit.
+    pub fn touch_stamped(&mut self, stamps: &[f64], since: f64, gets: u64) {
+        let mut got = std::mem::take(&mut self.stamped);
+        got.clear();
+        got.extend(
+            stamps
+                .iter()
+                .take(self.live.len())
+                .enumerate()
+                .filter(|&(slot, &stamp)| stamp > since && self.is_live(slot as SlotId))
+                .map(|(slot, &stamp)| ((stamp - since) as u64, slot as SlotId)),
+        );
+        got.sort_unstable();
+        for &(_, slot) in &got {
+            self.recency.touch(slot);
+        }
+        self.stats.hits += gets;
+        self.stamped = got;
     }
 
     /// A `get` of a key the caller does not hold: counts a miss.

@@ -8,7 +8,12 @@
 //! A `get` of a cache in which nothing can expire does not call into wasm at all: it writes the slot it found into
 //! the *touch log*, a `Uint32Array` over a buffer in wasm memory ([`CacheEntryTable::touch_log`]), and the table
 //! applies the logged touches in order (the same recency moves and hit counts, one call for thousands of gets)
-//! before anything that depends on recency or the counters: an insert, an invalidation, `keys`, `stats`. When
+//! before anything that depends on recency or the counters: an insert, an invalidation, `keys`, `stats`. Once a
+//! run of gets with nothing else between them outgrows a few logs, the JS class stops logging and stamps instead:
+//! each get writes a counter into the slot's cell of a JS `Float64Array` (a random write, with no moves in wasm at
+//! all), and the run ends with one [`CacheEntryTable::apply_stamps`] that moves the slots got in stamp order — the
+//! order the log would have left. A read-heavy cache then pays one write per get; one whose gets and sets
+//! interleave keeps the log, whose moves cost less than sorting each short run. When
 //! entries can expire, each `get` calls [`CacheEntryTable::touch`] so the expiry is decided at the time of the get.
 //!
 //! `insert` answers with one number: the new entry's slot, plus 2³² × (2 × evicted + more), where `more` says the
@@ -124,6 +129,16 @@ impl CacheEntryTable {
         self.table.count_misses(u64::from(misses));
         let touches = touches.min(TOUCH_LOG);
         self.table.touch_logged(&self.touch_log[..touches]);
+    }
+
+    /// Applies a run of gets recorded as stamps instead of logged (what the JS class does once a run of gets with
+    /// no insert in between grows long: see the module docs): `stamps[s]` is slot `s`'s last get, and the slots
+    /// stamped above `since` become the most recently used in stamp order; `gets` hits and `misses` misses are
+    /// counted (numbers, not 32-bit integers: billions of gets may pass between two calls).
+    #[wasm_bindgen(js_name = "applyStamps")]
+    pub fn apply_stamps(&mut self, stamps: &[f64], since: f64, gets: f64, misses: f64) {
+        self.table.count_misses(misses as u64);
+        self.table.touch_stamped(stamps, since, gets as u64);
     }
 
     /// Stores an entry charged `bytes` with no options (`replacing`: the key's current slot, or -1), after applying

@@ -262,6 +262,76 @@ test("the cache stays an exact LRU through logged gets: random operations agains
   }
 });
 
+test("the cache stays an exact LRU through long runs of gets (recorded as stamps): random runs against a Map model", () => {
+  // A run of gets with nothing else between them that outlasts a few full logs is recorded as stamps by slot and
+  // sorted when it ends: runs of 10,000-70,000 gets (skewed keys, misses among them) ended by a set, a delete, a
+  // peek-free read of the order or the counts, or a TTL entry, each compared with a Map kept in recency order.
+  let state = 0x1b873593;
+  const random = (n) => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) % n;
+  };
+  for (const maxEntries of [1, 5, 300, 20_000]) {
+    const cache = new ResponseCache({ maxEntries });
+    const model = new Map();
+    const universe = Math.ceil(1.3 * maxEntries) + 1;
+    const key = () => `k${Math.min(random(universe), random(universe))}`;
+    const set = (k) => {
+      const value = { k };
+      cache.set(k, value);
+      model.delete(k);
+      model.set(k, value);
+      if (model.size > maxEntries) model.delete(model.keys().next().value);
+    };
+    for (let i = 0; i < maxEntries; i++) set(`k${i}`);
+    let hits = 0;
+    let misses = 0;
+    for (let run = 0; run < 8; run++) {
+      const ctx = `maxEntries ${maxEntries}, run ${run}`;
+      const gets = 10_000 + random(60_000);
+      for (let i = 0; i < gets; i++) {
+        const k = key();
+        const expected = model.get(k);
+        if (expected !== undefined) {
+          model.delete(k);
+          model.set(k, expected);
+          hits++;
+        } else {
+          misses++;
+        }
+        assert.equal(cache.get(k), expected, ctx);
+      }
+      // Something other than a get ends the run; each kind in turn.
+      switch (run % 4) {
+        case 0:
+          set(`new${run}`);
+          break;
+        case 1: {
+          const k = key();
+          assert.equal(cache.delete(k), model.delete(k), ctx);
+          break;
+        }
+        case 2:
+          assert.deepEqual(cache.keys(), [...model.keys()].reverse(), ctx);
+          break;
+        case 3:
+          assert.equal(cache.stats().hits, hits, ctx);
+          break;
+      }
+    }
+    assert.deepEqual(cache.keys(), [...model.keys()].reverse(), `maxEntries ${maxEntries}: final order`);
+    const stats = cache.stats();
+    assert.deepEqual([stats.hits, stats.misses, cache.size], [hits, misses, model.size], `maxEntries ${maxEntries}: counts`);
+    // A TTL entry after a long run: gets are then decided by the table one at a time, in the same order.
+    for (let i = 0; i < 20_000; i++) cache.get(`k${i % Math.max(1, maxEntries)}`);
+    cache.set("ttl", 1, { ttlMs: 60_000 });
+    assert.equal(cache.get("ttl"), 1);
+    assert.equal(cache.keys()[0], "ttl");
+  }
+});
+
 test("rate limiter decisions: numbers now, quotas and header strings when read", () => {
   const limiter = new RateLimiter({ quotas: [{ name: "burst", limit: 2, windowMs: 1000 }, { name: "hour", limit: 3, windowMs: 3_600_000 }] });
   const first = limiter.check("k", { now: 0 });

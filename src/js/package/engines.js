@@ -3,9 +3,10 @@
 // gateway runs) and keeps on this side only what is cheaper here:
 //
 // - ResponseCache: keys in a Map (key → slot number) and values, as they are, in an array by slot. A `get` is one
-//   Map lookup plus, when nothing in the cache can expire, one number written into a log in wasm memory (the table
-//   applies the logged gets in order before anything that depends on recency), else one call into wasm with two
-//   numbers: no string is copied into wasm memory. The wasm table decides recency, both bounds, TTL, tags and
+//   Map lookup plus, when nothing in the cache can expire, one number written into a log (the table applies the
+//   logged gets in order before anything that depends on recency) or, in a long run of gets, one stamp written by
+//   slot (the table sorts the run's slots by stamp when it ends), else one call into wasm with two numbers: no
+//   string is copied into wasm memory. The wasm table decides recency, both bounds, TTL, tags and
 //   statistics, and says which slots an operation vacated.
 // - RateLimiter: the keys it has seen in a Map, next to the slot each has in the wasm limiter's table; a decision
 //   for a known key is one call into wasm with numbers (slot, generation, cost, time) and a few number reads — no
@@ -55,6 +56,11 @@ export function defineEngines(wasm) {
   /** Gets logged before the table applies them (CacheEntryTable's TOUCH_LOG). */
   const LOG_SIZE = 4096;
 
+  /** How a ResponseCache records its gets (see `ResponseCache#mode`). */
+  const STAMPING = 0;
+  const LOGGING = 1;
+  const EXPIRING = 2;
+
   /** CacheEntryTable.insert's answer is slot + 2^32 × (2 × evicted + more); -1 for an entry over maxBytes. */
   const HIGH = 4294967296;
 
@@ -80,9 +86,19 @@ export function defineEngines(wasm) {
     #keys = [];
     #values = [];
     #byteBounded;
-    /** Whether any entry may carry a TTL: then each get asks the table at once (expiry is decided at the get);
-     * otherwise gets are logged and the table applies them in order before anything that depends on them. */
-    #mayExpire;
+    /**
+     * How a `get` of a held key records its use (the table has to see every get before anything that depends on
+     * recency or the counts):
+     * - EXPIRING, once any entry may carry a TTL: each get asks the table at once (expiry is decided at the get).
+     * - LOGGING: the slot is appended to a log that the table applies in order, 4,096 gets at a time or at the next
+     *   operation that depends on them (an insert, a delete, `keys`, `stats`, …).
+     * - STAMPING, once a run of gets with nothing else between them has filled the log `#stampAfter` times: each get
+     *   writes the next value of a counter into its slot's cell of `#stamps` — one random write, no work in wasm —
+     *   and the run ends with one call in which the table moves the slots got in stamp order (the order the log
+     *   would have left) and counts them. A run that ends costs a pass over the stamps and a sort of the slots
+     *   got, which a read-heavy cache pays rarely; gets interleaved with sets keep the log, whose moves cost less.
+     */
+    #mode;
     /** Gets not yet applied (their slots, in order) and misses not yet counted. The log is a plain typed array:
      * writing into a view of wasm memory costs more per get than copying the log there when it is applied. */
     #log = new Uint32Array(LOG_SIZE);
@@ -92,11 +108,19 @@ export function defineEngines(wasm) {
     #wasmLog;
     /** The key of the last `get` that missed, until the next `set`: the get-or-set idiom then looks it up once. */
     #lastMiss;
+    /** STAMPING: each slot's last get (the clock's value then), as long as the slot numbers in use. */
+    #stamps = new Float64Array(16);
+    /** The stamp of the latest stamped get (it only grows, so a run's stamps are the ones above `#since`). */
+    #clock = 0;
+    /** The clock when the current STAMPING run began. */
+    #since = 0;
+    /** LOGGING: how many full logs were applied since anything else reached the table. */
+    #fullLogs = 0;
 
     constructor(config) {
       this.#table = new CacheEntryTable(config);
       this.#byteBounded = this.#table.byteBounded;
-      this.#mayExpire = this.#table.hasDefaultTtl;
+      this.#mode = this.#table.hasDefaultTtl ? EXPIRING : LOGGING;
       this.#wasmLog = this.#table.touchLog();
     }
 
@@ -107,6 +131,8 @@ export function defineEngines(wasm) {
       this.#lastMiss = undefined;
       const replacing = old === undefined ? -1 : old;
       const at = now === undefined ? taskNow() : now;
+      if (this.#mode === STAMPING) this.#sync();
+      this.#fullLogs = 0;
       const touches = this.#stageLog();
       const misses = this.#misses;
       this.#logged = this.#misses = 0;
@@ -116,7 +142,7 @@ export function defineEngines(wasm) {
       } else {
         const keyBytes = this.#byteBounded ? utf8Length(key) : 0;
         answer = table.insertWithOptions(replacing, keyBytes, value, options, at, touches, misses);
-        if (options != null && options.ttlMs != null) this.#mayExpire = true;
+        if (options != null && options.ttlMs != null) this.#mode = EXPIRING;
       }
       if (answer < 0) throw table.tooLargeError(key);
       const high = Math.floor(answer / HIGH);
@@ -133,6 +159,7 @@ export function defineEngines(wasm) {
       if (slot !== old) {
         this.#keys[slot] = key;
         this.#index.set(key, slot);
+        if (slot >= this.#stamps.length) this.#growStamps(slot);
       }
       this.#values[slot] = value;
       return high >>> 1;
@@ -145,15 +172,40 @@ export function defineEngines(wasm) {
         this.#lastMiss = key;
         return undefined;
       }
-      if (this.#mayExpire) return this.#getExpiring(slot, now);
+      const mode = this.#mode;
+      if (mode === STAMPING) {
+        this.#stamps[slot] = ++this.#clock;
+        return this.#values[slot];
+      }
+      if (mode === EXPIRING) return this.#getExpiring(slot, now);
       let logged = this.#logged;
       if (logged === LOG_SIZE) {
-        this.#sync();
+        this.#logFull();
+        if (this.#mode === STAMPING) {
+          this.#stamps[slot] = ++this.#clock;
+          return this.#values[slot];
+        }
         logged = 0;
       }
       this.#log[logged] = slot;
       this.#logged = logged + 1;
       return this.#values[slot];
+    }
+
+    /** The log is full: the table applies it, and a long enough run of gets goes on in STAMPING. */
+    #logFull() {
+      this.#table.applyTouches(this.#stageLog(), this.#misses);
+      this.#logged = this.#misses = 0;
+      // A run's end costs a pass over the stamps: start one only after at least as many gets as there are slots.
+      if (++this.#fullLogs >= Math.max(2, Math.ceil(this.#stamps.length / LOG_SIZE))) {
+        this.#mode = STAMPING;
+        this.#since = this.#clock;
+      }
+    }
+
+    /** Room in `#stamps` for `slot` (a new array is enough: no stamp in it is above the next run's start). */
+    #growStamps(slot) {
+      this.#stamps = new Float64Array(Math.max(slot + 1, this.#stamps.length * 2));
     }
 
     /** A get when entries can expire: the table decides at once, at this time. */
@@ -255,9 +307,14 @@ export function defineEngines(wasm) {
       this.free();
     }
 
-    /** Has the table apply the logged gets and count the misses. */
+    /** Has the table apply the gets recorded so far (logged or stamped) and count the misses. */
     #sync() {
-      if (this.#logged > 0 || this.#misses > 0) {
+      this.#fullLogs = 0;
+      if (this.#mode === STAMPING) {
+        this.#table.applyStamps(this.#stamps, this.#since, this.#clock - this.#since, this.#misses);
+        this.#misses = 0;
+        this.#mode = LOGGING;
+      } else if (this.#logged > 0 || this.#misses > 0) {
         this.#table.applyTouches(this.#stageLog(), this.#misses);
         this.#logged = this.#misses = 0;
       }
