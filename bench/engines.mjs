@@ -5,6 +5,7 @@
 //            hit, drop the oldest key when full) and a Map with a size check (FIFO: a hit does not refresh) — 10,000
 //            entries, keys drawn from a Zipf distribution (s = 0.99) over 100,000 URL-like keys, values JS objects:
 //              get hits           every key present (the 10,000 most popular), each get refreshes recency
+//              gets with sets     the same, and every 1,000th key set again (read-heavy, written now and then)
 //              get-or-set replay  1,000,000 draws; a miss sets the key (every exact LRU gets the same hit count,
 //                                 which is checked; the FIFO Map's differs and is shown)
 //   limiter  RateLimiter.check with the time given (a decision; header strings not read), check reading Date.now()
@@ -24,10 +25,10 @@
 // (--processes N, default 5: one per cache contender), process k building and running the contenders in the order
 // rotated by k — with 5 processes every contender is first in one, second in one, and so on. Rates and ratios are
 // pooled over all rounds of all processes (get hits: 21 rounds of 200,000 gets per process on caches filled once;
-// replay: 7 rounds of 1,000,000 operations per process, a fresh cache each), and a line under each table gives the
+// gets with sets: 7 rounds of the same; replay: 7 rounds of 1,000,000 operations per process, a fresh cache each), and a line under each table gives the
 // intent-edge ÷ lru-cache median of each process with the contender that process built first. The limiter,
 // coalescer and memory parts run in the parent process (11 rounds; their contenders are set up before every run).
-// --bounds adds two reference classes to the get-hits table (not to the replay: they never evict), to show where
+// --bounds adds two reference classes to the get tables (not to the replay: they never evict), to show where
 // a get's time goes in a cache of this shape (keys in a JS Map to slot numbers, values in an array by slot, as the
 // package keeps them): "bound: slot Map, no recency" is that lookup alone (the fastest any such cache's get can be),
 // and "bound: + one stamp write" adds the least an exact LRU must do per get (write the use into a Float64Array).
@@ -195,6 +196,9 @@ const rotated = (names, k) => names.map((_, i) => names[(i + k) % names.length])
 // class: what an application with one cache sees. A loop shared by all four would make the calls polymorphic.
 const loop = (body) => new Function("keys", "value", `return (cache) => { let hits = 0; for (let i = 0; i < keys.length; i++) { ${body} } return hits; };`);
 const getHitsLoop = loop("if (cache.get(keys[i]) !== undefined) hits++;");
+/** Read-heavy: the same gets, and every 1,000th key set again (a cache that is written now and then, no eviction). */
+const SET_EVERY = 1000;
+const getMostlyLoop = loop(`if (cache.get(keys[i]) !== undefined) hits++; if (i % ${SET_EVERY} === ${SET_EVERY - 1}) cache.set(keys[i], value);`);
 const replayLoop = loop("const key = keys[i]; if (cache.get(key) !== undefined) hits++; else cache.set(key, value);");
 
 // ---- measurement ---------------------------------------------------------------------------------------------
@@ -250,27 +254,31 @@ function report(title, { rates }, baseline) {
 /** The cache measurements of one process (`--worker k`): contenders built and run in the order rotated by k. */
 function cacheRates(k) {
   const names = rotated(cacheNames, k);
-  // get hits: each contender pre-filled with the 10,000 most popular keys, built in `names` order.
-  const hitContenders = Object.fromEntries(
-    names.map((name) => [
-      name,
-      {
-        setup: () => {
-          const cache = caches[name]();
-          for (let i = CAPACITY - 1; i >= 0; i--) cache.set(keyOf[i], value);
-          return cache;
+  // get hits: each contender pre-filled with the 10,000 most popular keys, built in `names` order; then the same
+  // with a set every 1,000 gets (each contender pre-filled afresh).
+  const preFilled = (runLoop) =>
+    Object.fromEntries(
+      names.map((name) => [
+        name,
+        {
+          setup: () => {
+            const cache = caches[name]();
+            for (let i = CAPACITY - 1; i >= 0; i--) cache.set(keyOf[i], value);
+            return cache;
+          },
+          run: runLoop(hitKeys, value),
         },
-        run: getHitsLoop(hitKeys, value),
-      },
-    ]),
-  );
-  const hits = measure(hitContenders, hitKeys.length, { rounds: hitRounds, reuse: true, names });
+      ]),
+    );
+  const hits = measure(preFilled(getHitsLoop), hitKeys.length, { rounds: hitRounds, reuse: true, names });
   for (const [name, count] of Object.entries(hits.answers)) if (count !== hitKeys.length) throw new Error(`${name}: ${count} hits of ${hitKeys.length}`);
+  const mostly = measure(preFilled(getMostlyLoop), hitKeys.length, { rounds: replayRounds, reuse: true, names });
+  for (const [name, count] of Object.entries(mostly.answers)) if (count !== hitKeys.length) throw new Error(`${name}: ${count} hits of ${hitKeys.length} (with sets)`);
   // get-or-set replay: a fresh cache per round.
   const replayOrder = names.filter((name) => name in evictingCaches);
   const replayContenders = Object.fromEntries(replayOrder.map((name) => [name, { setup: caches[name], run: replayLoop(replayKeys, value) }]));
   const replay = measure(replayContenders, replayKeys.length, { rounds: replayRounds, names: replayOrder });
-  return { first: names[0], hits, replay };
+  return { first: names[0], hits, mostly, replay };
 }
 
 if (worker !== undefined) {
@@ -280,7 +288,7 @@ if (worker !== undefined) {
 
 const out = [];
 console.log(
-  `Node ${process.version}; cache: ${processes} processes × ${hitRounds} rounds (get hits), × ${replayRounds} rounds (replay), ` +
+  `Node ${process.version}; cache: ${processes} processes × ${hitRounds} rounds (get hits), × ${replayRounds} rounds (gets with sets; replay), ` +
     `contenders' order rotated per process; limiter and coalescer: ${rounds} rounds; trace ${TRACE.toLocaleString("en")} keys; cache ${CAPACITY.toLocaleString("en")} entries`,
 );
 
@@ -300,7 +308,7 @@ if (only.includes("cache")) {
   }
   // Pool the rounds: the same contender order in every array, so index i stays one round's adjacent runs.
   const pooled = (part) => ({
-    rates: Object.fromEntries((part === "hits" ? cacheNames : replayNames).map((name) => [name, runs.flatMap((run) => run[part].rates[name])])),
+    rates: Object.fromEntries((part === "replay" ? replayNames : cacheNames).map((name) => [name, runs.flatMap((run) => run[part].rates[name])])),
     answers: runs[0][part].answers,
   });
   const lru = cacheNames[1];
@@ -313,6 +321,11 @@ if (only.includes("cache")) {
   out.push(report("cache get, every key present (hits / s)", hits, true));
   console.log(byProcess("hits"));
   out.push(byProcess("hits"));
+
+  const mostly = pooled("mostly");
+  out.push(report(`cache get, every key present, and a set every ${SET_EVERY.toLocaleString("en")} gets (gets / s)`, mostly, true));
+  console.log(byProcess("mostly"));
+  out.push(byProcess("mostly"));
 
   const replay = pooled("replay");
   for (const run of runs) for (const name of replayNames) if (run.replay.answers[name] !== replay.answers[name]) throw new Error(`${name}: replay hit counts differ between processes`);
