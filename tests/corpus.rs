@@ -342,6 +342,19 @@ fn cache_corpus() {
                     *expect,
                     "{ctx}"
                 ),
+                "getRun" => {
+                    let keys: Vec<&str> = step["keys"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|k| k.as_str().unwrap())
+                        .collect();
+                    let times = step["times"].as_u64().unwrap() as usize;
+                    let hits = (0..times)
+                        .filter(|i| cache.get(keys[i % keys.len()], now).is_some())
+                        .count();
+                    assert_eq!(json!(hits), *expect, "{ctx}");
+                }
                 "peek" => assert_eq!(
                     cache.peek(key, now).cloned().unwrap_or(Value::Null),
                     *expect,

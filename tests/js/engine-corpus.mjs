@@ -32,6 +32,11 @@ export function runEngineCorpus(engines, files) {
           }
           break;
         case "get": got = cache.get(step.key, now) ?? null; break;
+        case "getRun": {
+          got = 0;
+          for (let i = 0; i < step.times; i++) if (cache.get(step.keys[i % step.keys.length], now) !== undefined) got++;
+          break;
+        }
         case "peek": got = cache.peek(step.key, now) ?? null; break;
         case "has": got = cache.has(step.key, now); break;
         case "age": got = cache.age(step.key, now) ?? null; break;
