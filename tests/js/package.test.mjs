@@ -209,17 +209,32 @@ test("the cache keeps JS values as they are, evicts exactly, and says what is wr
   assert.ok(hits > 300 && evictions > 1000 && expirations > 100, JSON.stringify(churn.stats()));
 });
 
-test("the cache stays an exact LRU through logged gets: random operations against a Map model", () => {
-  // Gets of a cache whose entries cannot expire are logged in JavaScript and applied by wasm in batches (up to
-  // 4,096, or a few before a set): runs of thousands of gets with hot keys repeated, sets that evict, deletes, and
-  // the order, hits and misses read back, each compared with a Map whose insertion order is the recency order.
-  let state = 0x2545f491;
-  const random = (n) => {
+/** A repeatable random source: `random(n)` is an integer in [0, n). */
+function xorshift(seed) {
+  let state = seed;
+  return (n) => {
     state ^= state << 13;
     state ^= state >>> 17;
     state ^= state << 5;
     return (state >>> 0) % n;
   };
+}
+
+/** A get as an exact LRU does it, on a Map whose insertion order is the recency order: the value, or undefined. */
+function modelGet(model, key) {
+  const value = model.get(key);
+  if (value !== undefined) {
+    model.delete(key);
+    model.set(key, value);
+  }
+  return value;
+}
+
+test("the cache stays an exact LRU through logged gets: random operations against a Map model", () => {
+  // Gets of a cache whose entries cannot expire are logged in JavaScript and applied by wasm in batches (up to
+  // 4,096, or a few before a set): runs of thousands of gets with hot keys repeated, sets that evict, deletes, and
+  // the order, hits and misses read back, each compared with a Map whose insertion order is the recency order.
+  const random = xorshift(0x2545f491);
   for (const maxEntries of [1, 7, 64, 300]) {
     const cache = new ResponseCache({ maxEntries });
     const model = new Map();
@@ -234,14 +249,9 @@ test("the cache stays an exact LRU through logged gets: random operations agains
       const roll = random(100);
       const k = key();
       if (roll < burst) {
-        const expected = model.get(k);
-        if (expected !== undefined) {
-          model.delete(k);
-          model.set(k, expected);
-          hits++;
-        } else {
-          misses++;
-        }
+        const expected = modelGet(model, k);
+        if (expected !== undefined) hits++;
+        else misses++;
         assert.equal(cache.get(k), expected, ctx);
       } else if (roll < 97) {
         const value = { step };
@@ -266,13 +276,7 @@ test("the cache stays an exact LRU through long runs of gets (recorded as stamps
   // A run of gets with nothing else between them that outlasts a few full logs is recorded as stamps by slot and
   // sorted when it ends: runs of 10,000-70,000 gets (skewed keys, misses among them) ended by a set, a delete, a
   // peek-free read of the order or the counts, or a TTL entry, each compared with a Map kept in recency order.
-  let state = 0x1b873593;
-  const random = (n) => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) % n;
-  };
+  const random = xorshift(0x1b873593);
   for (const maxEntries of [1, 5, 300, 20_000]) {
     const cache = new ResponseCache({ maxEntries });
     const model = new Map();
@@ -293,14 +297,9 @@ test("the cache stays an exact LRU through long runs of gets (recorded as stamps
       const gets = 10_000 + random(60_000);
       for (let i = 0; i < gets; i++) {
         const k = key();
-        const expected = model.get(k);
-        if (expected !== undefined) {
-          model.delete(k);
-          model.set(k, expected);
-          hits++;
-        } else {
-          misses++;
-        }
+        const expected = modelGet(model, k);
+        if (expected !== undefined) hits++;
+        else misses++;
         assert.equal(cache.get(k), expected, ctx);
       }
       // Something other than a get ends the run; each kind in turn.
