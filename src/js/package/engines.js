@@ -92,10 +92,11 @@ export function defineEngines(wasm) {
      * - EXPIRING, once any entry may carry a TTL: each get asks the table at once (expiry is decided at the get).
      * - LOGGING: the slot is appended to a log that the table applies in order, 4,096 gets at a time or at the next
      *   operation that depends on them (an insert, a delete, `keys`, `stats`, …).
-     * - STAMPING, once a run of gets with nothing else between them has filled the log `#stampAfter` times: each get
-     *   writes the next value of a counter into its slot's cell of `#stamps` — one random write, no work in wasm —
-     *   and the run ends with one call in which the table moves the slots got in stamp order (the order the log
-     *   would have left) and counts them. A run that ends costs a pass over the stamps and a sort of the slots
+     * - STAMPING, once a run of gets with nothing else between them has filled the log at least twice and at least
+     *   as often as it takes to reach the stamps' length (see `#logFull`): each get writes the next value of a
+     *   counter into its slot's cell of `#stamps` — one random write, no work in wasm — and the run ends with one
+     *   call in which the table moves the slots got in stamp order (the order the log would have left) and counts
+     *   them. A run that ends costs a pass over the stamps and a sort of the slots
      *   got, which a read-heavy cache pays rarely; gets interleaved with sets keep the log, whose moves cost less.
      */
     #mode;
