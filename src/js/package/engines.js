@@ -315,6 +315,11 @@ export function defineEngines(wasm) {
         this.#table.applyStamps(this.#stamps, this.#since, this.#clock - this.#since, this.#misses);
         this.#misses = 0;
         this.#mode = LOGGING;
+        // Stamps are exact integers below 2^53: far from it, start again from 0 (every stamp is then old).
+        if (this.#clock > 2 ** 52) {
+          this.#clock = 0;
+          this.#stamps.fill(0);
+        }
       } else if (this.#logged > 0 || this.#misses > 0) {
         this.#table.applyTouches(this.#stageLog(), this.#misses);
         this.#logged = this.#misses = 0;
