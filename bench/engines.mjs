@@ -28,10 +28,12 @@
 // gets with sets: 7 rounds of the same; replay: 7 rounds of 1,000,000 operations per process, a fresh cache each), and a line under each table gives the
 // intent-edge ÷ lru-cache median of each process with the contender that process built first. The limiter,
 // coalescer and memory parts run in the parent process (11 rounds; their contenders are set up before every run).
-// --bounds adds two reference classes to the get tables (not to the replay: they never evict), to show where
-// a get's time goes in a cache of this shape (keys in a JS Map to slot numbers, values in an array by slot, as the
-// package keeps them): "bound: slot Map, no recency" is that lookup alone (the fastest any such cache's get can be),
-// and "bound: + one stamp write" adds the least an exact LRU must do per get (write the use into a Float64Array).
+// --bounds adds three reference classes to show where the time goes in a cache of this shape (keys in a JS Map to
+// slot numbers, values in an array by slot, as the package keeps them). In the get tables only (they never evict):
+// "bound: slot Map, no recency" is that lookup alone (the fastest any such cache's get can be), and "bound: + one
+// stamp write" adds the least an exact LRU must do per get (write the use into a Float64Array). In every table:
+// "bound: Map + list in JS", a complete exact LRU in JavaScript alone with nothing else (no TTL, bytes,
+// statistics or checks), the least a replay can cost in this shape.
 // Run:   bash bench/engines.sh [--processes 5] [--rounds N] [--quick] [--bounds] [--only cache,limiter,coalescer,memory]
 //        (--rounds N: N rounds per process for the replay, 3N for get hits, N for the limiter and coalescer)
 // (it builds the package if missing and writes target/bench/engines.txt; or: node --expose-gc bench/engines.mjs).
@@ -174,12 +176,75 @@ class MapFifo {
   }
 }
 
+const BOUND_LIST = "bound: Map + list in JS";
+
+/** --bounds: the least an exact LRU of this shape does, in JavaScript alone: keys in a Map to slots, values in an
+ * array by slot, recency a doubly linked list in two Uint32Arrays (a get moves its slot to the tail; a set of a new
+ * key into a full cache takes the head's slot). No TTL, no byte bound, no statistics, no checks. */
+class SlotListBound {
+  #index = new Map();
+  #keys = [];
+  #values = [];
+  #next;
+  #previous;
+  #head = 0;
+  #tail = 0;
+  #size = 0;
+  #max;
+  constructor(max) {
+    this.#max = max;
+    this.#next = new Uint32Array(max);
+    this.#previous = new Uint32Array(max);
+  }
+  get(key) {
+    const slot = this.#index.get(key);
+    if (slot === undefined) return undefined;
+    this.#toTail(slot);
+    return this.#values[slot];
+  }
+  set(key, v) {
+    let slot = this.#index.get(key);
+    if (slot !== undefined) {
+      this.#values[slot] = v;
+      this.#toTail(slot);
+      return;
+    }
+    if (this.#size === this.#max) {
+      slot = this.#head;
+      this.#index.delete(this.#keys[slot]);
+      this.#head = this.#next[slot];
+    } else {
+      slot = this.#size++;
+    }
+    this.#keys[slot] = key;
+    this.#values[slot] = v;
+    this.#index.set(key, slot);
+    if (this.#size === 1 && slot === 0) this.#head = slot;
+    else this.#link(slot);
+  }
+  #toTail(slot) {
+    if (slot === this.#tail) return;
+    const previous = this.#previous[slot];
+    const next = this.#next[slot];
+    if (slot === this.#head) this.#head = next;
+    else this.#next[previous] = next;
+    this.#previous[next] = previous;
+    this.#link(slot);
+  }
+  #link(slot) {
+    this.#previous[slot] = this.#tail;
+    this.#next[this.#tail] = slot;
+    this.#tail = slot;
+  }
+}
+
 const evictingCaches = {
   "intent-edge": () => new ResponseCache({ maxEntries: CAPACITY }),
   [`lru-cache ${lruCacheVersion}`]: () => new LRUCache({ max: CAPACITY }),
   [`tiny-lru ${tinyLruVersion}`]: () => new LRU(CAPACITY),
   "Map as exact LRU": () => new MapLru(CAPACITY),
   "Map, size check (FIFO)": () => new MapFifo(CAPACITY),
+  ...(bounds ? { [BOUND_LIST]: () => new SlotListBound(CAPACITY) } : {}),
 };
 /** --bounds: reference classes for the get-hits table only (they never evict, so they have no replay). */
 const boundCaches = bounds ? { [BOUND_NO_RECENCY]: () => new SlotMapBound(false), [BOUND_STAMP]: () => new SlotMapBound(true) } : {};
