@@ -237,6 +237,63 @@ impl EntryTable {
         self.stats.hits += hits;
     }
 
+    /// Takes over a cache kept elsewhere until now (the JS package keeps a cache bounded by entries only in
+    /// JavaScript until its first `set` with options): `entries` are its slots with the time each entry was stored,
+    /// least recently used first, each stored without TTL or tags and charged nothing; `slots` is how many slot
+    /// numbers it used (those not in `entries` are free); `counts` its statistics so far. Only an empty table with
+    /// fresh counts takes over; returns false, changing nothing, otherwise or when a slot is repeated or not below
+    /// `slots`, or when there are more entries than `maxEntries`.
+    pub fn adopt(
+        &mut self,
+        entries: impl IntoIterator<Item = (SlotId, Timestamp)> + Clone,
+        slots: usize,
+        counts: CacheStats,
+    ) -> bool {
+        if self.len != 0 || !self.live.is_empty() || self.stats != CacheStats::default() {
+            return false;
+        }
+        let mut seen = vec![false; slots];
+        let mut held = 0;
+        for (slot, _) in entries.clone() {
+            match seen.get_mut(slot as usize) {
+                Some(cell) if !*cell => *cell = true,
+                _ => return false,
+            }
+            held += 1;
+        }
+        if held > self.config.max_entries {
+            return false;
+        }
+        self.live = vec![false; slots];
+        self.expires_at = vec![NEVER; slots];
+        self.entries = vec![
+            Entry {
+                bytes: 0,
+                stored_at: Timestamp::ZERO,
+                tags: Vec::new(),
+            };
+            slots
+        ];
+        for (slot, stored_at) in entries {
+            let i = slot as usize;
+            self.live[i] = true;
+            self.entries[i].stored_at = stored_at;
+            self.recency.push_newest(slot);
+        }
+        self.free = (0..slots as SlotId)
+            .rev()
+            .filter(|&s| !seen[s as usize])
+            .collect();
+        self.len = held;
+        self.stats = CacheStats {
+            entries: 0,
+            bytes: 0,
+            hit_ratio: 0.0,
+            ..counts
+        };
+        true
+    }
+
     /// `gets` gets of entries that cannot have expired, given as each slot's last-get stamp (slot `s` at
     /// `stamps[s]`; stamps count the gets, so a later get has a larger stamp): every slot whose stamp is above
     /// `since` becomes the most recently used, in stamp order. That is the order [`EntryTable::touch_logged`] ends in

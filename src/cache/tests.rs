@@ -167,3 +167,63 @@ fn get_with_age_reports_the_stored_age_and_counts_a_hit() {
     assert_eq!(c.get_with_age("b", t(35)), None);
     assert_eq!((c.stats().hits, c.stats().misses), (1, 1));
 }
+
+#[test]
+fn a_table_adopts_entries_kept_elsewhere_in_their_slots_order_and_counts() {
+    let config = CacheConfig::new(3, usize::MAX);
+    let counts = CacheStats {
+        hits: 7,
+        misses: 2,
+        inserts: 5,
+        evictions: 1,
+        invalidations: 1,
+        ..Default::default()
+    };
+    // Slots 4, 0, 2 hold entries (oldest first); 1 and 3 are free.
+    let entries = [(4, t(40)), (0, t(10)), (2, t(25))];
+    let mut table = EntryTable::new(config.clone()).unwrap();
+    assert!(table.adopt(entries, 5, counts));
+    assert_eq!(table.by_recency().collect::<Vec<_>>(), [2, 0, 4]);
+    assert_eq!(table.age(0, t(15)), Some(Duration::from_millis(5)));
+    let stats = table.stats();
+    assert_eq!(
+        (
+            stats.hits,
+            stats.misses,
+            stats.inserts,
+            stats.evictions,
+            stats.invalidations,
+            stats.entries
+        ),
+        (7, 2, 5, 1, 1, 3)
+    );
+    // Full: the next insert evicts the oldest (slot 4) and reuses its slot; a removed slot is reused next, and the
+    // slots the other side had free are free here.
+    let inserted = table
+        .insert(None, 0, t(50), EntryOptions::default())
+        .unwrap();
+    assert_eq!((inserted.slot, inserted.evicted), (4, 1));
+    assert_eq!(table.by_recency().collect::<Vec<_>>(), [4, 2, 0]);
+    table.remove(0);
+    assert_eq!(
+        table
+            .insert(None, 0, t(60), EntryOptions::default())
+            .unwrap()
+            .slot,
+        0
+    );
+    assert!(!table.is_live(1) && !table.is_live(3));
+
+    // Refused, changing nothing: a repeated slot, a slot past `slots`, more entries than maxEntries, a used table.
+    for (bad, slots) in [
+        (vec![(1, t(0)), (1, t(0))], 3),
+        (vec![(3, t(0))], 3),
+        (vec![(0, t(0)), (1, t(0)), (2, t(0)), (3, t(0))], 4),
+    ] {
+        let mut fresh = EntryTable::new(config.clone()).unwrap();
+        assert!(!fresh.adopt(bad, slots, counts));
+        assert_eq!(fresh.len(), 0);
+        assert_eq!(fresh.stats(), CacheStats::default());
+    }
+    assert!(!table.adopt([(0, t(0))], 1, CacheStats::default()));
+}

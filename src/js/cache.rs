@@ -2,7 +2,12 @@
 //!
 //! The JavaScript class keeps the keys in a `Map` (key → slot) and the values, as they are, in an array by slot;
 //! this table makes every decision — recency, the entry and byte bounds, TTL, tags, statistics — through the same
-//! [`EntryTable`] the Rust [`crate::cache::ResponseCache`] uses. Keys cross into wasm only for glob invalidation
+//! [`EntryTable`] the Rust [`crate::cache::ResponseCache`] uses. One exception: a cache bounded by entries only (no
+//! `maxBytes`, no `defaultTtlMs`) needs no decision but the LRU order and the counts, and the JS class keeps those
+//! itself (a linked list through typed arrays, as the fastest JavaScript LRUs do: every call into wasm, however
+//! cheap, costs a replay more than the whole move) until its first `set` with options, which hands the entries,
+//! their order, stored times and counts to this table ([`CacheEntryTable::adopt`]). The behaviour corpus pins both
+//! forms to the native engine. Keys cross into wasm only for glob invalidation
 //! ([`KeyGlob`]) and tags only when given.
 //!
 //! A `get` of a cache in which nothing can expire does not call into wasm at all: it writes the slot it found into
@@ -76,6 +81,12 @@ fn millis(now: f64) -> Timestamp {
     Timestamp::from_millis_f64(now)
 }
 
+/// A duration as JavaScript's fractional milliseconds: whole nanoseconds divided once, so a whole number of
+/// milliseconds stays whole (`as_secs_f64() * 1000.0` rounds twice: 1,239 ms came out as 1238.9999999999998).
+fn as_millis(duration: Duration) -> f64 {
+    duration.as_nanos() as f64 / 1_000_000.0
+}
+
 /// The decisions of one `ResponseCache` (see the module docs). Used by the package's `ResponseCache` class; not
 /// meant to be called directly.
 #[wasm_bindgen]
@@ -105,6 +116,12 @@ impl CacheEntryTable {
     #[wasm_bindgen(getter, js_name = "byteBounded")]
     pub fn byte_bounded(&self) -> bool {
         self.table.config().max_bytes != usize::MAX
+    }
+
+    /// The most entries the cache holds (`maxEntries`).
+    #[wasm_bindgen(getter, js_name = "maxEntries")]
+    pub fn max_entries(&self) -> f64 {
+        self.table.config().max_entries as f64
     }
 
     /// Whether entries get a TTL when `set` gives none.
@@ -266,9 +283,49 @@ impl CacheEntryTable {
         if !self.table.is_live(slot) {
             return None;
         }
-        self.table
-            .age(slot, millis(now))
-            .map(|d| d.as_secs_f64() * 1000.0)
+        self.table.age(slot, millis(now)).map(as_millis)
+    }
+
+    /// Milliseconds from `stored_at` to `now` (0 if `now` is earlier), reckoned as `age` reckons them: the JS class
+    /// asks this for entries it keeps by itself (see `adopt`).
+    #[wasm_bindgen(js_name = "ageMs")]
+    pub fn age_ms(stored_at: f64, now: f64) -> f64 {
+        as_millis(millis(now).saturating_duration_since(millis(stored_at)))
+    }
+
+    /// Takes over a cache bounded by entries only that the JS class kept by itself until its first `set` with
+    /// options (keys, values and recency in JavaScript, as a `Map` and a linked list): `oldest_first` are its slots
+    /// from least to most recently used, `stored_at` the time each entry was stored (ms, in the same order),
+    /// `slots` how many slot numbers it used, and `counts` its hits, misses, inserts, evictions and invalidations.
+    /// Returns false, changing nothing, if this table is not fresh or the slots do not fit (the JS class then
+    /// throws).
+    pub fn adopt(
+        &mut self,
+        oldest_first: &[u32],
+        stored_at: &[f64],
+        slots: u32,
+        counts: &[f64],
+    ) -> bool {
+        let [hits, misses, inserts, evictions, invalidations] = match counts {
+            [a, b, c, d, e] => [*a, *b, *c, *d, *e].map(|n| n as u64),
+            _ => return false,
+        };
+        if stored_at.len() != oldest_first.len() {
+            return false;
+        }
+        let entries = oldest_first
+            .iter()
+            .zip(stored_at)
+            .map(|(&slot, &ms)| (slot, millis(ms)));
+        let counts = cache::CacheStats {
+            hits,
+            misses,
+            inserts,
+            evictions,
+            invalidations,
+            ..Default::default()
+        };
+        self.table.adopt(entries, slots as usize, counts)
     }
 
     /// Removes the entry in `slot` (a `delete`).

@@ -232,11 +232,12 @@ function modelGet(model, key) {
 
 test("the cache stays an exact LRU through logged gets: random operations against a Map model", () => {
   // Gets of a cache whose entries cannot expire are logged in JavaScript and applied by wasm in batches (up to
-  // 4,096, or a few before a set): runs of thousands of gets with hot keys repeated, sets that evict, deletes, and
-  // the order, hits and misses read back, each compared with a Map whose insertion order is the recency order.
+  // 4,096, or a few before a set) when it has a maxBytes, and move a slot on a list kept in JavaScript when it has
+  // not (the LISTED form): runs of thousands of gets with hot keys repeated, sets that evict, deletes, and the
+  // order, hits and misses read back, each compared with a Map whose insertion order is the recency order.
   const random = xorshift(0x2545f491);
-  for (const maxEntries of [1, 7, 64, 300]) {
-    const cache = new ResponseCache({ maxEntries });
+  for (const [maxEntries, maxBytes] of [1, 7, 64, 300].flatMap((n) => [[n], [n, 2 ** 31]])) {
+    const cache = new ResponseCache({ maxEntries, maxBytes });
     const model = new Map();
     const universe = 3 * maxEntries + 2;
     // Skewed keys: a few hot, many cold.
@@ -244,7 +245,7 @@ test("the cache stays an exact LRU through logged gets: random operations agains
     let hits = 0;
     let misses = 0;
     for (let step = 0; step < 40_000; step++) {
-      const ctx = `maxEntries ${maxEntries}, step ${step}`;
+      const ctx = `maxEntries ${maxEntries}, maxBytes ${maxBytes}, step ${step}`;
       const burst = step % 5_000 < 4_500 ? 90 : 40; // stretches of gets only, then mixed
       const roll = random(100);
       const k = key();
@@ -264,21 +265,21 @@ test("the cache stays an exact LRU through logged gets: random operations agains
       }
       if (step % 2_477 === 0) assert.deepEqual(cache.keys(), [...model.keys()].reverse(), ctx);
     }
-    assert.deepEqual(cache.keys(), [...model.keys()].reverse(), `maxEntries ${maxEntries}: final order`);
+    assert.deepEqual(cache.keys(), [...model.keys()].reverse(), `maxEntries ${maxEntries}, maxBytes ${maxBytes}: final order`);
     const stats = cache.stats();
-    assert.equal(stats.hits, hits, `maxEntries ${maxEntries}: hits`);
-    assert.equal(stats.misses, misses, `maxEntries ${maxEntries}: misses`);
+    assert.equal(stats.hits, hits, `maxEntries ${maxEntries}, maxBytes ${maxBytes}: hits`);
+    assert.equal(stats.misses, misses, `maxEntries ${maxEntries}, maxBytes ${maxBytes}: misses`);
     assert.equal(cache.size, model.size);
   }
 });
 
 test("the cache stays an exact LRU through long runs of gets (recorded as stamps): random runs against a Map model", () => {
   // A run of gets with nothing else between them that outlasts a few full logs is recorded as stamps by slot and
-  // sorted when it ends: runs of 10,000-70,000 gets (skewed keys, misses among them) ended by a set, a delete, a
+  // sorted when it ends (a cache with a maxBytes; one without keeps its list in JavaScript, run here too): runs of 10,000-70,000 gets (skewed keys, misses among them) ended by a set, a delete, a
   // peek-free read of the order or the counts, or a TTL entry, each compared with a Map kept in recency order.
   const random = xorshift(0x1b873593);
-  for (const maxEntries of [1, 5, 300, 20_000]) {
-    const cache = new ResponseCache({ maxEntries });
+  for (const [maxEntries, maxBytes] of [1, 5, 300, 20_000].flatMap((n) => [[n], [n, 2 ** 31]])) {
+    const cache = new ResponseCache({ maxEntries, maxBytes });
     const model = new Map();
     const universe = Math.ceil(1.3 * maxEntries) + 1;
     const key = () => `k${Math.min(random(universe), random(universe))}`;
@@ -293,7 +294,7 @@ test("the cache stays an exact LRU through long runs of gets (recorded as stamps
     let hits = 0;
     let misses = 0;
     for (let run = 0; run < 8; run++) {
-      const ctx = `maxEntries ${maxEntries}, run ${run}`;
+      const ctx = `maxEntries ${maxEntries}, maxBytes ${maxBytes}, run ${run}`;
       const gets = 10_000 + random(60_000);
       for (let i = 0; i < gets; i++) {
         const k = key();
@@ -320,14 +321,92 @@ test("the cache stays an exact LRU through long runs of gets (recorded as stamps
           break;
       }
     }
-    assert.deepEqual(cache.keys(), [...model.keys()].reverse(), `maxEntries ${maxEntries}: final order`);
+    assert.deepEqual(cache.keys(), [...model.keys()].reverse(), `maxEntries ${maxEntries}, maxBytes ${maxBytes}: final order`);
     const stats = cache.stats();
-    assert.deepEqual([stats.hits, stats.misses, cache.size], [hits, misses, model.size], `maxEntries ${maxEntries}: counts`);
+    assert.deepEqual([stats.hits, stats.misses, cache.size], [hits, misses, model.size], `maxEntries ${maxEntries}, maxBytes ${maxBytes}: counts`);
     // A TTL entry after a long run: gets are then decided by the table one at a time, in the same order.
     for (let i = 0; i < 20_000; i++) cache.get(`k${i % Math.max(1, maxEntries)}`);
     cache.set("ttl", 1, { ttlMs: 60_000 });
     assert.equal(cache.get("ttl"), 1);
     assert.equal(cache.keys()[0], "ttl");
+  }
+});
+
+test("a cache bounded by entries only is kept in JavaScript, with no call to its wasm table, until a set with options hands it over", () => {
+  // Random get-or-set traffic with deletes and sets of held keys, against a Map kept in recency order, with the
+  // counts and ages kept beside it; then one set with tags (the hand-over) and the same traffic on, the counts and
+  // ages carried over. Every call the class makes into its wasm table is counted: none before the hand-over.
+  const { CacheEntryTable } = require(join(repo, "pkg", "node", "intent_edge.js"));
+  const calls = new Map();
+  const restore = [];
+  for (const name of Object.getOwnPropertyNames(CacheEntryTable.prototype)) {
+    const descriptor = Object.getOwnPropertyDescriptor(CacheEntryTable.prototype, name);
+    if (name === "constructor" || typeof descriptor.value !== "function") continue;
+    restore.push(() => Object.defineProperty(CacheEntryTable.prototype, name, descriptor));
+    CacheEntryTable.prototype[name] = function (...args) {
+      calls.set(name, (calls.get(name) ?? 0) + 1);
+      return descriptor.value.apply(this, args);
+    };
+  }
+  try {
+    const random = xorshift(0x3c6ef372);
+    for (const maxEntries of [1, 2, 50, 700]) {
+      const cache = new ResponseCache({ maxEntries });
+      const model = new Map();
+      const storedAt = new Map();
+      const counts = { hits: 0, misses: 0, inserts: 0, evictions: 0, invalidations: 0 };
+      const universe = 3 * maxEntries + 2;
+      const key = () => `/v1/items/${Math.min(random(universe), random(universe))}`;
+      let now = 5_000;
+      const set = (k, value, options) => {
+        const evicts = !model.has(k) && model.size === maxEntries;
+        assert.equal(cache.set(k, value, options, now), evicts ? 1 : 0);
+        model.delete(k);
+        model.set(k, value);
+        storedAt.set(k, now);
+        counts.inserts++;
+        if (evicts) {
+          model.delete(model.keys().next().value);
+          counts.evictions++;
+        }
+      };
+      const traffic = (steps, phase) => {
+        for (let step = 0; step < steps; step++) {
+          const ctx = `maxEntries ${maxEntries}, ${phase} step ${step}`;
+          now += random(4);
+          const k = key();
+          const roll = random(100);
+          if (roll < 90) {
+            const expected = modelGet(model, k);
+            counts[expected === undefined ? "misses" : "hits"]++;
+            assert.equal(cache.get(k, now), expected, ctx);
+            if (expected === undefined) set(k, { step });
+          } else if (roll < 96) {
+            set(k, { step });
+          } else if (roll < 99) {
+            const held = model.delete(k);
+            if (held) counts.invalidations++;
+            assert.equal(cache.delete(k), held, ctx);
+          } else {
+            assert.equal(cache.age(k, now + 3), model.has(k) ? now + 3 - storedAt.get(k) : undefined, ctx);
+            assert.equal(cache.peek(k, now), model.get(k), ctx);
+          }
+        }
+        assert.deepEqual(cache.keys(), [...model.keys()].reverse(), `maxEntries ${maxEntries}: order after ${phase}`);
+        const stats = cache.stats();
+        const { hits, misses, inserts, evictions, invalidations, entries } = stats;
+        assert.deepEqual({ hits, misses, inserts, evictions, invalidations, entries }, { ...counts, entries: model.size }, `maxEntries ${maxEntries}: counts after ${phase}`);
+      };
+      calls.clear();
+      traffic(30_000, "the JavaScript form");
+      assert.deepEqual([...calls], [], `maxEntries ${maxEntries}: calls into wasm before the hand-over`);
+      set("/tagged", { tagged: true }, { tags: ["t"] });
+      assert.ok(calls.get("adopt") === 1, `maxEntries ${maxEntries}: one hand-over`);
+      traffic(30_000, "the hand-over");
+      for (const k of model.keys()) assert.equal(cache.age(k, now + 1), now + 1 - storedAt.get(k), `maxEntries ${maxEntries}: age of ${k}`);
+    }
+  } finally {
+    for (const undo of restore) undo();
   }
 });
 

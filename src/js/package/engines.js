@@ -2,7 +2,10 @@
 // wasm object that makes every decision (src/js/cache.rs, src/js/ratelimit.rs, on the same Rust engines the edge
 // gateway runs) and keeps on this side only what is cheaper here:
 //
-// - ResponseCache: keys in a Map (key → slot number) and values, as they are, in an array by slot. A `get` is one
+// - ResponseCache: keys in a Map (key → slot number) and values, as they are, in an array by slot. A cache bounded
+//   by entries only (no maxBytes, no TTL) is an exact LRU kept here alone until its first `set` with options:
+//   recency a linked list through typed arrays, the counts as numbers, no call into wasm (its decisions are few
+//   and the same corpus pins them); that `set` hands the whole state to the wasm table. Otherwise a `get` is one
 //   Map lookup plus, when nothing in the cache can expire, one number written into a log (the table applies the
 //   logged gets in order before anything that depends on recency) or, in a long run of gets, one stamp written by
 //   slot (the table sorts the run's slots by stamp when it ends), else one call into wasm with two numbers: no
@@ -60,6 +63,10 @@ export function defineEngines(wasm) {
   const STAMPING = 0;
   const LOGGING = 1;
   const EXPIRING = 2;
+  const LISTED = 3;
+
+  /** "No slot" at an end of a LISTED cache's recency list. */
+  const NO_SLOT = -1;
 
   /** CacheEntryTable.insert's answer is slot + 2^32 × (2 × evicted + more); -1 for an entry over maxBytes. */
   const HIGH = 4294967296;
@@ -87,8 +94,15 @@ export function defineEngines(wasm) {
     #values = [];
     #byteBounded;
     /**
-     * How a `get` of a held key records its use (the table has to see every get before anything that depends on
-     * recency or the counts):
+     * How a `get` of a held key records its use. A cache bounded by entries only (no `maxBytes`, no `defaultTtlMs`)
+     * starts LISTED and stays so until its first `set` with options:
+     * - LISTED: the cache is kept here alone, the way the fastest JavaScript LRU keeps it: recency a doubly linked
+     *   list through typed arrays by slot (a get moves its slot to the newest end, an insert into a full cache takes
+     *   the oldest slot), the counts as numbers, the time each entry was stored by slot; the wasm table stays empty.
+     *   Nothing else is needed without TTLs, tags or sizes, and a replay then makes no call into wasm at all. The
+     *   first `set` with options hands the whole state to the table (`#adopt`) and goes on in LOGGING.
+     * The other modes leave every decision to the table, which has to see every get before anything that depends
+     * on recency or the counts:
      * - EXPIRING, once any entry may carry a TTL: each get asks the table at once (expiry is decided at the get).
      * - LOGGING: the slot is appended to a log that the table applies in order, 4,096 gets at a time or at the next
      *   operation that depends on them (an insert, a delete, `keys`, `stats`, …).
@@ -117,12 +131,28 @@ export function defineEngines(wasm) {
     #since = 0;
     /** LOGGING: how many full logs were applied since anything else reached the table. */
     #fullLogs = 0;
+    /** LISTED (see `#mode`): per slot, the next newer and older slot, and when its entry was stored; the newest and
+     * oldest slot; how many slot numbers are in use, and the free ones (reused last freed first); the counts (misses
+     * are counted in `#misses`). */
+    #newer = new Int32Array(16);
+    #older = new Int32Array(16);
+    #storedAt = new Float64Array(16);
+    #newest = NO_SLOT;
+    #oldest = NO_SLOT;
+    #slots = 0;
+    #free = [];
+    #hits = 0;
+    #inserts = 0;
+    #evictions = 0;
+    #invalidations = 0;
+    #maxEntries;
 
     constructor(config) {
       this.#table = new CacheEntryTable(config);
       this.#byteBounded = this.#table.byteBounded;
-      this.#mode = this.#table.hasDefaultTtl ? EXPIRING : LOGGING;
+      this.#mode = this.#table.hasDefaultTtl ? EXPIRING : this.#byteBounded ? LOGGING : LISTED;
       this.#wasmLog = this.#table.touchLog();
+      this.#maxEntries = this.#table.maxEntries;
     }
 
     set(key, value, options, now) {
@@ -130,6 +160,10 @@ export function defineEngines(wasm) {
       const table = this.#table;
       const old = key === this.#lastMiss ? undefined : this.#index.get(key);
       this.#lastMiss = undefined;
+      if (this.#mode === LISTED) {
+        if (options === undefined) return this.#setListed(key, value, old, now === undefined ? taskNow() : now);
+        this.#adopt();
+      }
       const replacing = old === undefined ? -1 : old;
       const at = now === undefined ? taskNow() : now;
       if (this.#mode === STAMPING) this.#sync();
@@ -174,6 +208,11 @@ export function defineEngines(wasm) {
         return undefined;
       }
       const mode = this.#mode;
+      if (mode === LISTED) {
+        this.#hits++;
+        if (slot !== this.#newest) this.#moveToNewest(slot);
+        return this.#values[slot];
+      }
       if (mode === STAMPING) {
         this.#stamps[slot] = ++this.#clock;
         return this.#values[slot];
@@ -217,6 +256,101 @@ export function defineEngines(wasm) {
       return undefined;
     }
 
+    /** LISTED: `set` without options. */
+    #setListed(key, value, old, at) {
+      this.#inserts++;
+      if (old !== undefined) {
+        this.#values[old] = value;
+        this.#storedAt[old] = at;
+        if (old !== this.#newest) this.#moveToNewest(old);
+        return 0;
+      }
+      let slot;
+      let evicted = 0;
+      if (this.#index.size === this.#maxEntries) {
+        slot = this.#oldest;
+        this.#index.delete(this.#keys[slot]);
+        this.#unlink(slot);
+        this.#evictions++;
+        evicted = 1;
+      } else if (this.#free.length !== 0) {
+        slot = this.#free.pop();
+      } else {
+        slot = this.#slots++;
+        if (slot === this.#newer.length) this.#growList();
+      }
+      this.#keys[slot] = key;
+      this.#values[slot] = value;
+      this.#storedAt[slot] = at;
+      this.#index.set(key, slot);
+      this.#pushNewest(slot);
+      return evicted;
+    }
+
+    /** LISTED: the list's arrays, twice as long. */
+    #growList() {
+      const grown = (array) => {
+        const longer = new array.constructor(2 * array.length);
+        longer.set(array);
+        return longer;
+      };
+      this.#newer = grown(this.#newer);
+      this.#older = grown(this.#older);
+      this.#storedAt = grown(this.#storedAt);
+    }
+
+    #moveToNewest(slot) {
+      this.#unlink(slot);
+      this.#pushNewest(slot);
+    }
+
+    #pushNewest(slot) {
+      const newest = this.#newest;
+      this.#older[slot] = newest;
+      this.#newer[slot] = NO_SLOT;
+      if (newest === NO_SLOT) this.#oldest = slot;
+      else this.#newer[newest] = slot;
+      this.#newest = slot;
+    }
+
+    #unlink(slot) {
+      const newer = this.#newer[slot];
+      const older = this.#older[slot];
+      if (older === NO_SLOT) this.#oldest = newer;
+      else this.#newer[older] = newer;
+      if (newer === NO_SLOT) this.#newest = older;
+      else this.#older[newer] = older;
+    }
+
+    /** LISTED: removes the entry in `slot`, counted as an invalidation. */
+    #removeListed(slot) {
+      this.#unlink(slot);
+      this.#free.push(slot);
+      this.#forget(slot);
+      this.#invalidations++;
+    }
+
+    /** LISTED → LOGGING: the table takes over the entries (in their slots and recency order), their stored times
+     * and the counts; this side keeps the keys and values, as in every other mode. */
+    #adopt() {
+      const oldestFirst = new Uint32Array(this.#index.size);
+      const storedAt = new Float64Array(oldestFirst.length);
+      let n = 0;
+      for (let slot = this.#oldest; slot !== NO_SLOT; slot = this.#newer[slot]) {
+        oldestFirst[n] = slot;
+        storedAt[n++] = this.#storedAt[slot];
+      }
+      const counts = Float64Array.of(this.#hits, this.#misses, this.#inserts, this.#evictions, this.#invalidations);
+      if (n !== oldestFirst.length || !this.#table.adopt(oldestFirst, storedAt, this.#slots, counts)) {
+        throw new Error("intent-edge ResponseCache: the wasm table could not take over the entries (a bug in intent-edge; please report it)");
+      }
+      if (this.#slots > this.#stamps.length) this.#growStamps(this.#slots - 1);
+      this.#mode = LOGGING;
+      this.#misses = 0;
+      this.#newer = this.#older = this.#storedAt = undefined;
+      this.#free = [];
+    }
+
     peek(key, now) {
       const slot = this.#freshSlot(key, now);
       return slot === undefined ? undefined : this.#values[slot];
@@ -228,12 +362,18 @@ export function defineEngines(wasm) {
 
     age(key, now) {
       const slot = this.#index.get(key);
-      return slot === undefined ? undefined : this.#table.age(slot, now === undefined ? Date.now() : now);
+      if (slot === undefined) return undefined;
+      if (this.#mode === LISTED) return CacheEntryTable.ageMs(this.#storedAt[slot], now === undefined ? Date.now() : now);
+      return this.#table.age(slot, now === undefined ? Date.now() : now);
     }
 
     delete(key) {
       const slot = this.#index.get(key);
       if (slot === undefined) return false;
+      if (this.#mode === LISTED) {
+        this.#removeListed(slot);
+        return true;
+      }
       this.#sync();
       this.#table.remove(slot);
       this.#forget(slot);
@@ -268,6 +408,12 @@ export function defineEngines(wasm) {
     }
 
     clear() {
+      if (this.#mode === LISTED) {
+        this.#invalidations += this.#index.size;
+        this.#newest = this.#oldest = NO_SLOT;
+        this.#slots = 0;
+        this.#free = [];
+      }
       this.#sync();
       this.#table.clear();
       this.#index.clear();
@@ -276,6 +422,11 @@ export function defineEngines(wasm) {
     }
 
     keys() {
+      if (this.#mode === LISTED) {
+        const keys = [];
+        for (let slot = this.#newest; slot !== NO_SLOT; slot = this.#older[slot]) keys.push(this.#keys[slot]);
+        return keys;
+      }
       this.#sync();
       return Array.from(this.#table.byRecency(), (slot) => this.#keys[slot]);
     }
@@ -289,6 +440,21 @@ export function defineEngines(wasm) {
     }
 
     stats() {
+      if (this.#mode === LISTED) {
+        const hits = this.#hits;
+        const lookups = hits + this.#misses;
+        return {
+          hits,
+          misses: this.#misses,
+          inserts: this.#inserts,
+          evictions: this.#evictions,
+          expirations: 0,
+          invalidations: this.#invalidations,
+          entries: this.#index.size,
+          bytes: this.#unchargedKeyBytes(),
+          hitRatio: lookups === 0 ? 0 : hits / lookups,
+        };
+      }
       this.#sync();
       const stats = this.#table.stats();
       stats.bytes += this.#unchargedKeyBytes();
@@ -310,6 +476,7 @@ export function defineEngines(wasm) {
 
     /** Has the table apply the gets recorded so far (logged or stamped) and count the misses. */
     #sync() {
+      if (this.#mode === LISTED) return;
       this.#fullLogs = 0;
       if (this.#mode === STAMPING) {
         this.#table.applyStamps(this.#stamps, this.#since, this.#clock - this.#since, this.#misses);
@@ -351,11 +518,17 @@ export function defineEngines(wasm) {
 
     #freshSlot(key, now) {
       const slot = this.#index.get(key);
-      if (slot === undefined) return undefined;
+      if (slot === undefined || this.#mode === LISTED) return slot;
       return this.#table.isFresh(slot, now === undefined ? Date.now() : now) ? slot : undefined;
     }
 
     #invalidateKeys(doomed) {
+      if (this.#mode === LISTED) {
+        const slots = [];
+        for (const [key, slot] of this.#index) if (doomed(key)) slots.push(slot);
+        for (const slot of slots) this.#removeListed(slot);
+        return slots.length;
+      }
       this.#sync();
       const slots = [];
       for (const [key, slot] of this.#index) if (doomed(key)) slots.push(slot);
