@@ -6,7 +6,9 @@
 //! caller can drop their keys and values. Two callers use it:
 //! - the Rust [`super::ResponseCache`] (a `HashMap<String, slot>` and a `Vec` of values), and
 //! - the JavaScript package, whose keys stay in a JS `Map` and whose values stay JS values: a `get` there is one
-//!   `Map` lookup plus one call into wasm with two numbers, never a string copied into wasm memory.
+//!   `Map` lookup plus one call into wasm with two numbers, never a string copied into wasm memory. (A cache bounded
+//!   by entries only is kept in JavaScript alone until its first `set` with options, then handed to a table with
+//!   [`EntryTable::adopt`].)
 //!
 //! Both therefore evict, expire and count in exactly the same order, and one behaviour corpus (`tests/corpus/cache`)
 //! pins them.

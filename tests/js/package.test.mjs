@@ -465,24 +465,28 @@ test("memory: a 1,000-entry cache of JS objects through 1,000,000 set/evict cycl
     gc();
     return process.memoryUsage().heapUsed;
   };
-  const cache = new ResponseCache({ maxEntries: 1_000 });
-  for (let i = 0; i < 20_000; i++) cache.set(`warm-${i}`, { i, payload: `value ${i}` });
-  const [heapBefore, wasmBefore] = [heap(), wasmMemoryBytes()];
-  const evictedProbes = [];
-  let evictions = 0;
-  for (let i = 0; i < 1_000_000; i++) {
-    const value = { i, payload: `value ${i}` };
-    if (i % 100_000 === 0) evictedProbes.push(new WeakRef(value));
-    evictions += cache.set(`key-${i}`, value);
+  // Both forms: kept in JavaScript (entries only) and in the wasm table (with a maxBytes no value reaches).
+  for (const config of [{ maxEntries: 1_000 }, { maxEntries: 1_000, maxBytes: 2 ** 31 }]) {
+    const form = JSON.stringify(config);
+    const cache = new ResponseCache({ maxEntries: 1_000 });
+    for (let i = 0; i < 20_000; i++) cache.set(`warm-${i}`, { i, payload: `value ${i}` });
+    const [heapBefore, wasmBefore] = [heap(), wasmMemoryBytes()];
+    const evictedProbes = [];
+    let evictions = 0;
+    for (let i = 0; i < 1_000_000; i++) {
+      const value = { i, payload: `value ${i}` };
+      if (i % 100_000 === 0) evictedProbes.push(new WeakRef(value));
+      evictions += cache.set(`key-${i}`, value);
+    }
+    await new Promise((resolve) => setImmediate(resolve)); // WeakRef targets stay alive until the job that made them ends
+    const [heapAfter, wasmAfter] = [heap(), wasmMemoryBytes()];
+    assert.equal(evictions, 1_000_000);
+    assert.equal(cache.size, 1_000);
+    assert.equal(wasmAfter, wasmBefore, `${form}: wasm memory did not grow`);
+    assert.ok(heapAfter - heapBefore < 1_000_000, `${form}: JS heap grew by ${heapAfter - heapBefore} bytes`);
+    assert.ok(evictedProbes.slice(0, -1).every((probe) => probe.deref() === undefined), `${form}: evicted values were garbage-collected`);
+    console.log(`# memory, ${form}: wasm ${wasmBefore} → ${wasmAfter} bytes; JS heap after gc ${heapBefore} → ${heapAfter} bytes`);
   }
-  await new Promise((resolve) => setImmediate(resolve)); // WeakRef targets stay alive until the job that made them ends
-  const [heapAfter, wasmAfter] = [heap(), wasmMemoryBytes()];
-  assert.equal(evictions, 1_000_000);
-  assert.equal(cache.size, 1_000);
-  assert.equal(wasmAfter, wasmBefore, "wasm memory did not grow");
-  assert.ok(heapAfter - heapBefore < 1_000_000, `JS heap grew by ${heapAfter - heapBefore} bytes`);
-  assert.ok(evictedProbes.slice(0, -1).every((probe) => probe.deref() === undefined), "evicted values were garbage-collected");
-  console.log(`# memory: wasm ${wasmBefore} → ${wasmAfter} bytes; JS heap after gc ${heapBefore} → ${heapAfter} bytes`);
 });
 
 test("the npm package: packs, installs by name into a fresh project, loads through its exports, types check strictly", () => {

@@ -146,11 +146,16 @@ export function defineEngines(wasm) {
     #evictions = 0;
     #invalidations = 0;
     #maxEntries;
+    /** Whether the cache is kept in JavaScript (LISTED, or STAMPING a run of gets that started LISTED). */
+    #listed;
+    /** LISTED: gets since anything else happened (a run that reaches `#stampAfter` goes on STAMPING). */
+    #runGets = 0;
 
     constructor(config) {
       this.#table = new CacheEntryTable(config);
       this.#byteBounded = this.#table.byteBounded;
       this.#mode = this.#table.hasDefaultTtl ? EXPIRING : this.#byteBounded ? LOGGING : LISTED;
+      this.#listed = this.#mode === LISTED;
       this.#wasmLog = this.#table.touchLog();
       this.#maxEntries = this.#table.maxEntries;
     }
@@ -160,7 +165,8 @@ export function defineEngines(wasm) {
       const table = this.#table;
       const old = key === this.#lastMiss ? undefined : this.#index.get(key);
       this.#lastMiss = undefined;
-      if (this.#mode === LISTED) {
+      if (this.#listed) {
+        this.#sync();
         if (options === undefined) return this.#setListed(key, value, old, now === undefined ? taskNow() : now);
         this.#adopt();
       }
@@ -211,6 +217,7 @@ export function defineEngines(wasm) {
       if (mode === LISTED) {
         this.#hits++;
         if (slot !== this.#newest) this.#moveToNewest(slot);
+        if (++this.#runGets >= this.#stampAfter()) this.#startStamping();
         return this.#values[slot];
       }
       if (mode === STAMPING) {
@@ -278,6 +285,7 @@ export function defineEngines(wasm) {
       } else {
         slot = this.#slots++;
         if (slot === this.#newer.length) this.#growList();
+        if (slot >= this.#stamps.length) this.#growStamps(slot);
       }
       this.#keys[slot] = key;
       this.#values[slot] = value;
@@ -285,6 +293,35 @@ export function defineEngines(wasm) {
       this.#index.set(key, slot);
       this.#pushNewest(slot);
       return evicted;
+    }
+
+    /** LISTED: how long a run of gets goes before it is stamped instead (as long as the table's form waits: two
+     * full logs, and at least as many gets as there are slots, so that ending it costs little per get). */
+    #stampAfter() {
+      return Math.max(2 * LOG_SIZE, this.#stamps.length);
+    }
+
+    /** LISTED → STAMPING: each get of the run now only writes a stamp (see `#mode`). */
+    #startStamping() {
+      this.#mode = STAMPING;
+      this.#since = this.#clock;
+    }
+
+    /** STAMPING, kept in JavaScript: the slots got in the run become the newest in stamp order (each slot's last get
+     * decides where it ends, as if each get had moved it), the run's gets count as hits, and gets move slots again. */
+    #endListedRun() {
+      const stamps = this.#stamps;
+      const since = this.#since;
+      const got = [];
+      for (let slot = 0; slot < this.#slots; slot++) if (stamps[slot] > since && this.#keys[slot] !== undefined) got.push(slot);
+      got.sort((a, b) => stamps[a] - stamps[b]);
+      for (const slot of got) if (slot !== this.#newest) this.#moveToNewest(slot);
+      this.#hits += this.#clock - since;
+      this.#mode = LISTED;
+      if (this.#clock > 2 ** 52) {
+        this.#clock = 0;
+        stamps.fill(0);
+      }
     }
 
     /** LISTED: the list's arrays, twice as long. */
@@ -299,9 +336,20 @@ export function defineEngines(wasm) {
       this.#storedAt = grown(this.#storedAt);
     }
 
+    /** `slot`, held and not the newest, becomes the newest (the hot path of a LISTED get: no end can be empty). */
     #moveToNewest(slot) {
-      this.#unlink(slot);
-      this.#pushNewest(slot);
+      const newerOf = this.#newer;
+      const olderOf = this.#older;
+      const newer = newerOf[slot];
+      const older = olderOf[slot];
+      if (older === NO_SLOT) this.#oldest = newer;
+      else newerOf[older] = newer;
+      olderOf[newer] = older;
+      const newest = this.#newest;
+      olderOf[slot] = newest;
+      newerOf[slot] = NO_SLOT;
+      newerOf[newest] = slot;
+      this.#newest = slot;
     }
 
     #pushNewest(slot) {
@@ -346,6 +394,7 @@ export function defineEngines(wasm) {
       }
       if (this.#slots > this.#stamps.length) this.#growStamps(this.#slots - 1);
       this.#mode = LOGGING;
+      this.#listed = false;
       this.#misses = 0;
       this.#newer = this.#older = this.#storedAt = undefined;
       this.#free = [];
@@ -363,14 +412,15 @@ export function defineEngines(wasm) {
     age(key, now) {
       const slot = this.#index.get(key);
       if (slot === undefined) return undefined;
-      if (this.#mode === LISTED) return CacheEntryTable.ageMs(this.#storedAt[slot], now === undefined ? Date.now() : now);
+      if (this.#listed) return CacheEntryTable.ageMs(this.#storedAt[slot], now === undefined ? Date.now() : now);
       return this.#table.age(slot, now === undefined ? Date.now() : now);
     }
 
     delete(key) {
       const slot = this.#index.get(key);
       if (slot === undefined) return false;
-      if (this.#mode === LISTED) {
+      if (this.#listed) {
+        this.#sync();
         this.#removeListed(slot);
         return true;
       }
@@ -408,7 +458,8 @@ export function defineEngines(wasm) {
     }
 
     clear() {
-      if (this.#mode === LISTED) {
+      this.#sync();
+      if (this.#listed) {
         this.#invalidations += this.#index.size;
         this.#newest = this.#oldest = NO_SLOT;
         this.#slots = 0;
@@ -422,7 +473,8 @@ export function defineEngines(wasm) {
     }
 
     keys() {
-      if (this.#mode === LISTED) {
+      this.#sync();
+      if (this.#listed) {
         const keys = [];
         for (let slot = this.#newest; slot !== NO_SLOT; slot = this.#older[slot]) keys.push(this.#keys[slot]);
         return keys;
@@ -440,7 +492,8 @@ export function defineEngines(wasm) {
     }
 
     stats() {
-      if (this.#mode === LISTED) {
+      this.#sync();
+      if (this.#listed) {
         const hits = this.#hits;
         const lookups = hits + this.#misses;
         return {
@@ -476,7 +529,11 @@ export function defineEngines(wasm) {
 
     /** Has the table apply the gets recorded so far (logged or stamped) and count the misses. */
     #sync() {
-      if (this.#mode === LISTED) return;
+      if (this.#listed) {
+        if (this.#mode === STAMPING) this.#endListedRun();
+        this.#runGets = 0;
+        return;
+      }
       this.#fullLogs = 0;
       if (this.#mode === STAMPING) {
         this.#table.applyStamps(this.#stamps, this.#since, this.#clock - this.#since, this.#misses);
@@ -518,12 +575,13 @@ export function defineEngines(wasm) {
 
     #freshSlot(key, now) {
       const slot = this.#index.get(key);
-      if (slot === undefined || this.#mode === LISTED) return slot;
+      if (slot === undefined || this.#listed) return slot;
       return this.#table.isFresh(slot, now === undefined ? Date.now() : now) ? slot : undefined;
     }
 
     #invalidateKeys(doomed) {
-      if (this.#mode === LISTED) {
+      this.#sync();
+      if (this.#listed) {
         const slots = [];
         for (const [key, slot] of this.#index) if (doomed(key)) slots.push(slot);
         for (const slot of slots) this.#removeListed(slot);
