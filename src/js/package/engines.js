@@ -419,12 +419,11 @@ export function defineEngines(wasm) {
     delete(key) {
       const slot = this.#index.get(key);
       if (slot === undefined) return false;
+      this.#sync();
       if (this.#listed) {
-        this.#sync();
         this.#removeListed(slot);
         return true;
       }
-      this.#sync();
       this.#table.remove(slot);
       this.#forget(slot);
       return true;
@@ -465,7 +464,6 @@ export function defineEngines(wasm) {
         this.#slots = 0;
         this.#free = [];
       }
-      this.#sync();
       this.#table.clear();
       this.#index.clear();
       this.#keys = [];
@@ -479,7 +477,6 @@ export function defineEngines(wasm) {
         for (let slot = this.#newest; slot !== NO_SLOT; slot = this.#older[slot]) keys.push(this.#keys[slot]);
         return keys;
       }
-      this.#sync();
       return Array.from(this.#table.byRecency(), (slot) => this.#keys[slot]);
     }
 
@@ -508,7 +505,6 @@ export function defineEngines(wasm) {
           hitRatio: lookups === 0 ? 0 : hits / lookups,
         };
       }
-      this.#sync();
       const stats = this.#table.stats();
       stats.bytes += this.#unchargedKeyBytes();
       return stats;
@@ -581,15 +577,12 @@ export function defineEngines(wasm) {
 
     #invalidateKeys(doomed) {
       this.#sync();
+      const slots = [];
+      for (const [key, slot] of this.#index) if (doomed(key)) slots.push(slot);
       if (this.#listed) {
-        const slots = [];
-        for (const [key, slot] of this.#index) if (doomed(key)) slots.push(slot);
         for (const slot of slots) this.#removeListed(slot);
         return slots.length;
       }
-      this.#sync();
-      const slots = [];
-      for (const [key, slot] of this.#index) if (doomed(key)) slots.push(slot);
       const removed = this.#table.invalidateSlots(Uint32Array.from(slots));
       for (const slot of slots) this.#forget(slot);
       return removed;
