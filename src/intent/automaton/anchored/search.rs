@@ -14,8 +14,8 @@
 //! Work per byte is bounded by the number of live runs whatever the cache does, so the search stays linear.
 //!
 //! # The hot loop, and what it costs
-//! A warm step is one class lookup and one load: a transition below [`SPECIAL`] is where the next row starts, used
-//! as it is. Each load waits on the one before, so one text costs one memory latency per byte (an L1 hit is
+//! A warm step is one class lookup, one load and one `xor`: a slot read from its row (the check taken off) below
+//! [`SLOT_MATCH`] is where the next row starts, used as it is. Each load waits on the one before, so one text costs one memory latency per byte (an L1 hit is
 //! ~2.7 ns on the machine this was measured on: `bench/callgrind.sh` counts 14–18 instructions per byte, times are
 //! in the README). Three things keep the loop at that:
 //! - it is a small function of its own ([`plain_steps`]), so its few values stay in registers (V8 spilled them
@@ -32,23 +32,49 @@ use crate::intent::automaton::hits::{splits_a_character, PatternHits};
 use crate::intent::error::SearchError;
 use std::collections::HashMap;
 
-/// A transition not computed yet.
+/// A transition not computed yet (in the form the slow paths pass around: where the target's row starts, and
+/// [`MATCH`]).
 const UNKNOWN: u32 = u32::MAX;
-/// Flag on a transition whose target set holds a match state.
+/// Flag on a transition (slow-path form) whose target set holds a match state.
 const MATCH: u32 = 1 << 31;
-/// Transitions at or above this need more than a step (computing, or reporting matches): one comparison on the
-/// hot path tells both apart from a plain step, whose value is where the next row starts, used as it is.
-const SPECIAL: u32 = MATCH;
-/// Transitions name their target by where its row starts (`set × stride`), so a step is one load and no
-/// multiplication; rows may not reach past this.
-const ROWS_LIMIT: usize = MATCH as usize - 1;
-/// Bytes counted per cached set besides its row and members (its index entry).
+
+/// A slot holds one set's transition on one column: the column in its top byte (the check that says whose it is),
+/// [`SLOT_MATCH`] when the target set holds a match state, and where the target's row starts.
+const CHECK_SHIFT: u32 = 24;
+/// Flag in a slot: the target set holds a match state.
+const SLOT_MATCH: u32 = 1 << 23;
+/// Where a slot's target row starts.
+const BASE_MASK: u32 = SLOT_MATCH - 1;
+/// A slot no set has written.
+const EMPTY: u32 = u32::MAX;
+/// [`EMPTY`] read on column 255 passes the check (its top byte is the column): this is what it reads as, and no
+/// real transition does (rows start below [`BASE_LIMIT`]).
+const EMPTY_ON_LAST_COLUMN: u32 = EMPTY ^ (255 << CHECK_SHIFT);
+/// Rows start below this.
+const BASE_LIMIT: usize = BASE_MASK as usize;
+/// Slots between the rows of two sets made since the last packing (see [`RunSets::pack`]).
+const SPACING: usize = 2;
+/// No set's row starts at this slot.
+const NO_SET: u32 = u32::MAX;
+/// Bytes counted per cached set besides its slots and members (its index entry).
 const SET_OVERHEAD: usize = 48;
+/// Bytes counted per transition kept outside the slots.
+const OVERFLOW_ENTRY: usize = 16;
+/// The fewest sets made or transitions overflowed since the last packing that make the next search pack first.
+const PACK_AFTER: usize = 64;
+
+/// What a step reads from the slots: `slot ^ (column << CHECK_SHIFT)`. Below [`SLOT_MATCH`] it is a plain
+/// transition, where the next row starts; below [`EMPTY_ON_LAST_COLUMN`] a transition into a set holding match
+/// states; anything else is not this row's (another row's slot, or empty).
+#[inline(always)]
+fn read_slot(slots: &[u32], row: usize, column: usize) -> u32 {
+    slots[row + column] ^ ((column as u32) << CHECK_SHIFT)
+}
 
 /// Where [`plain_steps`] stopped.
 enum Steps {
     /// The step from the row at `row` on `column` (the byte before `at`) needs more than the hot loop does (a
-    /// transition to compute, or one match too many to keep in [`Passed`]).
+    /// transition to compute or found outside the slots, or one match too many to keep in [`Passed`]).
     Special {
         at: usize,
         row: usize,
@@ -81,13 +107,13 @@ impl Passed {
 }
 
 /// The hot loop of every search: steps from the row at `row` over `text[at..]` while the cached transitions are
-/// known, four bytes per round, and keeps match transitions in `passed`. Kept a small function of its own so that
-/// the loop's few values stay in registers (in wasm too, where V8 spilled them to the stack inside the large search
-/// function). A plain transition is where the next row starts, used as it is: one load per byte and no arithmetic
-/// on it.
+/// in the slots, four bytes per round, and keeps match transitions in `passed`. Kept a small function of its own
+/// so that the loop's few values stay in registers (in wasm too, where V8 spilled them to the stack inside the
+/// large search function). A plain transition, once its check is taken off (one `xor`), is where the next row
+/// starts, used as it is: one load per byte.
 #[inline(never)]
 fn plain_steps(
-    rows: &[u32],
+    slots: &[u32],
     classes: &[u8; 256],
     text: &[u8],
     at: usize,
@@ -98,18 +124,18 @@ fn plain_steps(
     macro_rules! step {
         ($byte:expr) => {{
             let column = usize::from(classes[usize::from($byte)]);
-            // Rows are whole and classes below the row width (checked when loading), so this holds; indexing
-            // checks it anyway, off the path each step waits on.
-            let transition = rows[row + column];
-            if transition < SPECIAL {
-                row = transition as usize;
-            } else if transition != UNKNOWN && passed.len < PASSED {
+            // Every row has a slot for every class (the slots reach past the last row by the class count), so
+            // this holds; indexing checks it anyway, off the path each step waits on.
+            let found = read_slot(slots, row, column);
+            if found < SLOT_MATCH {
+                row = found as usize;
+            } else if found < EMPTY_ON_LAST_COLUMN && passed.len < PASSED {
                 if !splits_a_character($byte) {
-                    passed.rows[passed.len] = transition & !MATCH;
+                    passed.rows[passed.len] = found & BASE_MASK;
                     passed.lanes[passed.len] = 0;
                     passed.len += 1;
                 }
-                row = (transition & !MATCH) as usize;
+                row = (found & BASE_MASK) as usize;
             } else {
                 return Steps::Special {
                     at: at + 1,
@@ -157,7 +183,7 @@ enum LaneStop {
 /// special step. The lanes are copied into locals, so the loop runs on registers.
 #[inline(never)]
 fn plain_steps_lanes(
-    rows: &[u32],
+    slots: &[u32],
     classes: &[u8; 256],
     lanes: &mut [Lane<'_>; LANES],
     passed: &mut Passed,
@@ -177,16 +203,16 @@ fn plain_steps_lanes(
             for (lane, l) in local.iter_mut().enumerate() {
                 let byte = next[lane][round];
                 let column = usize::from(classes[usize::from(byte)]);
-                let transition = rows[l.row + column];
-                if transition < SPECIAL {
-                    l.row = transition as usize;
-                } else if transition != UNKNOWN && passed.len < PASSED {
+                let found = read_slot(slots, l.row, column);
+                if found < SLOT_MATCH {
+                    l.row = found as usize;
+                } else if found < EMPTY_ON_LAST_COLUMN && passed.len < PASSED {
                     if !splits_a_character(byte) {
-                        passed.rows[passed.len] = transition & !MATCH;
+                        passed.rows[passed.len] = found & BASE_MASK;
                         passed.lanes[passed.len] = lane as u8;
                         passed.len += 1;
                     }
-                    l.row = (transition & !MATCH) as usize;
+                    l.row = (found & BASE_MASK) as usize;
                 } else {
                     // The lanes before this one took this round's step, this one and those after did not.
                     for (other, l) in local.iter_mut().enumerate() {
@@ -205,13 +231,40 @@ fn plain_steps_lanes(
 }
 
 /// The sets of live runs seen so far and their transitions: one per thread that searches.
+///
+/// # Layout: rows packed into one array of slots
+/// Set `s`'s row starts at slot `bases[s]`, and its transition on column `c` is in slot `bases[s] + c` *if that
+/// slot says so*: each slot carries the column it was written for, and since no two rows start at the same slot, a
+/// slot whose column is `c` read from row `b` at `b + c` can only be row `b`'s. So rows overlap: a set has only the
+/// few transitions texts took from it (1.75 on average over `bench/sets/assistant-64`'s queries, of ~95 columns),
+/// and [`RunSets::pack`] fits the rows into each other like a comb (the double-array layout of tries and parser
+/// tables). A warm step is still one load (and one `xor` that takes the check off), but the transitions of all the
+/// sets a workload visits now share a few cache lines instead of one 388-byte row each: on assistant-64 the 9,883
+/// transitions its 3,000 queries take lie in ~1,000 lines instead of ~8,300, so they stay in L1 and L2 where the
+/// rows did not (`bench/breakdown.mjs` shows what that was worth).
+///
+/// New sets get rows [`SPACING`] slots apart after the last row; a transition whose slot another row holds goes
+/// to `overflow` (read on the slow path). Once enough of both have gathered, the next search packs every row again
+/// first (rows move, so only between searches).
 pub(crate) struct RunSets {
+    /// The columns of a row: the byte classes, then end of input (kept in `at_end`, not in the slots).
     columns: usize,
-    /// A row's length: the `columns` transitions, then where the set's report starts in `reports`.
-    stride: usize,
-    /// `stride` entries per set: its transitions (where the target set's row starts, [`MATCH`] flag), [`UNKNOWN`]
-    /// until computed, then its report's offset.
-    rows: Vec<u32>,
+    /// The packed transitions (see above), [`EMPTY`] where no row wrote.
+    slots: Vec<u32>,
+    /// The set whose row starts at each slot, [`NO_SET`] elsewhere (slow paths only).
+    set_at: Vec<u32>,
+    /// Where each set's row starts.
+    bases: Vec<u32>,
+    /// Each set's transition at the end of the text: the target *set* and [`MATCH`], or [`UNKNOWN`].
+    at_end: Vec<u32>,
+    /// Each set's report: where it starts in `reports`.
+    report_at: Vec<u32>,
+    /// Transitions whose slot another row held when they were computed, by `row << 9 | column`.
+    overflow: HashMap<u64, u32>,
+    /// Rows start below this.
+    tail: usize,
+    /// Sets made and transitions overflowed since the last packing.
+    unpacked: usize,
     /// Each set's report: how many patterns its match states report, then those patterns (each once). Sets
     /// without match states share the empty report at offset 0.
     reports: Vec<u32>,
@@ -225,6 +278,8 @@ pub(crate) struct RunSets {
     scratch: Vec<u32>,
     /// Times the cache was full and cleared.
     clears: u64,
+    /// Times the rows were packed.
+    packs: u64,
 }
 
 impl RunSets {
@@ -233,8 +288,14 @@ impl RunSets {
     pub(crate) fn new(columns: usize, limit: usize) -> Self {
         RunSets {
             columns,
-            stride: columns + 1,
-            rows: Vec::new(),
+            slots: Vec::new(),
+            set_at: Vec::new(),
+            bases: Vec::new(),
+            at_end: Vec::new(),
+            report_at: Vec::new(),
+            overflow: HashMap::new(),
+            tail: 0,
+            unpacked: 0,
             reports: vec![0],
             members: Vec::new(),
             ends: Vec::new(),
@@ -243,12 +304,22 @@ impl RunSets {
             limit,
             scratch: Vec::new(),
             clears: 0,
+            packs: 0,
         }
+    }
+
+    /// Columns held in the slots (every byte class; not end of input).
+    fn classes(&self) -> usize {
+        self.columns - 1
     }
 
     /// Bytes held by the cached sets.
     pub(crate) fn memory_usage(&self) -> usize {
-        4 * (self.rows.len() + 2 * self.members.len() + self.ends.len() + self.reports.len())
+        4 * (2 * self.slots.len()
+            + 2 * self.members.len()
+            + 4 * self.ends.len()
+            + self.reports.len())
+            + OVERFLOW_ENTRY * self.overflow.len()
             + SET_OVERHEAD * self.ends.len()
     }
 
@@ -262,8 +333,26 @@ impl RunSets {
         &self.members[start..end]
     }
 
+    /// The set whose row starts at `row`.
+    fn set_at(&self, row: usize) -> Result<u32, SearchError> {
+        match self.set_at.get(row) {
+            Some(&set) if set != NO_SET => Ok(set),
+            _ => Err(SearchError::CorruptTable {
+                table: "anchored DFA search cache",
+                detail: format!("no set's row starts at slot {row}"),
+            }),
+        }
+    }
+
     fn clear(&mut self) {
-        self.rows.clear();
+        self.slots.clear();
+        self.set_at.clear();
+        self.bases.clear();
+        self.at_end.clear();
+        self.report_at.clear();
+        self.overflow.clear();
+        self.tail = 0;
+        self.unpacked = 0;
         self.reports.truncate(1);
         self.members.clear();
         self.ends.clear();
@@ -279,9 +368,9 @@ impl RunSets {
             return (id, true);
         }
         let mut kept = true;
-        let adding = 4 * (self.stride + 2 * self.scratch.len() + 1) + SET_OVERHEAD;
-        let full =
-            self.memory_usage() + adding > self.limit || self.rows.len() + self.stride > ROWS_LIMIT;
+        let adding = 4 * (2 * SPACING + 2 * self.scratch.len() + 4) + SET_OVERHEAD;
+        let full = self.memory_usage() + adding > self.limit
+            || self.tail + SPACING + self.classes() > BASE_LIMIT;
         if self.ends.len() >= 4 && full {
             self.clear();
             kept = false;
@@ -289,7 +378,17 @@ impl RunSets {
         let id = self.ends.len() as u32;
         self.members.extend_from_slice(&self.scratch);
         self.ends.push(self.members.len() as u32);
-        self.rows.resize(self.rows.len() + self.columns, UNKNOWN);
+        let base = self.tail;
+        self.tail += SPACING;
+        let reach = base + self.classes().max(1);
+        if self.slots.len() < reach {
+            self.slots.resize(reach, EMPTY);
+            self.set_at.resize(reach, NO_SET);
+        }
+        self.set_at[base] = id;
+        self.bases.push(base as u32);
+        self.at_end.push(UNKNOWN);
+        self.unpacked += 1;
         // The report: every pattern of the set's match states, once.
         let mut report: Vec<u32> = self
             .scratch
@@ -298,11 +397,11 @@ impl RunSets {
             .flat_map(|&state| table.patterns_of(state).iter().copied())
             .collect();
         if report.is_empty() {
-            self.rows.push(0);
+            self.report_at.push(0);
         } else {
             report.sort_unstable();
             report.dedup();
-            self.rows.push(self.reports.len() as u32);
+            self.report_at.push(self.reports.len() as u32);
             self.reports.push(report.len() as u32);
             self.reports.extend_from_slice(&report);
         }
@@ -325,6 +424,12 @@ impl RunSets {
         set
     }
 
+    /// Where the row of the set a search starts from starts.
+    fn start_row(&mut self, table: &AnchoredTable) -> usize {
+        let set = self.start_set(table);
+        self.bases[set as usize] as usize
+    }
+
     /// The transition of `set` on `column`, computed and cached: every live run steps, and (on a byte) the run
     /// starting after it joins.
     fn compute(
@@ -341,7 +446,8 @@ impl RunSets {
                 scratch.push(next);
             }
         }
-        if column != table.header().end_of_input() {
+        let end_of_input = column == table.header().end_of_input();
+        if !end_of_input {
             let start = table.start(column);
             if start != DEAD {
                 scratch.push(start);
@@ -356,30 +462,154 @@ impl RunSets {
         };
         self.scratch = scratch;
         let (target, kept) = self.intern(table);
-        let transition = (target as usize * self.stride) as u32 | flag;
+        let transition = self.bases[target as usize] | flag;
         if kept {
-            self.rows[set as usize * self.stride + column] = transition;
+            if end_of_input {
+                self.at_end[set as usize] = target | flag;
+            } else {
+                self.store(set, column, transition);
+            }
         }
         Ok(transition)
     }
 
+    /// Keeps `set`'s transition on `column` (slow-path form): in its slot if free, else in `overflow`.
+    fn store(&mut self, set: u32, column: usize, transition: u32) {
+        let row = self.bases[set as usize] as usize;
+        let slot = &mut self.slots[row + column];
+        if *slot == EMPTY {
+            let flag = if transition & MATCH != 0 {
+                SLOT_MATCH
+            } else {
+                0
+            };
+            *slot = (column as u32) << CHECK_SHIFT | flag | (transition & !MATCH);
+        } else {
+            self.overflow
+                .insert((row as u64) << 9 | column as u64, transition);
+            self.unpacked += 1;
+        }
+    }
+
     /// The transition from the set whose row starts at `row` on `column`: cached, or computed now.
-    #[inline(always)]
     fn step(
         &mut self,
         table: &AnchoredTable,
         row: usize,
         column: usize,
     ) -> Result<u32, SearchError> {
-        match self.rows[row + column] {
-            UNKNOWN => self.compute(table, (row / self.stride) as u32, column),
-            transition => Ok(transition),
+        if column == table.header().end_of_input() {
+            let set = self.set_at(row)?;
+            return match self.at_end[set as usize] {
+                UNKNOWN => self.compute(table, set, column),
+                known => Ok(self.bases[(known & !MATCH) as usize] | (known & MATCH)),
+            };
+        }
+        let found = read_slot(&self.slots, row, column);
+        if found < EMPTY_ON_LAST_COLUMN {
+            let flag = if found & SLOT_MATCH != 0 { MATCH } else { 0 };
+            return Ok((found & BASE_MASK) | flag);
+        }
+        match self.overflow.get(&((row as u64) << 9 | column as u64)) {
+            Some(&transition) => Ok(transition),
+            None => self.compute(table, self.set_at(row)?, column),
         }
     }
 
-    /// The rest of a step whose cached transition is [`SPECIAL`]: computes an unknown transition, reports the
-    /// patterns of a target set holding match states (when `at_boundary`: see [`splits_a_character`]), and returns
-    /// where the target's row starts.
+    /// Packs every row into the slots again, as tightly as they fit (see the type's docs), once enough new sets
+    /// and overflowed transitions have gathered since the last packing. Rows move: only between searches.
+    fn pack_if_due(&mut self) {
+        if self.unpacked >= PACK_AFTER.max(self.bases.len() / 8) {
+            self.pack();
+        }
+    }
+
+    /// Packs every row: each set's known transitions (in the slots and in `overflow`) placed first fit, the sets
+    /// with the most transitions first; a row's slots and its start are free slots no other row uses.
+    fn pack(&mut self) {
+        let sets = self.bases.len();
+        let classes = self.classes();
+        // Every transition in the slow-path form, by its set: (set, column, target set, match flag).
+        let mut moves: Vec<(u32, u32, u32, u32)> = Vec::with_capacity(sets * 2);
+        for (slot, &entry) in self.slots.iter().enumerate() {
+            if entry == EMPTY {
+                continue;
+            }
+            let column = (entry >> CHECK_SHIFT) as usize;
+            let owner = self.set_at[slot - column];
+            let target = self.set_at[(entry & BASE_MASK) as usize];
+            moves.push((owner, column as u32, target, entry & SLOT_MATCH));
+        }
+        for (&key, &transition) in &self.overflow {
+            let owner = self.set_at[(key >> 9) as usize];
+            let target = self.set_at[(transition & !MATCH) as usize];
+            let flag = if transition & MATCH != 0 {
+                SLOT_MATCH
+            } else {
+                0
+            };
+            moves.push((owner, (key & 0x1FF) as u32, target, flag));
+        }
+        moves.sort_unstable();
+        // Each set's transitions: moves[first[s]..first[s + 1]].
+        let mut first = vec![0usize; sets + 1];
+        for &(owner, ..) in &moves {
+            first[owner as usize + 1] += 1;
+        }
+        for s in 0..sets {
+            first[s + 1] += first[s];
+        }
+        let mut order: Vec<u32> = (0..sets as u32).collect();
+        order.sort_by_key(|&s| std::cmp::Reverse(first[s as usize + 1] - first[s as usize]));
+        let mut slots: Vec<u32> = vec![EMPTY; sets * 2 + classes];
+        let mut set_at: Vec<u32> = vec![NO_SET; slots.len()];
+        let mut bases = vec![0u32; sets];
+        let mut lowest_free: usize = 0;
+        for set in order {
+            let columns = &moves[first[set as usize]..first[set as usize + 1]];
+            let lowest_column = columns.first().map_or(0, |m| m.1 as usize);
+            let mut base = lowest_free.saturating_sub(lowest_column);
+            loop {
+                if slots.len() < base + classes.max(1) {
+                    slots.resize(base + classes.max(1), EMPTY);
+                    set_at.resize(slots.len(), NO_SET);
+                }
+                let free = set_at[base] == NO_SET
+                    && columns.iter().all(|m| slots[base + m.1 as usize] == EMPTY);
+                if free {
+                    break;
+                }
+                base += 1;
+            }
+            bases[set as usize] = base as u32;
+            set_at[base] = set;
+            for m in columns {
+                // Claimed now, written once every set has its row.
+                slots[base + m.1 as usize] = m.1 << CHECK_SHIFT;
+            }
+            while slots.get(lowest_free).is_some_and(|&s| s != EMPTY) {
+                lowest_free += 1;
+            }
+        }
+        for &(owner, column, target, flag) in &moves {
+            slots[bases[owner as usize] as usize + column as usize] =
+                column << CHECK_SHIFT | flag | bases[target as usize];
+        }
+        self.tail = bases.iter().map(|&b| b as usize + 1).max().unwrap_or(0);
+        let reach = self.tail + classes.max(1);
+        slots.resize(reach.max(slots.len()), EMPTY);
+        set_at.resize(slots.len(), NO_SET);
+        self.slots = slots;
+        self.set_at = set_at;
+        self.bases = bases;
+        self.overflow.clear();
+        self.unpacked = 0;
+        self.packs += 1;
+    }
+
+    /// The rest of a step the hot loop did not take: computes an unknown transition or finds it in `overflow`,
+    /// reports the patterns of a target set holding match states (when `at_boundary`: see [`splits_a_character`]),
+    /// and returns where the target's row starts.
     #[cold]
     #[inline(never)]
     fn special(
@@ -413,8 +643,8 @@ impl RunSets {
 
     /// Adds the patterns of the match states of `transition`'s target set (its report).
     fn add_matches(&self, transition: u32, hits: &mut PatternHits) -> Result<(), SearchError> {
-        let row = (transition & !MATCH) as usize;
-        let at = self.rows[row + self.columns] as usize;
+        let set = self.set_at((transition & !MATCH) as usize)?;
+        let at = self.report_at[set as usize] as usize;
         let count = self.reports[at] as usize;
         for &pattern in &self.reports[at + 1..at + 1 + count] {
             if !hits.insert(pattern) {
@@ -434,7 +664,8 @@ impl RunSets {
         text: &[u8],
         hits: &mut PatternHits,
     ) -> Result<(), SearchError> {
-        let row = self.start_set(table) as usize * self.stride;
+        self.pack_if_due();
+        let row = self.start_row(table);
         self.matching_from(table, text, 0, row, hits)
     }
 
@@ -450,7 +681,7 @@ impl RunSets {
         let header = table.header();
         let mut passed = Passed::new();
         loop {
-            let steps = plain_steps(&self.rows, &header.classes, text, at, row, &mut passed);
+            let steps = plain_steps(&self.slots, &header.classes, text, at, row, &mut passed);
             self.report_passed(&mut passed, std::slice::from_mut(hits))?;
             match steps {
                 Steps::Special {
@@ -483,11 +714,12 @@ impl RunSets {
         mut done: impl FnMut(usize, &mut PatternHits),
     ) -> Result<(), (usize, SearchError)> {
         let header = table.header();
+        self.pack_if_due();
         hits.iter_mut().for_each(PatternHits::clear);
         let mut queued = texts.iter().copied().enumerate();
         if texts.len() < LANES {
             for (index, text) in queued {
-                let row = self.start_set(table) as usize * self.stride;
+                let row = self.start_row(table);
                 self.finish(
                     table,
                     Lane {
@@ -502,7 +734,7 @@ impl RunSets {
             }
             return Ok(());
         }
-        let start = self.start_set(table) as usize * self.stride;
+        let start = self.start_row(table);
         let mut lanes: [Lane<'_>; LANES] = std::array::from_fn(|_| {
             let (index, text) = queued.next().unwrap_or_default();
             Lane {
@@ -515,7 +747,7 @@ impl RunSets {
         let clears = self.clears;
         let mut passed = Passed::new();
         loop {
-            let stop = plain_steps_lanes(&self.rows, &header.classes, &mut lanes, &mut passed);
+            let stop = plain_steps_lanes(&self.slots, &header.classes, &mut lanes, &mut passed);
             if passed.len > 0 {
                 let lane = usize::from(passed.lanes[0]);
                 self.report_passed(&mut passed, hits)
@@ -558,7 +790,7 @@ impl RunSets {
                 let restarted: Vec<(usize, &[u8])> =
                     others.map(|(_, l)| (l.index, l.text)).collect();
                 for (index, text) in restarted.into_iter().chain(queued) {
-                    let row = self.start_set(table) as usize * self.stride;
+                    let row = self.start_row(table);
                     self.finish(
                         table,
                         Lane {
@@ -578,7 +810,7 @@ impl RunSets {
                 hits[lane].clear();
                 match queued.next() {
                     Some((index, text)) => {
-                        let row = self.start_set(table) as usize * self.stride;
+                        let row = self.start_row(table);
                         lanes[lane] = Lane {
                             text,
                             at: 0,
@@ -600,7 +832,7 @@ impl RunSets {
                                 l
                             } else {
                                 hits.clear();
-                                let row = self.start_set(table) as usize * self.stride;
+                                let row = self.start_row(table);
                                 Lane { at: 0, row, ..l }
                             };
                             self.finish(table, l, hits, &mut done)?;
@@ -844,6 +1076,58 @@ pub(crate) mod tests {
             .max()
             .unwrap();
         assert!(widest <= 8, "a set of {widest} live runs");
+    }
+
+    #[test]
+    fn packed_rows_and_overflowed_transitions_answer_like_the_unanchored_dfa() {
+        // Enough different texts to make hundreds of sets: new rows land after the packed ones, transitions whose
+        // slot another row holds overflow, and the rows are packed again between searches, several times.
+        let table = table();
+        let words = [
+            "a", "b", " ", "x", "card", "lost", "stolen", "hi", "£", "€", "1", "é", "ë", "zo",
+            "caf", "ing", "end", "\n", "Σ", "σ",
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let texts: Vec<String> = (0..600)
+            .map(|_| {
+                let len = next() % 16;
+                (0..len)
+                    .map(|_| words[(next() % words.len() as u64) as usize])
+                    .collect()
+            })
+            .collect();
+        let want: Vec<Vec<usize>> = texts.iter().map(|t| expected(t)).collect();
+        let mut cache = RunSets::new(table.header().columns, 1 << 22);
+        let mut overflowed = 0;
+        for round in 0..3 {
+            for (text, want) in texts.iter().zip(&want) {
+                assert_eq!(
+                    &answers(&table, &mut cache, text).unwrap(),
+                    want,
+                    "{text:?} round {round}"
+                );
+                overflowed = overflowed.max(cache.overflow.len());
+            }
+            let batch: Vec<&[u8]> = texts.iter().map(|t| t.as_bytes()).collect();
+            let mut hits = std::array::from_fn(|_| PatternHits::new(PATTERNS.len()));
+            cache
+                .matching_batch(&table, &batch, &mut hits, |i, h| {
+                    let got: Vec<usize> = h.sorted().iter().map(|&p| p as usize).collect();
+                    assert_eq!(got, want[i], "batch, text {i}, round {round}");
+                })
+                .unwrap();
+        }
+        assert!(cache.packs >= 2, "packed {} times", cache.packs);
+        assert!(overflowed > 0, "no transition overflowed");
+        assert_eq!(cache.clears, 0);
+        // Packed, the rows overlap: far fewer slots than sets times columns.
+        assert!(cache.slots.len() < cache.bases.len() * table.header().columns / 4);
     }
 
     proptest::proptest! {
