@@ -60,8 +60,9 @@ const NO_SET: u32 = u32::MAX;
 const SET_OVERHEAD: usize = 48;
 /// Bytes counted per transition kept outside the slots.
 const OVERFLOW_ENTRY: usize = 16;
-/// The fewest sets made or transitions overflowed since the last packing that make the next search pack first.
-const PACK_AFTER: usize = 64;
+/// The fewest transitions overflowed or overflowed transitions taken since the last packing that make the next
+/// search pack first (more on a larger cache: one per 64 sets).
+const PACK_AFTER: usize = 16;
 
 /// What a step reads from the slots: `slot ^ (column << CHECK_SHIFT)`. Below [`SLOT_MATCH`] it is a plain
 /// transition, where the next row starts; below [`EMPTY_ON_LAST_COLUMN`] a transition into a set holding match
@@ -263,7 +264,7 @@ pub(crate) struct RunSets {
     overflow: HashMap<u64, u32>,
     /// Rows start below this.
     tail: usize,
-    /// Sets made and transitions overflowed since the last packing.
+    /// Transitions overflowed and overflowed transitions taken since the last packing.
     unpacked: usize,
     /// Each set's report: how many patterns its match states report, then those patterns (each once). Sets
     /// without match states share the empty report at offset 0.
@@ -388,7 +389,6 @@ impl RunSets {
         self.set_at[base] = id;
         self.bases.push(base as u32);
         self.at_end.push(UNKNOWN);
-        self.unpacked += 1;
         // The report: every pattern of the set's match states, once.
         let mut report: Vec<u32> = self
             .scratch
@@ -511,99 +511,105 @@ impl RunSets {
             return Ok((found & BASE_MASK) | flag);
         }
         match self.overflow.get(&((row as u64) << 9 | column as u64)) {
-            Some(&transition) => Ok(transition),
+            Some(&transition) => {
+                // Found off the hot path: count it towards packing, which brings it into the slots.
+                self.unpacked += 1;
+                Ok(transition)
+            }
             None => self.compute(table, self.set_at(row)?, column),
         }
     }
 
-    /// Packs every row into the slots again, as tightly as they fit (see the type's docs), once enough new sets
-    /// and overflowed transitions have gathered since the last packing. Rows move: only between searches.
+    /// Moves the rows with overflowed transitions (see [`RunSets::pack`]) once enough overflowed transitions have
+    /// been made or taken since the last time (more on a larger cache). Rows move: only between searches.
     fn pack_if_due(&mut self) {
-        if self.unpacked >= PACK_AFTER.max(self.bases.len() / 8) {
+        if self.unpacked >= PACK_AFTER.max(self.bases.len() / 64) {
             self.pack();
         }
     }
 
-    /// Packs every row: each set's known transitions (in the slots and in `overflow`) placed first fit, the sets
-    /// with the most transitions first; a row's slots and its start are free slots no other row uses.
+    /// Brings every overflowed transition into the slots: each set with one moves, with all its transitions, to
+    /// the first place near the end of the rows where they all fit (past the last row every slot is free, so one
+    /// is found within a row's width), and every transition into a moved row is pointed at its new start. Costs
+    /// one pass over the slots, whatever the number of sets moved.
     fn pack(&mut self) {
-        let sets = self.bases.len();
+        self.unpacked = 0;
+        if self.overflow.is_empty() {
+            return;
+        }
         let classes = self.classes();
-        // Every transition in the slow-path form, by its set: (set, column, target set, match flag).
-        let mut moves: Vec<(u32, u32, u32, u32)> = Vec::with_capacity(sets * 2);
-        for (slot, &entry) in self.slots.iter().enumerate() {
-            if entry == EMPTY {
-                continue;
-            }
-            let column = (entry >> CHECK_SHIFT) as usize;
-            let owner = self.set_at[slot - column];
-            let target = self.set_at[(entry & BASE_MASK) as usize];
-            moves.push((owner, column as u32, target, entry & SLOT_MATCH));
-        }
-        for (&key, &transition) in &self.overflow {
-            let owner = self.set_at[(key >> 9) as usize];
-            let target = self.set_at[(transition & !MATCH) as usize];
-            let flag = if transition & MATCH != 0 {
-                SLOT_MATCH
-            } else {
-                0
-            };
-            moves.push((owner, (key & 0x1FF) as u32, target, flag));
-        }
-        moves.sort_unstable();
-        // Each set's transitions: moves[first[s]..first[s + 1]].
-        let mut first = vec![0usize; sets + 1];
-        for &(owner, ..) in &moves {
-            first[owner as usize + 1] += 1;
-        }
-        for s in 0..sets {
-            first[s + 1] += first[s];
-        }
-        let mut order: Vec<u32> = (0..sets as u32).collect();
-        order.sort_by_key(|&s| std::cmp::Reverse(first[s as usize + 1] - first[s as usize]));
-        let mut slots: Vec<u32> = vec![EMPTY; sets * 2 + classes];
-        let mut set_at: Vec<u32> = vec![NO_SET; slots.len()];
-        let mut bases = vec![0u32; sets];
-        let mut lowest_free: usize = 0;
-        for set in order {
-            let columns = &moves[first[set as usize]..first[set as usize + 1]];
-            let lowest_column = columns.first().map_or(0, |m| m.1 as usize);
-            let mut base = lowest_free.saturating_sub(lowest_column);
-            loop {
-                if slots.len() < base + classes.max(1) {
-                    slots.resize(base + classes.max(1), EMPTY);
-                    set_at.resize(slots.len(), NO_SET);
+        // The overflowed transitions by the row they leave: (row, column, transition).
+        let mut overflowed: Vec<(u32, u32, u32)> = self
+            .overflow
+            .drain()
+            .map(|(key, transition)| ((key >> 9) as u32, (key & 0x1FF) as u32, transition))
+            .collect();
+        overflowed.sort_unstable();
+        // Where each moved row went, by where it was (NO_SET for rows that stay).
+        let mut moved_to: Vec<u32> = vec![NO_SET; self.slots.len()];
+        let mut entries: Vec<(usize, u32)> = Vec::new();
+        for group in overflowed.chunk_by(|a, b| a.0 == b.0) {
+            let old = group[0].0 as usize;
+            let set = self.set_at[old];
+            // The row's transitions, slot form (targets where they are now; pointed anew below).
+            entries.clear();
+            for column in 0..classes {
+                let slot = &mut self.slots[old + column];
+                if *slot != EMPTY && (*slot >> CHECK_SHIFT) as usize == column {
+                    entries.push((column, *slot));
+                    *slot = EMPTY;
                 }
-                let free = set_at[base] == NO_SET
-                    && columns.iter().all(|m| slots[base + m.1 as usize] == EMPTY);
+            }
+            for &(_, column, transition) in group {
+                let flag = if transition & MATCH != 0 {
+                    SLOT_MATCH
+                } else {
+                    0
+                };
+                entries.push((
+                    column as usize,
+                    column << CHECK_SHIFT | flag | (transition & !MATCH),
+                ));
+            }
+            let mut base = self.tail.saturating_sub(classes);
+            loop {
+                let reach = base + classes.max(1);
+                if self.slots.len() < reach {
+                    self.slots.resize(reach, EMPTY);
+                    self.set_at.resize(reach, NO_SET);
+                }
+                // A row that moves keeps its old start until the pass below: no other row starts there meanwhile.
+                let free = self.set_at[base] == NO_SET
+                    && entries
+                        .iter()
+                        .all(|&(column, _)| self.slots[base + column] == EMPTY);
                 if free {
                     break;
                 }
                 base += 1;
             }
-            bases[set as usize] = base as u32;
-            set_at[base] = set;
-            for m in columns {
-                // Claimed now, written once every set has its row.
-                slots[base + m.1 as usize] = m.1 << CHECK_SHIFT;
+            for &(column, entry) in &entries {
+                self.slots[base + column] = entry;
             }
-            while slots.get(lowest_free).is_some_and(|&s| s != EMPTY) {
-                lowest_free += 1;
+            self.set_at[base] = set;
+            self.bases[set as usize] = base as u32;
+            self.tail = self.tail.max(base + 1);
+            moved_to[old] = base as u32;
+        }
+        for slot in self.slots.iter_mut() {
+            if *slot != EMPTY {
+                if let Some(&to) = moved_to.get((*slot & BASE_MASK) as usize) {
+                    if to != NO_SET {
+                        *slot = (*slot & !BASE_MASK) | to;
+                    }
+                }
             }
         }
-        for &(owner, column, target, flag) in &moves {
-            slots[bases[owner as usize] as usize + column as usize] =
-                column << CHECK_SHIFT | flag | bases[target as usize];
+        for (old, &to) in moved_to.iter().enumerate() {
+            if to != NO_SET && self.set_at[old] == self.set_at[to as usize] {
+                self.set_at[old] = NO_SET;
+            }
         }
-        self.tail = bases.iter().map(|&b| b as usize + 1).max().unwrap_or(0);
-        let reach = self.tail + classes.max(1);
-        slots.resize(reach.max(slots.len()), EMPTY);
-        set_at.resize(slots.len(), NO_SET);
-        self.slots = slots;
-        self.set_at = set_at;
-        self.bases = bases;
-        self.overflow.clear();
-        self.unpacked = 0;
         self.packs += 1;
     }
 
