@@ -522,6 +522,7 @@ impl RunSets {
 
     /// Moves the rows with overflowed transitions (see [`RunSets::pack`]) once enough overflowed transitions have
     /// been made or taken since the last time (more on a larger cache). Rows move: only between searches.
+    #[inline]
     fn pack_if_due(&mut self) {
         if self.unpacked >= PACK_AFTER.max(self.bases.len() / 64) {
             self.pack();
@@ -538,6 +539,12 @@ impl RunSets {
             return;
         }
         let classes = self.classes();
+        // Moved rows start past the last one; if they could reach the limit of where rows may start, start over
+        // (as when the cache is full).
+        if self.tail + (self.overflow.len() + 1) * (classes + 1) > BASE_LIMIT {
+            self.clear();
+            return;
+        }
         // The overflowed transitions by the row they leave: (row, column, transition).
         let mut overflowed: Vec<(u32, u32, u32)> = self
             .overflow
