@@ -7,8 +7,9 @@
 //! Such a set *is* a state of the unanchored DFA, built here by subset construction over the anchored DFA instead
 //! of over the NFA: a new state costs one table lookup per live run (a handful) instead of an ε-closure over
 //! thousands of NFA states, so a cold cache costs microseconds per text, not milliseconds. Each set, once seen,
-//! gets a row of the dense transitions computed so far, so a warm search is one lookup per byte, as with a DFA
-//! determinized ahead of time.
+//! gets a row for the transitions computed so far, so a warm search is one lookup per byte, as with a DFA
+//! determinized ahead of time. The rows overlap in one array of checked slots ([`RunSets`]), so the few
+//! transitions a workload takes from each set sit close together in memory.
 //!
 //! The cache is bounded (`options.lazyCacheLimit`): when full it is cleared and refilled from the current set.
 //! Work per byte is bounded by the number of live runs whatever the cache does, so the search stays linear.
