@@ -1142,6 +1142,24 @@ pub(crate) mod tests {
         assert_eq!(cache.clears, 0);
         // Packed, the rows overlap: far fewer slots than sets times columns.
         assert!(cache.slots.len() < cache.bases.len() * table.header().columns / 4);
+
+        // A cache small enough to fill up: packing and clearing interleave, and the answers stay.
+        let mut small = RunSets::new(table.header().columns, 24 << 10);
+        for round in 0..3 {
+            for (text, want) in texts.iter().zip(&want) {
+                assert_eq!(
+                    &answers(&table, &mut small, text).unwrap(),
+                    want,
+                    "{text:?} round {round}, small"
+                );
+            }
+        }
+        assert!(
+            small.packs > 0 && small.clears > 0,
+            "packs {}, clears {}",
+            small.packs,
+            small.clears
+        );
     }
 
     proptest::proptest! {
