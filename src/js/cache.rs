@@ -6,10 +6,9 @@
 //! `maxBytes`, no `defaultTtlMs`) needs no decision but the LRU order and the counts, and the JS class keeps those
 //! itself (a linked list through typed arrays, as the fastest JavaScript LRUs do: measured in `bench/engines.mjs
 //! --bounds`, a get-or-set replay through such a list ran 1.35× lru-cache while the one through this table ran
-//! level with it) until its first `set` with options, which hands the entries,
-//! their order, stored times and counts to this table ([`CacheEntryTable::adopt`]). The behaviour corpus pins both
-//! forms to the native engine. Keys cross into wasm only for glob invalidation
-//! ([`KeyGlob`]) and tags only when given.
+//! level with it) until its first `set` with options, which hands the entries, their order, stored times and counts
+//! to this table ([`CacheEntryTable::adopt`]). The behaviour corpus pins both forms to the native engine. Keys cross
+//! into wasm only for glob invalidation ([`KeyGlob`]) and tags only when given.
 //!
 //! A `get` of a cache in which nothing can expire does not call into wasm at all: it writes the slot it found into
 //! the *touch log*, a `Uint32Array` over a buffer in wasm memory ([`CacheEntryTable::touch_log`]), and the table

@@ -16,8 +16,8 @@
 //!
 //! # The hot loop, and what it costs
 //! A warm step is one class lookup, one load and one `xor`: a slot read from its row (the check taken off) below
-//! [`SLOT_MATCH`] is where the next row starts, used as it is. Each load waits on the one before, so one text costs one memory latency per byte (an L1 hit is
-//! ~2.7 ns on the machine this was measured on: `bench/callgrind.sh` counts 14–18 instructions per byte, times are
+//! [`SLOT_MATCH`] is where the next row starts, used as it is. Each load waits on the one before, so one text costs
+//! one memory latency per byte (an L1 hit is ~2.7 ns on the machine this was measured on: `bench/callgrind.sh` counts 14–18 instructions per byte, times are
 //! in the README). Three things keep the loop at that:
 //! - it is a small function of its own ([`plain_steps`]), so its few values stay in registers (V8 spilled them
 //!   inside the large search function);
@@ -71,6 +71,28 @@ const PACK_AFTER: usize = 16;
 #[inline(always)]
 fn read_slot(slots: &[u32], row: usize, column: usize) -> u32 {
     slots[row + column] ^ ((column as u32) << CHECK_SHIFT)
+}
+
+/// The slot holding a transition (slow-path form: target row and [`MATCH`]) on `column`.
+fn slot_of(column: usize, transition: u32) -> u32 {
+    let flag = if transition & MATCH != 0 {
+        SLOT_MATCH
+    } else {
+        0
+    };
+    (column as u32) << CHECK_SHIFT | flag | (transition & !MATCH)
+}
+
+/// The transition (slow-path form) a slot read by [`read_slot`] holds, when it is the row's.
+fn transition_of(found: u32) -> u32 {
+    let flag = if found & SLOT_MATCH != 0 { MATCH } else { 0 };
+    (found & BASE_MASK) | flag
+}
+
+/// Where an overflowed transition is kept: its row and column (below 512: classes are bytes, end of input one
+/// more).
+fn overflow_key(row: usize, column: usize) -> u64 {
+    (row as u64) << 9 | column as u64
 }
 
 /// Where [`plain_steps`] stopped.
@@ -239,15 +261,16 @@ fn plain_steps_lanes(
 /// slot says so*: each slot carries the column it was written for, and since no two rows start at the same slot, a
 /// slot whose column is `c` read from row `b` at `b + c` can only be row `b`'s. So rows overlap: a set has only the
 /// few transitions texts took from it (1.75 on average over `bench/sets/assistant-64`'s queries, of ~95 columns),
-/// and [`RunSets::pack`] fits the rows into each other like a comb (the double-array layout of tries and parser
-/// tables). A warm step is still one load (and one `xor` that takes the check off), but the transitions of all the
-/// sets a workload visits now share a few cache lines instead of one 388-byte row each: on assistant-64 the 9,883
-/// transitions its 3,000 queries take lie in ~1,000 lines instead of ~8,300, so they stay in L1 and L2 where the
-/// rows did not (`bench/breakdown.mjs` shows what that was worth).
+/// and the rows fit into each other like a comb (the double-array layout of tries and parser tables). A warm step
+/// is still one load (and one `xor` that takes the check off), but the transitions of all the sets a workload
+/// visits now share a few cache lines instead of one 388-byte row each: on assistant-64 the 9,883 transitions its
+/// 3,000 queries take lie in ~18,700 slots (~1,200 lines) instead of ~8,300 lines, so they stay in L1 and L2 where
+/// the rows did not (the README's Performance section has what that was worth).
 ///
 /// New sets get rows [`SPACING`] slots apart after the last row; a transition whose slot another row holds goes
-/// to `overflow` (read on the slow path). Once enough of both have gathered, the next search packs every row again
-/// first (rows move, so only between searches).
+/// to `overflow` (read on the slow path). Once enough overflowed transitions have been made or taken, the next
+/// search first moves their rows to where all their transitions fit ([`RunSets::pack`]; rows move, so only
+/// between searches).
 pub(crate) struct RunSets {
     /// The columns of a row: the byte classes, then end of input (kept in `at_end`, not in the slots).
     columns: usize,
@@ -382,11 +405,7 @@ impl RunSets {
         self.ends.push(self.members.len() as u32);
         let base = self.tail;
         self.tail += SPACING;
-        let reach = base + self.classes().max(1);
-        if self.slots.len() < reach {
-            self.slots.resize(reach, EMPTY);
-            self.set_at.resize(reach, NO_SET);
-        }
+        self.make_room(base);
         self.set_at[base] = id;
         self.bases.push(base as u32);
         self.at_end.push(UNKNOWN);
@@ -409,6 +428,15 @@ impl RunSets {
         self.index
             .insert(self.scratch.clone().into_boxed_slice(), id);
         (id, kept)
+    }
+
+    /// Grows the slots so that a row starting at `base` has one for every class.
+    fn make_room(&mut self, base: usize) {
+        let reach = base + self.classes().max(1);
+        if self.slots.len() < reach {
+            self.slots.resize(reach, EMPTY);
+            self.set_at.resize(reach, NO_SET);
+        }
     }
 
     fn start_set(&mut self, table: &AnchoredTable) -> u32 {
@@ -479,15 +507,9 @@ impl RunSets {
         let row = self.bases[set as usize] as usize;
         let slot = &mut self.slots[row + column];
         if *slot == EMPTY {
-            let flag = if transition & MATCH != 0 {
-                SLOT_MATCH
-            } else {
-                0
-            };
-            *slot = (column as u32) << CHECK_SHIFT | flag | (transition & !MATCH);
+            *slot = slot_of(column, transition);
         } else {
-            self.overflow
-                .insert((row as u64) << 9 | column as u64, transition);
+            self.overflow.insert(overflow_key(row, column), transition);
             self.unpacked += 1;
         }
     }
@@ -508,10 +530,9 @@ impl RunSets {
         }
         let found = read_slot(&self.slots, row, column);
         if found < EMPTY_ON_LAST_COLUMN {
-            let flag = if found & SLOT_MATCH != 0 { MATCH } else { 0 };
-            return Ok((found & BASE_MASK) | flag);
+            return Ok(transition_of(found));
         }
-        match self.overflow.get(&((row as u64) << 9 | column as u64)) {
+        match self.overflow.get(&overflow_key(row, column)) {
             Some(&transition) => {
                 // Found off the hot path: count it towards packing, which brings it into the slots.
                 self.unpacked += 1;
@@ -531,9 +552,9 @@ impl RunSets {
     }
 
     /// Brings every overflowed transition into the slots: each set with one moves, with all its transitions, to
-    /// the first place near the end of the rows where they all fit (past the last row every slot is free, so one
-    /// is found within a row's width), and every transition into a moved row is pointed at its new start. Costs
-    /// one pass over the slots, whatever the number of sets moved.
+    /// the first place near the end of the rows where they all fit (a row's width past the last row every slot is
+    /// free, so the search for one ends there), and every transition into a moved row is pointed at its new start.
+    /// Costs one pass over the slots, whatever the number of sets moved.
     fn pack(&mut self) {
         self.unpacked = 0;
         if self.overflow.is_empty() {
@@ -550,6 +571,7 @@ impl RunSets {
         let mut overflowed: Vec<(u32, u32, u32)> = self
             .overflow
             .drain()
+            // The row and column of each `overflow_key`.
             .map(|(key, transition)| ((key >> 9) as u32, (key & 0x1FF) as u32, transition))
             .collect();
         overflowed.sort_unstable();
@@ -569,23 +591,11 @@ impl RunSets {
                 }
             }
             for &(_, column, transition) in group {
-                let flag = if transition & MATCH != 0 {
-                    SLOT_MATCH
-                } else {
-                    0
-                };
-                entries.push((
-                    column as usize,
-                    column << CHECK_SHIFT | flag | (transition & !MATCH),
-                ));
+                entries.push((column as usize, slot_of(column as usize, transition)));
             }
             let mut base = self.tail.saturating_sub(classes);
             loop {
-                let reach = base + classes.max(1);
-                if self.slots.len() < reach {
-                    self.slots.resize(reach, EMPTY);
-                    self.set_at.resize(reach, NO_SET);
-                }
+                self.make_room(base);
                 // A row that moves keeps its old start until the pass below: no other row starts there meanwhile.
                 let free = self.set_at[base] == NO_SET
                     && entries
@@ -613,8 +623,9 @@ impl RunSets {
                 }
             }
         }
+        // No row starts where a moved one did any more (none could meanwhile: see above).
         for (old, &to) in moved_to.iter().enumerate() {
-            if to != NO_SET && self.set_at[old] == self.set_at[to as usize] {
+            if to != NO_SET {
                 self.set_at[old] = NO_SET;
             }
         }
