@@ -245,6 +245,9 @@ impl IntentMatcher {
                 report.capture_engines += 1;
             }
         }
+        // Transitions the pass computed where another row held their slot are brought into the slots now, not
+        // during the first searches after it.
+        self.automaton.pack();
         report.cache_bytes = self.automaton.cache_memory_usage();
         report
     }

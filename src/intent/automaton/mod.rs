@@ -238,6 +238,13 @@ impl SetAutomaton {
         }
     }
 
+    /// Packs the anchored form's cached rows now (see `RunSets::pack`); nothing for the other forms.
+    pub(crate) fn pack(&self) {
+        if let SetAutomaton::Anchored(anchored) = self {
+            anchored.pack();
+        }
+    }
+
     /// Searches every text of `texts` and hands each one's hits to `done` with its index, in no particular order
     /// (the anchored form searches [`LANES`] texts at once, their steps interleaved). `hits` are made for this set.
     /// Fails naming the text whose search failed.

@@ -38,6 +38,11 @@ impl AnchoredSet {
         self.caches.get().memory_usage()
     }
 
+    /// Packs this thread's cache now, as searches do once enough transitions wait for it.
+    pub(crate) fn pack(&self) {
+        self.caches.get().pack();
+    }
+
     /// Adds every pattern that matches somewhere in `text` to `hits`.
     pub(crate) fn matching(&self, text: &[u8], hits: &mut PatternHits) -> Result<(), SearchError> {
         self.caches.get().matching(&self.table, text, hits)

@@ -33,24 +33,23 @@ use crate::intent::automaton::hits::{splits_a_character, PatternHits};
 use crate::intent::error::SearchError;
 use std::collections::HashMap;
 
-/// A transition not computed yet (in the form the slow paths pass around: where the target's row starts, and
-/// [`MATCH`]).
-const UNKNOWN: u32 = u32::MAX;
 /// Flag on a transition (slow-path form) whose target set holds a match state.
 const MATCH: u32 = 1 << 31;
 
-/// A slot holds one set's transition on one column: the column in its top byte (the check that says whose it is),
-/// [`SLOT_MATCH`] when the target set holds a match state, and where the target's row starts.
-const CHECK_SHIFT: u32 = 24;
+/// A slot holds one set's transition on one column: the column in its top nine bits (the check that says whose it
+/// is: columns are the byte classes and end of input, up to 257), [`SLOT_MATCH`] when the target set holds a match
+/// state, and where the target's row starts.
+const CHECK_SHIFT: u32 = 23;
 /// Flag in a slot: the target set holds a match state.
-const SLOT_MATCH: u32 = 1 << 23;
+const SLOT_MATCH: u32 = 1 << 22;
 /// Where a slot's target row starts.
 const BASE_MASK: u32 = SLOT_MATCH - 1;
 /// A slot no set has written.
 const EMPTY: u32 = u32::MAX;
-/// [`EMPTY`] read on column 255 passes the check (its top byte is the column): this is what it reads as, and no
-/// real transition does (rows start below [`BASE_LIMIT`]).
-const EMPTY_ON_LAST_COLUMN: u32 = EMPTY ^ (255 << CHECK_SHIFT);
+/// [`EMPTY`] read on column 511 would pass the check (its top bits are that column): this is what it reads as, the
+/// least any empty or other row's slot reads as on any column, and no real transition reads as this or more (rows
+/// start below [`BASE_LIMIT`]).
+const EMPTY_ON_LAST_COLUMN: u32 = EMPTY ^ (511 << CHECK_SHIFT);
 /// Rows start below this.
 const BASE_LIMIT: usize = BASE_MASK as usize;
 /// Slots between the rows of two sets made since the last packing (see [`RunSets::pack`]).
@@ -272,7 +271,7 @@ fn plain_steps_lanes(
 /// search first moves their rows to where all their transitions fit ([`RunSets::pack`]; rows move, so only
 /// between searches).
 pub(crate) struct RunSets {
-    /// The columns of a row: the byte classes, then end of input (kept in `at_end`, not in the slots).
+    /// The columns of a row: the byte classes, then end of input.
     columns: usize,
     /// The packed transitions (see above), [`EMPTY`] where no row wrote.
     slots: Vec<u32>,
@@ -280,8 +279,6 @@ pub(crate) struct RunSets {
     set_at: Vec<u32>,
     /// Where each set's row starts.
     bases: Vec<u32>,
-    /// Each set's transition at the end of the text: the target *set* and [`MATCH`], or [`UNKNOWN`].
-    at_end: Vec<u32>,
     /// Each set's report: where it starts in `reports`.
     report_at: Vec<u32>,
     /// Transitions whose slot another row held when they were computed, by `row << 9 | column`.
@@ -316,7 +313,6 @@ impl RunSets {
             slots: Vec::new(),
             set_at: Vec::new(),
             bases: Vec::new(),
-            at_end: Vec::new(),
             report_at: Vec::new(),
             overflow: HashMap::new(),
             tail: 0,
@@ -333,16 +329,11 @@ impl RunSets {
         }
     }
 
-    /// Columns held in the slots (every byte class; not end of input).
-    fn classes(&self) -> usize {
-        self.columns - 1
-    }
-
     /// Bytes held by the cached sets.
     pub(crate) fn memory_usage(&self) -> usize {
         4 * (2 * self.slots.len()
             + 2 * self.members.len()
-            + 4 * self.ends.len()
+            + 3 * self.ends.len()
             + self.reports.len())
             + OVERFLOW_ENTRY * self.overflow.len()
             + SET_OVERHEAD * self.ends.len()
@@ -373,7 +364,6 @@ impl RunSets {
         self.slots.clear();
         self.set_at.clear();
         self.bases.clear();
-        self.at_end.clear();
         self.report_at.clear();
         self.overflow.clear();
         self.tail = 0;
@@ -395,7 +385,7 @@ impl RunSets {
         let mut kept = true;
         let adding = 4 * (2 * SPACING + 2 * self.scratch.len() + 4) + SET_OVERHEAD;
         let full = self.memory_usage() + adding > self.limit
-            || self.tail + SPACING + self.classes() > BASE_LIMIT;
+            || self.tail + SPACING + self.columns > BASE_LIMIT;
         if self.ends.len() >= 4 && full {
             self.clear();
             kept = false;
@@ -408,7 +398,6 @@ impl RunSets {
         self.make_room(base);
         self.set_at[base] = id;
         self.bases.push(base as u32);
-        self.at_end.push(UNKNOWN);
         // The report: every pattern of the set's match states, once.
         let mut report: Vec<u32> = self
             .scratch
@@ -430,9 +419,9 @@ impl RunSets {
         (id, kept)
     }
 
-    /// Grows the slots so that a row starting at `base` has one for every class.
+    /// Grows the slots so that a row starting at `base` has one for every column.
     fn make_room(&mut self, base: usize) {
-        let reach = base + self.classes().max(1);
+        let reach = base + self.columns.max(1);
         if self.slots.len() < reach {
             self.slots.resize(reach, EMPTY);
             self.set_at.resize(reach, NO_SET);
@@ -493,11 +482,7 @@ impl RunSets {
         let (target, kept) = self.intern(table);
         let transition = self.bases[target as usize] | flag;
         if kept {
-            if end_of_input {
-                self.at_end[set as usize] = target | flag;
-            } else {
-                self.store(set, column, transition);
-            }
+            self.store(set, column, transition);
         }
         Ok(transition)
     }
@@ -521,13 +506,6 @@ impl RunSets {
         row: usize,
         column: usize,
     ) -> Result<u32, SearchError> {
-        if column == table.header().end_of_input() {
-            let set = self.set_at(row)?;
-            return match self.at_end[set as usize] {
-                UNKNOWN => self.compute(table, set, column),
-                known => Ok(self.bases[(known & !MATCH) as usize] | (known & MATCH)),
-            };
-        }
         let found = read_slot(&self.slots, row, column);
         if found < EMPTY_ON_LAST_COLUMN {
             return Ok(transition_of(found));
@@ -555,15 +533,15 @@ impl RunSets {
     /// the first place near the end of the rows where they all fit (a row's width past the last row every slot is
     /// free, so the search for one ends there), and every transition into a moved row is pointed at its new start.
     /// Costs one pass over the slots, whatever the number of sets moved.
-    fn pack(&mut self) {
+    pub(crate) fn pack(&mut self) {
         self.unpacked = 0;
         if self.overflow.is_empty() {
             return;
         }
-        let classes = self.classes();
+        let columns = self.columns;
         // Moved rows start past the last one; if they could reach the limit of where rows may start, start over
         // (as when the cache is full).
-        if self.tail + (self.overflow.len() + 1) * (classes + 1) > BASE_LIMIT {
+        if self.tail + (self.overflow.len() + 1) * (columns + 1) > BASE_LIMIT {
             self.clear();
             return;
         }
@@ -583,7 +561,7 @@ impl RunSets {
             let set = self.set_at[old];
             // The row's transitions, slot form (targets where they are now; pointed anew below).
             entries.clear();
-            for column in 0..classes {
+            for column in 0..columns {
                 let slot = &mut self.slots[old + column];
                 if *slot != EMPTY && (*slot >> CHECK_SHIFT) as usize == column {
                     entries.push((column, *slot));
@@ -593,7 +571,7 @@ impl RunSets {
             for &(_, column, transition) in group {
                 entries.push((column as usize, slot_of(column as usize, transition)));
             }
-            let mut base = self.tail.saturating_sub(classes);
+            let mut base = self.tail.saturating_sub(columns);
             loop {
                 self.make_room(base);
                 // A row that moves keeps its old start until the pass below: no other row starts there meanwhile.
@@ -650,6 +628,27 @@ impl RunSets {
             self.add_matches(transition, hits)?;
         }
         Ok((transition & !MATCH) as usize)
+    }
+
+    /// The step at the end of the text from the row at `row`: read from the row's slot like any other step (a
+    /// warm one reports the patterns of a target set holding match states, or nothing), computed on the slow path.
+    #[inline]
+    fn end_step(
+        &mut self,
+        table: &AnchoredTable,
+        row: usize,
+        hits: &mut PatternHits,
+    ) -> Result<(), SearchError> {
+        let end_of_input = table.header().end_of_input();
+        let found = read_slot(&self.slots, row, end_of_input);
+        if found < SLOT_MATCH {
+            Ok(())
+        } else if found < EMPTY_ON_LAST_COLUMN {
+            self.add_matches(transition_of(found), hits)
+        } else {
+            self.special(table, row, end_of_input, true, hits)
+                .map(|_| ())
+        }
     }
 
     /// Reports the matches the hot loop passed (into each lane's hits) and forgets them.
@@ -721,10 +720,7 @@ impl RunSets {
                     }
                     at = next;
                 }
-                Steps::End { row: last } => {
-                    self.special(table, last, header.end_of_input(), true, hits)?;
-                    return Ok(());
-                }
+                Steps::End { row: last } => return self.end_step(table, last, hits),
             }
         }
     }
@@ -795,7 +791,7 @@ impl RunSets {
                 }
                 LaneStop::End { lane } => {
                     let l = &lanes[lane];
-                    self.special(table, l.row, header.end_of_input(), true, &mut hits[lane])
+                    self.end_step(table, l.row, &mut hits[lane])
                         .map_err(|e| (l.index, e))?;
                     (lane, true)
                 }
