@@ -16,7 +16,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
 const setsAt = args.indexOf("--sets");
 const only = setsAt >= 0 ? args[setsAt + 1].split(",") : [];
-const dirs = args.filter((a, i) => !a.startsWith("--") && i !== setsAt + 1);
+const dirs = args.filter((a, i) => !a.startsWith("--") && (setsAt < 0 || i !== setsAt + 1));
 if (dirs.length < 1) {
   console.error("usage: node bench/compare.mjs BEFORE_PKG_DIR [AFTER_PKG_DIR] [--sets a,b]");
   process.exit(2);

@@ -2,7 +2,7 @@
 //! match; the best intent is chosen by priority, then declaration order; spans and slots come from the winner's
 //! capture engine (module `captures`), built on its first use.
 
-use super::automaton::{AutomatonKind, PatternHits, SetAutomaton, LANES};
+use super::automaton::{AutomatonKind, BestPattern, Found, PatternHits, SetAutomaton, LANES};
 use super::captures::{CaptureEngine, CaptureNfas, Slot, Span};
 use super::config::{IntentSetConfig, MatchOptions};
 use super::error::{BatchMatchError, IntentSetError, MatchError};
@@ -63,29 +63,6 @@ pub struct WarmUp {
     pub cache_bytes: usize,
 }
 
-/// The best of the patterns offered so far: highest priority, then lowest flat index (patterns are numbered in
-/// declaration order, so among equal priorities that is the earliest intent and its first matching pattern).
-#[derive(Default)]
-struct Best(Option<(i32, usize, usize)>);
-
-impl Best {
-    fn offer(&mut self, matcher: &IntentMatcher, flat: usize) {
-        let intent_index = matcher.set.intent_of(flat);
-        let priority = matcher.set.priority(intent_index);
-        if self
-            .0
-            .is_none_or(|(p, _, f)| priority > p || (priority == p && flat < f))
-        {
-            self.0 = Some((priority, intent_index, flat));
-        }
-    }
-
-    /// The best intent and its pattern.
-    fn found(&self) -> Option<(usize, usize)> {
-        self.0.map(|(_, intent_index, flat)| (intent_index, flat))
-    }
-}
-
 /// "Which patterns matched" buffers: one per text searched at once.
 type Scratch = [PatternHits; LANES];
 
@@ -109,6 +86,13 @@ pub struct IntentMatcher {
     precompiled_captures: Option<CaptureNfas>,
     /// Reused "which patterns matched" buffers, one per thread that matches concurrently.
     scratch: ScratchPool,
+    /// Each pattern's rank in the order that picks the best match: highest priority, then lowest flat index
+    /// (patterns are numbered in declaration order, so among equal priorities that is the earliest intent and its
+    /// first matching pattern). A search for the best keeps the least rank it passes ([`BestPattern`]), nothing
+    /// else.
+    ranks: Vec<u32>,
+    /// The pattern of each rank.
+    by_rank: Vec<u32>,
 }
 
 impl std::fmt::Debug for IntentMatcher {
@@ -192,12 +176,23 @@ impl IntentMatcher {
         let scratch: ScratchPool = Pool::new(Box::new(move || {
             std::array::from_fn(|_| PatternHits::new(pattern_count))
         }));
+        let mut by_rank: Vec<u32> = (0..pattern_count as u32).collect();
+        by_rank.sort_by_key(|&flat| {
+            let priority = set.priority(set.intent_of(flat as usize));
+            (std::cmp::Reverse(priority), flat)
+        });
+        let mut ranks = vec![0; pattern_count];
+        for (rank, &flat) in by_rank.iter().enumerate() {
+            ranks[flat as usize] = rank as u32;
+        }
         Ok(IntentMatcher {
             set,
             automaton,
             capture_engines: (0..pattern_count).map(|_| OnceLock::new()).collect(),
             precompiled_captures,
             scratch,
+            ranks,
+            by_rank,
         })
     }
 
@@ -352,9 +347,22 @@ impl IntentMatcher {
     /// The best intent (see the module docs for the rule) and its first matching pattern (flat index).
     /// Allocates nothing.
     fn best(&self, text: &str) -> Result<Option<(usize, usize)>, MatchError> {
-        let mut best = Best::default();
-        self.each_matching_pattern(text, false, |flat| best.offer(self, flat))?;
-        Ok(best.found())
+        self.check_text(text)?;
+        let mut best = BestPattern::new(&self.ranks);
+        self.automaton.matching(text, &mut best)?;
+        Ok(self.of_rank(&best))
+    }
+
+    /// The intent and pattern (flat index) of the best pattern found, if any.
+    #[inline]
+    fn of_rank(&self, best: &BestPattern<'_>) -> Option<(usize, usize)> {
+        let flat = self.by_rank[best.rank()? as usize] as usize;
+        Some((self.set.intent_of(flat), flat))
+    }
+
+    /// A batch's best hits: one [`BestPattern`] per lane.
+    fn best_lanes(&self) -> [BestPattern<'_>; LANES] {
+        std::array::from_fn(|_| BestPattern::new(&self.ranks))
     }
 
     /// The best intent of each text of a batch (index into [`IntentMatcher::intent_ids`], or `None`), in the
@@ -366,7 +374,9 @@ impl IntentMatcher {
         texts: &[&str],
     ) -> Result<Vec<Option<usize>>, BatchMatchError> {
         let mut out = vec![None; texts.len()];
-        self.batch(texts, |index, hits| out[index] = self.best_of(hits))?;
+        self.batch(texts, &mut self.best_lanes(), |index, best| {
+            out[index] = self.of_rank(best).map(|(intent_index, _)| intent_index)
+        })?;
         Ok(out)
     }
 
@@ -381,19 +391,11 @@ impl IntentMatcher {
         texts: &[&str],
         out: &mut [i32],
     ) -> Result<(), BatchMatchError> {
-        self.batch(texts, |index, hits| {
-            out[index] = self.best_of(hits).map_or(-1, |b| b as i32)
+        self.batch(texts, &mut self.best_lanes(), |index, best| {
+            out[index] = self
+                .of_rank(best)
+                .map_or(-1, |(intent_index, _)| intent_index as i32)
         })
-    }
-
-    /// The best intent among a search's hits.
-    #[inline(always)]
-    fn best_of(&self, hits: &PatternHits) -> Option<usize> {
-        let mut best = Best::default();
-        hits.found()
-            .iter()
-            .for_each(|&flat| best.offer(self, flat as usize));
-        best.found().map(|(intent_index, _)| intent_index)
     }
 
     /// Every intent matching each text of a batch, ascending, in the batch's order: what
@@ -404,24 +406,29 @@ impl IntentMatcher {
         texts: &[&str],
     ) -> Result<Vec<Vec<usize>>, BatchMatchError> {
         let mut out = vec![Vec::new(); texts.len()];
-        self.batch(texts, |index, hits| {
-            let intents = &mut out[index];
-            for &flat in hits.sorted() {
-                let intent_index = self.set.intent_of(flat as usize);
-                if intents.last() != Some(&intent_index) {
-                    intents.push(intent_index);
+        self.batch(
+            texts,
+            &mut self.scratch.get(),
+            |index, hits: &mut PatternHits| {
+                let intents = &mut out[index];
+                for &flat in hits.sorted() {
+                    let intent_index = self.set.intent_of(flat as usize);
+                    if intents.last() != Some(&intent_index) {
+                        intents.push(intent_index);
+                    }
                 }
-            }
-        })?;
+            },
+        )?;
         Ok(out)
     }
 
     /// Checks every text of a batch, then searches them and hands each one's hits to `done` with its index (in no
     /// particular order).
-    fn batch(
+    fn batch<F: Found>(
         &self,
         texts: &[&str],
-        done: impl FnMut(usize, &mut PatternHits),
+        found: &mut [F; LANES],
+        done: impl FnMut(usize, &mut F),
     ) -> Result<(), BatchMatchError> {
         for (index, text) in texts.iter().enumerate() {
             self.check_text(text)
@@ -429,7 +436,7 @@ impl IntentMatcher {
         }
         let bytes: Vec<&[u8]> = texts.iter().map(|text| text.as_bytes()).collect();
         self.automaton
-            .matching_batch(&bytes, &mut self.scratch.get(), done)
+            .matching_batch(&bytes, found, done)
             .map_err(|(index, e)| BatchMatchError {
                 index,
                 error: e.into(),

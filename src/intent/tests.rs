@@ -194,3 +194,88 @@ fn word_classes_are_ascii_like_javascript_and_unicode_mode_folds_non_ascii() {
     );
     assert_eq!(ascii.find("un CAFÉ").unwrap().unwrap().intent, "cafe");
 }
+
+/// The best intent comes from a search that keeps only the least-ranked pattern it passes (`BestPattern`); every
+/// other query collects every hit. Both must agree, in every form, one call and batched, on a set whose priorities
+/// cross declaration order, with several patterns per intent and texts that match many of them at once.
+#[test]
+fn the_best_intent_agrees_with_every_hit_ranked_in_every_form() {
+    let json = r#"{"intents":[
+        {"id":"greet","patterns":["\\bhi\\b","\\bhello\\b","^hey"]},
+        {"id":"card","patterns":["\\bcard\\b","\\bcards?\\s+\\w+"],"priority":2},
+        {"id":"lost","patterns":["\\b(?:lost|stolen)\\b"],"priority":5},
+        {"id":"lost-card","patterns":["\\b(?:lost|stolen)\\s+(?:my\\s+)?card\\b"],"priority":5},
+        {"id":"money","patterns":["[£€$]\\d+","\\d+\\s*(?:pounds|euros)"],"priority":-1},
+        {"id":"end","patterns":["card$","\\?$"],"priority":2},
+        {"id":"any","patterns":["\\w{12,}"],"priority":-3}]}"#;
+    let config = || serde_json::from_str::<IntentSetConfig>(json).unwrap();
+    let forms = [
+        ("lazy", IntentMatcher::new(config()).unwrap()),
+        ("dense", IntentMatcher::new_dense(config()).unwrap()),
+        ("anchored", IntentMatcher::new_anchored(config()).unwrap()),
+    ];
+    let words = [
+        "hi",
+        "hello",
+        "hey",
+        "card",
+        "cards",
+        "lost",
+        "stolen",
+        "my",
+        "£20",
+        "20 pounds",
+        "?",
+        "extraordinarily",
+        "",
+        "zoë",
+        "x",
+    ];
+    let mut seed = 0x2545_f491_u64;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let texts: Vec<String> = (0..400)
+        .map(|_| {
+            let count = next(7);
+            (0..count)
+                .map(|_| words[next(words.len())])
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    for (form, m) in &forms {
+        let batch = m.best_intent_indexes(&refs).unwrap();
+        for (text, batched) in texts.iter().zip(&batch) {
+            let ranked = m
+                .find_all(text)
+                .unwrap()
+                .first()
+                .map(|hit| hit.intent_index);
+            assert_eq!(
+                m.best_intent_index(text).unwrap(),
+                ranked,
+                "{form}: {text:?}"
+            );
+            assert_eq!(*batched, ranked, "{form} batched: {text:?}");
+            let found = m.find(text).unwrap().map(|hit| hit.intent_index);
+            assert_eq!(found, ranked, "{form} find: {text:?}");
+        }
+    }
+    assert!(
+        batch_answers_vary(&forms[2].1, &refs),
+        "the texts reach several intents, and none"
+    );
+}
+
+/// Whether a batch's best intents include none and at least four different intents (so a test over it means
+/// something).
+fn batch_answers_vary(m: &IntentMatcher, texts: &[&str]) -> bool {
+    let best = m.best_intent_indexes(texts).unwrap();
+    let distinct: std::collections::BTreeSet<_> = best.iter().flatten().collect();
+    best.contains(&None) && distinct.len() >= 4
+}

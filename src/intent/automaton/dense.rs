@@ -24,7 +24,7 @@
 //! | `S`·`C`·`W` | transitions, row by row |
 
 use super::header::{MatchLists, TableHeader, DEAD, HEADER_BYTES};
-use super::hits::{splits_a_character, PatternHits};
+use super::hits::{splits_a_character, Found};
 use crate::intent::error::{LoadError, SearchError};
 use crate::intent::wire::{id_at, Keep, Reader, Section};
 
@@ -38,7 +38,7 @@ pub(crate) struct DenseTable {
 
 impl DenseTable {
     /// Adds every pattern that matches somewhere in `text` to `hits`.
-    pub(crate) fn matching(&self, text: &[u8], hits: &mut PatternHits) -> Result<(), SearchError> {
+    pub(crate) fn matching(&self, text: &[u8], hits: &mut impl Found) -> Result<(), SearchError> {
         match self.header.width {
             2 => self.search::<2>(text, hits),
             _ => self.search::<4>(text, hits),
@@ -48,7 +48,7 @@ impl DenseTable {
     fn search<const W: usize>(
         &self,
         text: &[u8],
-        hits: &mut PatternHits,
+        hits: &mut impl Found,
     ) -> Result<(), SearchError> {
         let table: &[u8] = &self.transitions;
         let mut state = self.start;
@@ -184,6 +184,7 @@ fn corrupt(detail: String) -> SearchError {
 #[cfg(all(test, feature = "compiler", not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::intent::automaton::hits::PatternHits;
     use crate::intent::config::MatchOptions;
     use crate::intent::syntax;
     use regex_automata::dfa::{dense, Automaton, StartKind};

@@ -14,7 +14,7 @@
 //! | 1 | state id width `W`: 2 or 4 bytes |
 //! | 256 | the byte → class map |
 
-use super::hits::PatternHits;
+use super::hits::Found;
 use crate::intent::error::LoadError;
 use crate::intent::wire::Reader;
 
@@ -148,7 +148,7 @@ impl MatchLists {
     }
 
     /// Adds the patterns of match state `state` (in `1..=M`) to `hits`.
-    pub(crate) fn add(&self, state: u32, hits: &mut PatternHits) -> Result<(), String> {
+    pub(crate) fn add(&self, state: u32, hits: &mut impl Found) -> Result<(), String> {
         for &pattern in self.of(state) {
             // Pattern ids were checked against the pattern count when loading; the hits are sized for it.
             if !hits.insert(pattern) {

@@ -15,6 +15,17 @@ pub(crate) fn splits_a_character(byte: u8) -> bool {
     byte & 0xC0 == 0x80
 }
 
+/// What a search collects from the match states it passes: every pattern ([`PatternHits`]), or only the best one
+/// ([`BestPattern`]). Every search form is generic over it, so asking only for the best costs no set of hits.
+pub(crate) trait Found {
+    /// Takes in `pattern`; false when it is not a pattern of the set (only a corrupt table names one).
+    fn insert(&mut self, pattern: u32) -> bool;
+    /// Nothing a search could still find would change the answer: it may stop.
+    fn is_full(&self) -> bool;
+    /// Forgets everything found.
+    fn clear(&mut self);
+}
+
 /// The patterns a search found (each once) and a bitset of the same, for a set of `pattern_len` patterns.
 pub(crate) struct PatternHits {
     seen: Vec<u64>,
@@ -32,9 +43,22 @@ impl PatternHits {
         }
     }
 
-    /// Records `pattern`; false when it is not a pattern of the set (only a corrupt table names one).
+    /// The patterns found, in the order found.
+    pub(crate) fn found(&self) -> &[u32] {
+        &self.found
+    }
+
+    /// The patterns found, ascending.
+    pub(crate) fn sorted(&mut self) -> &[u32] {
+        self.found.sort_unstable();
+        &self.found
+    }
+}
+
+impl Found for PatternHits {
+    /// Records `pattern` (once).
     #[inline]
-    pub(crate) fn insert(&mut self, pattern: u32) -> bool {
+    fn insert(&mut self, pattern: u32) -> bool {
         let (word, bit) = (pattern as usize / 64, 1u64 << (pattern % 64));
         match self.seen.get_mut(word) {
             Some(bits) if (pattern as usize) < self.pattern_len => {
@@ -48,28 +72,62 @@ impl PatternHits {
         }
     }
 
-    /// Every pattern of the set was found: a search may stop.
-    pub(crate) fn is_full(&self) -> bool {
+    /// Every pattern of the set was found.
+    fn is_full(&self) -> bool {
         self.found.len() == self.pattern_len
     }
 
     /// Forgets every hit (in time proportional to the hits).
-    pub(crate) fn clear(&mut self) {
+    fn clear(&mut self) {
         for &pattern in &self.found {
             self.seen[pattern as usize / 64] = 0;
         }
         self.found.clear();
     }
+}
 
-    /// The patterns found, in the order found.
-    pub(crate) fn found(&self) -> &[u32] {
-        &self.found
+/// The best pattern a search found: the one of least rank, where `ranks[p]` is pattern `p`'s place in the order
+/// that decides which match wins (the matcher ranks them by priority, then declaration). One comparison per pattern
+/// passed; nothing to clear or scan after.
+pub(crate) struct BestPattern<'r> {
+    ranks: &'r [u32],
+    best: u32,
+}
+
+impl<'r> BestPattern<'r> {
+    /// Nothing found yet, for the set whose patterns have `ranks`.
+    pub(crate) fn new(ranks: &'r [u32]) -> Self {
+        BestPattern {
+            ranks,
+            best: u32::MAX,
+        }
     }
 
-    /// The patterns found, ascending.
-    pub(crate) fn sorted(&mut self) -> &[u32] {
-        self.found.sort_unstable();
-        &self.found
+    /// The least rank found, if any.
+    pub(crate) fn rank(&self) -> Option<u32> {
+        (self.best != u32::MAX).then_some(self.best)
+    }
+}
+
+impl Found for BestPattern<'_> {
+    #[inline]
+    fn insert(&mut self, pattern: u32) -> bool {
+        match self.ranks.get(pattern as usize) {
+            Some(&rank) => {
+                self.best = self.best.min(rank);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The best-ranked pattern of all was found.
+    fn is_full(&self) -> bool {
+        self.best == 0
+    }
+
+    fn clear(&mut self) {
+        self.best = u32::MAX;
     }
 }
 
@@ -93,5 +151,20 @@ mod tests {
         let mut one = PatternHits::new(1);
         one.insert(0);
         assert!(one.is_full());
+    }
+
+    #[test]
+    fn the_best_pattern_is_the_least_ranked_and_rank_zero_ends_the_search() {
+        let ranks = [2, 0, 3, 1];
+        let mut best = BestPattern::new(&ranks);
+        assert_eq!(best.rank(), None);
+        assert!(best.insert(2) && best.insert(3) && best.insert(0));
+        assert_eq!(best.rank(), Some(1));
+        assert!(!best.is_full());
+        assert!(!best.insert(4), "not a pattern of the set");
+        assert!(best.insert(1));
+        assert!(best.is_full());
+        best.clear();
+        assert_eq!(best.rank(), None);
     }
 }

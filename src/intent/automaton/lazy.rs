@@ -3,7 +3,7 @@
 //! compilation). Cheap to build; each new DFA state costs an ε-closure over the NFA (for a large set, milliseconds
 //! for a text's first states), cached up to `options.lazyCacheLimit` per thread that matches concurrently.
 
-use super::hits::{splits_a_character, PatternHits};
+use super::hits::{splits_a_character, Found};
 use crate::intent::config::MatchOptions;
 use crate::intent::error::{BuildError, SearchError};
 use crate::intent::nfa_codec;
@@ -61,10 +61,10 @@ impl LazySet {
 
     /// Adds every pattern that matches somewhere in `text` to `hits`: one overlapping pass, reporting the
     /// patterns of every match state passed (a match shows one byte late, so the end of the text is a step too).
-    pub(crate) fn matching(&self, text: &[u8], hits: &mut PatternHits) -> Result<(), SearchError> {
+    pub(crate) fn matching<F: Found>(&self, text: &[u8], hits: &mut F) -> Result<(), SearchError> {
         let mut cache = self.caches.get();
         let dfa = &self.dfa;
-        let report = |cache: &hybrid::dfa::Cache, state, hits: &mut PatternHits| {
+        let report = |cache: &hybrid::dfa::Cache, state, hits: &mut F| {
             for i in 0..dfa.match_len(cache, state) {
                 hits.insert(dfa.match_pattern(cache, state, i).as_u32());
             }

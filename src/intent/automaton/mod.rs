@@ -46,7 +46,7 @@ use anchored::table::AnchoredTable;
 use anchored::AnchoredSet;
 pub(crate) use anchored::LANES;
 use dense::DenseTable;
-pub(crate) use hits::PatternHits;
+pub(crate) use hits::{BestPattern, Found, PatternHits};
 use lazy::LazySet;
 use serde::Serialize;
 use std::fmt;
@@ -248,11 +248,11 @@ impl SetAutomaton {
     /// Searches every text of `texts` and hands each one's hits to `done` with its index, in no particular order
     /// (the anchored form searches [`LANES`] texts at once, their steps interleaved). `hits` are made for this set.
     /// Fails naming the text whose search failed.
-    pub(crate) fn matching_batch(
+    pub(crate) fn matching_batch<F: Found>(
         &self,
         texts: &[&[u8]],
-        hits: &mut [PatternHits; LANES],
-        mut done: impl FnMut(usize, &mut PatternHits),
+        hits: &mut [F; LANES],
+        mut done: impl FnMut(usize, &mut F),
     ) -> Result<(), (usize, SearchError)> {
         if let SetAutomaton::Anchored(anchored) = self {
             return anchored.matching_batch(texts, hits, done);
@@ -273,7 +273,7 @@ impl SetAutomaton {
 
     /// Adds every pattern that matches somewhere in `text` to `hits` (made for this set). Fails only for a table
     /// loaded from damaged bytes, or a lazy DFA that gave up.
-    pub(crate) fn matching(&self, text: &str, hits: &mut PatternHits) -> Result<(), SearchError> {
+    pub(crate) fn matching(&self, text: &str, hits: &mut impl Found) -> Result<(), SearchError> {
         match self {
             SetAutomaton::Anchored(anchored) => anchored.matching(text.as_bytes(), hits),
             SetAutomaton::Dense(table) => table.matching(text.as_bytes(), hits),

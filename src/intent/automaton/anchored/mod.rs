@@ -5,7 +5,7 @@
 pub(crate) mod search;
 pub(crate) mod table;
 
-use super::hits::PatternHits;
+use super::hits::Found;
 use crate::intent::config::MatchOptions;
 use crate::intent::error::SearchError;
 use regex_automata::util::pool::Pool;
@@ -44,16 +44,16 @@ impl AnchoredSet {
     }
 
     /// Adds every pattern that matches somewhere in `text` to `hits`.
-    pub(crate) fn matching(&self, text: &[u8], hits: &mut PatternHits) -> Result<(), SearchError> {
+    pub(crate) fn matching(&self, text: &[u8], hits: &mut impl Found) -> Result<(), SearchError> {
         self.caches.get().matching(&self.table, text, hits)
     }
 
     /// Searches a batch of texts, several at a time (see [`RunSets::matching_batch`]).
-    pub(crate) fn matching_batch(
+    pub(crate) fn matching_batch<F: Found>(
         &self,
         texts: &[&[u8]],
-        hits: &mut [PatternHits; LANES],
-        done: impl FnMut(usize, &mut PatternHits),
+        hits: &mut [F; LANES],
+        done: impl FnMut(usize, &mut F),
     ) -> Result<(), (usize, SearchError)> {
         self.caches
             .get()

@@ -29,7 +29,7 @@
 
 use super::table::AnchoredTable;
 use crate::intent::automaton::header::DEAD;
-use crate::intent::automaton::hits::{splits_a_character, PatternHits};
+use crate::intent::automaton::hits::{splits_a_character, Found};
 use crate::intent::error::SearchError;
 use std::collections::HashMap;
 
@@ -621,7 +621,7 @@ impl RunSets {
         row: usize,
         column: usize,
         at_boundary: bool,
-        hits: &mut PatternHits,
+        hits: &mut impl Found,
     ) -> Result<usize, SearchError> {
         let transition = self.step(table, row, column)?;
         if transition & MATCH != 0 && at_boundary {
@@ -637,7 +637,7 @@ impl RunSets {
         &mut self,
         table: &AnchoredTable,
         row: usize,
-        hits: &mut PatternHits,
+        hits: &mut impl Found,
     ) -> Result<(), SearchError> {
         let end_of_input = table.header().end_of_input();
         let found = read_slot(&self.slots, row, end_of_input);
@@ -655,7 +655,7 @@ impl RunSets {
     fn report_passed(
         &self,
         passed: &mut Passed,
-        hits: &mut [PatternHits],
+        hits: &mut [impl Found],
     ) -> Result<(), SearchError> {
         for i in 0..passed.len {
             let hits = &mut hits[usize::from(passed.lanes[i])];
@@ -666,7 +666,7 @@ impl RunSets {
     }
 
     /// Adds the patterns of the match states of `transition`'s target set (its report).
-    fn add_matches(&self, transition: u32, hits: &mut PatternHits) -> Result<(), SearchError> {
+    fn add_matches(&self, transition: u32, hits: &mut impl Found) -> Result<(), SearchError> {
         let set = self.set_at((transition & !MATCH) as usize)?;
         let at = self.report_at[set as usize] as usize;
         let count = self.reports[at] as usize;
@@ -686,7 +686,7 @@ impl RunSets {
         &mut self,
         table: &AnchoredTable,
         text: &[u8],
-        hits: &mut PatternHits,
+        hits: &mut impl Found,
     ) -> Result<(), SearchError> {
         self.pack_if_due();
         let row = self.start_row(table);
@@ -700,7 +700,7 @@ impl RunSets {
         text: &[u8],
         mut at: usize,
         mut row: usize,
-        hits: &mut PatternHits,
+        hits: &mut impl Found,
     ) -> Result<(), SearchError> {
         let header = table.header();
         let mut passed = Passed::new();
@@ -727,16 +727,16 @@ impl RunSets {
 
     /// Searches every text of `texts` ([`LANES`] at a time, their steps interleaved) and hands each one's hits to
     /// `done` (with its index) as it finishes: in no particular order. Fails naming the text whose search failed.
-    pub(crate) fn matching_batch(
+    pub(crate) fn matching_batch<F: Found>(
         &mut self,
         table: &AnchoredTable,
         texts: &[&[u8]],
-        hits: &mut [PatternHits; LANES],
-        mut done: impl FnMut(usize, &mut PatternHits),
+        hits: &mut [F; LANES],
+        mut done: impl FnMut(usize, &mut F),
     ) -> Result<(), (usize, SearchError)> {
         let header = table.header();
         self.pack_if_due();
-        hits.iter_mut().for_each(PatternHits::clear);
+        hits.iter_mut().for_each(Found::clear);
         let mut queued = texts.iter().copied().enumerate();
         if texts.len() < LANES {
             for (index, text) in queued {
@@ -866,12 +866,12 @@ impl RunSets {
     }
 
     /// One text of a batch to its end with the single-text search, from where its lane is.
-    fn finish(
+    fn finish<F: Found>(
         &mut self,
         table: &AnchoredTable,
         lane: Lane<'_>,
-        hits: &mut PatternHits,
-        done: &mut impl FnMut(usize, &mut PatternHits),
+        hits: &mut F,
+        done: &mut impl FnMut(usize, &mut F),
     ) -> Result<(), (usize, SearchError)> {
         self.matching_from(table, lane.text, lane.at, lane.row, hits)
             .map_err(|e| (lane.index, e))?;
@@ -890,6 +890,7 @@ impl RunSets {
 #[cfg(all(test, feature = "compiler", not(target_arch = "wasm32")))]
 pub(crate) mod tests {
     use super::*;
+    use crate::intent::automaton::hits::PatternHits;
     use crate::intent::config::MatchOptions;
     use crate::intent::syntax;
     use regex_automata::dfa::{dense, Automaton, StartKind};
