@@ -240,9 +240,8 @@ impl IntentMatcher {
                 report.capture_engines += 1;
             }
         }
-        // Transitions the pass computed where another row held their slot are brought into the slots now, not
-        // during the first searches after it.
-        self.automaton.pack();
+        // The rows the pass cached are placed as tightly as they go now, not during the first searches after it.
+        self.automaton.compact();
         report.cache_bytes = self.automaton.cache_memory_usage();
         report
     }

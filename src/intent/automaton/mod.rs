@@ -238,10 +238,11 @@ impl SetAutomaton {
         }
     }
 
-    /// Packs the anchored form's cached rows now (see `RunSets::pack`); nothing for the other forms.
-    pub(crate) fn pack(&self) {
+    /// Re-places the anchored form's cached rows as tightly as they go (see `RunSets::compact`); nothing for the
+    /// other forms.
+    pub(crate) fn compact(&self) {
         if let SetAutomaton::Anchored(anchored) = self {
-            anchored.pack();
+            anchored.compact();
         }
     }
 

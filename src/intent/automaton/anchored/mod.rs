@@ -38,9 +38,9 @@ impl AnchoredSet {
         self.caches.get().memory_usage()
     }
 
-    /// Packs this thread's cache now, as searches do once enough transitions wait for it.
-    pub(crate) fn pack(&self) {
-        self.caches.get().pack();
+    /// Re-places this thread's cached rows as tightly as they go, as searches do now and then.
+    pub(crate) fn compact(&self) {
+        self.caches.get().compact();
     }
 
     /// Adds every pattern that matches somewhere in `text` to `hits`.
