@@ -1373,6 +1373,64 @@ pub(crate) mod tests {
         );
     }
 
+    #[test]
+    fn the_end_of_text_column_passes_the_check_when_every_byte_is_a_class_of_its_own() {
+        // 256 byte classes and end of input: the end-of-text column is 256, which a check of one byte could not
+        // tell from column 0. Every pattern ends at `$`, so every match is found on the end-of-text step.
+        use regex_automata::nfa::thompson;
+        use regex_automata::util::syntax;
+        let patterns: Vec<String> = (0..=255u8).map(|b| format!(r"(?-u:\x{b:02X})$")).collect();
+        let nfa = thompson::Compiler::new()
+            .syntax(syntax::Config::new().utf8(false).unicode(false))
+            .configure(
+                thompson::Config::new()
+                    .utf8(false)
+                    .which_captures(WhichCaptures::None),
+            )
+            .build_many(&patterns)
+            .unwrap();
+        let dfa = |start| {
+            dense::Builder::new()
+                .configure(
+                    dense::Config::new()
+                        .match_kind(MatchKind::All)
+                        .start_kind(start),
+                )
+                .build_from_nfa(&nfa)
+                .unwrap()
+        };
+        let table = AnchoredTable::from_dfa(&dfa(StartKind::Anchored)).unwrap();
+        assert_eq!(table.header().columns, 257, "256 classes and end of input");
+        let unanchored = dfa(StartKind::Unanchored);
+        let mut seed = 0x0123_4567_89AB_CDEFu64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut cache = RunSets::new(table.header().columns, 1 << 22);
+        let mut matched = 0;
+        for round in 0..2 {
+            for i in 0..400 {
+                let len = (next() % 12) as usize;
+                let text: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+                let mut want = PatternSet::new(patterns.len());
+                unanchored
+                    .try_which_overlapping_matches(&Input::new(&text), &mut want)
+                    .unwrap();
+                let want: Vec<usize> = want.iter().map(|p| p.as_usize()).collect();
+                let mut hits = PatternHits::new(patterns.len());
+                cache.matching(&table, &text, &mut hits).unwrap();
+                let got: Vec<usize> = hits.sorted().iter().map(|&p| p as usize).collect();
+                assert_eq!(got, want, "text {i} {text:?}, round {round}");
+                matched += usize::from(!want.is_empty());
+            }
+            cache.compact();
+        }
+        assert!(matched > 100, "{matched} texts matched");
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
         #[test]
