@@ -263,13 +263,15 @@ fn plain_steps_lanes(
 /// and the rows fit into each other like a comb (the double-array layout of tries and parser tables). A warm step
 /// is still one load (and one `xor` that takes the check off), but the transitions of all the sets a workload
 /// visits now share a few cache lines instead of one 388-byte row each: on assistant-64 the 9,883 transitions its
-/// 3,000 queries take lie in ~18,700 slots (~1,200 lines) instead of ~8,300 lines, so they stay in L1 and L2 where
-/// the rows did not (the README's Performance section has what that was worth).
+/// 3,000 queries take lie in ~10,900 slots (~680 lines, 43 KB, about L1's size) once compacted, instead of ~8,300
+/// lines of whole rows (the README's Performance section has what each step was worth). The end of the text is one
+/// more column, so the last step of a text is read like any other.
 ///
 /// New sets get rows [`SPACING`] slots apart after the last row; a transition whose slot another row holds goes
 /// to `overflow` (read on the slow path). Once enough overflowed transitions have been made or taken, the next
-/// search first moves their rows to where all their transitions fit ([`RunSets::pack`]; rows move, so only
-/// between searches).
+/// search first moves their rows to where all their transitions fit ([`RunSets::pack`]), or, once a third of the
+/// rows were placed that way since the last time, re-places every row first fit ([`RunSets::compact`]). Rows move,
+/// so only between searches.
 pub(crate) struct RunSets {
     /// The columns of a row: the byte classes, then end of input.
     columns: usize,
