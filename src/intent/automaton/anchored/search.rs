@@ -63,6 +63,9 @@ const OVERFLOW_ENTRY: usize = 16;
 /// The fewest transitions overflowed or overflowed transitions taken since the last packing that make the next
 /// search pack first (more on a larger cache: one per 64 sets).
 const PACK_AFTER: usize = 16;
+/// The fewest searches between two looks at whether the cache has settled enough to compact (more on a larger
+/// cache: one per four sets).
+const SETTLE_EVERY: usize = 256;
 
 /// What a step reads from the slots: `slot ^ (column << CHECK_SHIFT)`. Below [`SLOT_MATCH`] it is a plain
 /// transition, where the next row starts; below [`EMPTY_ON_LAST_COLUMN`] a transition into a set holding match
@@ -289,6 +292,9 @@ pub(crate) struct RunSets {
     tail: usize,
     /// `tail` after the last [`RunSets::compact`]: the rows past it were placed one by one since.
     compacted_tail: usize,
+    /// Searches since [`RunSets::pack_if_due`] last looked at how the cache grows, and the sets there were then.
+    searches: usize,
+    sets_at_last_look: usize,
     /// Transitions overflowed and overflowed transitions taken since the last packing.
     unpacked: usize,
     /// Each set's report: how many patterns its match states report, then those patterns (each once). Sets
@@ -323,6 +329,8 @@ impl RunSets {
             overflow: HashMap::new(),
             tail: 0,
             compacted_tail: 0,
+            searches: 0,
+            sets_at_last_look: 0,
             unpacked: 0,
             reports: vec![0],
             members: Vec::new(),
@@ -376,6 +384,7 @@ impl RunSets {
         self.overflow.clear();
         self.tail = 0;
         self.compacted_tail = 0;
+        self.sets_at_last_look = 0;
         self.unpacked = 0;
         self.reports.truncate(1);
         self.members.clear();
@@ -529,19 +538,33 @@ impl RunSets {
         }
     }
 
-    /// Once enough overflowed transitions have been made or taken since the last time (more on a larger cache),
-    /// moves the rows holding them ([`RunSets::pack`]), or re-places every row ([`RunSets::compact`]) when a
-    /// quarter of the rows or more were placed one by one since the last time it did. Rows move: only between
-    /// searches.
+    /// Called before each search. Once enough overflowed transitions have been made or taken since the last time
+    /// (more on a larger cache), moves the rows holding them ([`RunSets::pack`]). Every so many searches (a quarter
+    /// of the sets, at least [`SETTLE_EVERY`]) it also looks at how the cache grows: when a third of the rows or more
+    /// were placed one by one since the last compaction and the workload has settled (fewer new sets than a
+    /// quarter of the searches since the last look), it re-places every row ([`RunSets::compact`]). While a cold
+    /// cache still grows fast, compacting would be undone by the sets to come, and it costs: the rule keeps it out
+    /// of a cold pass. Rows move: only between searches.
     #[inline]
     fn pack_if_due(&mut self) {
-        if self.unpacked >= PACK_AFTER.max(self.bases.len() / 64) {
-            if 3 * (self.tail - self.compacted_tail.min(self.tail)) >= self.tail {
-                self.compact();
-            } else {
-                self.pack();
-            }
+        self.searches += 1;
+        let overflowed = self.unpacked >= PACK_AFTER.max(self.bases.len() / 64);
+        if overflowed || self.searches >= SETTLE_EVERY.max(self.bases.len() / 4) {
+            self.settle(overflowed);
         }
+    }
+
+    /// See [`RunSets::pack_if_due`].
+    fn settle(&mut self, overflowed: bool) {
+        let new_sets = self.bases.len().saturating_sub(self.sets_at_last_look);
+        let loose = 3 * (self.tail - self.compacted_tail.min(self.tail)) >= self.tail;
+        if loose && 4 * new_sets <= self.searches {
+            self.compact();
+        } else if overflowed {
+            self.pack();
+        }
+        self.searches = 0;
+        self.sets_at_last_look = self.bases.len();
     }
 
     /// Re-places every row as tightly as it goes: rows with the most transitions first, each at the first place
