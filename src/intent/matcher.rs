@@ -397,6 +397,35 @@ impl IntentMatcher {
         })
     }
 
+    /// [`IntentMatcher::matching_intent_indexes`] written into `out` (ascending, each once): how many there are, or
+    /// `None` when they do not fit. Allocates nothing: what the JavaScript binding's short-text path answers with.
+    #[cfg_attr(
+        not(all(target_arch = "wasm32", target_os = "unknown")),
+        allow(dead_code)
+    )]
+    pub(crate) fn matching_intent_indexes_into(
+        &self,
+        text: &str,
+        out: &mut [u32],
+    ) -> Result<Option<usize>, MatchError> {
+        let (mut count, mut fits) = (0, true);
+        self.each_matching_pattern(text, true, |flat| {
+            // Patterns are stored intent by intent: ascending patterns give ascending intents, repeats together.
+            let intent_index = self.set.intent_of(flat) as u32;
+            if count > 0 && out.get(count - 1) == Some(&intent_index) {
+                return;
+            }
+            match out.get_mut(count) {
+                Some(slot) => {
+                    *slot = intent_index;
+                    count += 1;
+                }
+                None => fits = false,
+            }
+        })?;
+        Ok(fits.then_some(count))
+    }
+
     /// Every intent matching each text of a batch, ascending, in the batch's order: what
     /// [`IntentMatcher::matching_intent_indexes`] answers for each, in one pass (see
     /// [`IntentMatcher::best_intent_indexes`]).

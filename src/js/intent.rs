@@ -141,20 +141,30 @@ fn with_text<R>(
 /// instead of a call that calls back out to JavaScript to have the text written.
 const SHORT_BUFFER: usize = 768;
 
+/// Intents `matchingIndexesIn` can answer with in the short-answer buffer; a text that matches more goes through
+/// `matchingIndexes`.
+const SHORT_ANSWERS: usize = 256;
+
 thread_local! {
     /// The short-text buffer: allocated once, never resized or freed (JavaScript keeps a view of it).
     static SHORT_TEXT: Box<[u8]> = vec![0; SHORT_BUFFER].into_boxed_slice();
+    /// Where `matchingIndexesIn` writes its answer for JavaScript to copy: allocated once, never resized or freed.
+    static SHORT_ANSWER: std::cell::RefCell<Box<[u32]>> =
+        std::cell::RefCell::new(vec![0; SHORT_ANSWERS].into_boxed_slice());
 }
 
-/// The short-text buffer's address and length (the JavaScript layer's view of it), and wasm memory: `[memory,
-/// address, length]`.
+/// The short-text buffer's address and length and the short-answer buffer's (the JavaScript layer's views of them),
+/// and wasm memory: `[memory, text address, text bytes, answer address, answer entries]`.
 #[wasm_bindgen(js_name = "shortTextBuffer", skip_typescript)]
 pub fn short_text_buffer() -> js_sys::Array {
     let at = SHORT_TEXT.with(|buffer| buffer.as_ptr() as u32);
-    js_sys::Array::of3(
+    let answer_at = SHORT_ANSWER.with_borrow(|answer| answer.as_ptr() as u32);
+    js_sys::Array::of5(
         &wasm_bindgen::memory(),
         &JsValue::from(at),
         &JsValue::from(SHORT_BUFFER as u32),
+        &JsValue::from(answer_at),
+        &JsValue::from(SHORT_ANSWERS as u32),
     )
 }
 
@@ -297,6 +307,28 @@ impl IntentMatcher {
                 .and_then(|bytes| std::str::from_utf8(bytes).ok())
                 .and_then(|text| self.inner.best_intent_index(text).ok())
                 .map_or(-2, |best| best.map_or(-1, |b| b as i32))
+        })
+    }
+
+    /// [`IntentMatcher::matching_indexes`] for the `len` bytes JavaScript wrote into the short-text buffer (see
+    /// `shortTextBuffer`): how many intents match, their indexes written ascending into the short-answer buffer; or
+    /// -2 when this cannot answer (the bytes are not a text this can search, or more intents match than the buffer
+    /// holds: then JavaScript calls `matchingIndexes`, which answers or throws).
+    #[wasm_bindgen(js_name = "matchingIndexesIn", skip_typescript)]
+    pub fn matching_indexes_in(&self, len: u32) -> i32 {
+        SHORT_TEXT.with(|buffer| {
+            let Some(text) = buffer
+                .get(..len as usize)
+                .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            else {
+                return -2;
+            };
+            SHORT_ANSWER.with_borrow_mut(|answer| {
+                match self.inner.matching_intent_indexes_into(text, answer) {
+                    Ok(Some(count)) => count as i32,
+                    _ => -2,
+                }
+            })
         })
     }
 

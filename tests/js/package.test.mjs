@@ -152,6 +152,34 @@ test("bestIndex: short texts (written by the package's JavaScript) answer like t
   assert.throws(() => matcher.bestIndex(42), TypeError);
 });
 
+test("matchingIndexes: short texts (written by the package's JavaScript) answer like the batch and like long ones", () => {
+  const matcher = IntentMatcher.fromBytes(readFileSync(join(repo, "target/sets/intents.iedge")));
+  const base = ["send £20 to Zoë", "lost my card", "LOST MY CARD 🙂 send £5 to Al", "lone \ud800 surrogate lost my card", "", "é".repeat(256)];
+  const texts = [...base];
+  for (const n of [254, 255, 256, 257, 300]) texts.push("lost my card, send £5 ".padEnd(n, "x"), "🙂 lost my card ".padEnd(n, "é"));
+  // matchAllBatch: for each text its count, then its intents.
+  const flat = [...matcher.matchAllBatch(texts)];
+  const want = [];
+  for (let at = 0; at < flat.length; at += 1 + flat[at]) want.push(flat.slice(at + 1, at + 1 + flat[at]));
+  const answers = () => texts.map((t) => matcher.matchingIndexes(t));
+  const got = answers();
+  assert.ok(got.every((a) => a instanceof Uint32Array), "a Uint32Array each");
+  assert.deepEqual(got.map((a) => [...a]), want);
+  assert.ok(want[2].length >= 2, JSON.stringify(want[2]));
+  // Each answer is the caller's own copy: the next call does not change it.
+  const first = matcher.matchingIndexes("LOST MY CARD 🙂 send £5 to Al");
+  matcher.matchingIndexes("nothing");
+  assert.deepEqual([...first], want[2]);
+  // After wasm memory grew (the views are taken again), alternating short and long texts.
+  new IntentMatcher(JSON.parse(readFileSync(join(repo, "config/intents.json"), "utf8")));
+  assert.deepEqual(answers().map((a) => [...a]), want);
+  assert.throws(() => matcher.matchingIndexes(42), TypeError);
+  // More intents match than the short answer holds (256): the generated method answers.
+  const many = new IntentMatcher({ intents: Array.from({ length: 300 }, (_, i) => ({ id: `i${i}`, patterns: ["hey"] })) });
+  assert.deepEqual([...many.matchingIndexes("hey")], Array.from({ length: 300 }, (_, i) => i));
+  assert.deepEqual([...many.matchingIndexes("no")], []);
+});
+
 test("invalid intent sets throw an IntentSetError with a pointer", () => {
   const bad = { intents: [{ id: "a", patterns: ["ok"] }, { id: "b", patterns: ["fine", "(unclosed"] }] };
   assert.throws(() => new IntentMatcher(bad), (e) => e.name === "IntentSetError" && e.pointer === "/intents/1/patterns/1" && /"b"/.test(e.message));

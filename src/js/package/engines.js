@@ -24,7 +24,7 @@
 
 export function defineEngines(wasm) {
   const { CacheEntryTable, KeyGlob, LimiterCore, CoalescerCore, IntentMatcher, shortTextBuffer } = wasm;
-  fastBestIndex(IntentMatcher, shortTextBuffer);
+  fastShortTexts(IntentMatcher, shortTextBuffer);
 
   /** What a class holds instead of its wasm object once `free()` ran: any use says so. */
   const released = (what) =>
@@ -851,46 +851,70 @@ export function defineEngines(wasm) {
 }
 
 /**
- * `IntentMatcher.prototype.bestIndex` for short texts without wasm-bindgen's string passing, whose fixed cost
- * dominated a short text's call: the generated method calls into wasm, which calls back out to JavaScript to have
- * the text written (two more crossings, an externref shim) and hands its answer back with an error flag (an array
- * allocated per call). Here the text (up to 256 characters) is written from JavaScript into a buffer wasm keeps for
- * this, an ASCII text by hand and anything else with `encodeInto`, and one call with its length returns the answer
- * as a number. Anything else (not a string, longer, or an answer that is an error) goes through the generated
- * method, which answers or throws exactly as before.
+ * `IntentMatcher.prototype.bestIndex` and `matchingIndexes` for short texts without wasm-bindgen's string passing,
+ * whose fixed cost dominated a short text's call: the generated method calls into wasm, which calls back out to
+ * JavaScript to have the text written (two more crossings, an externref shim) and hands its answer back with an
+ * error flag (an array allocated per call). Here the text (up to 256 characters) is written from JavaScript into a
+ * buffer wasm keeps for this, an ASCII text by hand and anything else with `encodeInto`, and one call with its length
+ * returns the answer as a number (for `matchingIndexes`, the count of intents, written into a second buffer the
+ * answer is copied from). Anything else (not a string, longer, or an answer that is an error) goes through the
+ * generated method, which answers or throws exactly as before.
  */
-function fastBestIndex(IntentMatcher, shortTextBuffer) {
+function fastShortTexts(IntentMatcher, shortTextBuffer) {
   if (!IntentMatcher || !shortTextBuffer) return;
-  const generated = IntentMatcher.prototype.bestIndex;
-  if (generated.fast) return;
+  const proto = IntentMatcher.prototype;
+  if (proto.bestIndex.fast) return;
+  const generatedBestIndex = proto.bestIndex;
+  const generatedMatchingIndexes = proto.matchingIndexes;
   const SHORT = 256;
   const encoder = new TextEncoder();
   let memory = null;
   let at = 0;
   let len = 0;
+  let answerAt = 0;
+  let answerLen = 0;
   let view = new Uint8Array(0);
+  let answers = new Uint32Array(0);
+  /** Writes `text` into the short-text buffer: its UTF-8 length, or -1 when it is not a string of at most SHORT
+   * characters. */
+  function writeShort(text) {
+    if (typeof text !== "string") return -1;
+    const n = text.length;
+    if (n > SHORT) return -1;
+    let bytes = view;
+    // A grown memory detaches the old buffer, and views over it become empty (and the first call has none).
+    if (bytes.length === 0) {
+      if (memory === null) [memory, at, len, answerAt, answerLen] = shortTextBuffer();
+      bytes = view = new Uint8Array(memory.buffer, at, len);
+    }
+    let i = 0;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c > 0x7f) break;
+      bytes[i] = c;
+    }
+    return i === n ? n : encoder.encodeInto(text, bytes).written;
+  }
   function bestIndex(text) {
-    if (typeof text === "string") {
-      const n = text.length;
-      if (n <= SHORT) {
-        let bytes = view;
-        // A grown memory detaches the old buffer, and views over it become empty (and the first call has none).
-        if (bytes.length === 0) {
-          if (memory === null) [memory, at, len] = shortTextBuffer();
-          bytes = view = new Uint8Array(memory.buffer, at, len);
-        }
-        let i = 0;
-        for (; i < n; i++) {
-          const c = text.charCodeAt(i);
-          if (c > 0x7f) break;
-          bytes[i] = c;
-        }
-        const answer = this.bestIndexIn(i === n ? n : encoder.encodeInto(text, bytes).written);
-        if (answer >= -1) return answer;
+    const n = writeShort(text);
+    if (n >= 0) {
+      const answer = this.bestIndexIn(n);
+      if (answer >= -1) return answer;
+    }
+    return generatedBestIndex.call(this, text);
+  }
+  function matchingIndexes(text) {
+    const n = writeShort(text);
+    if (n >= 0) {
+      const count = this.matchingIndexesIn(n);
+      if (count >= 0) {
+        if (answers.length === 0) answers = new Uint32Array(memory.buffer, answerAt, answerLen);
+        return answers.slice(0, count);
       }
     }
-    return generated.call(this, text);
+    return generatedMatchingIndexes.call(this, text);
   }
   bestIndex.fast = true;
-  IntentMatcher.prototype.bestIndex = bestIndex;
+  proto.bestIndex = bestIndex;
+  proto.matchingIndexes = matchingIndexes;
 }
