@@ -542,7 +542,8 @@ impl RunSets {
     /// (more on a larger cache), moves the rows holding them ([`RunSets::pack`]). Every so many searches (a quarter
     /// of the sets, at least [`SETTLE_EVERY`]) it also looks at how the cache grows: when a third of the rows or more
     /// were placed one by one since the last compaction and the workload has settled (fewer new sets than a
-    /// quarter of the searches since the last look), it re-places every row ([`RunSets::compact`]). While a cold
+    /// quarter of the searches since the last look), or a sixteenth and no set was added since the last look, it
+    /// re-places every row ([`RunSets::compact`]). While a cold
     /// cache still grows fast, compacting would be undone by the sets to come, and it costs: the rule keeps it out
     /// of a cold pass. Rows move: only between searches.
     #[inline]
@@ -557,8 +558,15 @@ impl RunSets {
     /// See [`RunSets::pack_if_due`].
     fn settle(&mut self, overflowed: bool) {
         let new_sets = self.bases.len().saturating_sub(self.sets_at_last_look);
-        let loose = 3 * (self.tail - self.compacted_tail.min(self.tail)) >= self.tail;
-        if loose && 4 * new_sets <= self.searches {
+        let loose = self.tail - self.compacted_tail.min(self.tail);
+        // Still growing, a compaction pays once a third of the rows are loose; grown no more since the last look,
+        // it is the last one for a while, and pays for a sixteenth.
+        let due = if new_sets == 0 {
+            16 * loose >= self.tail
+        } else {
+            3 * loose >= self.tail && 4 * new_sets <= self.searches
+        };
+        if due {
             self.compact();
         } else if overflowed {
             self.pack();
