@@ -433,20 +433,47 @@ impl IntentMatcher {
         &self,
         texts: &[&str],
     ) -> Result<Vec<Vec<usize>>, BatchMatchError> {
-        let mut out = vec![Vec::new(); texts.len()];
+        let flat = self.matching_intent_indexes_batch_flat(texts)?;
+        let mut out = Vec::with_capacity(texts.len());
+        let mut at = 0;
+        while let Some(&count) = flat.get(at) {
+            let intents = &flat[at + 1..at + 1 + count as usize];
+            out.push(intents.iter().map(|&i| i as usize).collect());
+            at += 1 + count as usize;
+        }
+        Ok(out)
+    }
+
+    /// [`IntentMatcher::matching_intent_indexes_batch`] in one flat vector, as the JavaScript binding hands it
+    /// back: for each text in order, how many intents match it, then their indexes (ascending). The searches
+    /// finish in no particular order, so each text's intents go into one shared buffer first, with where they
+    /// start: no vector per text.
+    pub(crate) fn matching_intent_indexes_batch_flat(
+        &self,
+        texts: &[&str],
+    ) -> Result<Vec<i32>, BatchMatchError> {
+        let mut found: Vec<i32> = Vec::with_capacity(texts.len());
+        let mut spans: Vec<(u32, u32)> = vec![(0, 0); texts.len()];
         self.batch(
             texts,
             &mut self.scratch.get(),
             |index, hits: &mut PatternHits| {
-                let intents = &mut out[index];
+                let start = found.len();
                 for &flat in hits.sorted() {
-                    let intent_index = self.set.intent_of(flat as usize);
-                    if intents.last() != Some(&intent_index) {
-                        intents.push(intent_index);
+                    // Patterns are stored intent by intent: repeats of one intent come together.
+                    let intent_index = self.set.intent_of(flat as usize) as i32;
+                    if found.len() == start || found.last() != Some(&intent_index) {
+                        found.push(intent_index);
                     }
                 }
+                spans[index] = (start as u32, (found.len() - start) as u32);
             },
         )?;
+        let mut out = Vec::with_capacity(texts.len() + found.len());
+        for &(start, count) in &spans {
+            out.push(count as i32);
+            out.extend_from_slice(&found[start as usize..(start + count) as usize]);
+        }
         Ok(out)
     }
 

@@ -373,15 +373,10 @@ impl IntentMatcher {
     pub fn match_all_batch(&self, texts: StringArray) -> Result<js_sys::Int32Array, JsValue> {
         let all = with_batch(&texts, |texts| {
             self.inner
-                .matching_intent_indexes_batch(texts)
+                .matching_intent_indexes_batch_flat(texts)
                 .map_err(batch_error)
         })?;
-        let mut out = Vec::with_capacity(all.len() * 2);
-        for intents in all {
-            out.push(intents.len() as i32);
-            out.extend(intents.into_iter().map(|i| i as i32));
-        }
-        Ok(js_sys::Int32Array::from(&out[..]))
+        Ok(js_sys::Int32Array::from(&all[..]))
     }
 
     /// Indexes of every intent matching `text`, ascending (no spans or slots: the cheapest query).
