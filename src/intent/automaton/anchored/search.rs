@@ -66,6 +66,9 @@ const PACK_AFTER: usize = 16;
 /// The fewest searches between two looks at whether the cache has settled enough to compact (more on a larger
 /// cache: one per four sets).
 const SETTLE_EVERY: usize = 256;
+/// The most slots a search compacts before it starts (a compaction costs ~2 ms per 10,000 cached transitions here:
+/// ~25 ms at this size). A larger cache only packs, so no search waits much longer; `warmUp` compacts any size.
+const COMPACT_AT_MOST: usize = 1 << 17;
 
 /// What a step reads from the slots: `slot ^ (column << CHECK_SHIFT)`. Below [`SLOT_MATCH`] it is a plain
 /// transition, where the next row starts; below [`EMPTY_ON_LAST_COLUMN`] a transition into a set holding match
@@ -566,7 +569,7 @@ impl RunSets {
         } else {
             3 * loose >= self.tail && 4 * new_sets <= self.searches
         };
-        if due {
+        if due && self.slots.len() <= COMPACT_AT_MOST {
             self.compact();
         } else if overflowed {
             self.pack();
