@@ -168,6 +168,17 @@ pub fn short_text_buffer() -> js_sys::Array {
     )
 }
 
+/// `f`'s answer for the first `len` bytes of the short-text buffer, or -2 when they are not a text (past the buffer,
+/// or not UTF-8): what the short-text calls answer when JavaScript should call the generated method instead.
+fn with_short_text(len: u32, f: impl FnOnce(&str) -> i32) -> i32 {
+    SHORT_TEXT.with(|buffer| {
+        buffer
+            .get(..len as usize)
+            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            .map_or(-2, f)
+    })
+}
+
 /// The texts of a batch: the NUL-joined string split again (a text that itself contains NUL would split into
 /// more pieces than there are texts: the batch is then read text by text).
 fn with_batch<R>(
@@ -301,11 +312,9 @@ impl IntentMatcher {
     /// (then JavaScript calls `bestIndex`, which throws the error).
     #[wasm_bindgen(js_name = "bestIndexIn", skip_typescript)]
     pub fn best_index_in(&self, len: u32) -> i32 {
-        SHORT_TEXT.with(|buffer| {
-            buffer
-                .get(..len as usize)
-                .and_then(|bytes| std::str::from_utf8(bytes).ok())
-                .and_then(|text| self.inner.best_intent_index(text).ok())
+        with_short_text(len, |text| {
+            self.inner
+                .best_intent_index(text)
                 .map_or(-2, |best| best.map_or(-1, |b| b as i32))
         })
     }
@@ -316,13 +325,7 @@ impl IntentMatcher {
     /// holds: then JavaScript calls `matchingIndexes`, which answers or throws).
     #[wasm_bindgen(js_name = "matchingIndexesIn", skip_typescript)]
     pub fn matching_indexes_in(&self, len: u32) -> i32 {
-        SHORT_TEXT.with(|buffer| {
-            let Some(text) = buffer
-                .get(..len as usize)
-                .and_then(|bytes| std::str::from_utf8(bytes).ok())
-            else {
-                return -2;
-            };
+        with_short_text(len, |text| {
             SHORT_ANSWER.with_borrow_mut(|answer| {
                 match self.inner.matching_intent_indexes_into(text, answer) {
                     Ok(Some(count)) => count as i32,

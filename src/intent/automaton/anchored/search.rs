@@ -17,8 +17,8 @@
 //! # The hot loop, and what it costs
 //! A warm step is one class lookup, one load and one `xor`: a slot read from its row (the check taken off) below
 //! [`SLOT_MATCH`] is where the next row starts, used as it is. Each load waits on the one before, so one text costs
-//! one memory latency per byte (an L1 hit is ~2.7 ns on the machine this was measured on: `bench/callgrind.sh` counts 14–18 instructions per byte, times are
-//! in the README). Three things keep the loop at that:
+//! one memory latency per byte (an L1 hit is ~2.7 ns on the machine this was measured on: `bench/callgrind.sh`
+//! counts 14–18 instructions per byte, times are in the README). Three things keep the loop at that:
 //! - it is a small function of its own ([`plain_steps`]), so its few values stay in registers (V8 spilled them
 //!   inside the large search function);
 //! - one comparison per step tells a plain transition from one to compute or one into a set holding match states;
@@ -98,6 +98,11 @@ fn transition_of(found: u32) -> u32 {
 /// more).
 fn overflow_key(row: usize, column: usize) -> u64 {
     (row as u64) << 9 | column as u64
+}
+
+/// The row and column of an [`overflow_key`].
+fn overflow_row_column(key: u64) -> (usize, usize) {
+    ((key >> 9) as usize, (key & 0x1FF) as usize)
 }
 
 /// Where [`plain_steps`] stopped.
@@ -546,9 +551,8 @@ impl RunSets {
     /// of the sets, at least [`SETTLE_EVERY`]) it also looks at how the cache grows: when a third of the rows or more
     /// were placed one by one since the last compaction and the workload has settled (fewer new sets than a
     /// quarter of the searches since the last look), or a sixteenth and no set was added since the last look, it
-    /// re-places every row ([`RunSets::compact`]). While a cold
-    /// cache still grows fast, compacting would be undone by the sets to come, and it costs: the rule keeps it out
-    /// of a cold pass. Rows move: only between searches.
+    /// re-places every row ([`RunSets::compact`]). While a cold cache still grows fast, compacting would be undone
+    /// by the sets to come, and it costs: the rule keeps it out of a cold pass. Rows move: only between searches.
     #[inline]
     fn pack_if_due(&mut self) {
         self.searches += 1;
@@ -591,7 +595,7 @@ impl RunSets {
         // `row_transitions[row_ends[s]..row_ends[s + 1]]`.
         let overflowed = || {
             self.overflow.iter().map(|(&key, &transition)| {
-                let (row, column) = ((key >> 9) as usize, (key & 0x1FF) as usize);
+                let (row, column) = overflow_row_column(key);
                 (self.set_at[row], column as u32, slot_of(column, transition))
             })
         };
@@ -756,8 +760,10 @@ impl RunSets {
         let mut overflowed: Vec<(u32, u32, u32)> = self
             .overflow
             .drain()
-            // The row and column of each `overflow_key`.
-            .map(|(key, transition)| ((key >> 9) as u32, (key & 0x1FF) as u32, transition))
+            .map(|(key, transition)| {
+                let (row, column) = overflow_row_column(key);
+                (row as u32, column as u32, transition)
+            })
             .collect();
         overflowed.sort_unstable();
         // Where each moved row went, by where it was (NO_SET for rows that stay).
