@@ -322,6 +322,8 @@ pub(crate) struct RunSets {
     packs: u64,
     /// Times every row was re-placed.
     compactions: u64,
+    /// What the hot loop passed (empty between searches): kept here so a search does not clear a new one.
+    passed: Passed,
 }
 
 impl RunSets {
@@ -350,6 +352,7 @@ impl RunSets {
             clears: 0,
             packs: 0,
             compactions: 0,
+            passed: Passed::new(),
         }
     }
 
@@ -865,16 +868,12 @@ impl RunSets {
     }
 
     /// Reports the matches the hot loop passed (into each lane's hits) and forgets them.
-    fn report_passed(
-        &self,
-        passed: &mut Passed,
-        hits: &mut [impl Found],
-    ) -> Result<(), SearchError> {
-        for i in 0..passed.len {
-            let hits = &mut hits[usize::from(passed.lanes[i])];
-            self.add_matches(passed.rows[i] | MATCH, hits)?;
+    fn report_passed(&mut self, hits: &mut [impl Found]) -> Result<(), SearchError> {
+        let kept = std::mem::take(&mut self.passed.len);
+        for i in 0..kept {
+            let (row, lane) = (self.passed.rows[i], usize::from(self.passed.lanes[i]));
+            self.add_matches(row | MATCH, &mut hits[lane])?;
         }
-        passed.len = 0;
         Ok(())
     }
 
@@ -916,10 +915,16 @@ impl RunSets {
         hits: &mut impl Found,
     ) -> Result<(), SearchError> {
         let header = table.header();
-        let mut passed = Passed::new();
         loop {
-            let steps = plain_steps(&self.slots, &header.classes, text, at, row, &mut passed);
-            self.report_passed(&mut passed, std::slice::from_mut(hits))?;
+            let steps = plain_steps(
+                &self.slots,
+                &header.classes,
+                text,
+                at,
+                row,
+                &mut self.passed,
+            );
+            self.report_passed(std::slice::from_mut(hits))?;
             match steps {
                 Steps::Special {
                     at: next,
@@ -979,12 +984,12 @@ impl RunSets {
             }
         });
         let clears = self.clears;
-        let mut passed = Passed::new();
         loop {
-            let stop = plain_steps_lanes(&self.slots, &header.classes, &mut lanes, &mut passed);
-            if passed.len > 0 {
-                let lane = usize::from(passed.lanes[0]);
-                self.report_passed(&mut passed, hits)
+            let stop =
+                plain_steps_lanes(&self.slots, &header.classes, &mut lanes, &mut self.passed);
+            if self.passed.len > 0 {
+                let lane = usize::from(self.passed.lanes[0]);
+                self.report_passed(hits)
                     .map_err(|e| (lanes[lane].index, e))?;
             }
             let (lane, end) = match stop {
