@@ -229,7 +229,7 @@ impl IntentMatcher {
     pub fn warm_up<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> WarmUp {
         let mut report = WarmUp::default();
         for text in texts {
-            match self.each_matching_pattern(text, false, |_| {}) {
+            match self.each_matching_pattern(text.as_bytes(), false, |_| {}) {
                 Ok(()) => report.texts += 1,
                 Err(_) => report.skipped += 1,
             }
@@ -285,7 +285,7 @@ impl IntentMatcher {
         (0..self.set.intent_len()).map(|i| self.set.id(i))
     }
 
-    fn check_text(&self, text: &str) -> Result<(), MatchError> {
+    fn check_text(&self, text: &[u8]) -> Result<(), MatchError> {
         if text.len() > self.set.options.max_text_bytes {
             return Err(MatchError::TextTooLong {
                 len: text.len(),
@@ -295,11 +295,11 @@ impl IntentMatcher {
         Ok(())
     }
 
-    /// Runs the automaton once and hands the matching flat pattern indexes to `visit`: ascending when `ascending`,
-    /// else in the order found.
+    /// Runs the automaton once on `text` (UTF-8) and hands the matching flat pattern indexes to `visit`: ascending
+    /// when `ascending`, else in the order found.
     fn each_matching_pattern(
         &self,
-        text: &str,
+        text: &[u8],
         ascending: bool,
         mut visit: impl FnMut(usize),
     ) -> Result<(), MatchError> {
@@ -321,7 +321,7 @@ impl IntentMatcher {
     /// pattern; ascending by intent index.
     fn matching(&self, text: &str) -> Result<Vec<(usize, usize)>, MatchError> {
         let mut hits: Vec<(usize, usize)> = Vec::new();
-        self.each_matching_pattern(text, true, |flat| {
+        self.each_matching_pattern(text.as_bytes(), true, |flat| {
             let intent_index = self.set.intent_of(flat);
             // Patterns are stored intent by intent, so the first hit per intent is its first matching pattern.
             if hits.last().map(|&(i, _)| i) != Some(intent_index) {
@@ -334,7 +334,7 @@ impl IntentMatcher {
     /// Flat indexes (over all intents' patterns, in declaration order) of every pattern matching `text`, ascending.
     pub fn matching_pattern_indexes(&self, text: &str) -> Result<Vec<usize>, MatchError> {
         let mut flats = Vec::new();
-        self.each_matching_pattern(text, true, |flat| flats.push(flat))?;
+        self.each_matching_pattern(text.as_bytes(), true, |flat| flats.push(flat))?;
         Ok(flats)
     }
 
@@ -343,9 +343,9 @@ impl IntentMatcher {
         Ok(self.matching(text)?.into_iter().map(|(i, _)| i).collect())
     }
 
-    /// The best intent (see the module docs for the rule) and its first matching pattern (flat index).
-    /// Allocates nothing.
-    fn best(&self, text: &str) -> Result<Option<(usize, usize)>, MatchError> {
+    /// The best intent (see the module docs for the rule) and its first matching pattern (flat index) for `text`
+    /// (UTF-8). Allocates nothing.
+    fn best(&self, text: &[u8]) -> Result<Option<(usize, usize)>, MatchError> {
         self.check_text(text)?;
         let mut best = BestPattern::new(&self.ranks);
         self.automaton.matching(text, &mut best)?;
@@ -405,7 +405,7 @@ impl IntentMatcher {
     )]
     pub(crate) fn matching_intent_indexes_into(
         &self,
-        text: &str,
+        text: &[u8],
         out: &mut [u32],
     ) -> Result<Option<usize>, MatchError> {
         let (mut count, mut fits) = (0, true);
@@ -486,7 +486,7 @@ impl IntentMatcher {
         done: impl FnMut(usize, &mut F),
     ) -> Result<(), BatchMatchError> {
         for (index, text) in texts.iter().enumerate() {
-            self.check_text(text)
+            self.check_text(text.as_bytes())
                 .map_err(|error| BatchMatchError { index, error })?;
         }
         let bytes: Vec<&[u8]> = texts.iter().map(|text| text.as_bytes()).collect();
@@ -500,12 +500,22 @@ impl IntentMatcher {
 
     /// Index of the best intent for `text`, without spans or slots. Allocates nothing.
     pub fn best_intent_index(&self, text: &str) -> Result<Option<usize>, MatchError> {
+        self.best_intent_index_of_utf8(text.as_bytes())
+    }
+
+    /// [`IntentMatcher::best_intent_index`] for a text given as its UTF-8 bytes, not checked again: what the
+    /// JavaScript binding's short-text path calls with an ASCII text it wrote itself. (Bytes that are not UTF-8
+    /// get some answer, never a panic: every form steps over any byte.)
+    pub(crate) fn best_intent_index_of_utf8(
+        &self,
+        text: &[u8],
+    ) -> Result<Option<usize>, MatchError> {
         Ok(self.best(text)?.map(|(intent_index, _)| intent_index))
     }
 
     /// The best intent for `text` with its span and slots, or `None` when nothing matches.
     pub fn find(&self, text: &str) -> Result<Option<IntentMatch>, MatchError> {
-        self.best(text)?
+        self.best(text.as_bytes())?
             .map(|(_, flat)| self.describe(text, flat))
             .transpose()
     }

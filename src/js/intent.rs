@@ -168,13 +168,19 @@ pub fn short_text_buffer() -> js_sys::Array {
     )
 }
 
-/// `f`'s answer for the first `len` bytes of the short-text buffer, or -2 when they are not a text (past the buffer,
-/// or not UTF-8): what the short-text calls answer when JavaScript should call the generated method instead.
-fn with_short_text(len: u32, f: impl FnOnce(&str) -> i32) -> i32 {
+/// Set in the length JavaScript passes with a short text it wrote by hand, every character below 0x80: ASCII, so
+/// valid UTF-8 without looking (`encodeInto`'s texts are checked).
+const ASCII_TEXT: u32 = 1 << 30;
+
+/// `f`'s answer for the short text JavaScript wrote (its `len` bytes, [`ASCII_TEXT`] set when it wrote ASCII), or -2
+/// when they are not a text (past the buffer, or not UTF-8): what the short-text calls answer when JavaScript should
+/// call the generated method instead.
+fn with_short_text(len: u32, f: impl FnOnce(&[u8]) -> i32) -> i32 {
     SHORT_TEXT.with(|buffer| {
+        let ascii = len & ASCII_TEXT != 0;
         buffer
-            .get(..len as usize)
-            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            .get(..(len & !ASCII_TEXT) as usize)
+            .filter(|bytes| ascii || std::str::from_utf8(bytes).is_ok())
             .map_or(-2, f)
     })
 }
@@ -314,7 +320,7 @@ impl IntentMatcher {
     pub fn best_index_in(&self, len: u32) -> i32 {
         with_short_text(len, |text| {
             self.inner
-                .best_intent_index(text)
+                .best_intent_index_of_utf8(text)
                 .map_or(-2, |best| best.map_or(-1, |b| b as i32))
         })
     }

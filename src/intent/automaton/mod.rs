@@ -272,13 +272,13 @@ impl SetAutomaton {
         Ok(())
     }
 
-    /// Adds every pattern that matches somewhere in `text` to `hits` (made for this set). Fails only for a table
-    /// loaded from damaged bytes, or a lazy DFA that gave up.
-    pub(crate) fn matching(&self, text: &str, hits: &mut impl Found) -> Result<(), SearchError> {
+    /// Adds every pattern that matches somewhere in `text` (UTF-8) to `hits` (made for this set). Fails only for a
+    /// table loaded from damaged bytes, or a lazy DFA that gave up.
+    pub(crate) fn matching(&self, text: &[u8], hits: &mut impl Found) -> Result<(), SearchError> {
         match self {
-            SetAutomaton::Anchored(anchored) => anchored.matching(text.as_bytes(), hits),
-            SetAutomaton::Dense(table) => table.matching(text.as_bytes(), hits),
-            SetAutomaton::Lazy(lazy) => lazy.matching(text.as_bytes(), hits),
+            SetAutomaton::Anchored(anchored) => anchored.matching(text, hits),
+            SetAutomaton::Dense(table) => table.matching(text, hits),
+            SetAutomaton::Lazy(lazy) => lazy.matching(text, hits),
         }
     }
 }

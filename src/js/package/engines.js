@@ -875,8 +875,11 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
   let answerLen = 0;
   let view = new Uint8Array(0);
   let answers = new Uint32Array(0);
-  /** Writes `text` into the short-text buffer: its UTF-8 length, or -1 when it is not a string of at most SHORT
-   * characters. */
+  /** Set in the length passed with a text written by hand: ASCII, which wasm then does not check (ASCII_TEXT in
+   * src/js/intent.rs). */
+  const ASCII_TEXT = 1 << 30;
+  /** Writes `text` into the short-text buffer: its UTF-8 length (with ASCII_TEXT when it is ASCII), or -1 when it
+   * is not a string of at most SHORT characters. */
   function writeShort(text) {
     if (typeof text !== "string") return -1;
     const n = text.length;
@@ -893,7 +896,7 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
       if (c > 0x7f) break;
       bytes[i] = c;
     }
-    return i === n ? n : encoder.encodeInto(text, bytes).written;
+    return i === n ? n | ASCII_TEXT : encoder.encodeInto(text, bytes).written;
   }
   function bestIndex(text) {
     const n = writeShort(text);
