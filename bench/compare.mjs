@@ -2,7 +2,9 @@
 // to the matcher is worth, measured the way bench/node.mjs measures one build (the JS loop runs before each timed
 // pass, so each build starts with the caches the loop left, as in bench/run.sh). Rounds alternate which build goes
 // first; figures are medians of 9 rounds (ns per text), ratios over the JS loop.
-//   node bench/compare.mjs BEFORE_PKG_DIR [AFTER_PKG_DIR (default pkg/node)] [--sets a,b]
+//   node bench/compare.mjs BEFORE_PKG_DIR [AFTER_PKG_DIR (default pkg/node)] [--sets a,b] [--warm]
+// --warm leaves the JS loop out: each build's pass runs right after the other's, 41 rounds (a change's effect on the
+// matcher alone, without the caches the JS loop leaves; the JS loop is timed once for the ratios).
 // e.g. to measure a commit against its parent:
 //   git stash; git checkout HEAD~1 -- src; bash scripts/build-package.sh; cp -r pkg/node /tmp/before
 //   git checkout HEAD -- src; git stash pop; bash scripts/build-package.sh; node bench/compare.mjs /tmp/before
@@ -17,6 +19,7 @@ const args = process.argv.slice(2);
 const setsAt = args.indexOf("--sets");
 const only = setsAt >= 0 ? args[setsAt + 1].split(",") : [];
 const dirs = args.filter((a, i) => !a.startsWith("--") && (setsAt < 0 || i !== setsAt + 1));
+const warm = args.includes("--warm");
 if (dirs.length < 1) {
   console.error("usage: node bench/compare.mjs BEFORE_PKG_DIR [AFTER_PKG_DIR] [--sets a,b]");
   process.exit(2);
@@ -41,10 +44,12 @@ for (const set of loadSets(root)) {
   const mismatches = texts.filter((t) => matchers.before.bestIndex(t) !== matchers.after.bestIndex(t)).length;
   for (let i = 0; i < 2; i++) for (const m of Object.values(matchers)) { jsLoop(); perCall(m)(); batch(m)(); }
   const runs = { js: [], beforeCall: [], afterCall: [], beforeBatch: [], afterBatch: [] };
-  for (let round = 0; round < 9; round++) {
+  const between = warm ? () => {} : () => runs.js.push(time(jsLoop));
+  if (warm) runs.js.push(time(jsLoop));
+  for (let round = 0; round < (warm ? 41 : 9); round++) {
     const order = round % 2 ? ["before", "after"] : ["after", "before"];
-    for (const which of order) { runs.js.push(time(jsLoop)); runs[`${which}Call`].push(time(perCall(matchers[which]))); }
-    for (const which of order) { runs.js.push(time(jsLoop)); runs[`${which}Batch`].push(time(batch(matchers[which]))); }
+    for (const which of order) { between(); runs[`${which}Call`].push(time(perCall(matchers[which]))); }
+    for (const which of order) { between(); runs[`${which}Batch`].push(time(batch(matchers[which]))); }
   }
   const m = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, median(v)]));
   const x = (ns) => `${ns.toFixed(0)} ns (${(m.js / ns).toFixed(1)}x)`;
