@@ -274,6 +274,68 @@ fn the_best_intent_agrees_with_every_hit_ranked_in_every_form() {
     );
 }
 
+/// The JavaScript binding's short-text path hands the matcher bytes it does not validate again (an ASCII text it
+/// copied itself). Bytes that are not UTF-8 must then get an answer, never a panic, in every form; and UTF-8 bytes
+/// must answer as the text does.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn bytes_that_are_not_utf8_get_an_answer_never_a_panic_in_every_form() {
+    let json = r#"{"intents":[
+        {"id":"card","patterns":["\\bcards?\\b","^lost"]},
+        {"id":"word","patterns":["\\w{4}\\b","é$"],"priority":1},
+        {"id":"money","patterns":["[£€]\\d+"]}]}"#;
+    let config = || serde_json::from_str::<IntentSetConfig>(json).unwrap();
+    let forms = [
+        ("lazy", IntentMatcher::new(config()).unwrap()),
+        ("dense", IntentMatcher::new_dense(config()).unwrap()),
+        ("anchored", IntentMatcher::new_anchored(config()).unwrap()),
+    ];
+    let pieces: [&[u8]; 12] = [
+        b"card",
+        b"lost ",
+        b" ",
+        b"\xc3",
+        b"\xa9",
+        b"\xe2\x82",
+        b"\xac5",
+        b"\xff",
+        b"\x80\x80",
+        b"\xf0\x9f",
+        b"word",
+        b"\0",
+    ];
+    let mut seed = 0x9e37_79b9_u64;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let (mut invalid, mut answered) = (0, 0);
+    for _ in 0..600 {
+        let text: Vec<u8> = (0..next(8))
+            .flat_map(|_| pieces[next(pieces.len())].iter().copied())
+            .collect();
+        for (form, m) in &forms {
+            let best = m.best_intent_index_of_utf8(&text);
+            let mut all = [0u32; 8];
+            let every = m.matching_intent_indexes_into(&text, &mut all);
+            assert!(best.is_ok() && every.is_ok(), "{form}: {text:?}");
+            let best = best.unwrap();
+            answered += usize::from(best.is_some());
+            if let Ok(utf8) = std::str::from_utf8(&text) {
+                assert_eq!(best, m.best_intent_index(utf8).unwrap(), "{form}: {utf8:?}");
+            } else {
+                invalid += 1;
+            }
+        }
+    }
+    assert!(
+        invalid > 600 && answered > 300,
+        "{invalid} invalid, {answered} answered"
+    );
+}
+
 /// Whether a batch's best intents include none and at least four different intents (so a test over it means
 /// something).
 #[cfg(not(target_arch = "wasm32"))]
