@@ -16,7 +16,8 @@
 //!
 //! # The hot loop, and what it costs
 //! A warm step is one class lookup, one load and one `xor`: a slot read from its row (the check taken off) below
-//! [`SLOT_MATCH`] is where the next row starts, used as it is. Each load waits on the one before, so one text costs
+//! [`SLOT_MATCH`] is where the next row starts, used as it is (one text alone leaves the check on and takes it off
+//! the next step's column instead, which does not wait on the load: [`plain_steps`]). Each load waits on the one before, so one text costs
 //! one memory latency per byte (an L1 hit is ~2.7 ns on the machine this was measured on: `bench/callgrind.sh`
 //! counts 14–18 instructions per byte, times are in the README). Three things keep the loop at that:
 //! - it is a small function of its own ([`plain_steps`]), so its few values stay in registers (V8 spilled them
@@ -143,8 +144,8 @@ impl Passed {
 /// The hot loop of every search: steps from the row at `row` over `text[at..]` while the cached transitions are
 /// in the slots, four bytes per round, and keeps match transitions in `passed`. Kept a small function of its own
 /// so that the loop's few values stay in registers (in wasm too, where V8 spilled them to the stack inside the
-/// large search function). A plain transition, once its check is taken off (one `xor`), is where the next row
-/// starts, used as it is: one load per byte.
+/// large search function). A plain transition is where the next row starts, its check still on: the next slot's
+/// address is the slot read plus a number that does not wait on it, so each byte waits on one add and one load.
 #[inline(never)]
 fn plain_steps(
     slots: &[u32],
@@ -154,26 +155,30 @@ fn plain_steps(
     row: usize,
     passed: &mut Passed,
 ) -> Steps {
-    let (mut at, mut row) = (at, row);
+    // `raw` is the last slot read as it is, its check (`check << CHECK_SHIFT`) included: the current row starts at
+    // `raw - (check << CHECK_SHIFT)`, so the next slot is at `raw + (column - (check << CHECK_SHIFT))`, and the
+    // bracket does not wait on the load. A step's chain is one add and the load; the check is tested beside it.
+    let (mut at, mut raw, mut check) = (at, row, 0usize);
     macro_rules! step {
         ($byte:expr) => {{
             let column = usize::from(classes[usize::from($byte)]);
             // Every row has a slot for every class (the slots reach past the last row by the class count), so
             // this holds; indexing checks it anyway, off the path each step waits on.
-            let found = read_slot(slots, row, column);
+            let slot = slots[raw.wrapping_add(column.wrapping_sub(check << CHECK_SHIFT))];
+            let found = slot ^ ((column as u32) << CHECK_SHIFT);
             if found < SLOT_MATCH {
-                row = found as usize;
+                (raw, check) = (slot as usize, column);
             } else if found < EMPTY_ON_LAST_COLUMN && passed.len < PASSED {
                 if !splits_a_character($byte) {
                     passed.rows[passed.len] = found & BASE_MASK;
                     passed.lanes[passed.len] = 0;
                     passed.len += 1;
                 }
-                row = (found & BASE_MASK) as usize;
+                (raw, check) = ((found & BASE_MASK) as usize, 0);
             } else {
                 return Steps::Special {
                     at: at + 1,
-                    row,
+                    row: raw.wrapping_sub(check << CHECK_SHIFT),
                     column,
                 };
             }
@@ -189,7 +194,9 @@ fn plain_steps(
     while let Some(&byte) = text.get(at) {
         step!(byte);
     }
-    Steps::End { row }
+    Steps::End {
+        row: raw.wrapping_sub(check << CHECK_SHIFT),
+    }
 }
 
 /// How many texts of a batch are searched at once: their steps interleave, so the loads one text waits on overlap
