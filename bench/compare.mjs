@@ -21,7 +21,7 @@ const only = setsAt >= 0 ? args[setsAt + 1].split(",") : [];
 const dirs = args.filter((a, i) => !a.startsWith("--") && (setsAt < 0 || i !== setsAt + 1));
 const warm = args.includes("--warm");
 if (dirs.length < 1) {
-  console.error("usage: node bench/compare.mjs BEFORE_PKG_DIR [AFTER_PKG_DIR] [--sets a,b]");
+  console.error("usage: node bench/compare.mjs BEFORE_PKG_DIR [AFTER_PKG_DIR] [--sets a,b] [--warm]");
   process.exit(2);
 }
 const load = (dir) => createRequire(import.meta.url)(join(resolve(dir), "index.cjs")).IntentMatcher;

@@ -195,6 +195,17 @@ fn word_classes_are_ascii_like_javascript_and_unicode_mode_folds_non_ascii() {
     assert_eq!(ascii.find("un CAFÉ").unwrap().unwrap().intent, "cafe");
 }
 
+/// A repeatable pseudo-random source (xorshift from `seed`): each call gives a number below its argument.
+#[cfg(not(target_arch = "wasm32"))]
+fn below(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    }
+}
+
 /// The best intent comes from a search that keeps only the least-ranked pattern it passes (`BestPattern`); every
 /// other query collects every hit. Both must agree, in every form, one call and batched, on a set whose priorities
 /// cross declaration order, with several patterns per intent and texts that match many of them at once. (Native:
@@ -233,13 +244,7 @@ fn the_best_intent_agrees_with_every_hit_ranked_in_every_form() {
         "zoë",
         "x",
     ];
-    let mut seed = 0x2545_f491_u64;
-    let mut next = |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    };
+    let mut next = below(0x2545_f491);
     let texts: Vec<String> = (0..400)
         .map(|_| {
             let count = next(7);
@@ -304,13 +309,7 @@ fn bytes_that_are_not_utf8_get_an_answer_never_a_panic_in_every_form() {
         b"word",
         b"\0",
     ];
-    let mut seed = 0x9e37_79b9_u64;
-    let mut next = |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    };
+    let mut next = below(0x9e37_79b9);
     let (mut invalid, mut answered) = (0, 0);
     for _ in 0..600 {
         let text: Vec<u8> = (0..next(8))

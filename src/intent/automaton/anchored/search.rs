@@ -17,9 +17,10 @@
 //! # The hot loop, and what it costs
 //! A warm step is one class lookup, one load and one `xor`: a slot read from its row (the check taken off) below
 //! [`SLOT_MATCH`] is where the next row starts, used as it is (one text alone leaves the check on and takes it off
-//! the next step's column instead, which does not wait on the load: [`plain_steps`]). Each load waits on the one before, so one text costs
-//! one memory latency per byte (an L1 hit is ~2.7 ns on the machine this was measured on: `bench/callgrind.sh`
-//! counts 14–18 instructions per byte, times are in the README). Three things keep the loop at that:
+//! the next step's column instead, which does not wait on the load: [`plain_steps`]). Each load waits on the one
+//! before, so one text costs one memory latency per byte (an L1 hit is ~2.7 ns on the machine this was measured
+//! on: `bench/callgrind.sh` counts 14–18 instructions per byte, times are in the README). Three things keep the
+//! loop at that:
 //! - it is a small function of its own ([`plain_steps`]), so its few values stay in registers (V8 spilled them
 //!   inside the large search function);
 //! - one comparison per step tells a plain transition from one to compute or one into a set holding match states;
@@ -159,6 +160,7 @@ fn plain_steps(
     // `raw - (check << CHECK_SHIFT)`, so the next slot is at `raw + (column - (check << CHECK_SHIFT))`, and the
     // bracket does not wait on the load. A step's chain is one add and the load; the check is tested beside it.
     let (mut at, mut raw, mut check) = (at, row, 0usize);
+    let row_of = |raw: usize, check: usize| raw.wrapping_sub(check << CHECK_SHIFT);
     macro_rules! step {
         ($byte:expr) => {{
             let column = usize::from(classes[usize::from($byte)]);
@@ -178,7 +180,7 @@ fn plain_steps(
             } else {
                 return Steps::Special {
                     at: at + 1,
-                    row: raw.wrapping_sub(check << CHECK_SHIFT),
+                    row: row_of(raw, check),
                     column,
                 };
             }
@@ -195,7 +197,7 @@ fn plain_steps(
         step!(byte);
     }
     Steps::End {
-        row: raw.wrapping_sub(check << CHECK_SHIFT),
+        row: row_of(raw, check),
     }
 }
 
