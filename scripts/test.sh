@@ -35,7 +35,7 @@ step "build: browser/Node packages (web, bundler, nodejs) and the edge component
 bash scripts/build.sh
 
 step "npm package: Node and browser builds (corpus, BANKING77, errors, memory), packed and installed by name, tsc --strict"
-(cd tests/js && node --test package.test.mjs browser-package.test.mjs)
+(cd tests/js && node --test package.test.mjs stepping.test.mjs browser-package.test.mjs)
 
 step "edge component under wasmtime serve (Spin's default instance model): intent API, the gateway in front of an origin; the demo page in headless Chromium"
 (cd tests/js && node --test edge.test.mjs gateway.test.mjs demo.test.mjs)

@@ -2,7 +2,9 @@
 //! match; the best intent is chosen by priority, then declaration order; spans and slots come from the winner's
 //! capture engine (module `captures`), built on its first use.
 
-use super::automaton::{AutomatonKind, BestPattern, Found, PatternHits, SetAutomaton, LANES};
+use super::automaton::{
+    AutomatonKind, BestPattern, Found, PatternHits, Published, SetAutomaton, LANES,
+};
 use super::captures::{CaptureEngine, CaptureNfas, Slot, Span};
 use super::config::{IntentSetConfig, MatchOptions};
 use super::error::{BatchMatchError, IntentSetError, MatchError};
@@ -95,6 +97,24 @@ pub struct IntentMatcher {
     by_rank: Vec<u32>,
 }
 
+/// What a reader outside Rust needs to step texts through a matcher's search cache itself and answer as the
+/// matcher does (the JavaScript package's short-text path): where the cache publishes its arrays, the byte classes,
+/// the end-of-text column, the text limit, each pattern's rank (the best match is the least rank), and the intent of
+/// each rank and of each pattern.
+#[cfg_attr(
+    not(all(target_arch = "wasm32", target_os = "unknown")),
+    allow(dead_code)
+)]
+pub(crate) struct SteppingParts<'m> {
+    pub(crate) published: *const Published,
+    pub(crate) classes: &'m [u8; 256],
+    pub(crate) end_column: usize,
+    pub(crate) max_text_bytes: usize,
+    pub(crate) ranks: &'m [u32],
+    pub(crate) intent_of_rank: Vec<u32>,
+    pub(crate) intent_of_pattern: Vec<u32>,
+}
+
 impl std::fmt::Debug for IntentMatcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("IntentMatcher")
@@ -150,6 +170,34 @@ impl IntentMatcher {
     /// The set automaton (what a precompiled set stores of it: its form and bytes).
     pub(crate) fn automaton(&self) -> &SetAutomaton {
         &self.automaton
+    }
+
+    /// What a reader outside Rust needs to step texts through this matcher's search cache itself, for a set in
+    /// the anchored form (`None` for the others): see [`SteppingParts`].
+    #[cfg_attr(
+        not(all(target_arch = "wasm32", target_os = "unknown")),
+        allow(dead_code)
+    )]
+    pub(crate) fn stepping_parts(&self) -> Option<SteppingParts<'_>> {
+        let SetAutomaton::Anchored(anchored) = &self.automaton else {
+            return None;
+        };
+        let header = anchored.table().header();
+        Some(SteppingParts {
+            published: anchored.published(),
+            classes: &header.classes,
+            end_column: header.end_of_input(),
+            max_text_bytes: self.set.options.max_text_bytes,
+            ranks: &self.ranks,
+            intent_of_rank: self
+                .by_rank
+                .iter()
+                .map(|&flat| self.set.intent_of(flat as usize) as u32)
+                .collect(),
+            intent_of_pattern: (0..self.set.pattern_len())
+                .map(|flat| self.set.intent_of(flat) as u32)
+                .collect(),
+        })
     }
 
     fn assemble(

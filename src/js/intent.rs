@@ -263,6 +263,32 @@ fn batch_error(e: BatchMatchError) -> JsValue {
 #[wasm_bindgen]
 pub struct IntentMatcher {
     inner: intent::IntentMatcher,
+    /// What `steppingView` hands JavaScript, made on its first call.
+    stepping: std::cell::OnceCell<Option<SteppingView>>,
+}
+
+/// Words of a stepping view (see `steppingView`), in order.
+const VIEW_WORDS: usize = 8;
+
+/// What the JavaScript layer reads to step a short ASCII text through the matcher's search cache itself
+/// (`fastShortTexts` in engines.js; the protocol is `Published`'s, in `src/intent/automaton/anchored/search.rs`),
+/// and the arrays it points into, owned here so that they live as long as the matcher.
+struct SteppingView {
+    /// Addresses and numbers, each a `u32`: where the cache publishes its arrays, the byte classes (256 bytes), the
+    /// end-of-text column, `maxTextBytes`, the pattern count, each pattern's rank, the intent of each rank, the
+    /// intent of each pattern.
+    words: Box<[u32; VIEW_WORDS]>,
+    _intent_of_rank: Vec<u32>,
+    _intent_of_pattern: Vec<u32>,
+}
+
+impl IntentMatcher {
+    fn wrap(inner: intent::IntentMatcher) -> Self {
+        IntentMatcher {
+            inner,
+            stepping: std::cell::OnceCell::new(),
+        }
+    }
 }
 
 #[wasm_bindgen]
@@ -274,7 +300,7 @@ impl IntentMatcher {
     pub fn new(config: IntentSetConfigJs) -> Result<IntentMatcher, JsValue> {
         let json = json_text("intent set", &config.into())?;
         let inner = intent::IntentMatcher::from_json(&json).map_err(set_error)?;
-        Ok(IntentMatcher { inner })
+        Ok(IntentMatcher::wrap(inner))
     }
 
     /// This build (the browser package) has no regex compiler, which keeps its `.wasm` small: it only loads
@@ -297,7 +323,7 @@ impl IntentMatcher {
     #[wasm_bindgen(js_name = "fromBytes")]
     pub fn from_bytes(bytes: Vec<u8>) -> Result<IntentMatcher, JsValue> {
         let inner = intent::IntentMatcher::from_precompiled_vec(bytes).map_err(set_error)?;
-        Ok(IntentMatcher { inner })
+        Ok(IntentMatcher::wrap(inner))
     }
 
     /// Index of the best intent for `text` (see `intentIds()`), or -1: the cheapest call, nothing allocated.
@@ -311,6 +337,34 @@ impl IntentMatcher {
                 Ok(best.map_or(-1, |b| b as i32))
             },
         )
+    }
+
+    /// The address of the words JavaScript reads to step short ASCII texts through this matcher's search cache
+    /// without calling wasm (see [`SteppingView`]), or 0 when the set is not in the anchored form (the JavaScript
+    /// layer then always calls wasm). The arrays it points to live as long as the matcher; the cache's own move
+    /// between calls, and where they are is published after each.
+    #[wasm_bindgen(js_name = "steppingView", skip_typescript)]
+    pub fn stepping_view(&self) -> u32 {
+        let view = self.stepping.get_or_init(|| {
+            let parts = self.inner.stepping_parts()?;
+            let address = |at: usize| u32::try_from(at).ok();
+            let words = [
+                address(parts.published as usize)?,
+                address(parts.classes.as_ptr() as usize)?,
+                u32::try_from(parts.end_column).ok()?,
+                u32::try_from(parts.max_text_bytes).unwrap_or(u32::MAX),
+                u32::try_from(parts.ranks.len()).ok()?,
+                address(parts.ranks.as_ptr() as usize)?,
+                address(parts.intent_of_rank.as_ptr() as usize)?,
+                address(parts.intent_of_pattern.as_ptr() as usize)?,
+            ];
+            Some(SteppingView {
+                words: Box::new(words),
+                _intent_of_rank: parts.intent_of_rank,
+                _intent_of_pattern: parts.intent_of_pattern,
+            })
+        });
+        view.as_ref().map_or(0, |view| view.words.as_ptr() as u32)
     }
 
     /// [`IntentMatcher::best_index`] for the `len` bytes JavaScript wrote into the short-text buffer (see

@@ -44,7 +44,7 @@ use super::nfa_codec;
 use super::wire::Keep;
 use anchored::table::AnchoredTable;
 use anchored::AnchoredSet;
-pub(crate) use anchored::LANES;
+pub(crate) use anchored::{Published, LANES};
 use dense::DenseTable;
 pub(crate) use hits::{BestPattern, Found, PatternHits};
 use lazy::LazySet;

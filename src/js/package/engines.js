@@ -852,20 +852,31 @@ export function defineEngines(wasm) {
 
 /**
  * `IntentMatcher.prototype.bestIndex` and `matchingIndexes` for short texts without wasm-bindgen's string passing,
- * whose fixed cost dominated a short text's call: the generated method calls into wasm, which calls back out to
- * JavaScript to have the text written (two more crossings, an externref shim) and hands its answer back with an
- * error flag (an array allocated per call). Here the text (up to 256 characters) is written from JavaScript into a
- * buffer wasm keeps for this, an ASCII text by hand and anything else with `encodeInto`, and one call with its length
- * returns the answer as a number (for `matchingIndexes`, the count of intents, written into a second buffer the
- * answer is copied from). Anything else (not a string, longer, or an answer that is an error) goes through the
- * generated method, which answers or throws exactly as before.
+ * whose fixed cost dominated a short text's call.
+ *
+ * First choice, for a set in the anchored form (what `intent-edge compile` writes unless the dense table fits): a
+ * short ASCII text is stepped right here, through views of wasm memory, with no call into wasm at all. The
+ * matcher's search cache publishes where its arrays are after every wasm call (`Published` in
+ * src/intent/automaton/anchored/search.rs, `steppingView` in src/js/intent.rs), and a warm step is the same as
+ * wasm's: one class lookup and one slot read per character. A step the cache does not hold yet (a set to compute,
+ * a transition kept outside the slots), a character past ASCII, or a text longer than `maxTextBytes` stops this,
+ * and the text goes to wasm, which computes and caches the step for next time.
+ *
+ * Otherwise the text (up to 256 characters) is written from JavaScript into a buffer wasm keeps for this, an ASCII
+ * text by hand and anything else with `encodeInto`, and one call with its length returns the answer as a number
+ * (for `matchingIndexes`, the count of intents, written into a second buffer the answer is copied from). Anything
+ * else (not a string, longer, or an answer that is an error) goes through the generated method, which answers or
+ * throws exactly as before.
  */
 function fastShortTexts(IntentMatcher, shortTextBuffer) {
   if (!IntentMatcher || !shortTextBuffer) return;
   const proto = IntentMatcher.prototype;
   if (proto.bestIndex.fast) return;
-  const generatedBestIndex = proto.bestIndex;
-  const generatedMatchingIndexes = proto.matchingIndexes;
+  const generated = {
+    bestIndex: proto.bestIndex,
+    matchingIndexes: proto.matchingIndexes,
+    free: proto.free,
+  };
   const SHORT = 256;
   const encoder = new TextEncoder();
   let memory = null;
@@ -875,6 +886,16 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
   let answerLen = 0;
   let view = new Uint8Array(0);
   let answers = new Uint32Array(0);
+  /** All of wasm memory, by bytes and by 32-bit words: taken again when memory grows (the old views are empty). */
+  let memoryBytes = new Uint8Array(0);
+  let memoryWords = new Int32Array(0);
+  function memoryViews() {
+    if (memoryWords.length === 0) {
+      if (memory === null) [memory, at, len, answerAt, answerLen] = shortTextBuffer();
+      memoryBytes = new Uint8Array(memory.buffer);
+      memoryWords = new Int32Array(memory.buffer);
+    }
+  }
   /** Set in the length passed with a text written by hand: ASCII, which wasm then does not check (ASCII_TEXT in
    * src/js/intent.rs). */
   const ASCII_TEXT = 1 << 30;
@@ -898,15 +919,192 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     }
     return i === n ? n | ASCII_TEXT : encoder.encodeInto(text, bytes).written;
   }
+
+  // Stepping in JavaScript. A matcher's stepping view (`steppingView` in src/js/intent.rs) is eight words: where the
+  // cache publishes its arrays, the byte classes, the end-of-text column, maxTextBytes, the pattern count, each
+  // pattern's rank, the intent of each rank, the intent of each pattern. The published words: where the slots,
+  // set_at, report_at and reports are, and the start row (-1 before the first search).
+  /** A matcher's stepping view: the word index of its view (0 when it has none: not the anchored form, or freed)
+   * and its byte classes copied into a JavaScript array (read once per character: an array of small integers is
+   * cheaper to read than wasm memory, whose views V8 checks for detaching). Undefined until asked. */
+  const VIEW = Symbol("intent-edge stepping view");
+  const NO_VIEW = { v: 0, classes: null };
+  function viewOf(matcher) {
+    let view = matcher[VIEW];
+    if (view === undefined) {
+      const v = matcher.steppingView() >>> 2;
+      if (v === 0) view = NO_VIEW;
+      else {
+        memoryViews();
+        const classes = memoryWords[v + 1];
+        view = { v, classes: Array.from(memoryBytes.subarray(classes, classes + 256)) };
+      }
+      matcher[VIEW] = view;
+    }
+    return view;
+  }
+  /** A slot read xor its column, shifted by 22: 0 for a plain step, 1 for a step into a set holding match states,
+   * anything else a step only wasm can take. */
+  const CHECK_SHIFT = 23;
+  const MATCH_SHIFT = 22;
+  const ROW_MASK = (1 << MATCH_SHIFT) - 1;
+  /** The rows of the sets holding match states that the last `stepText` passed (the end step's included). */
+  const PASSED = 64;
+  const passedRows = new Int32Array(PASSED);
+  let passedCount = 0;
+  /** Steps `text` (at most SHORT characters) through the cache of the matcher whose stepping view is `view`, as its
+   * UTF-8 bytes (what `encodeInto` writes: a lone surrogate as U+FFFD), keeping the match rows it passes in
+   * `passedRows`: true when it got to the end of the text, false when wasm must search it (a step not cached, a text
+   * past maxTextBytes, more matches than PASSED). */
+  function stepText(view, text) {
+    const v = view.v;
+    const classes = view.classes;
+    memoryViews();
+    const words = memoryWords;
+    const n = text.length;
+    const published = words[v] >>> 2;
+    let row = words[published + 4];
+    if (row < 0) return false;
+    const slots = words[published] >>> 2;
+    passedCount = 0;
+    let extraBytes = 0;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c > 0x7f) {
+        // Past ASCII: the character's UTF-8 bytes, off the hot loop.
+        const pair = c >= 0xd800 && c < 0xdc00 && i + 1 < n ? text.charCodeAt(i + 1) : 0;
+        const wide = pair >= 0xdc00 && pair < 0xe000;
+        row = stepCharacter(slots, classes, row, wide ? 0x10000 + ((c - 0xd800) << 10) + (pair - 0xdc00) : c);
+        if (row < 0) return false;
+        extraBytes += c < 0x800 ? 1 : 2;
+        i += wide ? 1 : 0;
+        continue;
+      }
+      const column = classes[c];
+      const found = words[slots + row + column] ^ (column << CHECK_SHIFT);
+      if (found >>> MATCH_SHIFT === 0) {
+        row = found;
+      } else {
+        if (found >>> MATCH_SHIFT !== 1 || passedCount === PASSED) return false;
+        row = found & ROW_MASK;
+        passedRows[passedCount++] = row;
+      }
+    }
+    if (n + extraBytes > words[v + 3] >>> 0) return false;
+    const end = words[v + 2];
+    const found = words[slots + row + end] ^ (end << CHECK_SHIFT);
+    if (found >>> MATCH_SHIFT !== 0) {
+      if (found >>> MATCH_SHIFT !== 1 || passedCount === PASSED) return false;
+      passedRows[passedCount++] = found & ROW_MASK;
+    }
+    return true;
+  }
+  /** Steps the UTF-8 bytes of code point `c` (past ASCII; a lone surrogate is U+FFFD) from `row`: the row after
+   * them, or -1 when wasm must take a step. A match passed on a byte that continues the character ends inside it
+   * and is not kept (`splits_a_character` in src/intent/automaton/hits.rs). */
+  function stepCharacter(slots, classes, row, c) {
+    if (c >= 0xd800 && c < 0xe000) c = 0xfffd;
+    const count = c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    const lead = count === 2 ? 0xc0 | (c >> 6) : count === 3 ? 0xe0 | (c >> 12) : 0xf0 | (c >> 18);
+    const words = memoryWords;
+    for (let k = 0; k < count; k++) {
+      const byte = k === 0 ? lead : 0x80 | ((c >> (6 * (count - 1 - k))) & 0x3f);
+      const column = classes[byte];
+      const found = words[slots + row + column] ^ (column << CHECK_SHIFT);
+      if (found >>> MATCH_SHIFT === 0) {
+        row = found;
+      } else {
+        if (found >>> MATCH_SHIFT !== 1 || passedCount === PASSED) return -1;
+        row = found & ROW_MASK;
+        if (k === 0) passedRows[passedCount++] = row;
+      }
+    }
+    return row;
+  }
+  /** Where the report of the set whose row starts at `row` is (its count, then its patterns), or -1. */
+  function reportOf(v, row) {
+    const words = memoryWords;
+    const published = words[v] >>> 2;
+    const set = words[(words[published + 1] >>> 2) + row];
+    if (set < 0) return -1;
+    return (words[published + 3] >>> 2) + words[(words[published + 2] >>> 2) + set];
+  }
+  /** The best intent of the last stepped text (-1 for none), or -2 when a report names no pattern of the set. */
+  function bestOfPassed(v) {
+    const words = memoryWords;
+    const patterns = words[v + 4];
+    const ranks = words[v + 5] >>> 2;
+    let best = -1;
+    for (let k = 0; k < passedCount; k++) {
+      const report = reportOf(v, passedRows[k]);
+      if (report < 0) return -2;
+      const count = words[report];
+      for (let j = 1; j <= count; j++) {
+        const pattern = words[report + j];
+        if (pattern >>> 0 >= patterns) return -2;
+        const rank = words[ranks + pattern];
+        if (best < 0 || rank < best) best = rank;
+      }
+    }
+    return best < 0 ? -1 : words[(words[v + 6] >>> 2) + best];
+  }
+  /** The intents of the last stepped text into `found` (ascending, each once); false when a report names no
+   * pattern of the set. */
+  const found = [];
+  function allOfPassed(v) {
+    const words = memoryWords;
+    const patterns = words[v + 4];
+    const intentOf = words[v + 7] >>> 2;
+    found.length = 0;
+    for (let k = 0; k < passedCount; k++) {
+      const report = reportOf(v, passedRows[k]);
+      if (report < 0) return false;
+      const count = words[report];
+      for (let j = 1; j <= count; j++) {
+        const pattern = words[report + j];
+        if (pattern >>> 0 >= patterns) return false;
+        found.push(words[intentOf + pattern]);
+      }
+    }
+    if (found.length > 1) {
+      found.sort((a, b) => a - b);
+      let kept = 1;
+      for (let k = 1; k < found.length; k++) if (found[k] !== found[kept - 1]) found[kept++] = found[k];
+      found.length = kept;
+    }
+    return true;
+  }
+  /** The best intent of `text` stepped in JavaScript, or -2 when wasm must answer. */
+  function steppedBest(matcher, text) {
+    if (typeof text !== "string" || text.length > SHORT) return -2;
+    const view = viewOf(matcher);
+    if (view.v === 0 || !stepText(view, text)) return -2;
+    return passedCount === 0 ? -1 : bestOfPassed(view.v);
+  }
+  /** The intents of `text` stepped in JavaScript into `found`, or false when wasm must answer. */
+  function steppedAll(matcher, text) {
+    if (typeof text !== "string" || text.length > SHORT) return false;
+    const view = viewOf(matcher);
+    if (view.v === 0 || !stepText(view, text)) return false;
+    if (passedCount === 0) {
+      found.length = 0;
+      return true;
+    }
+    return allOfPassed(view.v);
+  }
+
   function bestIndex(text) {
+    const stepped = steppedBest(this, text);
+    if (stepped !== -2) return stepped;
     const n = writeShort(text);
     if (n >= 0) {
       const answer = this.bestIndexIn(n);
       if (answer >= -1) return answer;
     }
-    return generatedBestIndex.call(this, text);
+    return generated.bestIndex.call(this, text);
   }
   function matchingIndexes(text) {
+    if (steppedAll(this, text)) return Uint32Array.from(found);
     const n = writeShort(text);
     if (n >= 0) {
       const count = this.matchingIndexesIn(n);
@@ -915,9 +1113,15 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
         return answers.slice(0, count);
       }
     }
-    return generatedMatchingIndexes.call(this, text);
+    return generated.matchingIndexes.call(this, text);
+  }
+  function free() {
+    this[VIEW] = NO_VIEW;
+    return generated.free.call(this);
   }
   bestIndex.fast = true;
   proto.bestIndex = bestIndex;
   proto.matchingIndexes = matchingIndexes;
+  proto.free = free;
+  if (Symbol.dispose && proto[Symbol.dispose] === generated.free) proto[Symbol.dispose] = free;
 }

@@ -9,6 +9,7 @@ use super::hits::Found;
 use crate::intent::config::MatchOptions;
 use crate::intent::error::SearchError;
 use regex_automata::util::pool::Pool;
+pub(crate) use search::Published;
 use search::RunSets;
 pub(crate) use search::LANES;
 use table::AnchoredTable;
@@ -40,12 +41,17 @@ impl AnchoredSet {
 
     /// Re-places this thread's cached rows as tightly as they go, as searches do now and then.
     pub(crate) fn compact(&self) {
-        self.caches.get().compact();
+        let mut cache = self.caches.get();
+        cache.compact();
+        cache.publish();
     }
 
     /// Adds every pattern that matches somewhere in `text` to `hits`.
     pub(crate) fn matching(&self, text: &[u8], hits: &mut impl Found) -> Result<(), SearchError> {
-        self.caches.get().matching(&self.table, text, hits)
+        let mut cache = self.caches.get();
+        let result = cache.matching(&self.table, text, hits);
+        cache.publish();
+        result
     }
 
     /// Searches a batch of texts, several at a time (see [`RunSets::matching_batch`]).
@@ -55,8 +61,15 @@ impl AnchoredSet {
         hits: &mut [F; LANES],
         done: impl FnMut(usize, &mut F),
     ) -> Result<(), (usize, SearchError)> {
-        self.caches
-            .get()
-            .matching_batch(&self.table, texts, hits, done)
+        let mut cache = self.caches.get();
+        let result = cache.matching_batch(&self.table, texts, hits, done);
+        cache.publish();
+        result
+    }
+
+    /// Where this thread's search cache keeps its arrays (refreshed after every search: see [`Published`]); the
+    /// reference's address stays the same while the set lives, in wasm (one thread) the one cache every call uses.
+    pub(crate) fn published(&self) -> *const Published {
+        self.caches.get().published() as *const Published
     }
 }

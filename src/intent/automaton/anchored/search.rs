@@ -142,6 +142,32 @@ impl Passed {
     }
 }
 
+/// Where a search cache's arrays are, for a reader outside Rust that steps texts through the cache itself (the
+/// JavaScript package steps short ASCII texts through a view of wasm memory, without a call into wasm: see
+/// `fastShortTexts` in `src/js/package/engines.js`). Refreshed by [`RunSets::publish`] after every call that may have
+/// changed the cache (the arrays grow and move, rows move when the cache packs, compacts or clears), so between two
+/// calls it is exact. Kept in a box of its own: its address never changes while the cache lives.
+///
+/// A reader follows [`plain_steps`]: from `start_row`, slot `slots[row + column]` xor `column << 23` below
+/// `1 << 22` is the next row; with bit 22 set (and the top nine bits clear) a transition into a set holding match
+/// states, whose row starts at its low 22 bits and whose patterns are `reports[report_at[set_at[row]] + 1..]` (their
+/// count first); anything else is a step only wasm can take (to compute, or found outside the slots). The end of a
+/// text is one more step, on the last column.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Published {
+    /// Where the slots start (each a `u32`).
+    pub(crate) slots: usize,
+    /// Where the set whose row starts at each slot is kept (`u32`, `u32::MAX` where no row starts).
+    pub(crate) set_at: usize,
+    /// Where each set's report starts in `reports` (`u32` per set).
+    pub(crate) report_at: usize,
+    /// Where the reports are (`u32`).
+    pub(crate) reports: usize,
+    /// Where the row of the set a search starts from starts, or `usize::MAX` before the first search.
+    pub(crate) start_row: usize,
+}
+
 /// The hot loop of every search: steps from the row at `row` over `text[at..]` while the cached transitions are
 /// in the slots, four bytes per round, and keeps match transitions in `passed`. Kept a small function of its own
 /// so that the loop's few values stay in registers (in wasm too, where V8 spilled them to the stack inside the
@@ -333,6 +359,8 @@ pub(crate) struct RunSets {
     compactions: u64,
     /// What the hot loop passed (empty between searches): kept here so a search does not clear a new one.
     passed: Passed,
+    /// Where the arrays are, for a reader outside Rust (see [`Published`]).
+    published: Box<Published>,
 }
 
 impl RunSets {
@@ -362,7 +390,32 @@ impl RunSets {
             packs: 0,
             compactions: 0,
             passed: Passed::new(),
+            published: Box::new(Published {
+                slots: 0,
+                set_at: 0,
+                report_at: 0,
+                reports: 0,
+                start_row: usize::MAX,
+            }),
         }
+    }
+
+    /// Refreshes where the arrays are (see [`Published`]): called after every call that may have changed them.
+    pub(crate) fn publish(&mut self) {
+        *self.published = Published {
+            slots: self.slots.as_ptr() as usize,
+            set_at: self.set_at.as_ptr() as usize,
+            report_at: self.report_at.as_ptr() as usize,
+            reports: self.reports.as_ptr() as usize,
+            start_row: self
+                .start
+                .map_or(usize::MAX, |set| self.bases[set as usize] as usize),
+        };
+    }
+
+    /// Where the arrays are, as last published: the box's address stays the same while the cache lives.
+    pub(crate) fn published(&self) -> &Published {
+        &self.published
     }
 
     /// Bytes held by the cached sets.
@@ -1201,6 +1254,89 @@ pub(crate) mod tests {
         let mut hits = PatternHits::new(PATTERNS.len());
         cache.matching(table, text.as_bytes(), &mut hits)?;
         Ok(hits.sorted().iter().map(|&p| p as usize).collect())
+    }
+
+    /// A reader outside Rust following [`Published`]'s protocol on the arrays it names (here the cache's own
+    /// vectors, checked to be the ones published): the patterns of the match steps it passes, or `None` where it
+    /// must leave the step to the search.
+    fn read_as_published(
+        cache: &RunSets,
+        table: &AnchoredTable,
+        text: &[u8],
+    ) -> Option<Vec<usize>> {
+        let published = cache.published();
+        assert_eq!(published.slots, cache.slots.as_ptr() as usize);
+        assert_eq!(published.set_at, cache.set_at.as_ptr() as usize);
+        assert_eq!(published.report_at, cache.report_at.as_ptr() as usize);
+        assert_eq!(published.reports, cache.reports.as_ptr() as usize);
+        if published.start_row == usize::MAX {
+            return None;
+        }
+        let header = table.header();
+        let mut row = published.start_row;
+        let mut found = Vec::new();
+        let columns = text
+            .iter()
+            .map(|&byte| {
+                (
+                    usize::from(header.classes[usize::from(byte)]),
+                    !splits_a_character(byte),
+                )
+            })
+            .chain([(header.end_of_input(), true)]);
+        for (column, at_boundary) in columns {
+            let step = cache.slots[row + column] ^ ((column as u32) << CHECK_SHIFT);
+            match step >> 22 {
+                0 => row = step as usize,
+                1 => {
+                    row = (step & BASE_MASK) as usize;
+                    if at_boundary {
+                        let report = cache.report_at[cache.set_at[row] as usize] as usize;
+                        let count = cache.reports[report] as usize;
+                        found.extend(
+                            cache.reports[report + 1..][..count]
+                                .iter()
+                                .map(|&p| p as usize),
+                        );
+                    }
+                }
+                _ => return None,
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        Some(found)
+    }
+
+    #[test]
+    fn what_a_search_publishes_steps_a_text_as_the_search_does() {
+        let table = table();
+        let mut cache = RunSets::new(table.header().columns, 1 << 20);
+        assert_eq!(
+            cache.published().start_row,
+            usize::MAX,
+            "nothing searched yet"
+        );
+        let mut read = 0;
+        for round in 0..3 {
+            for text in TEXTS {
+                let want = answers(&table, &mut cache, text).unwrap();
+                cache.publish();
+                if let Some(got) = read_as_published(&cache, &table, text.as_bytes()) {
+                    assert_eq!(got, want, "{text:?} round {round}");
+                    read += 1;
+                }
+                if round == 1 {
+                    // Rows move: what is published after a compaction is where they went.
+                    cache.compact();
+                    cache.publish();
+                }
+            }
+        }
+        assert!(
+            read >= 2 * TEXTS.len(),
+            "the warm rounds were read as published: {read}"
+        );
     }
 
     #[test]

@@ -1,0 +1,186 @@
+// The package's JavaScript steps short texts through an anchored set's search cache itself, with no call into wasm
+// (`fastShortTexts` in src/js/package/engines.js, `Published` in src/intent/automaton/anchored/search.rs). Nothing
+// else checks that reader, so here it answers random texts against wasm's own search of the same set: a matcher
+// compiled at run time (the lazy form, which JavaScript never steps) and the anchored matcher's `match`/`matchAll`
+// (which always search in wasm), cold and warm, across memory growth, cache clears, the text limit and free().
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { repo, compileNatively } from "./corpus.mjs";
+
+const require = createRequire(import.meta.url);
+const { IntentMatcher, wasmMemoryBytes } = require(join(repo, "pkg", "node", "index.cjs"));
+
+/** Word boundaries and anchors next to non-ASCII text, case folding (Kelvin sign, ß, final sigma), non-ASCII
+ * literals, empty matches, many overlapping hits, and one intent with two patterns. */
+const SET = {
+  options: { caseInsensitive: true },
+  intents: [
+    { id: "card", patterns: [String.raw`\b(?:lost|stolen)\s+card\b`, String.raw`\bcard\b.*\b(?:lost|stolen)\b`] },
+    { id: "money", patterns: [String.raw`(?:£|€)\d+`], priority: 2 },
+    { id: "hello", patterns: [String.raw`^hi\b`] },
+    { id: "cafe", patterns: [String.raw`caf[eé]$`] },
+    { id: "zoe", patterns: [String.raw`\bzoë\b`] },
+    { id: "ing", patterns: [String.raw`\Bing\b`] },
+    { id: "end", patterns: [String.raw`(?m)^end`] },
+    { id: "kelvin", patterns: ["kelvin", "straße", "σοφία"] },
+    { id: "smile", patterns: ["🙂+", "x🙂"] },
+    { id: "aa", patterns: ["a[a ]*b"] },
+    { id: "every-a", patterns: ["a"] },
+    { id: "replacement", patterns: [String.raw`\x{FFFD}x`] },
+    { id: "empty", patterns: ["q*"], priority: -1 },
+    // Empty at every position that is not a word boundary, but never inside a character (as in `ß` or `🙂`).
+    { id: "not-boundary", patterns: [String.raw`\B`], priority: -2 },
+  ],
+};
+
+const PIECES = ["lost", "stolen", " card", "card ", "hi", " ", "  ", "£5", "€20", "café", "cafe", "Zoë", "zoe", "singing",
+  "\nend", "end", "KELVIN", "\u212Aelvin", "STRASSE", "straße", "ΣΟΦΊΑ", "σοφίας", "🙂", "x🙂", "a a b", "aaaa", "é", "ß",
+  "\ud800", "\udc00", "\ud83d", "\0", "-", ".", "q", "ñ", "中文", "z"];
+
+/** Every piece alone and every two pieces, then deterministic pseudo-random texts from `PIECES`, 0 to ~300
+ * characters (past the 256 stepped in JavaScript). */
+function texts(count, seed) {
+  const pairs = PIECES.flatMap((a) => [a, ...PIECES.map((b) => a + b)]);
+  return [...pairs, ...randomTexts(count, seed)];
+}
+
+function randomTexts(count, seed) {
+  let state = seed;
+  const below = (n) => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) % n;
+  };
+  return Array.from({ length: count }, () => {
+    const parts = below(8) === 0 ? 40 + below(60) : below(12);
+    let text = "";
+    for (let k = 0; k < parts; k++) text += PIECES[below(PIECES.length)];
+    return text;
+  });
+}
+
+/** How many times a call went to wasm with a short text (`bestIndexIn` / `matchingIndexesIn`) while `f` ran. */
+function wasmCalls(matcher, f) {
+  let calls = 0;
+  for (const name of ["bestIndexIn", "matchingIndexesIn"]) {
+    const method = IntentMatcher.prototype[name];
+    matcher[name] = function (n) {
+      calls++;
+      return method.call(this, n);
+    };
+  }
+  try {
+    f();
+  } finally {
+    delete matcher.bestIndexIn;
+    delete matcher.matchingIndexesIn;
+  }
+  return calls;
+}
+
+const bytes = compileNatively(SET);
+
+function check(matcher, oracle, list, label) {
+  for (const text of list) {
+    const best = oracle.bestIndex(text);
+    const all = [...oracle.matchingIndexes(text)];
+    assert.equal(matcher.bestIndex(text), best, `${label} bestIndex ${JSON.stringify(text)}`);
+    assert.deepEqual([...matcher.matchingIndexes(text)], all, `${label} matchingIndexes ${JSON.stringify(text)}`);
+    // match/matchAll always search in wasm.
+    assert.equal(matcher.match(text)?.intentIndex ?? -1, best, `${label} match ${JSON.stringify(text)}`);
+  }
+  const batch = [...matcher.matchBatch(list)];
+  assert.deepEqual(batch, list.map((t) => oracle.bestIndex(t)), `${label} matchBatch`);
+  assert.deepEqual([...matcher.matchAllBatch(list)], [...oracle.matchAllBatch(list)], `${label} matchAllBatch`);
+}
+
+test("texts stepped in JavaScript answer as wasm's search does, cold and warm", () => {
+  const matcher = IntentMatcher.fromBytes(bytes);
+  const oracle = new IntentMatcher(SET);
+  assert.equal(matcher.stats().automaton, "anchored");
+  assert.equal(oracle.stats().automaton, "lazy");
+  const list = texts(2000, 0x9e3779b9);
+  // Cold: most texts meet steps the cache does not hold yet, and go to wasm.
+  check(matcher, oracle, list, "cold");
+  // Warm: the same texts are stepped in JavaScript; only those past 256 characters (or with more than 64 matches
+  // passed, like a long run of "a") still go to wasm.
+  let warm = 0;
+  const calls = wasmCalls(matcher, () => {
+    for (const text of list) warm += matcher.bestIndex(text) === oracle.bestIndex(text) ? 1 : 0;
+  });
+  assert.equal(warm, list.length);
+  const short = list.filter((t) => t.length <= 256).length;
+  assert.ok(calls < short / 10, `${calls} of ${short} short texts went to wasm when warm`);
+  check(matcher, oracle, list, "warm");
+  check(matcher, oracle, texts(500, 12345), "new texts");
+});
+
+test("a cache that clears all the time (lazyCacheLimit of a few bytes): its arrays move between every call", () => {
+  const small = compileNatively({ ...SET, options: { ...SET.options, lazyCacheLimit: 64 } });
+  const matcher = IntentMatcher.fromBytes(small);
+  const oracle = new IntentMatcher(SET);
+  const list = texts(600, 777);
+  check(matcher, oracle, list, "tiny cache");
+  check(matcher, oracle, list, "tiny cache, again");
+});
+
+test("two matchers interleaved, and memory growing between calls, each reads its own cache", () => {
+  const a = IntentMatcher.fromBytes(bytes);
+  const b = IntentMatcher.fromBytes(compileNatively({ intents: [{ id: "x", patterns: ["card"] }, { id: "y", patterns: [String.raw`\bhi\b`] }] }));
+  const oracleA = new IntentMatcher(SET);
+  const oracleB = new IntentMatcher({ intents: [{ id: "x", patterns: ["card"] }, { id: "y", patterns: [String.raw`\bhi\b`] }] });
+  const list = texts(400, 4242);
+  for (let round = 0; round < 3; round++) {
+    for (const text of list) {
+      assert.equal(a.bestIndex(text), oracleA.bestIndex(text), text);
+      assert.equal(b.bestIndex(text), oracleB.bestIndex(text), text);
+    }
+    // Grow wasm memory: the views over it are taken again.
+    const before = wasmMemoryBytes();
+    const big = new IntentMatcher({ intents: Array.from({ length: 200 }, (_, i) => ({ id: `i${i}`, patterns: [`word${i}\\d+ and \\w+ then ${i}`] })) });
+    big.warmUp(randomTexts(50, round + 1));
+    big.free();
+    assert.ok(wasmMemoryBytes() >= before);
+  }
+});
+
+test("the text limit, more matches than JavaScript keeps, and free(): wasm answers or throws as it always did", () => {
+  const limited = IntentMatcher.fromBytes(compileNatively({ ...SET, options: { ...SET.options, maxTextBytes: 20 } }));
+  // Texts within the limit first, so the cache holds the steps of the texts past it.
+  for (const text of ["中中aaaaa", "🙂🙂🙂", "éé", "a".repeat(20)]) limited.matchingIndexes(text);
+  for (let pass = 0; pass < 2; pass++) {
+    assert.equal(limited.bestIndex("a".repeat(20)), limited.intentIds().indexOf("every-a"));
+    assert.equal(limited.bestIndex("中中" + "a".repeat(14)), limited.intentIds().indexOf("every-a"));
+    // 17 characters, 21 bytes of UTF-8.
+    assert.throws(() => limited.bestIndex("中中" + "a".repeat(15)), (e) => e.name === "MatchError" && /21 bytes/.test(e.message));
+    assert.throws(() => limited.bestIndex("a".repeat(21)), (e) => e.name === "MatchError" && /21 bytes/.test(e.message));
+    // 19 characters, 21 bytes of UTF-8.
+    assert.throws(() => limited.bestIndex("é".repeat(2) + "a".repeat(17)), (e) => e.name === "MatchError" && /21 bytes/.test(e.message));
+    assert.throws(() => limited.matchingIndexes("🙂".repeat(6)), (e) => e.name === "MatchError" && /24 bytes/.test(e.message));
+    // A batch names the text as it is in the batch, whichever texts JavaScript answered.
+    assert.throws(() => limited.matchBatch(["a", "hi", "a".repeat(25), "b"]), (e) => e.name === "MatchError" && /texts\[2\]/.test(e.message));
+    assert.throws(() => limited.matchAllBatch(["a", "é".repeat(11)]), (e) => e.name === "MatchError" && /texts\[1\]/.test(e.message));
+  }
+  // 100 match transitions in one text: more than JavaScript keeps (64), so wasm answers.
+  const matcher = IntentMatcher.fromBytes(bytes);
+  const oracle = new IntentMatcher(SET);
+  for (const text of ["a".repeat(100), "a ".repeat(100), "🙂".repeat(100)]) {
+    for (let pass = 0; pass < 2; pass++) {
+      assert.equal(matcher.bestIndex(text), oracle.bestIndex(text));
+      assert.deepEqual([...matcher.matchingIndexes(text)], [...oracle.matchingIndexes(text)]);
+    }
+  }
+  // A freed matcher reads nothing: each call throws as the generated method does.
+  for (const release of [(m) => m.free(), (m) => m[Symbol.dispose]()]) {
+    const gone = IntentMatcher.fromBytes(bytes);
+    gone.bestIndex("lost card");
+    gone.bestIndex("lost card");
+    release(gone);
+    assert.throws(() => gone.bestIndex("lost card"));
+    assert.throws(() => gone.matchingIndexes("lost card"));
+    assert.throws(() => gone.matchBatch(["lost card"]));
+  }
+});
