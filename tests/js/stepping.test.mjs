@@ -116,6 +116,17 @@ test("texts stepped in JavaScript answer as wasm's search does, cold and warm", 
   assert.ok(calls < short / 10, `${calls} of ${short} short texts went to wasm when warm`);
   check(matcher, oracle, list, "warm");
   check(matcher, oracle, texts(500, 12345), "new texts");
+  // Batches of texts not seen before, on caches that hold a few texts' steps: pairs stepped side by side meet
+  // steps not cached yet in either text, and those texts go to wasm.
+  for (const seed of [99, 100, 101, 102]) {
+    const fresh = randomTexts(800, seed);
+    const few = IntentMatcher.fromBytes(bytes);
+    for (const text of randomTexts(3 * (seed - 98), seed + 1000)) few.bestIndex(text);
+    const batches = [fresh.slice(0, 400), fresh.slice(400)];
+    for (const batch of batches) {
+      assert.deepEqual([...few.matchBatch(batch)], batch.map((t) => oracle.bestIndex(t)), `fresh batch ${seed}`);
+    }
+  }
 });
 
 test("a cache that clears all the time (lazyCacheLimit of a few bytes): its arrays move between every call", () => {

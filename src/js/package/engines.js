@@ -851,16 +851,21 @@ export function defineEngines(wasm) {
 }
 
 /**
- * `IntentMatcher.prototype.bestIndex` and `matchingIndexes` for short texts without wasm-bindgen's string passing,
- * whose fixed cost dominated a short text's call.
+ * `IntentMatcher.prototype.bestIndex`, `matchingIndexes` and `matchBatch` for short texts without wasm-bindgen's
+ * string passing, whose fixed cost dominated a short text's call.
  *
  * First choice, for a set in the anchored form (what `intent-edge compile` writes unless the dense table fits): a
- * short ASCII text is stepped right here, through views of wasm memory, with no call into wasm at all. The
- * matcher's search cache publishes where its arrays are after every wasm call (`Published` in
+ * short text (up to 256 characters) is stepped right here, through views of wasm memory, with no call into wasm at
+ * all. The matcher's search cache publishes where its arrays are after every wasm call (`Published` in
  * src/intent/automaton/anchored/search.rs, `steppingView` in src/js/intent.rs), and a warm step is the same as
- * wasm's: one class lookup and one slot read per character. A step the cache does not hold yet (a set to compute,
- * a transition kept outside the slots), a character past ASCII, or a text longer than `maxTextBytes` stops this,
- * and the text goes to wasm, which computes and caches the step for next time.
+ * wasm's: one class lookup and one slot read per byte (the text's UTF-8 bytes, made as it is read). A step the cache
+ * does not hold yet (a set to compute, a transition kept outside the slots), a text longer than `maxTextBytes` or
+ * more than 64 matches passed stops this, and the text goes to wasm, which computes and caches the step for next
+ * time. `matchBatch` steps its short texts two at a time (the loads of one wait on each other, two texts' overlap)
+ * and hands the rest to wasm's batch in one call. It allocates nothing but its answer, where wasm's batch joins the
+ * texts into strings first: after other JavaScript work (the benchmark's RegExp loop) that costs wasm's batch
+ * 15-60 %, so stepping here is faster there on most sets, though slower than wasm's three lanes on a warm run of
+ * long texts (README, Performance).
  *
  * Otherwise the text (up to 256 characters) is written from JavaScript into a buffer wasm keeps for this, an ASCII
  * text by hand and anything else with `encodeInto`, and one call with its length returns the answer as a number
@@ -875,6 +880,7 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
   const generated = {
     bestIndex: proto.bestIndex,
     matchingIndexes: proto.matchingIndexes,
+    matchBatch: proto.matchBatch,
     free: proto.free,
   };
   const SHORT = 256;
@@ -948,27 +954,29 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
   const CHECK_SHIFT = 23;
   const MATCH_SHIFT = 22;
   const ROW_MASK = (1 << MATCH_SHIFT) - 1;
-  /** The rows of the sets holding match states that the last `stepText` passed (the end step's included). */
+  /** The rows of the sets holding match states that the last `stepFrom` passed (the end step's included). */
   const PASSED = 64;
   const passedRows = new Int32Array(PASSED);
   let passedCount = 0;
-  /** Steps `text` (at most SHORT characters) through the cache of the matcher whose stepping view is `view`, as its
-   * UTF-8 bytes (what `encodeInto` writes: a lone surrogate as U+FFFD), keeping the match rows it passes in
-   * `passedRows`: true when it got to the end of the text, false when wasm must search it (a step not cached, a text
-   * past maxTextBytes, more matches than PASSED). */
-  function stepText(view, text) {
+  /** Steps `text` (at most SHORT characters) from character `from` (those before it ASCII), in the set whose row
+   * starts at `fromRow` (-1: the set a search starts from), through the cache of the matcher whose stepping view is
+   * `view`, as its UTF-8 bytes (what `encodeInto` writes: a lone surrogate as U+FFFD), keeping the match rows it
+   * passes in `passedRows`: true when it got to the end of the text, false when wasm must search it (a step not
+   * cached, a text past maxTextBytes, more matches than PASSED). */
+  function stepFrom(view, text, from, fromRow) {
+    memoryViews();
     const v = view.v;
     const classes = view.classes;
-    memoryViews();
     const words = memoryWords;
-    const n = text.length;
-    const published = words[v] >>> 2;
-    let row = words[published + 4];
+    // Locals, not the parameters: V8 keeps these as small integers (the parameters cost ~5 % a call).
+    let i = from | 0;
+    let row = fromRow < 0 ? words[(words[v] >>> 2) + 4] : fromRow | 0;
     if (row < 0) return false;
-    const slots = words[published] >>> 2;
+    const n = text.length;
+    const slots = words[words[v] >>> 2] >>> 2;
     passedCount = 0;
     let extraBytes = 0;
-    for (let i = 0; i < n; i++) {
+    for (; i < n; i++) {
       const c = text.charCodeAt(i);
       if (c > 0x7f) {
         // Past ASCII: the character's UTF-8 bytes, off the hot loop.
@@ -1029,24 +1037,89 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     if (set < 0) return -1;
     return (words[published + 3] >>> 2) + words[(words[published + 2] >>> 2) + set];
   }
-  /** The best intent of the last stepped text (-1 for none), or -2 when a report names no pattern of the set. */
-  function bestOfPassed(v) {
+  /** No rank yet (ranks are below the pattern count). */
+  const NO_RANK = 0x7fffffff;
+  /** The least rank of the patterns of the set whose row starts at `row` (NO_RANK for none), or -2 when its report
+   * names no pattern of the set. */
+  function rankOfRow(v, row) {
     const words = memoryWords;
     const patterns = words[v + 4];
     const ranks = words[v + 5] >>> 2;
-    let best = -1;
-    for (let k = 0; k < passedCount; k++) {
-      const report = reportOf(v, passedRows[k]);
-      if (report < 0) return -2;
-      const count = words[report];
-      for (let j = 1; j <= count; j++) {
-        const pattern = words[report + j];
-        if (pattern >>> 0 >= patterns) return -2;
-        const rank = words[ranks + pattern];
-        if (best < 0 || rank < best) best = rank;
-      }
+    const report = reportOf(v, row);
+    if (report < 0) return -2;
+    const count = words[report];
+    let best = NO_RANK;
+    for (let j = 1; j <= count; j++) {
+      const pattern = words[report + j];
+      if (pattern >>> 0 >= patterns) return -2;
+      const rank = words[ranks + pattern];
+      if (rank < best) best = rank;
     }
-    return best < 0 ? -1 : words[(words[v + 6] >>> 2) + best];
+    return best;
+  }
+  /** The least rank of the last stepped text's matches, starting from `best` (NO_RANK for none), or -2. */
+  function rankOfPassed(v, best) {
+    for (let k = 0; k < passedCount; k++) {
+      const rank = rankOfRow(v, passedRows[k]);
+      if (rank < 0) return -2;
+      if (rank < best) best = rank;
+    }
+    return best;
+  }
+  /** The intent of a rank from `rankOfPassed` (-1 for NO_RANK, -2 for -2). */
+  function intentOfRank(v, rank) {
+    return rank === NO_RANK ? -1 : rank < 0 ? -2 : memoryWords[(memoryWords[v + 6] >>> 2) + rank];
+  }
+  /** The best intent of the last stepped text (-1 for none), or -2 when a report names no pattern of the set. */
+  function bestOfPassed(v) {
+    return intentOfRank(v, rankOfPassed(v, NO_RANK));
+  }
+  /** The answers of the last `stepPair`: each text's best intent, -1 for none, -2 when wasm must answer. */
+  let pairFirst = -2;
+  let pairSecond = -2;
+  /** The best intents of two short texts stepped side by side (into `pairFirst` and `pairSecond`): one text's steps
+   * wait on each other's loads, two texts' loads overlap (as wasm's batch lanes do). While both are ASCII and every
+   * step is plain or a match; then each goes on alone (`stepFrom`). */
+  function stepPair(view, first, second) {
+    const v = view.v;
+    const classes = view.classes;
+    memoryViews();
+    const words = memoryWords;
+    const published = words[v] >>> 2;
+    const start = words[published + 4];
+    if (start < 0) {
+      pairFirst = pairSecond = -2;
+      return;
+    }
+    const slots = words[published] >>> 2;
+    const n = Math.min(first.length, second.length);
+    let rowA = start;
+    let rowB = start;
+    let rankA = NO_RANK;
+    let rankB = NO_RANK;
+    let i = 0;
+    for (; i < n; i++) {
+      const a = first.charCodeAt(i);
+      const b = second.charCodeAt(i);
+      if ((a | b) > 0x7f) break;
+      const columnA = classes[a];
+      const columnB = classes[b];
+      const foundA = words[slots + rowA + columnA] ^ (columnA << CHECK_SHIFT);
+      const foundB = words[slots + rowB + columnB] ^ (columnB << CHECK_SHIFT);
+      if ((foundA | foundB) >>> MATCH_SHIFT === 0) {
+        rowA = foundA;
+        rowB = foundB;
+        continue;
+      }
+      // A match step in either: both take theirs; a step only wasm can take: both go on alone from here.
+      if (foundA >>> MATCH_SHIFT > 1 || foundB >>> MATCH_SHIFT > 1) break;
+      rowA = foundA & ROW_MASK;
+      rowB = foundB & ROW_MASK;
+      if (foundA >>> MATCH_SHIFT === 1) rankA = Math.min(rankA, rankOfRow(v, rowA));
+      if (foundB >>> MATCH_SHIFT === 1) rankB = Math.min(rankB, rankOfRow(v, rowB));
+    }
+    pairFirst = rankA < 0 || !stepFrom(view, first, i, rowA) ? -2 : intentOfRank(v, rankOfPassed(v, rankA));
+    pairSecond = rankB < 0 || !stepFrom(view, second, i, rowB) ? -2 : intentOfRank(v, rankOfPassed(v, rankB));
   }
   /** The intents of the last stepped text into `found` (ascending, each once); false when a report names no
    * pattern of the set. */
@@ -1078,14 +1151,14 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
   function steppedBest(matcher, text) {
     if (typeof text !== "string" || text.length > SHORT) return -2;
     const view = viewOf(matcher);
-    if (view.v === 0 || !stepText(view, text)) return -2;
+    if (view.v === 0 || !stepFrom(view, text, 0, -1)) return -2;
     return passedCount === 0 ? -1 : bestOfPassed(view.v);
   }
   /** The intents of `text` stepped in JavaScript into `found`, or false when wasm must answer. */
   function steppedAll(matcher, text) {
     if (typeof text !== "string" || text.length > SHORT) return false;
     const view = viewOf(matcher);
-    if (view.v === 0 || !stepText(view, text)) return false;
+    if (view.v === 0 || !stepFrom(view, text, 0, -1)) return false;
     if (passedCount === 0) {
       found.length = 0;
       return true;
@@ -1115,6 +1188,49 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     }
     return generated.matchingIndexes.call(this, text);
   }
+  function matchBatch(texts) {
+    if (!Array.isArray(texts)) return generated.matchBatch.call(this, texts);
+    const view = viewOf(this);
+    if (view.v === 0) return generated.matchBatch.call(this, texts);
+    const count = texts.length;
+    for (let i = 0; i < count; i++) if (typeof texts[i] !== "string") return generated.matchBatch.call(this, texts);
+    const out = new Int32Array(count);
+    // Texts wasm must answer (longer than SHORT, or a step JavaScript cannot take), by index.
+    let rest = null;
+    let waiting = -1;
+    for (let i = 0; i < count; i++) {
+      const text = texts[i];
+      if (text.length > SHORT) {
+        (rest ??= []).push(i);
+      } else if (waiting < 0) {
+        waiting = i;
+      } else {
+        stepPair(view, texts[waiting], text);
+        if (pairFirst === -2) (rest ??= []).push(waiting);
+        else out[waiting] = pairFirst;
+        if (pairSecond === -2) (rest ??= []).push(i);
+        else out[i] = pairSecond;
+        waiting = -1;
+      }
+    }
+    if (waiting >= 0) {
+      const best = stepFrom(view, texts[waiting], 0, -1) ? bestOfPassed(view.v) : -2;
+      if (best === -2) (rest ??= []).push(waiting);
+      else out[waiting] = best;
+    }
+    if (rest !== null) {
+      // One wasm batch for the rest; if it throws, the whole batch again, so that the error names the text by its
+      // place in the batch.
+      let answers;
+      try {
+        answers = generated.matchBatch.call(this, rest.map((i) => texts[i]));
+      } catch {
+        return generated.matchBatch.call(this, texts);
+      }
+      for (let k = 0; k < rest.length; k++) out[rest[k]] = answers[k];
+    }
+    return out;
+  }
   function free() {
     this[VIEW] = NO_VIEW;
     return generated.free.call(this);
@@ -1122,6 +1238,7 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
   bestIndex.fast = true;
   proto.bestIndex = bestIndex;
   proto.matchingIndexes = matchingIndexes;
+  proto.matchBatch = matchBatch;
   proto.free = free;
   if (Symbol.dispose && proto[Symbol.dispose] === generated.free) proto[Symbol.dispose] = free;
 }
