@@ -184,6 +184,18 @@ test("the text limit, more matches than JavaScript keeps, and free(): wasm answe
       assert.deepEqual([...matcher.matchingIndexes(text)], [...oracle.matchingIndexes(text)]);
     }
   }
+  // More intents than JavaScript collects for one text (64): wasm answers. (One intent that does not match, so
+  // that wasm's search does not stop early with every pattern found, and caches every step of the text.)
+  const crowd = { intents: [...Array.from({ length: 100 }, (_, i) => ({ id: `i${i}`, patterns: [i % 2 ? "hey" : String.raw`\bhey\b`] })), { id: "other", patterns: ["zzz"] }] };
+  const crowded = IntentMatcher.fromBytes(compileNatively(crowd));
+  const crowdOracle = new IntentMatcher(crowd);
+  // Repeated, so that transitions first kept outside the slots are packed into them and JavaScript reads them.
+  for (let round = 0; round < 40; round++) {
+    for (const text of ["hey", "they", "hey hey", "nothing"]) {
+      assert.deepEqual([...crowded.matchingIndexes(text)], [...crowdOracle.matchingIndexes(text)], text);
+    }
+  }
+  assert.equal(crowded.matchingIndexes("hey").length, 100);
   // A freed matcher reads nothing: each call throws as the generated method does.
   for (const release of [(m) => m.free(), (m) => m[Symbol.dispose]()]) {
     const gone = IntentMatcher.fromBytes(bytes);

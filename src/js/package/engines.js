@@ -1121,14 +1121,18 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     pairFirst = rankA < 0 || !stepFrom(view, first, i, rowA) ? -2 : intentOfRank(v, rankOfPassed(v, rankA));
     pairSecond = rankB < 0 || !stepFrom(view, second, i, rowB) ? -2 : intentOfRank(v, rankOfPassed(v, rankB));
   }
-  /** The intents of the last stepped text into `found` (ascending, each once); false when a report names no
-   * pattern of the set. */
-  const found = [];
+  /** The most intents JavaScript collects for one text; a text that matches more goes to wasm. */
+  const FOUND = 64;
+  /** The intents of the last stepped text, ascending, each once: `found[0..foundCount]`. */
+  const found = new Int32Array(FOUND);
+  let foundCount = 0;
+  /** Collects the intents of the last stepped text into `found` (kept ascending as they come: a text matches a
+   * few); false when a report names no pattern of the set or more than FOUND intents match. */
   function allOfPassed(v) {
     const words = memoryWords;
     const patterns = words[v + 4];
     const intentOf = words[v + 7] >>> 2;
-    found.length = 0;
+    foundCount = 0;
     for (let k = 0; k < passedCount; k++) {
       const report = reportOf(v, passedRows[k]);
       if (report < 0) return false;
@@ -1136,14 +1140,15 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
       for (let j = 1; j <= count; j++) {
         const pattern = words[report + j];
         if (pattern >>> 0 >= patterns) return false;
-        found.push(words[intentOf + pattern]);
+        const intent = words[intentOf + pattern];
+        let at = foundCount;
+        while (at > 0 && found[at - 1] > intent) at--;
+        if (at > 0 && found[at - 1] === intent) continue;
+        if (foundCount === FOUND) return false;
+        for (let m = foundCount; m > at; m--) found[m] = found[m - 1];
+        found[at] = intent;
+        foundCount++;
       }
-    }
-    if (found.length > 1) {
-      found.sort((a, b) => a - b);
-      let kept = 1;
-      for (let k = 1; k < found.length; k++) if (found[k] !== found[kept - 1]) found[kept++] = found[k];
-      found.length = kept;
     }
     return true;
   }
@@ -1154,15 +1159,12 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     if (view.v === 0 || !stepFrom(view, text, 0, -1)) return -2;
     return passedCount === 0 ? -1 : bestOfPassed(view.v);
   }
-  /** The intents of `text` stepped in JavaScript into `found`, or false when wasm must answer. */
+  /** The intents of `text` stepped in JavaScript into `found` (`foundCount` of them), or false when wasm must
+   * answer. */
   function steppedAll(matcher, text) {
     if (typeof text !== "string" || text.length > SHORT) return false;
     const view = viewOf(matcher);
     if (view.v === 0 || !stepFrom(view, text, 0, -1)) return false;
-    if (passedCount === 0) {
-      found.length = 0;
-      return true;
-    }
     return allOfPassed(view.v);
   }
 
@@ -1177,7 +1179,11 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     return generated.bestIndex.call(this, text);
   }
   function matchingIndexes(text) {
-    if (steppedAll(this, text)) return Uint32Array.from(found);
+    if (steppedAll(this, text)) {
+      const answer = new Uint32Array(foundCount);
+      for (let k = 0; k < foundCount; k++) answer[k] = found[k];
+      return answer;
+    }
     const n = writeShort(text);
     if (n >= 0) {
       const count = this.matchingIndexesIn(n);
