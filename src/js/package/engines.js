@@ -1118,8 +1118,23 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
       if (foundA >>> MATCH_SHIFT === 1) rankA = Math.min(rankA, rankOfRow(v, rowA));
       if (foundB >>> MATCH_SHIFT === 1) rankB = Math.min(rankB, rankOfRow(v, rowB));
     }
-    pairFirst = rankA < 0 || !stepFrom(view, first, i, rowA) ? -2 : intentOfRank(v, rankOfPassed(v, rankA));
-    pairSecond = rankB < 0 || !stepFrom(view, second, i, rowB) ? -2 : intentOfRank(v, rankOfPassed(v, rankB));
+    pairFirst = finishLane(view, first, i, rowA, rankA);
+    pairSecond = finishLane(view, second, i, rowB, rankB);
+  }
+  /** The best intent of a text `stepPair` stepped to character `i` (all ASCII so far), in the row at `row`, with
+   * least rank `rank` so far: at its end, its end step here; else the rest alone (`stepFrom`). -2 when wasm must
+   * answer. */
+  function finishLane(view, text, i, row, rank) {
+    const v = view.v;
+    if (rank < 0) return -2;
+    if (i < text.length) return stepFrom(view, text, i, row) ? intentOfRank(v, rankOfPassed(v, rank)) : -2;
+    const words = memoryWords;
+    if (i > words[v + 3] >>> 0) return -2;
+    const end = words[v + 2];
+    const found = words[(words[words[v] >>> 2] >>> 2) + row + end] ^ (end << CHECK_SHIFT);
+    if (found >>> MATCH_SHIFT === 1) rank = Math.min(rank, rankOfRow(v, found & ROW_MASK));
+    else if (found >>> MATCH_SHIFT !== 0) return -2;
+    return intentOfRank(v, rank);
   }
   /** The most intents JavaScript collects for one text; a text that matches more goes to wasm. */
   const FOUND = 64;
@@ -1199,13 +1214,14 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     const view = viewOf(this);
     if (view.v === 0) return generated.matchBatch.call(this, texts);
     const count = texts.length;
-    for (let i = 0; i < count; i++) if (typeof texts[i] !== "string") return generated.matchBatch.call(this, texts);
     const out = new Int32Array(count);
     // Texts wasm must answer (longer than SHORT, or a step JavaScript cannot take), by index.
     let rest = null;
     let waiting = -1;
     for (let i = 0; i < count; i++) {
       const text = texts[i];
+      // Not a string: the generated method throws the TypeError that names it.
+      if (typeof text !== "string") return generated.matchBatch.call(this, texts);
       if (text.length > SHORT) {
         (rest ??= []).push(i);
       } else if (waiting < 0) {
