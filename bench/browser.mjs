@@ -38,7 +38,8 @@ try {
   const page = await browser.newPage();
   await page.goto(base + "/");
   const out = await page.evaluate(async () => {
-    const wasm = await import("/pkg/web/intent_edge.js");
+    // The package as a user imports it: index.js puts the JavaScript layer (engines.js) over wasm-bindgen's glue.
+    const wasm = await import("/pkg/web/index.js");
     await wasm.default();
     const { benchSet } = await import("/bench/suite.mjs");
     const manifest = await (await fetch("/target/bench/sets.json")).json();
