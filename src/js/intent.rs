@@ -340,7 +340,7 @@ impl IntentMatcher {
     }
 
     /// The address of the words JavaScript reads to step short ASCII texts through this matcher's search cache
-    /// without calling wasm (see [`SteppingView`]), or 0 when the set is not in the anchored form (the JavaScript
+    /// without calling wasm (see `SteppingView`), or 0 when the set is not in the anchored form (the JavaScript
     /// layer then always calls wasm). The arrays it points to live as long as the matcher; the cache's own move
     /// between calls, and where they are is published after each.
     #[wasm_bindgen(js_name = "steppingView", skip_typescript)]
