@@ -138,6 +138,25 @@ test("a cache that clears all the time (lazyCacheLimit of a few bytes): its arra
   check(matcher, oracle, list, "tiny cache, again");
 });
 
+test("a small cache that clears now and then: texts stepped in JavaScript between clears answer as wasm does", () => {
+  // Set ids are given again after a clear, to other sets, and rows move: JavaScript reads only what was published.
+  const oracle = new IntentMatcher(SET);
+  for (const limit of [4096, 16384, 65536]) {
+    const matcher = IntentMatcher.fromBytes(compileNatively({ ...SET, options: { ...SET.options, lazyCacheLimit: limit } }));
+    // Short texts (a piece or two), so that most fit the cache between clears.
+    const list = texts(0, 1);
+    let stepped = 0;
+    for (const text of list) {
+      const want = oracle.bestIndex(text);
+      assert.equal(matcher.bestIndex(text), want, `${limit} ${JSON.stringify(text)}`);
+      const calls = wasmCalls(matcher, () => assert.equal(matcher.bestIndex(text), want, `${limit} again ${JSON.stringify(text)}`));
+      if (calls === 0 && text.length <= 256) stepped++;
+      assert.deepEqual([...matcher.matchBatch([text, list[0], text])], [want, oracle.bestIndex(list[0]), want]);
+    }
+    assert.ok(stepped > list.length / 4, `${stepped} texts stepped in JavaScript with a ${limit}-byte cache`);
+  }
+});
+
 test("two matchers interleaved, and memory growing between calls, each reads its own cache", () => {
   const a = IntentMatcher.fromBytes(bytes);
   const b = IntentMatcher.fromBytes(compileNatively({ intents: [{ id: "x", patterns: ["card"] }, { id: "y", patterns: [String.raw`\bhi\b`] }] }));
