@@ -4,7 +4,7 @@
 #   pkg/bundler       bundlers (--target bundler), no regex compiler
 #   pkg/web-compiler  browsers, with the regex compiler (`new IntentMatcher(json)`): the demo playground loads it lazily
 #   pkg/node          Node (--target nodejs), with the regex compiler
-# Each directory holds wasm-bindgen's output plus the package's JavaScript layer (src/js/package: engines.js and the
+# Each directory holds wasm-bindgen's output plus the package's JavaScript layer (src/js/package: engines.js, intent.js and the
 # entry module index.js / index.cjs + index.mjs, with declarations). The version comes from Cargo.toml.
 #   bash scripts/build-package.sh          then: npm pack ./pkg
 set -euo pipefail
@@ -40,7 +40,7 @@ done
 
 # The JavaScript layer: ES modules for web, web-compiler and bundler; CommonJS (plus an ES module facade) for Node.
 for dir in web web-compiler bundler; do
-  cp "$src/engines.js" "$src/engines.d.ts" "$src/types.d.ts" "pkg/$dir/"
+  cp "$src/engines.js" "$src/intent.js" "$src/engines.d.ts" "$src/types.d.ts" "pkg/$dir/"
   echo '{ "type": "module" }' >"pkg/$dir/package.json"
 done
 cp "$src/web.js" pkg/web/index.js
@@ -53,12 +53,17 @@ echo "$web_types" >pkg/web/index.d.ts
 echo "$web_types" >pkg/web-compiler/index.d.ts
 echo 'export * from "./types.js";' >pkg/bundler/index.d.ts
 
-[ "$(grep -c '^export ' "$src/engines.js")" = 1 ] || { echo "engines.js must have exactly one export (defineEngines)" >&2; exit 1; }
-{
-  echo '"use strict";'
-  sed 's/^export function defineEngines/function defineEngines/' "$src/engines.js"
-  echo 'module.exports = { defineEngines };'
-} >pkg/node/engines.cjs
+# Node's CommonJS copies of the two ES modules, each of which exports exactly one function.
+to_commonjs() { # module function
+  [ "$(grep -c '^export ' "$src/$1.js")" = 1 ] || { echo "$1.js must have exactly one export ($2)" >&2; exit 1; }
+  {
+    echo '"use strict";'
+    sed "s/^export function $2/function $2/" "$src/$1.js"
+    echo "module.exports = { $2 };"
+  } >"pkg/node/$1.cjs"
+}
+to_commonjs engines defineEngines
+to_commonjs intent stepShortTexts
 cp "$src/engines.d.ts" "$src/types.d.ts" pkg/node/
 cp "$src/node.cjs" pkg/node/index.cjs
 cp "$src/node.mjs" pkg/node/index.mjs

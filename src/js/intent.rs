@@ -136,7 +136,7 @@ fn with_text<R>(
     })
 }
 
-/// Bytes of the short-text buffer: the package's JavaScript layer (engines.js) writes a text of up to a third of
+/// Bytes of the short-text buffer: the package's JavaScript layer (intent.js) writes a text of up to a third of
 /// this many characters here itself and then calls `bestIndexIn` with its length, one call into wasm with a number
 /// instead of a call that calls back out to JavaScript to have the text written.
 const SHORT_BUFFER: usize = 768;
@@ -271,7 +271,7 @@ pub struct IntentMatcher {
 const VIEW_WORDS: usize = 8;
 
 /// What the JavaScript layer reads to step a short ASCII text through the matcher's search cache itself
-/// (`fastShortTexts` in engines.js; the protocol is `Published`'s, in `src/intent/automaton/anchored/search.rs`),
+/// (`fastShortTexts` in intent.js; the protocol is `Published`'s, in `src/intent/automaton/anchored/search.rs`),
 /// and the arrays it points into, owned here so that they live as long as the matcher.
 struct SteppingView {
     /// Addresses and numbers, each a `u32`: where the cache publishes its arrays, the byte classes (256 bytes), the

@@ -1,5 +1,5 @@
 // The package's JavaScript steps short texts through an anchored set's search cache itself, with no call into wasm
-// (`fastShortTexts` in src/js/package/engines.js, `Published` in src/intent/automaton/anchored/search.rs). Nothing
+// (`fastShortTexts` in src/js/package/intent.js, `Published` in src/intent/automaton/anchored/search.rs). Nothing
 // else checks that reader, so here it answers random texts against wasm's own search of the same set: a matcher
 // compiled at run time (the lazy form, which JavaScript never steps) and the anchored matcher's `match`/`matchAll`
 // (which always search in wasm), cold and warm, across memory growth, cache clears, the text limit and free().

@@ -3,7 +3,9 @@
 "use strict";
 const wasm = require("./intent_edge.js");
 const { defineEngines } = require("./engines.cjs");
+const { stepShortTexts } = require("./intent.cjs");
 
+stepShortTexts(wasm);
 const { ResponseCache, RateLimiter, Decision, Coalescer } = defineEngines(wasm);
 module.exports = {
   IntentMatcher: wasm.IntentMatcher,

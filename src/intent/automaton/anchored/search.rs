@@ -144,7 +144,7 @@ impl Passed {
 
 /// Where a search cache's arrays are, for a reader outside Rust that steps texts through the cache itself (the
 /// JavaScript package steps short ASCII texts through a view of wasm memory, without a call into wasm: see
-/// `fastShortTexts` in `src/js/package/engines.js`). Refreshed by [`RunSets::publish`] after every call that may have
+/// `fastShortTexts` in `src/js/package/intent.js`). Refreshed by [`RunSets::publish`] after every call that may have
 /// changed the cache (the arrays grow and move, rows move when the cache packs, compacts or clears), so between two
 /// calls it is exact. Kept in a box of its own: its address never changes while the cache lives.
 ///
