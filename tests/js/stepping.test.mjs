@@ -126,6 +126,11 @@ test("texts stepped in JavaScript answer as wasm's search does, cold and warm", 
     for (const batch of batches) {
       assert.deepEqual([...few.matchBatch(batch)], batch.map((t) => oracle.bestIndex(t)), `fresh batch ${seed}`);
     }
+    const fewAll = IntentMatcher.fromBytes(bytes);
+    for (const text of randomTexts(3 * (seed - 98), seed + 1000)) fewAll.matchingIndexes(text);
+    for (const batch of batches) {
+      assert.deepEqual([...fewAll.matchAllBatch(batch)], [...oracle.matchAllBatch(batch)], `fresh all-batch ${seed}`);
+    }
   }
 });
 
@@ -152,6 +157,7 @@ test("a small cache that clears now and then: texts stepped in JavaScript betwee
       const calls = wasmCalls(matcher, () => assert.equal(matcher.bestIndex(text), want, `${limit} again ${JSON.stringify(text)}`));
       if (calls === 0 && text.length <= 256) stepped++;
       assert.deepEqual([...matcher.matchBatch([text, list[0], text])], [want, oracle.bestIndex(list[0]), want]);
+      assert.deepEqual([...matcher.matchAllBatch([text, list[0], text])], [...oracle.matchAllBatch([text, list[0], text])]);
     }
     assert.ok(stepped > list.length / 4, `${stepped} texts stepped in JavaScript with a ${limit}-byte cache`);
   }
