@@ -88,11 +88,24 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
   // cache publishes its arrays, the byte classes, the end-of-text column, maxTextBytes, the pattern count, each
   // pattern's rank, the intent of each rank, the intent of each pattern. The published words: where the slots,
   // set_at, report_at and reports are, and the start row (-1 before the first search).
-  /** A matcher's stepping view: the word index of its view (0 when it has none: not the anchored form, or freed)
-   * and its byte classes copied into a JavaScript array (read once per character: an array of small integers is
-   * cheaper to read than wasm memory, whose views V8 checks for detaching). Undefined until asked. */
+  /** A matcher's stepping view: the word index of its view in wasm memory (0 when it has none: not the anchored
+   * form, or freed), its byte classes copied into a JavaScript array (read once per character: an array of small
+   * integers is cheaper to read than wasm memory, whose views V8 checks for detaching), and the view's words that do
+   * not change while the matcher lives, as word indexes (`published`, `ranks`, `intentOfRank`, `intentOfPattern`) or
+   * numbers (`end`, `maxBytes`, `patterns`); only the published words are read from wasm memory each call.
+   * Undefined until asked. */
   const VIEW = Symbol("intent-edge stepping view");
-  const NO_VIEW = { v: 0, classes: null };
+  const NO_VIEW = {
+    v: 0,
+    classes: null,
+    published: 0,
+    end: 0,
+    maxBytes: 0,
+    patterns: 0,
+    ranks: 0,
+    intentOfRank: 0,
+    intentOfPattern: 0,
+  };
   function viewOf(matcher) {
     let view = matcher[VIEW];
     if (view === undefined) {
@@ -100,8 +113,19 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
       if (v === 0) view = NO_VIEW;
       else {
         memoryViews();
-        const classes = memoryWords[v + 1];
-        view = { v, classes: Array.from(memoryBytes.subarray(classes, classes + 256)) };
+        const words = memoryWords;
+        const classes = words[v + 1];
+        view = {
+          v,
+          classes: Array.from(memoryBytes.subarray(classes, classes + 256)),
+          published: words[v] >>> 2,
+          end: words[v + 2],
+          maxBytes: words[v + 3] >>> 0,
+          patterns: words[v + 4],
+          ranks: words[v + 5] >>> 2,
+          intentOfRank: words[v + 6] >>> 2,
+          intentOfPattern: words[v + 7] >>> 2,
+        };
       }
       matcher[VIEW] = view;
     }
@@ -123,15 +147,14 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
    * cached, a text past maxTextBytes, more matches than PASSED). */
   function stepFrom(view, text, from, fromRow) {
     memoryViews();
-    const v = view.v;
     const classes = view.classes;
     const words = memoryWords;
     // Locals, not the parameters: V8 keeps these as small integers (the parameters cost ~5 % a call).
     let i = from | 0;
-    let row = fromRow < 0 ? words[(words[v] >>> 2) + 4] : fromRow | 0;
+    let row = fromRow < 0 ? words[view.published + 4] : fromRow | 0;
     if (row < 0) return false;
     const n = text.length;
-    const slots = words[words[v] >>> 2] >>> 2;
+    const slots = words[view.published] >>> 2;
     passedCount = 0;
     let extraBytes = 0;
     for (; i < n; i++) {
@@ -156,8 +179,8 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
         passedRows[passedCount++] = row;
       }
     }
-    if (n + extraBytes > words[v + 3] >>> 0) return false;
-    const end = words[v + 2];
+    if (n + extraBytes > view.maxBytes) return false;
+    const end = view.end;
     const found = words[slots + row + end] ^ (end << CHECK_SHIFT);
     if (found >>> MATCH_SHIFT !== 0) {
       if (found >>> MATCH_SHIFT !== 1 || passedCount === PASSED) return false;
@@ -188,9 +211,9 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     return row;
   }
   /** Where the report of the set whose row starts at `row` is (its count, then its patterns), or -1. */
-  function reportOf(v, row) {
+  function reportOf(view, row) {
     const words = memoryWords;
-    const published = words[v] >>> 2;
+    const published = view.published;
     const set = words[(words[published + 1] >>> 2) + row];
     if (set < 0) return -1;
     return (words[published + 3] >>> 2) + words[(words[published + 2] >>> 2) + set];
@@ -199,11 +222,11 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
   const NO_RANK = 0x7fffffff;
   /** The least rank of the patterns of the set whose row starts at `row` (NO_RANK for none), or -2 when its report
    * names no pattern of the set. */
-  function rankOfRow(v, row) {
+  function rankOfRow(view, row) {
     const words = memoryWords;
-    const patterns = words[v + 4];
-    const ranks = words[v + 5] >>> 2;
-    const report = reportOf(v, row);
+    const patterns = view.patterns;
+    const ranks = view.ranks;
+    const report = reportOf(view, row);
     if (report < 0) return -2;
     const count = words[report];
     let best = NO_RANK;
@@ -216,21 +239,21 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     return best;
   }
   /** The least rank of the last stepped text's matches, starting from `best` (NO_RANK for none), or -2. */
-  function rankOfPassed(v, best) {
+  function rankOfPassed(view, best) {
     for (let k = 0; k < passedCount; k++) {
-      const rank = rankOfRow(v, passedRows[k]);
+      const rank = rankOfRow(view, passedRows[k]);
       if (rank < 0) return -2;
       if (rank < best) best = rank;
     }
     return best;
   }
   /** The intent of a rank from `rankOfPassed` (-1 for NO_RANK, -2 for -2). */
-  function intentOfRank(v, rank) {
-    return rank === NO_RANK ? -1 : rank < 0 ? -2 : memoryWords[(memoryWords[v + 6] >>> 2) + rank];
+  function intentOfRank(view, rank) {
+    return rank === NO_RANK ? -1 : rank < 0 ? -2 : memoryWords[view.intentOfRank + rank];
   }
   /** The best intent of the last stepped text (-1 for none), or -2 when a report names no pattern of the set. */
-  function bestOfPassed(v) {
-    return intentOfRank(v, rankOfPassed(v, NO_RANK));
+  function bestOfPassed(view) {
+    return intentOfRank(view, rankOfPassed(view, NO_RANK));
   }
   /** The answers of the last `stepPair`: each text's best intent, -1 for none, -2 when wasm must answer. */
   let pairFirst = -2;
@@ -239,11 +262,10 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
    * wait on each other's loads, two texts' loads overlap (as wasm's batch lanes do). While both are ASCII and every
    * step is plain or a match; then each goes on alone (`stepFrom`). */
   function stepPair(view, first, second) {
-    const v = view.v;
     const classes = view.classes;
     memoryViews();
     const words = memoryWords;
-    const published = words[v] >>> 2;
+    const published = view.published;
     const start = words[published + 4];
     if (start < 0) {
       pairFirst = pairSecond = -2;
@@ -273,8 +295,8 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
       if (foundA >>> MATCH_SHIFT > 1 || foundB >>> MATCH_SHIFT > 1) break;
       rowA = foundA & ROW_MASK;
       rowB = foundB & ROW_MASK;
-      if (foundA >>> MATCH_SHIFT === 1) rankA = Math.min(rankA, rankOfRow(v, rowA));
-      if (foundB >>> MATCH_SHIFT === 1) rankB = Math.min(rankB, rankOfRow(v, rowB));
+      if (foundA >>> MATCH_SHIFT === 1) rankA = Math.min(rankA, rankOfRow(view, rowA));
+      if (foundB >>> MATCH_SHIFT === 1) rankB = Math.min(rankB, rankOfRow(view, rowB));
     }
     pairFirst = finishLane(view, first, i, rowA, rankA);
     pairSecond = finishLane(view, second, i, rowB, rankB);
@@ -283,16 +305,15 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
    * least rank `rank` so far: at its end, its end step here; else the rest alone (`stepFrom`). -2 when wasm must
    * answer. */
   function finishLane(view, text, i, row, rank) {
-    const v = view.v;
     if (rank < 0) return -2;
-    if (i < text.length) return stepFrom(view, text, i, row) ? intentOfRank(v, rankOfPassed(v, rank)) : -2;
+    if (i < text.length) return stepFrom(view, text, i, row) ? intentOfRank(view, rankOfPassed(view, rank)) : -2;
     const words = memoryWords;
-    if (i > words[v + 3] >>> 0) return -2;
-    const end = words[v + 2];
-    const found = words[(words[words[v] >>> 2] >>> 2) + row + end] ^ (end << CHECK_SHIFT);
-    if (found >>> MATCH_SHIFT === 1) rank = Math.min(rank, rankOfRow(v, found & ROW_MASK));
+    if (i > view.maxBytes) return -2;
+    const end = view.end;
+    const found = words[(words[view.published] >>> 2) + row + end] ^ (end << CHECK_SHIFT);
+    if (found >>> MATCH_SHIFT === 1) rank = Math.min(rank, rankOfRow(view, found & ROW_MASK));
     else if (found >>> MATCH_SHIFT !== 0) return -2;
-    return intentOfRank(v, rank);
+    return intentOfRank(view, rank);
   }
   /** The most intents JavaScript collects for one text; a text that matches more goes to wasm. */
   const FOUND = 64;
@@ -301,13 +322,13 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
   let foundCount = 0;
   /** Collects the intents of the last stepped text into `found` (kept ascending as they come: a text matches a
    * few); false when a report names no pattern of the set or more than FOUND intents match. */
-  function allOfPassed(v) {
+  function allOfPassed(view) {
     const words = memoryWords;
-    const patterns = words[v + 4];
-    const intentOf = words[v + 7] >>> 2;
+    const patterns = view.patterns;
+    const intentOf = view.intentOfPattern;
     foundCount = 0;
     for (let k = 0; k < passedCount; k++) {
-      const report = reportOf(v, passedRows[k]);
+      const report = reportOf(view, passedRows[k]);
       if (report < 0) return false;
       const count = words[report];
       for (let j = 1; j <= count; j++) {
@@ -330,7 +351,7 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     if (typeof text !== "string" || text.length > SHORT) return -2;
     const view = viewOf(matcher);
     if (view.v === 0 || !stepFrom(view, text, 0, -1)) return -2;
-    return passedCount === 0 ? -1 : bestOfPassed(view.v);
+    return passedCount === 0 ? -1 : bestOfPassed(view);
   }
   /** The intents of `text` stepped in JavaScript into `found` (`foundCount` of them), or false when wasm must
    * answer. */
@@ -338,7 +359,7 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     if (typeof text !== "string" || text.length > SHORT) return false;
     const view = viewOf(matcher);
     if (view.v === 0 || !stepFrom(view, text, 0, -1)) return false;
-    return allOfPassed(view.v);
+    return allOfPassed(view);
   }
 
   function bestIndex(text) {
@@ -394,7 +415,7 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
       }
     }
     if (waiting >= 0) {
-      const best = stepFrom(view, texts[waiting], 0, -1) ? bestOfPassed(view.v) : -2;
+      const best = stepFrom(view, texts[waiting], 0, -1) ? bestOfPassed(view) : -2;
       if (best === -2) (rest ??= []).push(waiting);
       else out[waiting] = best;
     }
