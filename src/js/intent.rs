@@ -270,7 +270,7 @@ pub struct IntentMatcher {
 /// Words of a stepping view (see `steppingView`), in order.
 const VIEW_WORDS: usize = 8;
 
-/// What the JavaScript layer reads to step a short ASCII text through the matcher's search cache itself
+/// What the JavaScript layer reads to step a short text through the matcher's search cache itself
 /// (`fastShortTexts` in intent.js; the protocol is `Published`'s, in `src/intent/automaton/anchored/search.rs`),
 /// and the arrays it points into, owned here so that they live as long as the matcher.
 struct SteppingView {
@@ -339,7 +339,7 @@ impl IntentMatcher {
         )
     }
 
-    /// The address of the words JavaScript reads to step short ASCII texts through this matcher's search cache
+    /// The address of the words JavaScript reads to step short texts through this matcher's search cache
     /// without calling wasm (see `SteppingView`), or 0 when the set is not in the anchored form (the JavaScript
     /// layer then always calls wasm). The arrays it points to live as long as the matcher; the cache's own move
     /// between calls, and where they are is published after each.

@@ -14,8 +14,8 @@ export function stepShortTexts(wasm) {
  *
  * First choice, for a set in the anchored form (what `intent-edge compile` writes unless the dense table fits): a
  * short text (up to 256 characters) is stepped right here, through views of wasm memory, with no call into wasm at
- * all. The matcher's search cache publishes where its arrays are after every wasm call (`Published` in
- * src/intent/automaton/anchored/search.rs, `steppingView` in src/js/intent.rs), and a warm step is the same as
+ * all. Once asked (`steppingView` in src/js/intent.rs), the matcher's search cache publishes where its arrays are
+ * after every wasm call (`Published` in src/intent/automaton/anchored/search.rs), and a warm step is the same as
  * wasm's: one class lookup and one slot read per byte (the text's UTF-8 bytes, made as it is read). A step the cache
  * does not hold yet (a set to compute, a transition kept outside the slots), a text longer than `maxTextBytes` or
  * more than 64 matches passed stops this, and the text goes to wasm, which computes and caches the step for next
@@ -48,17 +48,18 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
   let len = 0;
   let answerAt = 0;
   let answerLen = 0;
-  let view = new Uint8Array(0);
+  /** The short-text buffer and the short-answer buffer, as views of wasm memory. */
+  let shortText = new Uint8Array(0);
   let answers = new Uint32Array(0);
-  /** All of wasm memory, by bytes and by 32-bit words: taken again when memory grows (the old views are empty). */
-  let memoryBytes = new Uint8Array(0);
+  /** Wasm memory and where the two buffers are, asked for once. */
+  function wasmMemory() {
+    if (memory === null) [memory, at, len, answerAt, answerLen] = shortTextBuffer();
+    return memory;
+  }
+  /** All of wasm memory by 32-bit words: taken again when memory grows (the old view is then empty). */
   let memoryWords = new Int32Array(0);
   function memoryViews() {
-    if (memoryWords.length === 0) {
-      if (memory === null) [memory, at, len, answerAt, answerLen] = shortTextBuffer();
-      memoryBytes = new Uint8Array(memory.buffer);
-      memoryWords = new Int32Array(memory.buffer);
-    }
+    if (memoryWords.length === 0) memoryWords = new Int32Array(wasmMemory().buffer);
   }
   /** Set in the length passed with a text written by hand: ASCII, which wasm then does not check (ASCII_TEXT in
    * src/js/intent.rs). */
@@ -69,12 +70,9 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     if (typeof text !== "string") return -1;
     const n = text.length;
     if (n > SHORT) return -1;
-    let bytes = view;
+    let bytes = shortText;
     // A grown memory detaches the old buffer, and views over it become empty (and the first call has none).
-    if (bytes.length === 0) {
-      if (memory === null) [memory, at, len, answerAt, answerLen] = shortTextBuffer();
-      bytes = view = new Uint8Array(memory.buffer, at, len);
-    }
+    if (bytes.length === 0) bytes = shortText = new Uint8Array(wasmMemory().buffer, at, len);
     let i = 0;
     for (; i < n; i++) {
       const c = text.charCodeAt(i);
@@ -114,10 +112,9 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
       else {
         memoryViews();
         const words = memoryWords;
-        const classes = words[v + 1];
         view = {
           v,
-          classes: Array.from(memoryBytes.subarray(classes, classes + 256)),
+          classes: Array.from(new Uint8Array(memory.buffer, words[v + 1], 256)),
           published: words[v] >>> 2,
           end: words[v + 2],
           maxBytes: words[v + 3] >>> 0,
@@ -415,7 +412,7 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
       }
     }
     if (waiting >= 0) {
-      const best = stepFrom(view, texts[waiting], 0, -1) ? bestOfPassed(view) : -2;
+      const best = steppedBest(this, texts[waiting]);
       if (best === -2) (rest ??= []).push(waiting);
       else out[waiting] = best;
     }

@@ -67,8 +67,9 @@ impl AnchoredSet {
         result
     }
 
-    /// Where this thread's search cache keeps its arrays (refreshed after every search: see [`Published`]); the
-    /// reference's address stays the same while the set lives, in wasm (one thread) the one cache every call uses.
+    /// Where this thread's search cache keeps its arrays, published from now on after every search (see
+    /// [`Published`]); the address stays the same while the set lives, in wasm (one thread) the one cache every
+    /// call uses.
     pub(crate) fn published(&self) -> *const Published {
         self.caches.get().published() as *const Published
     }

@@ -143,10 +143,11 @@ impl Passed {
 }
 
 /// Where a search cache's arrays are, for a reader outside Rust that steps texts through the cache itself (the
-/// JavaScript package steps short ASCII texts through a view of wasm memory, without a call into wasm: see
-/// `fastShortTexts` in `src/js/package/intent.js`). Refreshed by [`RunSets::publish`] after every call that may have
-/// changed the cache (the arrays grow and move, rows move when the cache packs, compacts or clears), so between two
-/// calls it is exact. Kept in a box of its own: its address never changes while the cache lives.
+/// JavaScript package steps short texts through a view of wasm memory, without a call into wasm: see
+/// `fastShortTexts` in `src/js/package/intent.js`). Made on the first ask ([`RunSets::published`]) and from then
+/// on refreshed by [`RunSets::publish`] after every call that may have changed the cache (the arrays grow and move,
+/// rows move when the cache packs, compacts or clears), so between two calls it is exact; a cache nobody asked
+/// about publishes nothing. Kept in a box of its own: its address never changes while the cache lives.
 ///
 /// A reader follows [`plain_steps`]: from `start_row`, slot `slots[row + column]` xor `column << 23` below
 /// `1 << 22` is the next row; with bit 22 set (and the top nine bits clear) a transition into a set holding match
@@ -359,8 +360,8 @@ pub(crate) struct RunSets {
     compactions: u64,
     /// What the hot loop passed (empty between searches): kept here so a search does not clear a new one.
     passed: Passed,
-    /// Where the arrays are, for a reader outside Rust (see [`Published`]).
-    published: Box<Published>,
+    /// Where the arrays are, for a reader outside Rust (see [`Published`]), once one asked.
+    published: Option<Box<Published>>,
 }
 
 impl RunSets {
@@ -390,19 +391,31 @@ impl RunSets {
             packs: 0,
             compactions: 0,
             passed: Passed::new(),
-            published: Box::new(Published {
-                slots: 0,
-                set_at: 0,
-                report_at: 0,
-                reports: 0,
-                start_row: usize::MAX,
-            }),
+            published: None,
         }
     }
 
-    /// Refreshes where the arrays are (see [`Published`]): called after every call that may have changed them.
+    /// Refreshes where the arrays are (see [`Published`]), if a reader asked: called after every call that may
+    /// have changed them.
     pub(crate) fn publish(&mut self) {
-        *self.published = Published {
+        if self.published.is_some() {
+            let now = self.where_the_arrays_are();
+            if let Some(published) = self.published.as_deref_mut() {
+                *published = now;
+            }
+        }
+    }
+
+    /// Where the arrays are, published now and after every later call that may change them: the box's address
+    /// stays the same while the cache lives.
+    pub(crate) fn published(&mut self) -> &Published {
+        let now = self.where_the_arrays_are();
+        self.published.get_or_insert_with(|| Box::new(now))
+    }
+
+    /// What [`RunSets::publish`] writes.
+    fn where_the_arrays_are(&self) -> Published {
+        Published {
             slots: self.slots.as_ptr() as usize,
             set_at: self.set_at.as_ptr() as usize,
             report_at: self.report_at.as_ptr() as usize,
@@ -410,12 +423,7 @@ impl RunSets {
             start_row: self
                 .start
                 .map_or(usize::MAX, |set| self.bases[set as usize] as usize),
-        };
-    }
-
-    /// Where the arrays are, as last published: the box's address stays the same while the cache lives.
-    pub(crate) fn published(&self) -> &Published {
-        &self.published
+        }
     }
 
     /// Bytes held by the cached sets.
@@ -1264,7 +1272,10 @@ pub(crate) mod tests {
         table: &AnchoredTable,
         text: &[u8],
     ) -> Option<Vec<usize>> {
-        let published = cache.published();
+        let published = cache
+            .published
+            .as_deref()
+            .expect("asked for before the searches");
         assert_eq!(published.slots, cache.slots.as_ptr() as usize);
         assert_eq!(published.set_at, cache.set_at.as_ptr() as usize);
         assert_eq!(published.report_at, cache.report_at.as_ptr() as usize);
@@ -1312,6 +1323,7 @@ pub(crate) mod tests {
     fn what_a_search_publishes_steps_a_text_as_the_search_does() {
         let table = table();
         let mut cache = RunSets::new(table.header().columns, 1 << 20);
+        let mut unasked = RunSets::new(table.header().columns, 1 << 20);
         assert_eq!(
             cache.published().start_row,
             usize::MAX,
@@ -1322,6 +1334,8 @@ pub(crate) mod tests {
             for text in TEXTS {
                 let want = answers(&table, &mut cache, text).unwrap();
                 cache.publish();
+                unasked.publish();
+                assert!(unasked.published.is_none(), "nothing is published unasked");
                 if let Some(got) = read_as_published(&cache, &table, text.as_bytes()) {
                     assert_eq!(got, want, "{text:?} round {round}");
                     read += 1;
