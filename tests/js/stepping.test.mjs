@@ -10,6 +10,19 @@ import { join } from "node:path";
 import { repo, compileNatively } from "./corpus.mjs";
 
 const require = createRequire(import.meta.url);
+/** How many texts the generated `matchBatch` / `matchAllBatch` were given: how many texts of a batch went to wasm.
+ * The package's layer keeps the generated methods it finds when it loads, so they are wrapped before it loads. */
+const toWasm = { matchBatch: 0, matchAllBatch: 0 };
+{
+  const glue = require(join(repo, "pkg", "node", "intent_edge.js"));
+  for (const name of Object.keys(toWasm)) {
+    const generated = glue.IntentMatcher.prototype[name];
+    glue.IntentMatcher.prototype[name] = function (texts) {
+      toWasm[name] += Array.isArray(texts) ? texts.length : 0;
+      return generated.call(this, texts);
+    };
+  }
+}
 const { IntentMatcher, wasmMemoryBytes } = require(join(repo, "pkg", "node", "index.cjs"));
 
 /** Word boundaries and anchors next to non-ASCII text, case folding (Kelvin sign, ß, final sigma), non-ASCII
@@ -83,6 +96,7 @@ function wasmCalls(matcher, f) {
 
 const bytes = compileNatively(SET);
 
+
 function check(matcher, oracle, list, label) {
   for (const text of list) {
     const best = oracle.bestIndex(text);
@@ -131,6 +145,57 @@ test("texts stepped in JavaScript answer as wasm's search does, cold and warm", 
     for (const batch of batches) {
       assert.deepEqual([...fewAll.matchAllBatch(batch)], [...oracle.matchAllBatch(batch)], `fresh all-batch ${seed}`);
     }
+  }
+});
+
+test("batches are stepped in JavaScript two texts at a time, and the texts wasm answers keep their places", () => {
+  const matcher = IntentMatcher.fromBytes(bytes);
+  const oracle = new IntentMatcher(SET);
+  const list = texts(1500, 0x5eed);
+  const long = list.filter((t) => t.length > 256).length;
+  assert.ok(long > 20, `${long} texts past 256 characters`);
+  for (const text of list) matcher.matchingIndexes(text);
+  // Odd and even lengths (a lone last text), texts past 256 characters in the middle, and one answered by wasm
+  // between two stepped ones: each answer is in its text's place.
+  for (const batch of [list, list.slice(1), [list[0], "x".repeat(300), list[1]], ["x".repeat(300)], []]) {
+    const wantAll = [...oracle.matchAllBatch(batch)];
+    const longHere = batch.filter((t) => t.length > 256).length;
+    for (const [name, want] of [["matchBatch", batch.map((t) => oracle.bestIndex(t))], ["matchAllBatch", wantAll]]) {
+      const before = toWasm[name];
+      assert.deepEqual([...matcher[name](batch)], want, `${name} of ${batch.length}`);
+      // Warm: texts past 256 characters go to wasm, and only a few others (more than 64 matches passed).
+      const sent = toWasm[name] - before;
+      assert.ok(sent >= longHere && sent <= longHere + batch.length / 20, `${name}: ${sent} of ${batch.length} texts to wasm, ${longHere} long`);
+    }
+  }
+  // More than 64 match rows passed in one text of a pair, the last of them the best match: JavaScript keeps no more
+  // than 64, so wasm answers (the 65th and later are not dropped). Each text is searched in wasm 40 times first, so
+  // that the cache holds every step of it in the slots (transitions first kept outside are packed in), and
+  // JavaScript steps both to their ends.
+  const fewMatches = { intents: [{ id: "card", patterns: [String.raw`\blost card\b`] }, { id: "a", patterns: ["a"] }, { id: "z", patterns: ["zzz"] }] };
+  const sparse = IntentMatcher.fromBytes(compileNatively(fewMatches));
+  const sparseOracle = new IntentMatcher(fewMatches);
+  const crowded = "a".repeat(100) + " lost card";
+  const plain = "b".repeat(crowded.length);
+  for (let round = 0; round < 40; round++) for (const text of [crowded, plain]) sparse.matchingIndexes(text);
+  for (const batch of [[crowded, plain], [plain, crowded], [crowded, crowded], [crowded + " x", crowded], [plain, "hi"]]) {
+    for (let pass = 0; pass < 2; pass++) {
+      assert.deepEqual([...sparse.matchBatch(batch)], batch.map((t) => sparseOracle.bestIndex(t)), `crowded pair ${pass}`);
+      assert.deepEqual([...sparse.matchAllBatch(batch)], [...sparseOracle.matchAllBatch(batch)], `crowded pair ${pass}`);
+    }
+  }
+  // A matcher's first call a batch: no search has published its start row yet. Empty texts match here ("q*").
+  for (const batch of [["", ""], ["", "", ""], ["lost card", "hi"]]) {
+    for (const name of ["matchBatch", "matchAllBatch"]) {
+      const fresh = IntentMatcher.fromBytes(bytes);
+      const want = name === "matchBatch" ? batch.map((t) => oracle.bestIndex(t)) : [...oracle.matchAllBatch(batch)];
+      assert.deepEqual([...fresh[name](batch)], want, `${name} first ${JSON.stringify(batch)}`);
+    }
+  }
+  // Not strings: the generated method throws the TypeError that names the text.
+  for (const name of ["matchBatch", "matchAllBatch"]) {
+    assert.throws(() => matcher[name](["a", "b", 3]), (e) => e.name === "TypeError" && /texts\[2\]/.test(e.message), name);
+    assert.throws(() => matcher[name]("not an array"), (e) => e.name === "TypeError", name);
   }
 });
 
@@ -186,7 +251,7 @@ test("two matchers interleaved, and memory growing between calls, each reads its
 test("the text limit, more matches than JavaScript keeps, and free(): wasm answers or throws as it always did", () => {
   const limited = IntentMatcher.fromBytes(compileNatively({ ...SET, options: { ...SET.options, maxTextBytes: 20 } }));
   // Texts within the limit first, so the cache holds the steps of the texts past it.
-  for (const text of ["中中aaaaa", "🙂🙂🙂", "éé", "a".repeat(20)]) limited.matchingIndexes(text);
+  for (const text of ["中中aaaaa", "🙂🙂🙂", "éé", "a".repeat(20), "b".repeat(20)]) limited.matchingIndexes(text);
   for (let pass = 0; pass < 2; pass++) {
     assert.equal(limited.bestIndex("a".repeat(20)), limited.intentIds().indexOf("every-a"));
     assert.equal(limited.bestIndex("中中" + "a".repeat(14)), limited.intentIds().indexOf("every-a"));
@@ -199,6 +264,11 @@ test("the text limit, more matches than JavaScript keeps, and free(): wasm answe
     // A batch names the text as it is in the batch, whichever texts JavaScript answered.
     assert.throws(() => limited.matchBatch(["a", "hi", "a".repeat(25), "b"]), (e) => e.name === "MatchError" && /texts\[2\]/.test(e.message));
     assert.throws(() => limited.matchAllBatch(["a", "é".repeat(11)]), (e) => e.name === "MatchError" && /texts\[1\]/.test(e.message));
+    // Two ASCII texts of one length: both end inside the paired loop, which checks the limit itself.
+    for (const name of ["matchBatch", "matchAllBatch"]) {
+      assert.throws(() => limited[name](["a".repeat(21), "b".repeat(21)]), (e) => e.name === "MatchError" && /texts\[0\]/.test(e.message));
+      assert.throws(() => limited[name](["b".repeat(20), "a".repeat(21)]), (e) => e.name === "MatchError" && /texts\[1\]/.test(e.message));
+    }
   }
   // 100 match transitions in one text: more than JavaScript keeps (64), so wasm answers.
   const matcher = IntentMatcher.fromBytes(bytes);

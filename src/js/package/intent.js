@@ -1,5 +1,5 @@
-// The JavaScript half of the package's IntentMatcher: `bestIndex`, `matchingIndexes` and `matchBatch` for short
-// texts, over the wasm-bindgen class (src/js/intent.rs) on the prototype, so that users construct the class as
+// The JavaScript half of the package's IntentMatcher: `bestIndex`, `matchingIndexes`, `matchBatch` and
+// `matchAllBatch` for short texts, over the wasm-bindgen class (src/js/intent.rs) on the prototype, so that users construct the class as
 // wasm-bindgen made it. This file is the same for every target: each entry module (web, bundler, node) passes in its
 // wasm-bindgen module. tests/js/stepping.test.mjs checks it against wasm's own search.
 
@@ -9,8 +9,8 @@ export function stepShortTexts(wasm) {
 }
 
 /**
- * `IntentMatcher.prototype.bestIndex`, `matchingIndexes` and `matchBatch` for short texts without wasm-bindgen's
- * string passing, whose fixed cost dominated a short text's call.
+ * `IntentMatcher.prototype.bestIndex`, `matchingIndexes`, `matchBatch` and `matchAllBatch` for short texts without
+ * wasm-bindgen's string passing, whose fixed cost dominated a short text's call.
  *
  * First choice, for a set in the anchored form (what `intent-edge compile` writes unless the dense table fits): a
  * short text (up to 256 characters) is stepped right here, through views of wasm memory, with no call into wasm at
@@ -19,8 +19,8 @@ export function stepShortTexts(wasm) {
  * wasm's: one class lookup and one slot read per byte (the text's UTF-8 bytes, made as it is read). A step the cache
  * does not hold yet (a set to compute, a transition kept outside the slots), a text longer than `maxTextBytes` or
  * more than 64 matches passed stops this, and the text goes to wasm, which computes and caches the step for next
- * time. `matchBatch` steps its short texts two at a time (the loads of one wait on each other, two texts' overlap)
- * and hands the rest to wasm's batch in one call. It allocates nothing but its answer, where wasm's batch joins the
+ * time. `matchBatch` and `matchAllBatch` step their short texts two at a time (the loads of one wait on each
+ * other, two texts' overlap) and hand the rest to wasm's batch in one call. It allocates nothing but its answer, where wasm's batch joins the
  * texts into strings first: after other JavaScript work (the benchmark's RegExp loop) that costs wasm's batch
  * 15-60 %, so stepping here is faster there on most sets, though slower than wasm's three lanes on a warm run of
  * long texts (README, Performance).
@@ -39,6 +39,7 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     bestIndex: proto.bestIndex,
     matchingIndexes: proto.matchingIndexes,
     matchBatch: proto.matchBatch,
+    matchAllBatch: proto.matchAllBatch,
     free: proto.free,
   };
   const SHORT = 256;
@@ -138,51 +139,69 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
   const passedRows = new Int32Array(PASSED);
   let passedCount = 0;
   /** Steps `text` (at most SHORT characters) from character `from` (those before it ASCII), in the set whose row
-   * starts at `fromRow` (-1: the set a search starts from), through the cache of the matcher whose stepping view is
-   * `view`, as its UTF-8 bytes (what `encodeInto` writes: a lone surrogate as U+FFFD), keeping the match rows it
-   * passes in `passedRows`: true when it got to the end of the text, false when wasm must search it (a step not
-   * cached, a text past maxTextBytes, more matches than PASSED). */
+   * starts at `fromRow` (-1: the set a search starts from, with no match rows passed yet; otherwise those in
+   * `passedRows` are kept), through the cache of the matcher whose stepping view is `view`, as its UTF-8 bytes (what
+   * `encodeInto` writes: a lone surrogate as U+FFFD), adding the match rows it passes to `passedRows`: true when it
+   * got to the end of the text, false when wasm must search it (a step not cached, a text past maxTextBytes, more
+   * matches than PASSED). */
   function stepFrom(view, text, from, fromRow) {
     memoryViews();
     const classes = view.classes;
     const words = memoryWords;
     // Locals, not the parameters: V8 keeps these as small integers (the parameters cost ~5 % a call).
     let i = from | 0;
-    let row = fromRow < 0 ? words[view.published + 4] : fromRow | 0;
-    if (row < 0) return false;
+    let row = fromRow | 0;
+    if (fromRow < 0) {
+      row = words[view.published + 4];
+      if (row < 0) return false;
+      passedCount = 0;
+    }
     const n = text.length;
     const slots = words[view.published] >>> 2;
-    passedCount = 0;
     let extraBytes = 0;
-    for (; i < n; i++) {
-      const c = text.charCodeAt(i);
+    for (;;) {
+      // Plain ASCII steps. This loop calls nothing: a call inside it (to step a wider character, or to keep a
+      // match) made V8 keep more of its values on the stack, ~15 % of a call on every set.
+      let c = 0;
+      let found = 0;
+      for (; i < n; i++) {
+        c = text.charCodeAt(i);
+        if (c > 0x7f) break;
+        const column = classes[c];
+        // `| 0`: a 32-bit add, without the overflow checks V8 puts on an add it cannot bound (a word index of wasm
+        // memory is below 2^30, and every row has a slot for every column: the slots reach past the last row).
+        found = words[(slots + row + column) | 0] ^ (column << CHECK_SHIFT);
+        if (found >>> MATCH_SHIFT !== 0) break;
+        row = found;
+      }
+      if (i >= n) break;
       if (c > 0x7f) {
-        // Past ASCII: the character's UTF-8 bytes, off the hot loop.
+        // Past ASCII: the character's UTF-8 bytes.
         const pair = c >= 0xd800 && c < 0xdc00 && i + 1 < n ? text.charCodeAt(i + 1) : 0;
         const wide = pair >= 0xdc00 && pair < 0xe000;
         row = stepCharacter(slots, classes, row, wide ? 0x10000 + ((c - 0xd800) << 10) + (pair - 0xdc00) : c);
         if (row < 0) return false;
         extraBytes += c < 0x800 ? 1 : 2;
-        i += wide ? 1 : 0;
+        i += wide ? 2 : 1;
         continue;
       }
-      const column = classes[c];
-      const found = words[slots + row + column] ^ (column << CHECK_SHIFT);
-      if (found >>> MATCH_SHIFT === 0) {
-        row = found;
-      } else {
-        if (found >>> MATCH_SHIFT !== 1 || passedCount === PASSED) return false;
-        row = found & ROW_MASK;
-        passedRows[passedCount++] = row;
-      }
-    }
-    if (n + extraBytes > view.maxBytes) return false;
-    const end = view.end;
-    const found = words[slots + row + end] ^ (end << CHECK_SHIFT);
-    if (found >>> MATCH_SHIFT !== 0) {
       if (found >>> MATCH_SHIFT !== 1 || passedCount === PASSED) return false;
-      passedRows[passedCount++] = found & ROW_MASK;
+      row = found & ROW_MASK;
+      passedRows[passedCount++] = row;
+      i++;
     }
+    return endStep(view, row, n + extraBytes);
+  }
+  /** The end-of-text step of a text of `bytes` UTF-8 bytes from `row` (its match row kept in `passedRows`): false
+   * when wasm must take it (a step not cached, a text past maxTextBytes, more matches than PASSED). */
+  function endStep(view, row, bytes) {
+    if (bytes > view.maxBytes) return false;
+    const words = memoryWords;
+    const end = view.end;
+    const found = words[((words[view.published] >>> 2) + row + end) | 0] ^ (end << CHECK_SHIFT);
+    if (found >>> MATCH_SHIFT === 0) return true;
+    if (found >>> MATCH_SHIFT !== 1 || passedCount === PASSED) return false;
+    passedRows[passedCount++] = found & ROW_MASK;
     return true;
   }
   /** Steps the UTF-8 bytes of code point `c` (past ASCII; a lone surrogate is U+FFFD) from `row`: the row after
@@ -252,65 +271,87 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
   function bestOfPassed(view) {
     return intentOfRank(view, rankOfPassed(view, NO_RANK));
   }
-  /** The answers of the last `stepPair`: each text's best intent, -1 for none, -2 when wasm must answer. */
-  let pairFirst = -2;
-  let pairSecond = -2;
-  /** The best intents of two short texts stepped side by side (into `pairFirst` and `pairSecond`): one text's steps
-   * wait on each other's loads, two texts' loads overlap (as wasm's batch lanes do). While both are ASCII and every
-   * step is plain or a match; then each goes on alone (`stepFrom`). */
+  /** The second lane's match rows while `stepPair` steps two texts (the first lane's are in `passedRows`). */
+  const passedRowsB = new Int32Array(PASSED);
+  let passedCountB = 0;
+  /** Where the last `stepPair` stopped: the character both texts were stepped to, and each one's row there (-1 when
+   * no search has published a start row yet). */
+  let pairAt = 0;
+  let pairRowA = -1;
+  let pairRowB = -1;
+  /** Steps two short texts side by side: one text's steps wait on each other's loads, two texts' loads overlap (as
+   * wasm's batch lanes do). While both are ASCII and every step is plain or a match; each lane's match rows go to
+   * its own array (`passedRows`, `passedRowsB`), and where they stopped to `pairAt`, `pairRowA` and `pairRowB`. Each
+   * then goes on alone (`finishFirst`, `finishSecond`). */
   function stepPair(view, first, second) {
     const classes = view.classes;
     memoryViews();
     const words = memoryWords;
     const published = view.published;
     const start = words[published + 4];
+    passedCount = 0;
+    passedCountB = 0;
     if (start < 0) {
-      pairFirst = pairSecond = -2;
+      pairRowA = pairRowB = -1;
       return;
     }
     const slots = words[published] >>> 2;
     const n = Math.min(first.length, second.length);
     let rowA = start;
     let rowB = start;
-    let rankA = NO_RANK;
-    let rankB = NO_RANK;
     let i = 0;
-    for (; i < n; i++) {
-      const a = first.charCodeAt(i);
-      const b = second.charCodeAt(i);
-      if ((a | b) > 0x7f) break;
-      const columnA = classes[a];
-      const columnB = classes[b];
-      const foundA = words[slots + rowA + columnA] ^ (columnA << CHECK_SHIFT);
-      const foundB = words[slots + rowB + columnB] ^ (columnB << CHECK_SHIFT);
-      if ((foundA | foundB) >>> MATCH_SHIFT === 0) {
+    for (;;) {
+      // Plain steps of both; this loop calls nothing (see stepFrom).
+      let foundA = 0;
+      let foundB = 0;
+      let stopped = false;
+      for (; i < n; i++) {
+        const a = first.charCodeAt(i);
+        const b = second.charCodeAt(i);
+        if ((a | b) > 0x7f) break;
+        const columnA = classes[a];
+        const columnB = classes[b];
+        foundA = words[(slots + rowA + columnA) | 0] ^ (columnA << CHECK_SHIFT);
+        foundB = words[(slots + rowB + columnB) | 0] ^ (columnB << CHECK_SHIFT);
+        if ((foundA | foundB) >>> MATCH_SHIFT !== 0) {
+          stopped = true;
+          break;
+        }
         rowA = foundA;
         rowB = foundB;
-        continue;
       }
-      // A match step in either: both take theirs; a step only wasm can take: both go on alone from here.
-      if (foundA >>> MATCH_SHIFT > 1 || foundB >>> MATCH_SHIFT > 1) break;
+      // A match step in either: both take theirs. A step only wasm can take, or a lane's match rows full: neither
+      // takes this step, and each goes on alone from here (where that lane stops again).
+      if (!stopped) break;
+      const kindA = foundA >>> MATCH_SHIFT;
+      const kindB = foundB >>> MATCH_SHIFT;
+      if (kindA > 1 || kindB > 1 || (kindA === 1 && passedCount === PASSED)) break;
+      if (kindB === 1 && passedCountB === PASSED) break;
       rowA = foundA & ROW_MASK;
       rowB = foundB & ROW_MASK;
-      if (foundA >>> MATCH_SHIFT === 1) rankA = Math.min(rankA, rankOfRow(view, rowA));
-      if (foundB >>> MATCH_SHIFT === 1) rankB = Math.min(rankB, rankOfRow(view, rowB));
+      if (kindA === 1) passedRows[passedCount++] = rowA;
+      if (kindB === 1) passedRowsB[passedCountB++] = rowB;
+      i++;
     }
-    pairFirst = finishLane(view, first, i, rowA, rankA);
-    pairSecond = finishLane(view, second, i, rowB, rankB);
+    pairAt = i;
+    pairRowA = rowA;
+    pairRowB = rowB;
   }
-  /** The best intent of a text `stepPair` stepped to character `i` (all ASCII so far), in the row at `row`, with
-   * least rank `rank` so far: at its end, its end step here; else the rest alone (`stepFrom`). -2 when wasm must
-   * answer. */
-  function finishLane(view, text, i, row, rank) {
-    if (rank < 0) return -2;
-    if (i < text.length) return stepFrom(view, text, i, row) ? intentOfRank(view, rankOfPassed(view, rank)) : -2;
-    const words = memoryWords;
-    if (i > view.maxBytes) return -2;
-    const end = view.end;
-    const found = words[(words[view.published] >>> 2) + row + end] ^ (end << CHECK_SHIFT);
-    if (found >>> MATCH_SHIFT === 1) rank = Math.min(rank, rankOfRow(view, found & ROW_MASK));
-    else if (found >>> MATCH_SHIFT !== 0) return -2;
-    return intentOfRank(view, rank);
+  /** The rest of a text `stepPair` stepped to character `at` (every character before it ASCII) in the row at `row`,
+   * its match rows so far in `passedRows`: as stepFrom answers. */
+  function finishLane(view, text, at, row) {
+    if (row < 0) return false;
+    return at < text.length ? stepFrom(view, text, at, row) : endStep(view, row, at);
+  }
+  /** The rest of the last `stepPair`'s first text (see finishLane). */
+  function finishFirst(view, text) {
+    return finishLane(view, text, pairAt, pairRowA);
+  }
+  /** The rest of the last `stepPair`'s second text, its match rows moved to `passedRows` first (see finishLane). */
+  function finishSecond(view, text) {
+    for (let k = 0; k < passedCountB; k++) passedRows[k] = passedRowsB[k];
+    passedCount = passedCountB;
+    return finishLane(view, text, pairAt, pairRowB);
   }
   /** The most intents JavaScript collects for one text; a text that matches more goes to wasm. */
   const FOUND = 64;
@@ -385,6 +426,11 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     }
     return generated.matchingIndexes.call(this, text);
   }
+  /** The best intent of the text whose match rows are in `passedRows`, when its stepping `finished` (-1 for none);
+   * -2 when wasm must answer. */
+  function bestIf(view, finished) {
+    return !finished ? -2 : passedCount === 0 ? -1 : bestOfPassed(view);
+  }
   function matchBatch(texts) {
     if (!Array.isArray(texts)) return generated.matchBatch.call(this, texts);
     const view = viewOf(this);
@@ -403,11 +449,14 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
       } else if (waiting < 0) {
         waiting = i;
       } else {
-        stepPair(view, texts[waiting], text);
-        if (pairFirst === -2) (rest ??= []).push(waiting);
-        else out[waiting] = pairFirst;
-        if (pairSecond === -2) (rest ??= []).push(i);
-        else out[i] = pairSecond;
+        const first = texts[waiting];
+        stepPair(view, first, text);
+        const bestFirst = bestIf(view, finishFirst(view, first));
+        const bestSecond = bestIf(view, finishSecond(view, text));
+        if (bestFirst === -2) (rest ??= []).push(waiting);
+        else out[waiting] = bestFirst;
+        if (bestSecond === -2) (rest ??= []).push(i);
+        else out[i] = bestSecond;
         waiting = -1;
       }
     }
@@ -429,6 +478,84 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     }
     return out;
   }
+
+  /** `matchAllBatch`'s answer so far: for each text its count of intents, then the intents (ascending), or -1 alone
+   * for a text wasm must answer; `allAt` entries written. */
+  let allOut = new Int32Array(0);
+  let allAt = 0;
+  /** Writes the intents of the text whose match rows are in `passedRows`, when its stepping `finished`, to
+   * `allOut`; else the -1 that leaves it to wasm. False for that. */
+  function putAll(view, finished) {
+    if (allOut.length < allAt + 1 + FOUND) {
+      const grown = new Int32Array(2 * allOut.length + 1 + FOUND);
+      grown.set(allOut.subarray(0, allAt));
+      allOut = grown;
+    }
+    if (!finished || !allOfPassed(view)) {
+      allOut[allAt++] = -1;
+      return false;
+    }
+    allOut[allAt++] = foundCount;
+    for (let k = 0; k < foundCount; k++) allOut[allAt++] = found[k];
+    return true;
+  }
+  function matchAllBatch(texts) {
+    if (!Array.isArray(texts)) return generated.matchAllBatch.call(this, texts);
+    const view = viewOf(this);
+    if (view.v === 0) return generated.matchAllBatch.call(this, texts);
+    const count = texts.length;
+    allOut = new Int32Array(3 * count + 1 + FOUND);
+    allAt = 0;
+    // Texts wasm must answer, by index, in order (the answer is in the texts' order).
+    let rest = null;
+    let waiting = -1;
+    for (let i = 0; i < count; i++) {
+      const text = texts[i];
+      if (typeof text !== "string") return generated.matchAllBatch.call(this, texts);
+      if (text.length > SHORT) {
+        if (waiting >= 0 && !putAll(view, stepFrom(view, texts[waiting], 0, -1))) (rest ??= []).push(waiting);
+        waiting = -1;
+        putAll(view, false);
+        (rest ??= []).push(i);
+      } else if (waiting < 0) {
+        waiting = i;
+      } else {
+        const first = texts[waiting];
+        stepPair(view, first, text);
+        if (!putAll(view, finishFirst(view, first))) (rest ??= []).push(waiting);
+        if (!putAll(view, finishSecond(view, text))) (rest ??= []).push(i);
+        waiting = -1;
+      }
+    }
+    if (waiting >= 0 && !putAll(view, stepFrom(view, texts[waiting], 0, -1))) (rest ??= []).push(waiting);
+    const ours = allOut;
+    const written = allAt;
+    allOut = new Int32Array(0);
+    if (rest === null) return ours.slice(0, written);
+    let answers;
+    try {
+      answers = generated.matchAllBatch.call(this, rest.map((i) => texts[i]));
+    } catch {
+      return generated.matchAllBatch.call(this, texts);
+    }
+    // Ours and wasm's, in the texts' order.
+    const merged = new Int32Array(written - rest.length + answers.length);
+    let to = 0;
+    let fromWasm = 0;
+    for (let k = 0; k < written; ) {
+      const n = ours[k++];
+      if (n < 0) {
+        const end = fromWasm + 1 + answers[fromWasm];
+        merged.set(answers.subarray(fromWasm, end), to);
+        to += end - fromWasm;
+        fromWasm = end;
+      } else {
+        merged[to++] = n;
+        for (let j = 0; j < n; j++) merged[to++] = ours[k++];
+      }
+    }
+    return merged;
+  }
   function free() {
     this[VIEW] = NO_VIEW;
     return generated.free.call(this);
@@ -437,6 +564,7 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
   proto.bestIndex = bestIndex;
   proto.matchingIndexes = matchingIndexes;
   proto.matchBatch = matchBatch;
+  proto.matchAllBatch = matchAllBatch;
   proto.free = free;
   if (Symbol.dispose && proto[Symbol.dispose] === generated.free) proto[Symbol.dispose] = free;
 }
