@@ -355,34 +355,34 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
   }
   /** The most intents JavaScript collects for one text; a text that matches more goes to wasm. */
   const FOUND = 64;
-  /** The intents of the last stepped text, ascending, each once: `found[0..foundCount]`. */
+  /** Where `matchingIndexes` collects a text's intents. */
   const found = new Int32Array(FOUND);
-  let foundCount = 0;
-  /** Collects the intents of the last stepped text into `found` (kept ascending as they come: a text matches a
-   * few); false when a report names no pattern of the set or more than FOUND intents match. */
-  function allOfPassed(view) {
+  /** Writes the intents of the last stepped text into `out` from `start` on (room for FOUND), ascending, each once
+   * (kept in order as they come: a text matches a few): how many, or -1 when a report names no pattern of the set or
+   * more than FOUND intents match. */
+  function collectIntents(view, out, start) {
     const words = memoryWords;
     const patterns = view.patterns;
     const intentOf = view.intentOfPattern;
-    foundCount = 0;
+    let end = start;
     for (let k = 0; k < passedCount; k++) {
       const report = reportOf(view, passedRows[k]);
-      if (report < 0) return false;
+      if (report < 0) return -1;
       const count = words[report];
       for (let j = 1; j <= count; j++) {
         const pattern = words[report + j];
-        if (pattern >>> 0 >= patterns) return false;
+        if (pattern >>> 0 >= patterns) return -1;
         const intent = words[intentOf + pattern];
-        let at = foundCount;
-        while (at > 0 && found[at - 1] > intent) at--;
-        if (at > 0 && found[at - 1] === intent) continue;
-        if (foundCount === FOUND) return false;
-        for (let m = foundCount; m > at; m--) found[m] = found[m - 1];
-        found[at] = intent;
-        foundCount++;
+        let at = end;
+        while (at > start && out[at - 1] > intent) at--;
+        if (at > start && out[at - 1] === intent) continue;
+        if (end - start === FOUND) return -1;
+        for (let m = end; m > at; m--) out[m] = out[m - 1];
+        out[at] = intent;
+        end++;
       }
     }
-    return true;
+    return end - start;
   }
   /** The best intent of `text` stepped in JavaScript, or -2 when wasm must answer. */
   function steppedBest(matcher, text) {
@@ -391,13 +391,12 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     if (view.v === 0 || !stepFrom(view, text, 0, -1)) return -2;
     return passedCount === 0 ? -1 : bestOfPassed(view);
   }
-  /** The intents of `text` stepped in JavaScript into `found` (`foundCount` of them), or false when wasm must
-   * answer. */
+  /** How many intents `text` stepped in JavaScript has, collected into `found`, or -1 when wasm must answer. */
   function steppedAll(matcher, text) {
-    if (typeof text !== "string" || text.length > SHORT) return false;
+    if (typeof text !== "string" || text.length > SHORT) return -1;
     const view = viewOf(matcher);
-    if (view.v === 0 || !stepFrom(view, text, 0, -1)) return false;
-    return allOfPassed(view);
+    if (view.v === 0 || !stepFrom(view, text, 0, -1)) return -1;
+    return collectIntents(view, found, 0);
   }
 
   function bestIndex(text) {
@@ -411,9 +410,10 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     return generated.bestIndex.call(this, text);
   }
   function matchingIndexes(text) {
-    if (steppedAll(this, text)) {
-      const answer = new Uint32Array(foundCount);
-      for (let k = 0; k < foundCount; k++) answer[k] = found[k];
+    const count = steppedAll(this, text);
+    if (count >= 0) {
+      const answer = new Uint32Array(count);
+      for (let k = 0; k < count; k++) answer[k] = found[k];
       return answer;
     }
     const n = writeShort(text);
@@ -479,59 +479,63 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     return out;
   }
 
-  /** `matchAllBatch`'s answer so far: for each text its count of intents, then the intents (ascending), or -1 alone
-   * for a text wasm must answer; `allAt` entries written. */
-  let allOut = new Int32Array(0);
-  let allAt = 0;
-  /** Writes the intents of the text whose match rows are in `passedRows`, when its stepping `finished`, to
-   * `allOut`; else the -1 that leaves it to wasm. False for that. */
-  function putAll(view, finished) {
-    if (allOut.length < allAt + 1 + FOUND) {
-      const grown = new Int32Array(2 * allOut.length + 1 + FOUND);
-      grown.set(allOut.subarray(0, allAt));
-      allOut = grown;
-    }
-    if (!finished || !allOfPassed(view)) {
-      allOut[allAt++] = -1;
-      return false;
-    }
-    allOut[allAt++] = foundCount;
-    for (let k = 0; k < foundCount; k++) allOut[allAt++] = found[k];
-    return true;
+  /** Writes at `at` in `out` (room for 1 + FOUND entries) the count and then the intents (ascending) of the text
+   * whose match rows are in `passedRows`, when its stepping `finished`; else -1 alone, for wasm to answer. Where the
+   * next text's entries go. */
+  function putAll(view, finished, out, at) {
+    const count = finished ? collectIntents(view, out, at + 1) : -1;
+    out[at] = count;
+    return at + 1 + (count < 0 ? 0 : count);
+  }
+  /** `out` with room for `need` entries: itself, or a copy of its first `used` entries in a larger array. */
+  function roomFor(out, used, need) {
+    if (out.length >= need) return out;
+    const grown = new Int32Array(Math.max(2 * out.length, need));
+    grown.set(out.subarray(0, used));
+    return grown;
   }
   function matchAllBatch(texts) {
     if (!Array.isArray(texts)) return generated.matchAllBatch.call(this, texts);
     const view = viewOf(this);
     if (view.v === 0) return generated.matchAllBatch.call(this, texts);
     const count = texts.length;
-    allOut = new Int32Array(3 * count + 1 + FOUND);
-    allAt = 0;
+    // For each text its count of intents and the intents, or -1 alone for a text wasm must answer.
+    let out = new Int32Array(3 * count + 2 * (1 + FOUND));
+    let at = 0;
     // Texts wasm must answer, by index, in order (the answer is in the texts' order).
     let rest = null;
     let waiting = -1;
     for (let i = 0; i < count; i++) {
       const text = texts[i];
       if (typeof text !== "string") return generated.matchAllBatch.call(this, texts);
+      out = roomFor(out, at, at + 2 * (1 + FOUND));
       if (text.length > SHORT) {
-        if (waiting >= 0 && !putAll(view, stepFrom(view, texts[waiting], 0, -1))) (rest ??= []).push(waiting);
-        waiting = -1;
-        putAll(view, false);
+        if (waiting >= 0) {
+          const from = at;
+          at = putAll(view, stepFrom(view, texts[waiting], 0, -1), out, at);
+          if (out[from] < 0) (rest ??= []).push(waiting);
+          waiting = -1;
+        }
+        out[at++] = -1;
         (rest ??= []).push(i);
       } else if (waiting < 0) {
         waiting = i;
       } else {
         const first = texts[waiting];
         stepPair(view, first, text);
-        if (!putAll(view, finishFirst(view, first))) (rest ??= []).push(waiting);
-        if (!putAll(view, finishSecond(view, text))) (rest ??= []).push(i);
+        const second = putAll(view, finishFirst(view, first), out, at);
+        if (out[at] < 0) (rest ??= []).push(waiting);
+        at = putAll(view, finishSecond(view, text), out, second);
+        if (out[second] < 0) (rest ??= []).push(i);
         waiting = -1;
       }
     }
-    if (waiting >= 0 && !putAll(view, stepFrom(view, texts[waiting], 0, -1))) (rest ??= []).push(waiting);
-    const ours = allOut;
-    const written = allAt;
-    allOut = new Int32Array(0);
-    if (rest === null) return ours.slice(0, written);
+    if (waiting >= 0) {
+      const last = putAll(view, stepFrom(view, texts[waiting], 0, -1), out, at);
+      if (out[at] < 0) (rest ??= []).push(waiting);
+      at = last;
+    }
+    if (rest === null) return out.slice(0, at);
     let answers;
     try {
       answers = generated.matchAllBatch.call(this, rest.map((i) => texts[i]));
@@ -539,11 +543,11 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
       return generated.matchAllBatch.call(this, texts);
     }
     // Ours and wasm's, in the texts' order.
-    const merged = new Int32Array(written - rest.length + answers.length);
+    const merged = new Int32Array(at - rest.length + answers.length);
     let to = 0;
     let fromWasm = 0;
-    for (let k = 0; k < written; ) {
-      const n = ours[k++];
+    for (let k = 0; k < at; ) {
+      const n = out[k++];
       if (n < 0) {
         const end = fromWasm + 1 + answers[fromWasm];
         merged.set(answers.subarray(fromWasm, end), to);
@@ -551,7 +555,7 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
         fromWasm = end;
       } else {
         merged[to++] = n;
-        for (let j = 0; j < n; j++) merged[to++] = ours[k++];
+        for (let j = 0; j < n; j++) merged[to++] = out[k++];
       }
     }
     return merged;
