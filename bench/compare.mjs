@@ -1,5 +1,5 @@
-// Two builds of the Node package side by side in one process, against the JS RegExp loop, per set: what a change
-// to the matcher is worth, measured the way bench/node.mjs measures one build (the JS loop runs before each timed
+// Two builds of the Node package side by side in one process, against the JS RegExp loop, per set (one call per
+// text, the first-match batch and the all-matches batch): what a change to the matcher is worth, measured the way bench/node.mjs measures one build (the JS loop runs before each timed
 // pass, so each build starts with the caches the loop left, as in bench/run.sh). Rounds alternate which build goes
 // first; figures are medians of 9 rounds (ns per text), ratios over the JS loop.
 //   node bench/compare.mjs BEFORE_PKG_DIR [AFTER_PKG_DIR (default pkg/node)] [--sets a,b] [--warm]
@@ -41,18 +41,24 @@ for (const set of loadSets(root)) {
   const jsLoop = () => { for (const t of texts) js.first(t); };
   const perCall = (m) => () => { for (const t of texts) m.bestIndex(t); };
   const batch = (m) => () => m.matchBatch(texts);
-  const mismatches = texts.filter((t) => matchers.before.bestIndex(t) !== matchers.after.bestIndex(t)).length;
-  for (let i = 0; i < 2; i++) for (const m of Object.values(matchers)) { jsLoop(); perCall(m)(); batch(m)(); }
-  const runs = { js: [], beforeCall: [], afterCall: [], beforeBatch: [], afterBatch: [] };
+  const allBatch = (m) => () => m.matchAllBatch(texts);
+  const mismatches = texts.filter((t) => matchers.before.bestIndex(t) !== matchers.after.bestIndex(t)).length +
+    (matchers.before.matchAllBatch(texts).join() === matchers.after.matchAllBatch(texts).join() ? 0 : 1);
+  for (let i = 0; i < 2; i++) for (const m of Object.values(matchers)) { jsLoop(); perCall(m)(); batch(m)(); allBatch(m)(); }
+  const runs = { js: [], beforeCall: [], afterCall: [], beforeBatch: [], afterBatch: [], beforeAll: [], afterAll: [] };
   const between = warm ? () => {} : () => runs.js.push(time(jsLoop));
   if (warm) runs.js.push(time(jsLoop));
   for (let round = 0; round < (warm ? 41 : 9); round++) {
     const order = round % 2 ? ["before", "after"] : ["after", "before"];
     for (const which of order) { between(); runs[`${which}Call`].push(time(perCall(matchers[which]))); }
     for (const which of order) { between(); runs[`${which}Batch`].push(time(batch(matchers[which]))); }
+    for (const which of order) { between(); runs[`${which}All`].push(time(allBatch(matchers[which]))); }
   }
   const m = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, median(v)]));
   const x = (ns) => `${ns.toFixed(0)} ns (${(m.js / ns).toFixed(1)}x)`;
+  // The all-matches batch: ns a text only (the JS loop between passes is the first-match one).
+  const ns = (value) => `${value.toFixed(0)} ns`;
   console.log(`${set.name.padEnd(16)} JS loop ${m.js.toFixed(0)} ns | one call: before ${x(m.beforeCall)}, after ` +
-    `${x(m.afterCall)} | batch: before ${x(m.beforeBatch)}, after ${x(m.afterBatch)} | answers differ on ${mismatches}`);
+    `${x(m.afterCall)} | batch: before ${x(m.beforeBatch)}, after ${x(m.afterBatch)} | all-matches batch: before ` +
+    `${ns(m.beforeAll)}, after ${ns(m.afterAll)} | answers differ on ${mismatches}`);
 }

@@ -12,9 +12,9 @@ export function stepShortTexts(wasm) {
  * `IntentMatcher.prototype.bestIndex`, `matchingIndexes`, `matchBatch` and `matchAllBatch` for short texts without
  * wasm-bindgen's string passing, whose fixed cost dominated a short text's call.
  *
- * First choice, for a set in the anchored form (what `intent-edge compile` writes unless the dense table fits): a
- * short text (up to 256 characters) is stepped right here, through views of wasm memory, with no call into wasm at
- * all. Once asked (`steppingView` in src/js/intent.rs), the matcher's search cache publishes where its arrays are
+ * First choice, for a set in the anchored form (what `intent-edge compile` writes, unless told `--dense` or the
+ * anchored table does not fit): a short text (up to 256 characters) is stepped right here, through views of wasm
+ * memory, with no call into wasm at all. Once asked (`steppingView` in src/js/intent.rs), the matcher's search cache publishes where its arrays are
  * after every wasm call (`Published` in src/intent/automaton/anchored/search.rs), and a warm step is the same as
  * wasm's: one class lookup and one slot read per byte (the text's UTF-8 bytes, made as it is read). A step the cache
  * does not hold yet (a set to compute, a transition kept outside the slots), a text longer than `maxTextBytes` or
