@@ -1,7 +1,7 @@
 // The JavaScript half of the package's IntentMatcher: `bestIndex`, `matchingIndexes`, `matchBatch` and
-// `matchAllBatch` for short texts, over the wasm-bindgen class (src/js/intent.rs) on the prototype, so that users construct the class as
-// wasm-bindgen made it. This file is the same for every target: each entry module (web, bundler, node) passes in its
-// wasm-bindgen module. tests/js/stepping.test.mjs checks it against wasm's own search.
+// `matchAllBatch` for short texts, over the wasm-bindgen class (src/js/intent.rs) on the prototype, so that users
+// construct the class as wasm-bindgen made it. This file is the same for every target: each entry module (web,
+// bundler, node) passes in its wasm-bindgen module. tests/js/stepping.test.mjs checks it against wasm's own search.
 
 /** Puts the short-text paths on `wasm.IntentMatcher.prototype` (once: a second call changes nothing). */
 export function stepShortTexts(wasm) {
@@ -14,16 +14,16 @@ export function stepShortTexts(wasm) {
  *
  * First choice, for a set in the anchored form (what `intent-edge compile` writes, unless told `--dense` or the
  * anchored table does not fit): a short text (up to 256 characters) is stepped right here, through views of wasm
- * memory, with no call into wasm at all. Once asked (`steppingView` in src/js/intent.rs), the matcher's search cache publishes where its arrays are
- * after every wasm call (`Published` in src/intent/automaton/anchored/search.rs), and a warm step is the same as
- * wasm's: one class lookup and one slot read per byte (the text's UTF-8 bytes, made as it is read). A step the cache
- * does not hold yet (a set to compute, a transition kept outside the slots), a text longer than `maxTextBytes` or
- * more than 64 matches passed stops this, and the text goes to wasm, which computes and caches the step for next
- * time. `matchBatch` and `matchAllBatch` step their short texts two at a time (the loads of one wait on each
- * other, two texts' overlap) and hand the rest to wasm's batch in one call. It allocates nothing but its answer, where wasm's batch joins the
- * texts into strings first: after other JavaScript work (the benchmark's RegExp loop) that costs wasm's batch
- * 15-60 %, so stepping here is faster there on most sets, though slower than wasm's three lanes on a warm run of
- * long texts (README, Performance).
+ * memory, with no call into wasm at all. Once asked (`steppingView` in src/js/intent.rs), the matcher's search cache
+ * publishes where its arrays are after every wasm call (`Published` in src/intent/automaton/anchored/search.rs), and
+ * a warm step is the same as wasm's: one class lookup and one slot read per byte (the text's UTF-8 bytes, made as it
+ * is read). A step the cache does not hold yet (a set to compute, a transition kept outside the slots), a text longer
+ * than `maxTextBytes` or more than 64 matches passed stops this, and the text goes to wasm, which computes and caches
+ * the step for next time. `matchBatch` and `matchAllBatch` step their short texts two at a time (the loads of one
+ * wait on each other, two texts' overlap) and hand the rest to wasm's batch in one call. They allocate nothing but
+ * their answer, where wasm's batch joins the texts into strings first: after other JavaScript work (the benchmark's
+ * RegExp loop) that costs wasm's batch 15-60 %, so stepping here is faster there on most sets, though slower than
+ * wasm's three lanes on a warm run of long texts (README, Performance).
  *
  * Otherwise the text (up to 256 characters) is written from JavaScript into a buffer wasm keeps for this, an ASCII
  * text by hand and anything else with `encodeInto`, and one call with its length returns the answer as a number
