@@ -480,12 +480,16 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
   }
 
   /** Writes at `at` in `out` (room for 1 + FOUND entries) the count and then the intents (ascending) of the text
-   * whose match rows are in `passedRows`, when its stepping `finished`; else -1 alone, for wasm to answer. Where the
-   * next text's entries go. */
-  function putAll(view, finished, out, at) {
+   * whose match rows are in `passedRows`, when its stepping `finished`; else -1 alone, and its `index` in the batch
+   * goes to `rest` for wasm to answer. Where the next text's entries go. */
+  function putAll(view, finished, out, at, rest, index) {
     const count = finished ? collectIntents(view, out, at + 1) : -1;
     out[at] = count;
-    return at + 1 + (count < 0 ? 0 : count);
+    if (count < 0) {
+      rest.push(index);
+      return at + 1;
+    }
+    return at + 1 + count;
   }
   /** `out` with room for `need` entries: itself, or a copy of its first `used` entries in a larger array. */
   function roomFor(out, used, need) {
@@ -503,39 +507,29 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     let out = new Int32Array(3 * count + 2 * (1 + FOUND));
     let at = 0;
     // Texts wasm must answer, by index, in order (the answer is in the texts' order).
-    let rest = null;
+    const rest = [];
     let waiting = -1;
     for (let i = 0; i < count; i++) {
       const text = texts[i];
       if (typeof text !== "string") return generated.matchAllBatch.call(this, texts);
       out = roomFor(out, at, at + 2 * (1 + FOUND));
       if (text.length > SHORT) {
-        if (waiting >= 0) {
-          const from = at;
-          at = putAll(view, stepFrom(view, texts[waiting], 0, -1), out, at);
-          if (out[from] < 0) (rest ??= []).push(waiting);
-          waiting = -1;
-        }
-        out[at++] = -1;
-        (rest ??= []).push(i);
+        // The text waiting for a pair first, alone, to keep the answers in order.
+        if (waiting >= 0) at = putAll(view, stepFrom(view, texts[waiting], 0, -1), out, at, rest, waiting);
+        waiting = -1;
+        at = putAll(view, false, out, at, rest, i);
       } else if (waiting < 0) {
         waiting = i;
       } else {
         const first = texts[waiting];
         stepPair(view, first, text);
-        const second = putAll(view, finishFirst(view, first), out, at);
-        if (out[at] < 0) (rest ??= []).push(waiting);
-        at = putAll(view, finishSecond(view, text), out, second);
-        if (out[second] < 0) (rest ??= []).push(i);
+        at = putAll(view, finishFirst(view, first), out, at, rest, waiting);
+        at = putAll(view, finishSecond(view, text), out, at, rest, i);
         waiting = -1;
       }
     }
-    if (waiting >= 0) {
-      const last = putAll(view, stepFrom(view, texts[waiting], 0, -1), out, at);
-      if (out[at] < 0) (rest ??= []).push(waiting);
-      at = last;
-    }
-    if (rest === null) return out.slice(0, at);
+    if (waiting >= 0) at = putAll(view, stepFrom(view, texts[waiting], 0, -1), out, at, rest, waiting);
+    if (rest.length === 0) return out.slice(0, at);
     let answers;
     try {
       answers = generated.matchAllBatch.call(this, rest.map((i) => texts[i]));
