@@ -5,7 +5,8 @@
 //! - a loop over one `regex_automata::meta::Regex` per pattern (what `regex::Regex` wraps), intents by priority;
 //! - one multi-pattern `meta::Regex` with default settings (what `regex::RegexSet` wraps: lazy DFA, 2 MiB cache).
 //!
-//! Writes target/bench/native.json.
+//! Writes target/bench/native.json. `bench SET ...` measures only the sets named (target/bench/sets.json has their
+//! names).
 //!
 //! `bench --callgrind SET [batch]` instead runs one warm pass of SET's queries through the matcher (best intent of each,
 //! one call per text or one batch call), for `valgrind --tool=callgrind --toggle-collect=*measured_*`: instruction counts, unlike times, repeat exactly
@@ -152,7 +153,12 @@ fn main() {
     };
     let manifest: Vec<Value> = serde_json::from_slice(&read("target/bench/sets.json")).unwrap();
     let mut results = Vec::new();
-    for entry in &manifest {
+    // `bench SET ...` measures only the sets named.
+    let wanted = |name: &str| args.is_empty() || args.iter().any(|a| a == name);
+    for entry in manifest
+        .iter()
+        .filter(|e| wanted(e["name"].as_str().unwrap()))
+    {
         let name = entry["name"].as_str().unwrap();
         let config: IntentSetConfig =
             serde_json::from_slice(&read(entry["json"].as_str().unwrap())).unwrap();

@@ -109,7 +109,7 @@ pub(crate) fn push_u32(out: &mut Vec<u8>, n: usize) -> Option<()> {
 /// The state id at byte `at` of `bytes`, `width` (2 or 4) bytes little-endian; `None` past the end.
 #[inline(always)]
 pub(crate) fn id_at(bytes: &[u8], at: usize, width: usize) -> Option<u32> {
-    match *bytes.get(at..at + width)? {
+    match *bytes.get(at..)?.get(..width)? {
         [a, b] => Some(u32::from(u16::from_le_bytes([a, b]))),
         [a, b, c, d] => Some(u32::from_le_bytes([a, b, c, d])),
         _ => None,

@@ -24,7 +24,7 @@
 //! | `S`·`C`·`W` | transitions, row by row |
 
 use super::header::{MatchLists, TableHeader, DEAD, HEADER_BYTES};
-use super::hits::{splits_a_character, Found};
+use super::hits::{splits_a_character, Found, LANES};
 use crate::intent::error::{LoadError, SearchError};
 use crate::intent::wire::{id_at, Keep, Reader, Section};
 
@@ -36,56 +36,241 @@ pub(crate) struct DenseTable {
     transitions: Section,
 }
 
+/// Where one text's search is: its bytes, the next byte to step, the state reached, its place in a batch.
+#[derive(Clone, Copy)]
+struct Run<'t> {
+    text: &'t [u8],
+    at: usize,
+    state: u32,
+    index: usize,
+}
+
+/// Why [`DenseTable::plain_steps_lanes`] stopped: lane `lane` reached a match state (or the dead state) on the byte
+/// before its `at`, or the end of its text.
+enum LaneStop {
+    MatchState { lane: usize },
+    End { lane: usize },
+}
+
 impl DenseTable {
     /// Adds every pattern that matches somewhere in `text` to `hits`.
     pub(crate) fn matching(&self, text: &[u8], hits: &mut impl Found) -> Result<(), SearchError> {
+        let run = Run {
+            text,
+            at: 0,
+            state: self.start,
+            index: 0,
+        };
         match self.header.width {
-            2 => self.search::<2>(text, hits),
-            _ => self.search::<4>(text, hits),
+            2 => self.finish::<2>(run, hits),
+            _ => self.finish::<4>(run, hits),
         }
     }
 
-    fn search<const W: usize>(
+    /// Searches every text of `texts` and hands each one's hits to `done` with its index, in no particular order:
+    /// [`LANES`] texts at once, their steps interleaved, so the loads of one overlap with the others' (one text's
+    /// steps are a chain: each transition's address needs the state before). Fails naming the text whose search
+    /// failed (only a table loaded from damaged bytes fails).
+    pub(crate) fn matching_batch<F: Found>(
         &self,
-        text: &[u8],
-        hits: &mut impl Found,
-    ) -> Result<(), SearchError> {
-        let table: &[u8] = &self.transitions;
-        let mut state = self.start;
-        for &byte in text {
-            state = self.next::<W>(table, state, self.header.class(byte))?;
-            if state <= self.header.match_states {
-                if state == DEAD {
-                    return Ok(());
+        texts: &[&[u8]],
+        hits: &mut [F; LANES],
+        done: impl FnMut(usize, &mut F),
+    ) -> Result<(), (usize, SearchError)> {
+        match self.header.width {
+            2 => self.batch::<2, F>(texts, hits, done),
+            _ => self.batch::<4, F>(texts, hits, done),
+        }
+    }
+
+    fn batch<const W: usize, F: Found>(
+        &self,
+        texts: &[&[u8]],
+        hits: &mut [F; LANES],
+        mut done: impl FnMut(usize, &mut F),
+    ) -> Result<(), (usize, SearchError)> {
+        hits.iter_mut().for_each(Found::clear);
+        let mut queued = texts.iter().enumerate().map(|(index, &text)| Run {
+            text,
+            at: 0,
+            state: self.start,
+            index,
+        });
+        if texts.len() < LANES {
+            for run in queued {
+                self.finish::<W>(run, &mut hits[0])
+                    .map_err(|e| (run.index, e))?;
+                done(run.index, &mut hits[0]);
+                hits[0].clear();
+            }
+            return Ok(());
+        }
+        let mut lanes: [Run<'_>; LANES] = std::array::from_fn(|_| {
+            queued.next().unwrap_or(Run {
+                text: &[],
+                at: 0,
+                state: self.start,
+                index: 0,
+            })
+        });
+        loop {
+            let stop = self.plain_steps_lanes::<W>(&mut lanes);
+            let (lane, finished) = match stop {
+                Ok(LaneStop::MatchState { lane }) => {
+                    let run = lanes[lane];
+                    let goes_on = self
+                        .passed(run.state, run.text[run.at - 1], &mut hits[lane])
+                        .map_err(|e| (run.index, e))?;
+                    (lane, !goes_on)
                 }
-                if splits_a_character(byte) {
-                    continue;
+                Ok(LaneStop::End { lane }) => {
+                    let run = lanes[lane];
+                    self.end_step::<W>(run.state, &mut hits[lane])
+                        .map_err(|e| (run.index, e))?;
+                    (lane, true)
                 }
-                self.matches.add(state, hits).map_err(corrupt)?;
-                if hits.is_full() {
-                    return Ok(());
+                Err((lane, e)) => return Err((lanes[lane].index, e)),
+            };
+            if !finished {
+                continue;
+            }
+            done(lanes[lane].index, &mut hits[lane]);
+            hits[lane].clear();
+            if let Some(next) = queued.next() {
+                lanes[lane] = next;
+                continue;
+            }
+            // No text left to start: the other lanes finish one at a time.
+            for (other, run) in lanes.iter().enumerate() {
+                if other != lane {
+                    self.finish::<W>(*run, &mut hits[other])
+                        .map_err(|e| (run.index, e))?;
+                    done(run.index, &mut hits[other]);
+                    hits[other].clear();
                 }
             }
+            return Ok(());
         }
-        state = self.next::<W>(table, state, self.header.end_of_input())?;
+    }
+
+    /// Steps `run` to the end of its text, or until nothing it could still pass would change `hits`.
+    fn finish<const W: usize>(
+        &self,
+        run: Run<'_>,
+        hits: &mut impl Found,
+    ) -> Result<(), SearchError> {
+        let (table, columns): (&[u8], usize) = (&self.transitions, self.header.columns);
+        let mut state = run.state;
+        for &byte in &run.text[run.at..] {
+            let class = self.header.class(byte);
+            state = match transition::<W>(table, columns, state, class) {
+                Some(next) => next,
+                None => return self.next::<W>(table, state, class).map(drop),
+            };
+            if state <= self.header.match_states && !self.passed(state, byte, hits)? {
+                return Ok(());
+            }
+        }
+        self.end_step::<W>(state, hits)
+    }
+
+    /// One step of every lane per round, until a lane reaches a match state (or the dead state, which is numbered
+    /// below them) or the end of its text. The lanes are copied into locals, so the loop runs on registers.
+    #[inline(never)]
+    fn plain_steps_lanes<const W: usize>(
+        &self,
+        lanes: &mut [Run<'_>; LANES],
+    ) -> Result<LaneStop, (usize, SearchError)> {
+        let (table, columns): (&[u8], usize) = (&self.transitions, self.header.columns);
+        let match_states = self.header.match_states;
+        let mut local = *lanes;
+        let stop = 'search: loop {
+            let rounds = local.iter().map(|r| r.text.len() - r.at).min().unwrap_or(0);
+            if rounds == 0 {
+                let lane = local.iter().position(|r| r.at == r.text.len()).unwrap_or(0);
+                break Ok(LaneStop::End { lane });
+            }
+            // Every lane's next `rounds` bytes: slices of one length, so reading them needs no check per byte.
+            let next: [&[u8]; LANES] =
+                std::array::from_fn(|l| &local[l].text[local[l].at..][..rounds]);
+            #[allow(clippy::needless_range_loop)]
+            for round in 0..rounds {
+                for (lane, run) in local.iter_mut().enumerate() {
+                    let class = self.header.class(next[lane][round]);
+                    run.state = match transition::<W>(table, columns, run.state, class) {
+                        Some(state) => state,
+                        // Off the loop's path: the error is made here, so the loop keeps nothing for it.
+                        None => {
+                            break 'search Err((lane, self.corrupt_step::<W>(run.state, class)))
+                        }
+                    };
+                    if run.state <= match_states {
+                        // This lane and those before it took this round's step, those after did not.
+                        for (other, r) in local.iter_mut().enumerate() {
+                            r.at += round + usize::from(other <= lane);
+                        }
+                        break 'search Ok(LaneStop::MatchState { lane });
+                    }
+                }
+            }
+            for r in local.iter_mut() {
+                r.at += rounds;
+            }
+        };
+        *lanes = local;
+        stop
+    }
+
+    /// A search stepped over `byte` into `state`, a match state or the dead state: adds the state's patterns to
+    /// `hits` (unless the match would end inside a character). False when the search can stop: in the dead state
+    /// nothing more matches, and full `hits` want nothing more.
+    #[inline(always)]
+    fn passed(&self, state: u32, byte: u8, hits: &mut impl Found) -> Result<bool, SearchError> {
+        if state == DEAD {
+            return Ok(false);
+        }
+        if splits_a_character(byte) {
+            return Ok(true);
+        }
+        self.matches.add(state, hits).map_err(corrupt)?;
+        Ok(!hits.is_full())
+    }
+
+    /// The step past the last byte: matches that end the text.
+    fn end_step<const W: usize>(
+        &self,
+        state: u32,
+        hits: &mut impl Found,
+    ) -> Result<(), SearchError> {
+        let state = self.next::<W>(&self.transitions, state, self.header.end_of_input())?;
         if self.header.is_match(state) {
             self.matches.add(state, hits).map_err(corrupt)?;
         }
         Ok(())
     }
 
-    #[inline(always)]
+    #[cold]
+    #[inline(never)]
+    fn corrupt_step<const W: usize>(&self, state: u32, class: usize) -> SearchError {
+        match self.next::<W>(&self.transitions, state, class) {
+            Err(e) => e,
+            Ok(_) => corrupt(format!("state {state} on class {class}")),
+        }
+    }
+
+    /// The transition from `state` on `class`, or the error that names what is wrong with the table.
     fn next<const W: usize>(
         &self,
         table: &[u8],
         state: u32,
         class: usize,
     ) -> Result<u32, SearchError> {
-        if state >= self.header.states {
-            return Err(corrupt(format!("state {state} out of range")));
-        }
-        let at = (state as usize * self.header.columns + class) * W;
-        id_at(table, at, W).ok_or_else(|| corrupt(format!("no transition at byte {at}")))
+        transition::<W>(table, self.header.columns, state, class).ok_or_else(|| {
+            corrupt(format!(
+                "state {state} has no transition on class {class} ({} states)",
+                self.header.states
+            ))
+        })
     }
 
     /// How many patterns the automaton was built from.
@@ -174,6 +359,20 @@ impl DenseTable {
     }
 }
 
+/// The transition from `state` on `class` in a table of rows `columns` wide and `W`-byte state ids: `None` when the
+/// table has no such transition (`state` past the last row: only a table loaded from damaged bytes names one). One
+/// bounds check, made in 64 bits so that no state id overflows it on any target.
+#[inline(always)]
+fn transition<const W: usize>(
+    table: &[u8],
+    columns: usize,
+    state: u32,
+    class: usize,
+) -> Option<u32> {
+    let at = (u64::from(state) * columns as u64 + class as u64) * W as u64;
+    id_at(table, usize::try_from(at).ok()?, W)
+}
+
 fn corrupt(detail: String) -> SearchError {
     SearchError::CorruptTable {
         table: "DFA",
@@ -184,7 +383,7 @@ fn corrupt(detail: String) -> SearchError {
 #[cfg(all(test, feature = "compiler", not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::intent::automaton::hits::PatternHits;
+    use crate::intent::automaton::hits::{BestPattern, PatternHits};
     use crate::intent::config::MatchOptions;
     use crate::intent::syntax;
     use regex_automata::dfa::{dense, Automaton, StartKind};
@@ -270,6 +469,127 @@ mod tests {
             assert_eq!(answers(&wide, text).unwrap(), want, "4-byte ids, {text:?}");
         }
         assert_eq!(answers(&table, "hi, lost card").unwrap(), vec![0, 1, 3]);
+    }
+
+    /// Every text's answer from one batch call (texts searched [`LANES`] at once), by its index.
+    fn batch_answers(
+        table: &DenseTable,
+        texts: &[&str],
+    ) -> Result<Vec<Vec<usize>>, (usize, SearchError)> {
+        let bytes: Vec<&[u8]> = texts.iter().map(|t| t.as_bytes()).collect();
+        let mut hits: [PatternHits; LANES] =
+            std::array::from_fn(|_| PatternHits::new(PATTERNS.len()));
+        let mut answers = vec![None; texts.len()];
+        table.matching_batch(&bytes, &mut hits, |index, found| {
+            assert!(answers[index].is_none(), "text {index} answered twice");
+            answers[index] = Some(found.sorted().iter().map(|&p| p as usize).collect());
+        })?;
+        Ok(answers
+            .into_iter()
+            .enumerate()
+            .map(|(i, a)| a.unwrap_or_else(|| panic!("text {i} never answered")))
+            .collect())
+    }
+
+    /// Texts from pieces that match, end inside characters and end early, with lengths that make lanes finish in
+    /// every order.
+    fn batch_texts() -> Vec<String> {
+        let pieces = [
+            "",
+            "hi",
+            " lost  card",
+            "card",
+            "£5",
+            "€",
+            "café",
+            "zoë",
+            "x",
+            "ß",
+            "🙂",
+            " ",
+            "cafe",
+            "\u{80}",
+        ];
+        let mut state = 0x2545_f491u32;
+        (0..200)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                let parts = (state % 9) as usize;
+                (0..parts)
+                    .map(|k| pieces[(state as usize >> (k * 3)) % pieces.len()])
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_batch_answers_every_text_as_its_own_search_does_whatever_lane_finishes_first() {
+        let table = DenseTable::from_dfa(&dense_dfa()).unwrap();
+        let wide = load(&widened(&table).to_bytes()).unwrap();
+        let texts = batch_texts();
+        let texts: Vec<&str> = texts
+            .iter()
+            .map(String::as_str)
+            .chain(TEXTS.iter().copied())
+            .collect();
+        for table in [&table, &wide] {
+            for count in [0, 1, 2, 3, 4, 5, 7, 64, texts.len()] {
+                let batch = &texts[..count];
+                let want: Vec<Vec<usize>> =
+                    batch.iter().map(|t| answers(table, t).unwrap()).collect();
+                assert_eq!(batch_answers(table, batch).unwrap(), want, "{count} texts");
+            }
+        }
+        // The best pattern only: a lane stops at rank 0 (pattern 3, `^hi\b`) and takes the next text.
+        let ranks = [3, 1, 2, 0, 4, 5];
+        let bytes: Vec<&[u8]> = texts.iter().map(|t| t.as_bytes()).collect();
+        let mut best: [BestPattern<'_>; LANES] = std::array::from_fn(|_| BestPattern::new(&ranks));
+        let mut got = vec![None; texts.len()];
+        table
+            .matching_batch(&bytes, &mut best, |index, found| {
+                got[index] = Some(found.rank())
+            })
+            .unwrap();
+        for (text, got) in texts.iter().zip(got) {
+            let mut one = BestPattern::new(&ranks);
+            table.matching(text.as_bytes(), &mut one).unwrap();
+            assert_eq!(got, Some(one.rank()), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_batch_over_a_corrupt_table_fails_naming_a_text_whose_own_search_fails() {
+        let bytes = DenseTable::from_dfa(&dense_dfa()).unwrap().to_bytes();
+        let texts = batch_texts();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let (mut failed, mut answered) = (0, 0);
+        for at in (HEADER_BYTES..bytes.len()).step_by(7) {
+            let mut corrupt = bytes.clone();
+            corrupt[at] ^= 0xff;
+            let Ok(table) = load(&corrupt) else { continue };
+            let own: Vec<_> = texts.iter().map(|t| answers(&table, t)).collect();
+            match batch_answers(&table, &texts) {
+                Ok(batch) => {
+                    answered += 1;
+                    for (i, answer) in batch.into_iter().enumerate() {
+                        assert_eq!(own[i].as_ref().ok(), Some(&answer), "byte {at}, text {i}");
+                    }
+                }
+                Err((index, _)) => {
+                    failed += 1;
+                    assert!(
+                        own[index].is_err(),
+                        "byte {at}: text {index} is named but searches fine alone"
+                    );
+                }
+            }
+        }
+        assert!(
+            failed > 0 && answered > 0,
+            "{failed} batches failed, {answered} answered"
+        );
     }
 
     #[test]

@@ -15,6 +15,11 @@ pub(crate) fn splits_a_character(byte: u8) -> bool {
     byte & 0xC0 == 0x80
 }
 
+/// How many texts of a batch the tables search at once (a batch's hits are `[F; LANES]`): their steps interleave,
+/// so the loads one text waits on overlap with the others' (one text alone is a chain of dependent loads, one per
+/// byte).
+pub(crate) const LANES: usize = 3;
+
 /// What a search collects from the match states it passes: every pattern ([`PatternHits`]), or only the best one
 /// ([`BestPattern`]). Every search form is generic over it, so asking only for the best costs no set of hits.
 pub(crate) trait Found {

@@ -44,9 +44,9 @@ use super::nfa_codec;
 use super::wire::Keep;
 use anchored::table::AnchoredTable;
 use anchored::AnchoredSet;
-pub(crate) use anchored::{Published, LANES};
+pub(crate) use anchored::Published;
 use dense::DenseTable;
-pub(crate) use hits::{BestPattern, Found, PatternHits};
+pub(crate) use hits::{BestPattern, Found, PatternHits, LANES};
 use lazy::LazySet;
 use serde::Serialize;
 use std::fmt;
@@ -247,26 +247,23 @@ impl SetAutomaton {
     }
 
     /// Searches every text of `texts` and hands each one's hits to `done` with its index, in no particular order
-    /// (the anchored form searches [`LANES`] texts at once, their steps interleaved). `hits` are made for this set.
-    /// Fails naming the text whose search failed.
+    /// (the anchored and dense forms search [`LANES`] texts at once, their steps interleaved). `hits` are made for
+    /// this set. Fails naming the text whose search failed.
     pub(crate) fn matching_batch<F: Found>(
         &self,
         texts: &[&[u8]],
         hits: &mut [F; LANES],
         mut done: impl FnMut(usize, &mut F),
     ) -> Result<(), (usize, SearchError)> {
-        if let SetAutomaton::Anchored(anchored) = self {
-            return anchored.matching_batch(texts, hits, done);
-        }
+        let lazy = match self {
+            SetAutomaton::Anchored(anchored) => return anchored.matching_batch(texts, hits, done),
+            SetAutomaton::Dense(table) => return table.matching_batch(texts, hits, done),
+            SetAutomaton::Lazy(lazy) => lazy,
+        };
         let hits = &mut hits[0];
         for (index, text) in texts.iter().enumerate() {
             hits.clear();
-            match self {
-                SetAutomaton::Dense(table) => table.matching(text, hits),
-                SetAutomaton::Lazy(lazy) => lazy.matching(text, hits),
-                SetAutomaton::Anchored(anchored) => anchored.matching(text, hits),
-            }
-            .map_err(|e| (index, e))?;
+            lazy.matching(text, hits).map_err(|e| (index, e))?;
             done(index, hits);
         }
         Ok(())

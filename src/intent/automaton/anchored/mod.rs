@@ -5,13 +5,12 @@
 pub(crate) mod search;
 pub(crate) mod table;
 
-use super::hits::Found;
+use super::hits::{Found, LANES};
 use crate::intent::config::MatchOptions;
 use crate::intent::error::SearchError;
 use regex_automata::util::pool::Pool;
 pub(crate) use search::Published;
 use search::RunSets;
-pub(crate) use search::LANES;
 use table::AnchoredTable;
 
 type RunSetsPool = Pool<RunSets, Box<dyn Fn() -> RunSets + Send + Sync>>;

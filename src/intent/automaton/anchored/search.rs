@@ -31,7 +31,7 @@
 
 use super::table::AnchoredTable;
 use crate::intent::automaton::header::DEAD;
-use crate::intent::automaton::hits::{splits_a_character, Found};
+use crate::intent::automaton::hits::{splits_a_character, Found, LANES};
 use crate::intent::error::SearchError;
 use std::collections::HashMap;
 
@@ -227,10 +227,6 @@ fn plain_steps(
         row: row_of(raw, check),
     }
 }
-
-/// How many texts of a batch are searched at once: their steps interleave, so the loads one text waits on overlap
-/// with the other's (one text alone is a chain of dependent loads, one per byte).
-pub(crate) const LANES: usize = 3;
 
 /// One text of a batch being searched: its bytes, where it is, the row of its current set, its place in the batch.
 #[derive(Clone, Copy)]
