@@ -369,8 +369,13 @@ fn transition<const W: usize>(
     state: u32,
     class: usize,
 ) -> Option<u32> {
-    let at = (u64::from(state) * columns as u64 + class as u64) * W as u64;
-    id_at(table, usize::try_from(at).ok()?, W)
+    let index = usize::try_from(u64::from(state) * columns as u64 + class as u64).ok()?;
+    // Checked as an index of ids, not of bytes: the load then scales `index` itself, and the check is off the
+    // chain of steps (one text's steps each wait on the last).
+    if index >= table.len() / W {
+        return None;
+    }
+    id_at(table, index * W, W)
 }
 
 fn corrupt(detail: String) -> SearchError {
