@@ -159,11 +159,15 @@ impl DenseTable {
         run: Run<'_>,
         hits: &mut impl Found,
     ) -> Result<(), SearchError> {
-        let (table, columns): (&[u8], usize) = (&self.transitions, self.header.columns);
+        let (table, columns, states) = (
+            &self.transitions[..],
+            self.header.columns,
+            self.header.states,
+        );
         let mut state = run.state;
         for &byte in &run.text[run.at..] {
             let class = self.header.class(byte);
-            state = match transition::<W>(table, columns, state, class) {
+            state = match transition::<W>(table, columns, states, state, class) {
                 Some(next) => next,
                 None => return self.next::<W>(table, state, class).map(drop),
             };
@@ -181,7 +185,11 @@ impl DenseTable {
         &self,
         lanes: &mut [Run<'_>; LANES],
     ) -> Result<LaneStop, (usize, SearchError)> {
-        let (table, columns): (&[u8], usize) = (&self.transitions, self.header.columns);
+        let (table, columns, states) = (
+            &self.transitions[..],
+            self.header.columns,
+            self.header.states,
+        );
         let match_states = self.header.match_states;
         let mut local = *lanes;
         let stop = 'search: loop {
@@ -197,7 +205,7 @@ impl DenseTable {
             for round in 0..rounds {
                 for (lane, run) in local.iter_mut().enumerate() {
                     let class = self.header.class(next[lane][round]);
-                    run.state = match transition::<W>(table, columns, run.state, class) {
+                    run.state = match transition::<W>(table, columns, states, run.state, class) {
                         Some(state) => state,
                         // Off the loop's path: the error is made here, so the loop keeps nothing for it.
                         None => {
@@ -265,12 +273,14 @@ impl DenseTable {
         state: u32,
         class: usize,
     ) -> Result<u32, SearchError> {
-        transition::<W>(table, self.header.columns, state, class).ok_or_else(|| {
-            corrupt(format!(
-                "state {state} has no transition on class {class} ({} states)",
-                self.header.states
-            ))
-        })
+        transition::<W>(table, self.header.columns, self.header.states, state, class).ok_or_else(
+            || {
+                corrupt(format!(
+                    "state {state} has no transition on class {class} ({} states)",
+                    self.header.states
+                ))
+            },
+        )
     }
 
     /// How many patterns the automaton was built from.
@@ -359,23 +369,22 @@ impl DenseTable {
     }
 }
 
-/// The transition from `state` on `class` in a table of rows `columns` wide and `W`-byte state ids: `None` when the
-/// table has no such transition (`state` past the last row: only a table loaded from damaged bytes names one). One
-/// bounds check, made in 64 bits so that no state id overflows it on any target.
+/// The transition from `state` on `class` (below `columns`, as the header's classes are) in a table of `states` rows
+/// `columns` wide with `W`-byte state ids: `None` when the table has no such transition (`state` past the last row:
+/// only a table loaded from damaged bytes names one). Below `states`, the id's offset cannot overflow: the table's
+/// length, `states × columns × W`, is a `usize`.
 #[inline(always)]
 fn transition<const W: usize>(
     table: &[u8],
     columns: usize,
+    states: u32,
     state: u32,
     class: usize,
 ) -> Option<u32> {
-    let index = usize::try_from(u64::from(state) * columns as u64 + class as u64).ok()?;
-    // Checked as an index of ids, not of bytes: the load then scales `index` itself, and the check is off the
-    // chain of steps (one text's steps each wait on the last).
-    if index >= table.len() / W {
+    if state >= states {
         return None;
     }
-    id_at(table, index * W, W)
+    id_at(table, (state as usize * columns + class) * W, W)
 }
 
 fn corrupt(detail: String) -> SearchError {
