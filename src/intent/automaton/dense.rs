@@ -169,7 +169,7 @@ impl DenseTable {
             let class = self.header.class(byte);
             state = match transition::<W>(table, columns, states, state, class) {
                 Some(next) => next,
-                None => return self.next::<W>(table, state, class).map(drop),
+                None => return Err(self.corrupt_step::<W>(state, class)),
             };
             if state <= self.header.match_states && !self.passed(state, byte, hits)? {
                 return Ok(());
@@ -257,6 +257,8 @@ impl DenseTable {
         Ok(())
     }
 
+    /// The error of a step that [`transition`] found no transition for: made apart from the loops (cold, not
+    /// inlined), so that they keep nothing for its message.
     #[cold]
     #[inline(never)]
     fn corrupt_step<const W: usize>(&self, state: u32, class: usize) -> SearchError {
