@@ -93,12 +93,12 @@ test("a precompiled set (intent-edge compile, anchored or --dense) loads with fr
     // A batch (searched three texts at once) names a text whose own search fails. Every text does here, but an empty
     // one in the dense form (its one step, the end of the text, reads a damaged id as no match).
     for (const batch of [["lost my card", "b", "c", "d", "e"], ["lost my card", "b"], ["", "", "", "lost my card", ""]]) {
-      let named = -1;
+      let index = -1;
       assert.throws(() => damaged.matchBatch(batch), (e) => {
-        named = Number(/texts\[(\d+)\]/.exec(e.message)?.[1] ?? -1);
-        return e.name === "MatchError" && named >= 0 && named < batch.length;
+        index = Number(/texts\[(\d+)\]/.exec(e.message)?.[1] ?? -1);
+        return e.name === "MatchError" && named.test(e.message) && index >= 0 && index < batch.length;
       }, form);
-      assert.throws(() => damaged.bestIndex(batch[named]), (e) => e.name === "MatchError", `${form}: texts[${named}] of ${batch}`);
+      assert.throws(() => damaged.bestIndex(batch[index]), (e) => e.name === "MatchError", `${form}: texts[${index}] of ${batch}`);
     }
     if (form === "dense") assert.deepEqual([...damaged.matchBatch(["", "", ""])], [-1, -1, -1]);
     assert.equal(loaded.bestIndex("lost my card"), compiled.bestIndex("lost my card"), "still usable after the errors");

@@ -98,10 +98,7 @@ impl DenseTable {
         });
         if texts.len() < LANES {
             for run in queued {
-                self.finish::<W>(run, &mut hits[0])
-                    .map_err(|e| (run.index, e))?;
-                done(run.index, &mut hits[0]);
-                hits[0].clear();
+                self.finish_alone::<W, F>(run, &mut hits[0], &mut done)?;
             }
             return Ok(());
         }
@@ -143,14 +140,24 @@ impl DenseTable {
             // No text left to start: the other lanes finish one at a time.
             for (other, run) in lanes.iter().enumerate() {
                 if other != lane {
-                    self.finish::<W>(*run, &mut hits[other])
-                        .map_err(|e| (run.index, e))?;
-                    done(run.index, &mut hits[other]);
-                    hits[other].clear();
+                    self.finish_alone::<W, F>(*run, &mut hits[other], &mut done)?;
                 }
             }
             return Ok(());
         }
+    }
+
+    /// A batch's text searched on its own from where `run` is: its hits handed to `done`, then cleared.
+    fn finish_alone<const W: usize, F: Found>(
+        &self,
+        run: Run<'_>,
+        hits: &mut F,
+        done: &mut impl FnMut(usize, &mut F),
+    ) -> Result<(), (usize, SearchError)> {
+        self.finish::<W>(run, hits).map_err(|e| (run.index, e))?;
+        done(run.index, hits);
+        hits.clear();
+        Ok(())
     }
 
     /// Steps `run` to the end of its text, or until nothing it could still pass would change `hits`.
@@ -169,7 +176,7 @@ impl DenseTable {
             let class = self.header.class(byte);
             state = match transition::<W>(table, columns, states, state, class) {
                 Some(next) => next,
-                None => return Err(self.corrupt_step::<W>(state, class)),
+                None => return Err(self.corrupt_step(state, class)),
             };
             if state <= self.header.match_states && !self.passed(state, byte, hits)? {
                 return Ok(());
@@ -208,9 +215,7 @@ impl DenseTable {
                     run.state = match transition::<W>(table, columns, states, run.state, class) {
                         Some(state) => state,
                         // Off the loop's path: the error is made here, so the loop keeps nothing for it.
-                        None => {
-                            break 'search Err((lane, self.corrupt_step::<W>(run.state, class)))
-                        }
+                        None => break 'search Err((lane, self.corrupt_step(run.state, class))),
                     };
                     if run.state <= match_states {
                         // This lane and those before it took this round's step, those after did not.
@@ -250,7 +255,7 @@ impl DenseTable {
         state: u32,
         hits: &mut impl Found,
     ) -> Result<(), SearchError> {
-        let state = self.next::<W>(&self.transitions, state, self.header.end_of_input())?;
+        let state = self.next::<W>(state, self.header.end_of_input())?;
         if self.header.is_match(state) {
             self.matches.add(state, hits).map_err(corrupt)?;
         }
@@ -261,28 +266,18 @@ impl DenseTable {
     /// inlined), so that they keep nothing for its message.
     #[cold]
     #[inline(never)]
-    fn corrupt_step<const W: usize>(&self, state: u32, class: usize) -> SearchError {
-        match self.next::<W>(&self.transitions, state, class) {
-            Err(e) => e,
-            Ok(_) => corrupt(format!("state {state} on class {class}")),
-        }
+    fn corrupt_step(&self, state: u32, class: usize) -> SearchError {
+        corrupt(format!(
+            "state {state} has no transition on class {class} ({} states)",
+            self.header.states
+        ))
     }
 
     /// The transition from `state` on `class`, or the error that names what is wrong with the table.
-    fn next<const W: usize>(
-        &self,
-        table: &[u8],
-        state: u32,
-        class: usize,
-    ) -> Result<u32, SearchError> {
-        transition::<W>(table, self.header.columns, self.header.states, state, class).ok_or_else(
-            || {
-                corrupt(format!(
-                    "state {state} has no transition on class {class} ({} states)",
-                    self.header.states
-                ))
-            },
-        )
+    fn next<const W: usize>(&self, state: u32, class: usize) -> Result<u32, SearchError> {
+        let (table, columns, states) = (&self.transitions, self.header.columns, self.header.states);
+        transition::<W>(table, columns, states, state, class)
+            .ok_or_else(|| self.corrupt_step(state, class))
     }
 
     /// How many patterns the automaton was built from.
