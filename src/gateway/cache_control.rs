@@ -106,7 +106,9 @@ enum Seconds {
     Invalid,
 }
 
-fn delta_seconds(value: Option<&str>) -> Option<u64> {
+/// A `delta-seconds` value (§1.2.2): digits only (no sign, no space), a value past 2³¹ taken as 2³¹; `None` when
+/// absent or not digits.
+pub fn delta_seconds(value: Option<&str>) -> Option<u64> {
     let value = value?;
     if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
         return None;

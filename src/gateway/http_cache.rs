@@ -11,7 +11,7 @@
 //! (`206`, `Range`), storing `HEAD` responses, combining partial stored responses, and `no-cache`/`private` with
 //! field names (treated as the unqualified directives).
 
-use super::cache_control::{MaxStale, RequestDirectives, ResponseDirectives};
+use super::cache_control::{delta_seconds, MaxStale, RequestDirectives, ResponseDirectives};
 use crate::time::Timestamp;
 use http::header::{self, HeaderName};
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
@@ -210,9 +210,11 @@ impl Freshness {
             .saturating_add(secs(now).saturating_sub(secs(self.response_time)))
     }
 
-    /// Seconds of freshness left at `now` (negative: stale by that much).
+    /// Seconds of freshness left at `now` (negative: stale by that much; saturating at the ends of `i64`).
     pub fn ttl(&self, now: Timestamp) -> i64 {
-        self.lifetime as i64 - self.current_age(now) as i64
+        let lifetime = i64::try_from(self.lifetime).unwrap_or(i64::MAX);
+        let age = i64::try_from(self.current_age(now)).unwrap_or(i64::MAX);
+        lifetime.saturating_sub(age)
     }
 
     /// How long a cache keeps the response, counted from `now`: while fresh, then stale for as long as it may still
@@ -330,12 +332,13 @@ fn freshness_lifetime(
     None
 }
 
-/// `corrected_initial_age` (§4.2.3), in seconds.
+/// `corrected_initial_age` (§4.2.3), in seconds. `Age` is a `delta-seconds` (§5.1): past 2³¹ it counts as 2³¹, and
+/// a value that is not digits (`-5`, `+5`, `soon`) is ignored, as the RFC asks of an invalid `Age`.
 fn initial_age(response: &HeaderMap, request_time: Timestamp, response_time: Timestamp) -> u64 {
     let age_value = response
         .get(header::AGE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
+        .and_then(|v| delta_seconds(Some(v.trim())))
         .unwrap_or(0);
     let date = http_date(response, header::DATE).unwrap_or_else(|| secs(response_time));
     let apparent_age = secs(response_time).saturating_sub(date);

@@ -196,6 +196,51 @@ fn freshness_lifetime_from_expires_and_heuristics() {
     assert_eq!(f, Err(NotStorable::Private));
 }
 
+/// Found by `fuzz/fuzz_targets/gateway_cache_policy.rs` (CI, stop 27): `Age: 9223372036854775807` overflowed
+/// `ttl`'s subtraction. `Age` is a delta-seconds: capped at 2^31, and ignored when it is not digits.
+#[test]
+fn an_age_past_two_to_the_31_counts_as_two_to_the_31_and_a_signed_one_is_ignored() {
+    for huge in [
+        "9223372036854775807",
+        "18446744073709551616",
+        "99999999999999999999999999",
+    ] {
+        let f = store(&[("cache-control", "max-age=60"), ("age", huge)]).unwrap();
+        assert_eq!(f.initial_age, 1 << 31, "Age: {huge}");
+        assert_eq!(f.ttl(at(T0)), 60 - (1 << 31));
+        assert_eq!(
+            f.ttl(at(u64::MAX / 1_000_000_000)),
+            60 - (1 << 31) - (u64::MAX / 1_000_000_000 - T0) as i64
+        );
+        assert_eq!(
+            usability(&f, &RequestDirectives::default(), at(T0)),
+            Usability::Revalidate
+        );
+    }
+    for not_digits in ["+5", "-5", "5s", "0x10", "", " "] {
+        let f = store(&[("cache-control", "max-age=60"), ("age", not_digits)]).unwrap();
+        assert_eq!(f.initial_age, 0, "Age: {not_digits:?}");
+    }
+    assert_eq!(
+        store(&[("cache-control", "max-age=60"), ("age", " 7 ")])
+            .unwrap()
+            .initial_age,
+        7
+    );
+}
+
+/// `ttl` saturates instead of overflowing, whatever the lifetime and age.
+#[test]
+fn ttl_saturates_at_the_ends_of_i64() {
+    let mut f = store(&[("cache-control", "max-age=60")]).unwrap();
+    f.lifetime = u64::MAX;
+    assert_eq!(f.ttl(at(T0)), i64::MAX);
+    f.lifetime = 0;
+    f.initial_age = u64::MAX;
+    assert_eq!(f.ttl(at(T0)), -i64::MAX);
+    assert!(f.retention(at(T0), Duration::from_secs(60)) >= Duration::from_secs(60));
+}
+
 #[test]
 fn age_counts_the_origins_age_transit_and_residence() {
     let request = HeaderMap::new();
