@@ -9,7 +9,7 @@
 use bytes::{Bytes, BytesMut};
 use intent_edge::gateway::shared::keys::KeySpace;
 use intent_edge::gateway::shared::resp::{self, Reply, RespError};
-use intent_edge::gateway::shared::{cache_record, limit_script, scripts};
+use intent_edge::gateway::shared::{cache_record, expiry_ms, limit_script, scripts};
 use intent_edge::ratelimit::{
     ratelimit_header_fields, retry_after_seconds, Brief, LimiterConfig, QuotaBrief, QuotaConfig,
     RateLimiter,
@@ -572,4 +572,36 @@ fn records_leases_and_purges_work_as_documented() {
         panic!("an array")
     };
     assert_eq!(found.len(), 1, "only /p*/3 starts with the literal /p*");
+}
+
+#[test]
+fn the_longest_expiry_the_gateway_gives_redis_is_one_redis_takes() {
+    let redis = RedisServer::start();
+    let mut client = redis.client();
+    let keys = KeySpace::new("t:");
+    let store = client.load(scripts::STORE);
+    let entry = keys.cache_entry("/forever");
+    let lease = keys.lease("/forever");
+    let record = b"record";
+    // What the gateway passes for any retention, however long (an Expires in the year 9999, a huge
+    // INTENT_EDGE_STALE_RETENTION_SECONDS): clamped to MAX_EXPIRY, which Redis stores.
+    let longest = expiry_ms(Duration::MAX);
+    client
+        .evalsha(
+            &store,
+            &[&entry, &lease, &entry],
+            &[record, longest.as_bytes(), b""],
+        )
+        .unwrap();
+    let pttl = resp::integer(&client.call(&[b"PTTL".as_slice(), &entry]).unwrap()).unwrap();
+    assert!(pttl > 4_294_967_000_000, "PTTL {pttl}");
+    // Unclamped, the same store is refused: why the clamp is there.
+    let unclamped = Duration::MAX.as_millis().to_string();
+    assert!(client
+        .evalsha(
+            &store,
+            &[&entry, &lease, &entry],
+            &[record, unclamped.as_bytes(), b""]
+        )
+        .is_err());
 }

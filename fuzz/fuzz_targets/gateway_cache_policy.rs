@@ -1,16 +1,19 @@
 //! The RFC 9111 policy functions under arbitrary headers, statuses and times: no panic, and the promises hold —
 //! nothing `private`, `no-store`, `Set-Cookie` or `Vary: *` is ever storable; a response is `Fresh` only while its
 //! age is below its lifetime; `must-revalidate` is never served stale; age never decreases as time passes; retention
-//! outlives freshness; a refreshed header set keeps the stored framing.
+//! outlives freshness and stays within what Redis takes as an expiry; a refreshed header set keeps the stored framing.
 #![no_main]
 
 use http::header::{HeaderName, HeaderValue};
 use http::{HeaderMap, Method, StatusCode};
-use intent_edge::gateway::cache_control::{RequestDirectives, ResponseDirectives};
+use intent_edge::gateway::cache_control::{
+    RequestDirectives, ResponseDirectives, MAX_DELTA_SECONDS,
+};
 use intent_edge::gateway::http_cache::{
     client_not_modified, invalidation_targets, refresh_headers, storable, usability,
     usable_on_error, CachePolicy, Exchange, NotStorable, Usability, Vary,
 };
+use intent_edge::gateway::shared::MAX_EXPIRY;
 use intent_edge::Timestamp;
 use libfuzzer_sys::fuzz_target;
 use std::time::Duration;
@@ -92,6 +95,7 @@ fuzz_target!(|data: &[u8]| {
                 assert!(!response.contains_key("set-cookie"));
                 assert_ne!(Vary::of(&response), Vary::Star);
                 assert!(!request_directives.no_store);
+                assert!(freshness.lifetime <= MAX_DELTA_SECONDS);
                 let mut previous_age = 0;
                 let mut steps = [0, 1, later, later * 3, 86_400 * 400];
                 steps.sort_unstable();
@@ -116,6 +120,10 @@ fuzz_target!(|data: &[u8]| {
                     }
                     let kept = freshness.retention(now, Duration::from_secs(60));
                     assert!(kept.as_secs() >= freshness.ttl(now).max(1) as u64);
+                    assert!(
+                        kept <= MAX_EXPIRY,
+                        "a store's expiry stays within what Redis takes"
+                    );
                 }
             }
             Err(reason) => {

@@ -91,7 +91,9 @@ fuzz_target!(|data: &[u8]| {
             assert!(!merge_slashes || !normal.contains("//"), "{normal:?}");
             assert!(!normal.contains('\\'), "{normal:?}");
             assert!(
-                normal.split('/').all(|segment| segment != "." && segment != ".."),
+                normal
+                    .split('/')
+                    .all(|segment| segment != "." && segment != ".."),
                 "{normal:?}"
             );
             let lower = normal.to_ascii_lowercase();

@@ -11,7 +11,9 @@
 //! (`206`, `Range`), storing `HEAD` responses, combining partial stored responses, and `no-cache`/`private` with
 //! field names (treated as the unqualified directives).
 
-use super::cache_control::{delta_seconds, MaxStale, RequestDirectives, ResponseDirectives};
+use super::cache_control::{
+    delta_seconds, MaxStale, RequestDirectives, ResponseDirectives, MAX_DELTA_SECONDS,
+};
 use crate::time::Timestamp;
 use http::header::{self, HeaderName};
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
@@ -286,11 +288,14 @@ pub fn storable(policy: &CachePolicy, exchange: &Exchange<'_>) -> Result<Freshne
     {
         return Err(NotStorable::Authorization);
     }
+    // A lifetime past 2^31 s (~68 years: `Expires` in the year 9999) counts as 2^31 s, the most a delta-seconds
+    // says (§1.2.2): it keeps every expiry given to a store within what the store takes.
     let lifetime = match policy.ttl_override {
         Some(ttl) => ttl.as_secs(),
         None => freshness_lifetime(policy, status, response, &directives, response_time)
             .ok_or(NotStorable::NoFreshness)?,
-    };
+    }
+    .min(MAX_DELTA_SECONDS);
     Ok(Freshness {
         request_time,
         response_time,

@@ -22,6 +22,7 @@
 //! gateway's defaults (the `INTENT_EDGE_*` environment); unknown fields are errors, and every error names its JSON
 //! pointer (`/routes/2/limit/quotas/0/limit`).
 
+use super::cache_control::MAX_DELTA_SECONDS;
 use super::cache_key::KeyRules;
 use super::http_cache::CachePolicy;
 use crate::json::{self, JsonError};
@@ -135,7 +136,7 @@ pub enum Credentials {
 pub struct CacheSpec {
     /// Cache this route at all (default true).
     pub enabled: Option<bool>,
-    /// Replace the origin's freshness lifetime for storable responses.
+    /// Replace the origin's freshness lifetime for storable responses (at most 2^31 s).
     pub ttl_seconds: Option<u64>,
     /// Request headers that take part in the key (raw bytes).
     #[serde(default)]
@@ -503,6 +504,12 @@ fn resolve(
     };
 
     let spec = config.cache.clone().unwrap_or_default();
+    if spec.ttl_seconds.is_some_and(|ttl| ttl > MAX_DELTA_SECONDS) {
+        return Err(error(
+            format!("{at}/cache/ttlSeconds"),
+            format!("at most {MAX_DELTA_SECONDS} (2^31 s, the largest delta-seconds of RFC 9111)"),
+        ));
+    }
     let cache = CacheRoutePolicy {
         enabled: spec.enabled.unwrap_or(true),
         policy: CachePolicy {
@@ -637,6 +644,13 @@ mod tests {
                 .pointer,
             "/routes/0/cache/keyHeaders/0"
         );
+        // An expiry past what a store takes (Redis refuses one past i64 milliseconds) is refused here, by name.
+        let e =
+            err(r#"{"routes": [{"prefix": "/", "cache": {"ttlSeconds": 18446744073709551615}}]}"#);
+        assert_eq!(e.pointer, "/routes/0/cache/ttlSeconds");
+        assert!(e.to_string().contains("at most 2147483648"), "{e}");
+        let largest = r#"{"routes": [{"prefix": "/", "cache": {"ttlSeconds": 2147483648}}]}"#;
+        assert!(Routes::parse(largest, &defaults()).is_ok());
     }
 
     #[test]

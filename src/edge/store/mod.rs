@@ -24,7 +24,7 @@ use super::metrics::{self, Counter};
 use super::problem::Problem;
 use crate::gateway::shared::keys::KeySpace;
 use crate::gateway::shared::resp::{self, Reply};
-use crate::gateway::shared::{limit_script, scripts};
+use crate::gateway::shared::{expiry_ms, limit_script, scripts};
 use crate::ratelimit::{Brief, GcraParams, QuotaBrief};
 use bytes::Bytes;
 use redis::{CallError, RedisAddress, RedisClient};
@@ -345,7 +345,7 @@ impl Store {
         let tag_keys: Vec<Vec<u8>> = tags.iter().map(|t| self.keys.tag(t)).collect();
         let mut keys: Vec<&[u8]> = vec![&entry, &lease_key, &variant];
         keys.extend(tag_keys.iter().map(Vec::as_slice));
-        let ttl_ms = ttl.as_millis().max(1).to_string();
+        let ttl_ms = expiry_ms(ttl);
         let token = lease.unwrap_or("");
         self.eval(
             "cache-put",
@@ -372,7 +372,7 @@ impl Store {
     /// Takes the lease on `cache_key` for `ttl`: `Some(token)` when this request is the one to call the origin.
     pub async fn take_lease(&self, cache_key: &str, ttl: Duration) -> StoreResult<Option<String>> {
         let token = self.token();
-        let ttl_ms = ttl.as_millis().max(1).to_string();
+        let ttl_ms = expiry_ms(ttl);
         let reply = self
             .call(
                 "lease",
@@ -394,7 +394,7 @@ impl Store {
     /// free), else word that someone else holds it.
     pub async fn lookup_or_lease(&self, cache_key: &str, ttl: Duration) -> StoreResult<Lookup> {
         let token = self.token();
-        let ttl_ms = ttl.as_millis().max(1).to_string();
+        let ttl_ms = expiry_ms(ttl);
         let entry = self.keys.cache_entry(cache_key);
         let lease = self.keys.lease(cache_key);
         let mark = self.keys.hit_for_miss(cache_key);
@@ -450,7 +450,7 @@ impl Store {
     ) -> StoreResult<()> {
         let failure = self.keys.failure(cache_key);
         let lease = self.keys.lease(cache_key);
-        let ttl_ms = ttl.as_millis().max(1).to_string();
+        let ttl_ms = expiry_ms(ttl);
         self.eval(
             "lease",
             &self.fail,

@@ -229,6 +229,31 @@ fn an_age_past_two_to_the_31_counts_as_two_to_the_31_and_a_signed_one_is_ignored
     );
 }
 
+/// A lifetime past 2^31 s counts as 2^31 s, so what the cache gives a store as an expiry stays within what Redis
+/// takes (`MAX_EXPIRY`): an `Expires` in the year 9999 would otherwise make the shared store refuse the entry.
+#[test]
+fn a_lifetime_past_two_to_the_31_counts_as_two_to_the_31() {
+    let f = store(&[
+        ("date", &date(T0)),
+        ("expires", "Fri, 31 Dec 9999 23:59:59 GMT"),
+        ("cache-control", "stale-while-revalidate=99999999999"),
+    ])
+    .unwrap();
+    assert_eq!(f.lifetime, 1 << 31);
+    // Whatever the stale retention configured, the expiry a store gets is at most MAX_EXPIRY.
+    let kept = f.retention(at(T0), Duration::from_secs(u64::MAX));
+    assert_eq!(crate::gateway::shared::expiry_ms(kept), "4294967296000");
+    let f = store(&[
+        ("date", &date(T0)),
+        ("expires", "Fri, 31 Dec 9999 23:59:59 GMT"),
+    ])
+    .unwrap();
+    assert_eq!(
+        f.retention(at(T0), Duration::from_secs(60)),
+        Duration::from_secs((1 << 31) + 60)
+    );
+}
+
 /// `ttl` saturates instead of overflowing, whatever the lifetime and age.
 #[test]
 fn ttl_saturates_at_the_ends_of_i64() {
