@@ -255,6 +255,33 @@ test("cache: Age counts from storage; HEAD is answered from a stored GET with it
   assert.equal(passed.headers.get("content-length"), String("abcdef #1".length));
 });
 
+test("cache: an origin's Age past 2^31 makes its response stale on arrival; an Age that is not digits is ignored", async () => {
+  const gw = await gateway();
+  // u64::MAX once read as -1 in a signed subtraction: max-age=60 then looked fresh for 61 s.
+  for (const age of ["18446744073709551615", "18446744073709551616", "9223372036854775807", "2147483649"]) {
+    const path = `/r?cc=max-age=60&age=${age}&body=huge-age`;
+    assert.equal(cacheOf(await gw.get(path)), "MISS");
+    await keepWarm(gw, 1100);
+    const again = await gw.get(path);
+    assert.notEqual(cacheOf(again), "HIT", `Age: ${age} (max-age=60) is stale on arrival`);
+    assert.equal((await again.text()).startsWith("huge-age #"), true);
+  }
+  // Ignored, not read as 5: the response is fresh, and a hit says how long it was stored.
+  for (const age of ["+5", "-5", "5s"]) {
+    const path = `/r?cc=max-age=3&age=${encodeURIComponent(age)}&body=odd-age`;
+    assert.equal(cacheOf(await gw.get(path)), "MISS");
+    const again = await gw.get(path);
+    assert.equal(cacheOf(again), "HIT", `Age: ${age} is ignored`);
+    assert.ok(Number(again.headers.get("age")) < 3, `Age: ${age} gave ${again.headers.get("age")}`);
+  }
+  // A plain Age still counts: 10 of max-age=60 leaves a fresh response.
+  const path = "/r?cc=max-age=60&age=10&body=plain-age";
+  await gw.get(path);
+  const again = await gw.get(path);
+  assert.equal(cacheOf(again), "HIT");
+  assert.ok(Number(again.headers.get("age")) >= 10);
+});
+
 test("cache: stale-while-revalidate serves stale at once and refreshes in the background", async () => {
   const gw = await gateway();
   const path = "/r?cc=max-age=3,stale-while-revalidate=30&body=swr";

@@ -134,6 +134,7 @@ const server = createServer({ maxHeaderSize: 1 << 20 }, async (req, res) => {
       if (q.has("expires")) headers.expires = q.get("expires");
       if (q.has("location")) headers.location = q.get("location");
       if (q.has("via")) headers.via = q.get("via");
+      if (q.has("age")) headers.age = q.get("age");
       const inm = req.headers["if-none-match"];
       if (q.has("etag") && inm && inm.split(",").map((s) => s.trim().replace(/^W\//, "")).includes(q.get("etag").replace(/^W\//, ""))) {
         return send(res, 304, headers);
