@@ -30,7 +30,7 @@
 //! | `INTENT_EDGE_STORE_PREFIX` | `intent-edge:` | prefix of every Redis key the gateway writes |
 //! | `INTENT_EDGE_STORE_TIMEOUT_MS` | `50` | deadline of one Redis call, connecting included |
 //! | `INTENT_EDGE_STORE_POOL` | `8` | idle Redis connections an instance keeps open |
-//! | `INTENT_EDGE_STORE_RETRY_MS` | `1000` | after a Redis fault, how long an instance stops asking Redis before trying again |
+//! | `INTENT_EDGE_STORE_RETRY_MS` | `1000` | after three Redis faults in a row, how long an instance stops asking Redis before trying again |
 //! | `INTENT_EDGE_STORE_ON_ERROR` | `local` | limiter decisions Redis cannot make: `local` (the instance's own limiter), `open` (allow), `closed` (503) |
 //! | `INTENT_EDGE_STORE_LOCAL_TTL_MS` | `1000` | longest an instance serves its own copy of a shared response before looking in Redis again |
 //! | `INTENT_EDGE_STORE_POLL_MS` | `5` | how often a request waiting for another instance's origin call looks for its answer |

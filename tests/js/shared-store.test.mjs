@@ -18,11 +18,15 @@ before(async () => {
 });
 after(() => Promise.all([origin?.stop(), redis?.stop(), ...started.map((g) => g.stop())]));
 
-/** A node: the component under `wasmtime serve` (Spin's defaults), allowed to open TCP connections to Redis. */
+/** A node: the component under `wasmtime serve` (Spin's defaults), allowed to open TCP connections to Redis.
+ * Its Redis deadline is 1 s unless a test sets its own: these tests count exact admissions and origin calls, whose
+ * premise is a Redis that answers. With the 50 ms default, a machine busy with two CPU-bound processes made calls
+ * miss the deadline and fall back per instance (policy `local`, as documented) in 1 of 16 runs of the first test
+ * (5 of 16 before an instance waited for three faults in a row to back off); the tests that set 50 ms cover that. */
 async function node(env = {}) {
   const gw = await startEdge({
     dirs: { [join(repo, "config")]: "/config" },
-    env: { INTENT_EDGE_ORIGIN: origin.url, INTENT_EDGE_STORE: redis.url, INTENT_EDGE_PURGE_TOKEN: "purge-secret", ...env },
+    env: { INTENT_EDGE_ORIGIN: origin.url, INTENT_EDGE_STORE: redis.url, INTENT_EDGE_PURGE_TOKEN: "purge-secret", INTENT_EDGE_STORE_TIMEOUT_MS: "1000", ...env },
     extraArgs: ["-S", "inherit-network=y"],
   });
   started.push(gw);
@@ -208,6 +212,27 @@ test("a slow Redis (DEBUG SLEEP) costs a request at most the store deadline, nev
   assert.ok(answers.every((x) => x.status === 200), answers.map((x) => x.status).join(","));
   const slowest = Math.max(...answers.map((x) => x.ms));
   assert.ok(slowest < 1000, `slowest ${slowest.toFixed(0)} ms while Redis sleeps 2 s`);
+});
+
+test("one late answer from Redis costs only its own request: the next one is decided in Redis again, not by the instance", async () => {
+  const own = await startRedis();
+  started.push(own);
+  const gw = await node({ INTENT_EDGE_STORE: own.url, INTENT_EDGE_STORE_TIMEOUT_MS: "50", INTENT_EDGE_RATE_LIMIT: perHour(10) });
+  const client = { "x-forwarded-for": "203.0.113.60" };
+  const remaining = (res) => Number(/r=(\d+)/.exec(res.headers.get("ratelimit"))[1]);
+  for (const expected of [9, 8, 7]) assert.equal(remaining(await fetch(`${gw.url}/r?cc=no-store`, { headers: client })), expected);
+  // Redis busy for 300 ms: this request's call misses its 50 ms deadline and the instance's own limiter (fresh:
+  // r=9) decides it; Redis still runs the queued call when it wakes.
+  const sleeping = own.command(["DEBUG", "SLEEP", "0.3"]);
+  await sleep(30);
+  const late = await fetch(`${gw.url}/r?cc=no-store`, { headers: client });
+  assert.equal(late.status, 200);
+  assert.equal(remaining(late), 9, "decided by the instance's own limiter");
+  await sleeping;
+  // Redis answers again: the next decision is Redis's (7 - the late call - this one = 5), not a second local one
+  // (8) as when one fault made the instance stop asking for INTENT_EDGE_STORE_RETRY_MS (1 s).
+  const next = await fetch(`${gw.url}/r?cc=no-store`, { headers: client });
+  assert.equal(remaining(next), 5, "decided in Redis");
 });
 
 test("fault policies: closed answers 503, open allows without limit fields; a bad store URL is a 500 naming the variable", async () => {
