@@ -338,7 +338,7 @@ fn freshness_lifetime(
 }
 
 /// `corrected_initial_age` (§4.2.3), in seconds. `Age` is a `delta-seconds` (§5.1): past 2³¹ it counts as 2³¹, and
-/// a value that is not digits (`-5`, `+5`, `soon`) is ignored, as the RFC asks of an invalid `Age`.
+/// a value that is not digits (`-5`, `+5`, `soon`) is ignored: 0, what §4.2.3 takes when no `Age` is available.
 fn initial_age(response: &HeaderMap, request_time: Timestamp, response_time: Timestamp) -> u64 {
     let age_value = response
         .get(header::AGE)
