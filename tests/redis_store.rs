@@ -582,26 +582,18 @@ fn the_longest_expiry_the_gateway_gives_redis_is_one_redis_takes() {
     let store = client.load(scripts::STORE);
     let entry = keys.cache_entry("/forever");
     let lease = keys.lease("/forever");
-    let record = b"record";
-    // What the gateway passes for any retention, however long (an Expires in the year 9999, a huge
-    // INTENT_EDGE_STALE_RETENTION_SECONDS): clamped to MAX_EXPIRY, which Redis stores.
-    let longest = expiry_ms(Duration::MAX);
-    client
-        .evalsha(
+    let put = |client: &mut Client, px: &str| {
+        client.evalsha(
             &store,
             &[&entry, &lease, &entry],
-            &[record, longest.as_bytes(), b""],
+            &[b"record", px.as_bytes(), b""],
         )
-        .unwrap();
+    };
+    // What the gateway passes for any retention, however long (an Expires in the year 9999, a huge
+    // INTENT_EDGE_STALE_RETENTION_SECONDS): clamped to MAX_EXPIRY, which Redis stores.
+    put(&mut client, &expiry_ms(Duration::MAX)).unwrap();
     let pttl = resp::integer(&client.call(&[b"PTTL".as_slice(), &entry]).unwrap()).unwrap();
     assert!(pttl > 4_294_967_000_000, "PTTL {pttl}");
     // Unclamped, the same store is refused: why the clamp is there.
-    let unclamped = Duration::MAX.as_millis().to_string();
-    assert!(client
-        .evalsha(
-            &store,
-            &[&entry, &lease, &entry],
-            &[record, unclamped.as_bytes(), b""]
-        )
-        .is_err());
+    assert!(put(&mut client, &Duration::MAX.as_millis().to_string()).is_err());
 }

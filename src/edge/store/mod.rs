@@ -223,30 +223,33 @@ impl Store {
             self.down_until.set(None);
         }
         let result = self.client.call(args).await;
-        match &result {
+        let fault = match &result {
             Ok(_) => {
                 metrics::count(Counter::StoreCalls, &[op, "ok"]);
-                self.faults_in_a_row.set(0);
+                false
             }
-            Err(e) if e.is_noscript() => self.faults_in_a_row.set(0),
-            Err(e @ CallError::Server(_)) => {
-                metrics::count(Counter::StoreCalls, &[op, e.label()]);
-                self.faults_in_a_row.set(0);
-            }
+            Err(e) if e.is_noscript() => false,
             Err(e) => {
                 metrics::count(Counter::StoreCalls, &[op, e.label()]);
-                self.client.reset();
-                // One late answer (this instance starved of CPU for a moment, as on a loaded node) costs only its
-                // own request; faults in a row mean Redis is down or hung, and the instance stops asking.
-                let faults = self.faults_in_a_row.get() + 1;
-                self.faults_in_a_row.set(faults);
-                if faults >= FAULTS_BEFORE_BACK_OFF && !self.config.retry_after_fault.is_zero() {
-                    self.faults_in_a_row.set(0);
-                    self.down_until.set(Some(
-                        std::time::Instant::now() + self.config.retry_after_fault,
-                    ));
-                }
+                // A server error is an answer: the connection is still in step.
+                !matches!(e, CallError::Server(_))
             }
+        };
+        if !fault {
+            self.faults_in_a_row.set(0);
+            return result;
+        }
+        self.client.reset();
+        // One late answer (this instance starved of CPU for a moment, as on a loaded node) costs only its own
+        // request; faults in a row mean Redis is down or hung, and the instance stops asking.
+        let faults = self.faults_in_a_row.get() + 1;
+        if faults >= FAULTS_BEFORE_BACK_OFF && !self.config.retry_after_fault.is_zero() {
+            self.faults_in_a_row.set(0);
+            self.down_until.set(Some(
+                std::time::Instant::now() + self.config.retry_after_fault,
+            ));
+        } else {
+            self.faults_in_a_row.set(faults);
         }
         result
     }
