@@ -53,6 +53,16 @@ if (native) for (const r of native.results) {
   console.log(`${pad("native", 9)} ${pad(r.set, 16)} loop ${us(u.loopFirst)}/${us(u.loopAll)}, RegexSet ${us(u.regexSetDefault)} -> ${us(u.first)}/${us(u.all)}/${us(u.batchFirst)} µs = ${nb(n.first)}/${nb(n.all)}/${nb(n.batchFirst)} ns/B (first/all/batch first)  mismatches ${r.mismatches}`);
 }
 
+console.log("\nBatch ns per byte (first / all matches): paired with the JS loop (the figures above), back to back (each pass after the one before: the matcher's cache and the texts in the CPU's caches), after touching 64 MiB (the same from memory)");
+for (const [label, run] of [["Node", node], ["Chromium", chromium]]) {
+  if (!run) continue;
+  for (const r of run.results) {
+    const [n, b] = [r.nsPerByte ?? {}, r.batchNsPerByte];
+    if (!b) continue;
+    console.log(`${pad(label, 9)} ${pad(r.set, 16)} paired ${nb(n.batchFirst)} / ${nb(n.batchAll)}   back to back ${nb(b.batchFirst.backToBack)} / ${nb(b.batchAll.backToBack)}   after 64 MiB ${nb(b.batchFirst.evicted)} / ${nb(b.batchAll.evicted)}`);
+  }
+}
+
 console.log("\nLoading the precompiled set (fromBytes: an anchored or dense set copies its table, a lazy one decodes its NFA) and its first match, median of 5");
 for (const [label, run] of [["Node", node], ["Chromium", chromium]]) {
   if (!run) continue;

@@ -11,6 +11,9 @@
 # client identity from arbitrary request parts), gateway_cache_policy (RFC 9111 storability, freshness and Vary on
 # arbitrary header values). A crash is saved in fuzz/artifacts/<target>/ and
 # fails the run (see fuzz/README.md: each one becomes a regression test).
+# Then js_stepper (fuzz/js_stepper.mjs, in Node on pkg/node, which it builds if missing): the package's JavaScript
+# stepper against regex_automata::meta on random sets from the forms grammar (not libFuzzer: the code is
+# JavaScript); its executions are cases, a set and its texts each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +30,8 @@ targets=(forms iedge json gateway_request_key gateway_cache_policy)
 # second; the seeds give the fuzzer the format's header and the JSON's field names that tracing would find.
 cargo +nightly fuzz build -s none --no-trace-compares 2>/dev/null || cargo +nightly fuzz build -s none --no-trace-compares
 cargo run --release --quiet --example fuzz-seeds -- fuzz/seeds >/dev/null
+cargo build --release --quiet --manifest-path fuzz/Cargo.toml --example js_cases
+[ -f pkg/node/index.cjs ] || bash scripts/build-package.sh >/dev/null
 
 run() {
   local target=$1 seeds=()
@@ -60,6 +65,7 @@ if [ "$mode" = seconds ]; then
     summary "$target" "$log" || status=1
     rm -f "$log"
   done
+  node fuzz/js_stepper.mjs --seconds "$limit" || status=1
 else
   mkdir -p fuzz/logs
   pids=()
@@ -72,7 +78,10 @@ else
       pids+=($!)
     done
   done
+  nice -n 19 node fuzz/js_stepper.mjs --runs "$limit" >fuzz/logs/js_stepper.log 2>&1 &
+  pids+=($!)
   for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+  tail -3 fuzz/logs/js_stepper.log
   for target in "${targets[@]}"; do summary "$target" fuzz/logs/"$target".*.log || status=1; done
 fi
 exit $status

@@ -43,7 +43,7 @@ step "edge component under wasmtime serve (Spin's default instance model): inten
 step "shared state: the gateway on a real redis-server (started here), two wasmtime serve nodes, Redis stopped, slow and restarted"
 (cd tests/js && node --test shared-store.test.mjs)
 
-step "fuzzing, a short pass per target: every automaton form vs regex_automata::meta, .iedge bytes, intent-set JSON, the gateway's request key and cache policy (fuzz/run.sh; long runs: bash fuzz/run.sh --runs 10000000)"
+step "fuzzing, a short pass per target: every automaton form vs regex_automata::meta, .iedge bytes, intent-set JSON, the gateway's request key and cache policy, the package's JavaScript stepper vs meta (fuzz/run.sh; long runs: bash fuzz/run.sh --runs 10000000)"
 if rustup run nightly rustc --version >/dev/null 2>&1; then
   bash fuzz/run.sh --seconds "${FUZZ_SECONDS:-10}"
 else

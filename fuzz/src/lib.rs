@@ -181,6 +181,8 @@ pub struct Reference {
 
 impl Reference {
     /// `None` when a pattern does not translate (the matcher refuses those sets too).
+    // meta's build error is large, and dropped here at once.
+    #[allow(clippy::result_large_err)]
     pub fn new(config: &IntentSetConfig) -> Option<Self> {
         let options: &MatchOptions = &config.options;
         let hirs: Vec<Hir> = config
