@@ -123,6 +123,10 @@ function check(c) {
 
 let failed = null;
 let done = false;
+// Ctrl-C (or `kill -INT`) ends a long run after the case at hand, with its summary.
+process.on("SIGINT", () => {
+  done = true;
+});
 while (!done && failed === null) {
   const chunk = Math.min(500, runs - cases);
   const child = spawn(generator, [String(seed), String(chunk)], { stdio: ["ignore", "pipe", "inherit"] });
@@ -137,7 +141,7 @@ while (!done && failed === null) {
       break;
     }
     cases++;
-    if (cases >= runs || (performance.now() - started) / 1000 >= seconds) {
+    if (done || cases >= runs || (performance.now() - started) / 1000 >= seconds) {
       done = true;
       child.kill();
       break;
