@@ -45,12 +45,12 @@ const { IntentMatcher } = require(join(root, "pkg", "node", "index.cjs"));
 
 const generator = join(root, "fuzz", "target", "release", "examples", "js_cases");
 const started = performance.now();
-const fromHex = (hex) => Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16));
 /** A text longer than the 256 characters JavaScript steps: wasm answers it, in the middle of a batch. */
 const LONG = "card lost ".repeat(30);
 
-/** Deterministic pseudo-random numbers below `n` (xorshift32). */
-let state = 0x9e3779b9 ^ seed;
+/** Deterministic pseudo-random numbers below `n` (xorshift32), restarted for each chunk of cases from its seed, so
+ * `--seed S` replays chunk S exactly. */
+let state = 1;
 function random(n) {
   state ^= state << 13;
   state ^= state >>> 17;
@@ -61,7 +61,7 @@ function random(n) {
 let cases = 0;
 let singleCalls = 0;
 let batchTexts = 0;
-const wasmBefore = () => Object.values(toWasm).reduce((a, b) => a + b, 0);
+const wasmAnswers = () => Object.values(toWasm).reduce((a, b) => a + b, 0);
 
 /** Every check of one case; throws an AssertionError naming the call on a mismatch. */
 function check(c) {
@@ -78,8 +78,7 @@ function check(c) {
       want.push(c.want[i]);
     }
   });
-  c = { ...c, texts, want };
-  const m = IntentMatcher.fromBytes(fromHex(c.iedge));
+  const m = IntentMatcher.fromBytes(new Uint8Array(Buffer.from(c.iedge, "hex")));
   try {
     // Warm the cache through wasm (`match` always searches there) with random texts over the case's characters, so
     // that a stepper that read a text as the wrong bytes would mostly find those steps cached and answer wrong,
@@ -90,17 +89,17 @@ function check(c) {
       for (let n = random(48); n > 0; n--) text += alphabet[random(alphabet.length)];
       m.match(text);
     }
-    const best = (want) => (want.length ? want[0] : -1);
+    const best = (patterns) => (patterns.length ? patterns[0] : -1);
     // Twice: the first pass searches in wasm and caches the steps, the second is stepped in JavaScript.
     for (let pass = 0; pass < 2; pass++) {
       texts.forEach((text, i) => {
-        assert.equal(m.bestIndex(text), best(c.want[i]), `bestIndex pass ${pass} of ${JSON.stringify(text)}`);
-        assert.deepEqual(Array.from(m.matchingIndexes(text)), c.want[i], `matchingIndexes pass ${pass} of ${JSON.stringify(text)}`);
+        assert.equal(m.bestIndex(text), best(want[i]), `bestIndex pass ${pass} of ${JSON.stringify(text)}`);
+        assert.deepEqual(Array.from(m.matchingIndexes(text)), want[i], `matchingIndexes pass ${pass} of ${JSON.stringify(text)}`);
         singleCalls += 2;
       });
     }
     const batches = [texts, [...texts].reverse(), [...texts.slice(0, 3), LONG, ...texts.slice(3)]];
-    const wants = [c.want, [...c.want].reverse(), [...c.want.slice(0, 3), null, ...c.want.slice(3)]];
+    const wants = [want, [...want].reverse(), [...want.slice(0, 3), null, ...want.slice(3)]];
     batches.forEach((batch, b) => {
       const firsts = m.matchBatch(batch);
       const all = m.matchAllBatch(batch);
@@ -130,6 +129,7 @@ process.on("SIGINT", () => {
 while (!done && failed === null) {
   const chunk = Math.min(500, runs - cases);
   const child = spawn(generator, [String(seed), String(chunk)], { stdio: ["ignore", "pipe", "inherit"] });
+  state = (Math.imul(seed, 0x9e3779b1) ^ 0x5bd1e995) | 1;
   seed++;
   for await (const line of createInterface({ input: child.stdout })) {
     const c = JSON.parse(line);
@@ -150,7 +150,7 @@ while (!done && failed === null) {
 }
 
 const stepped = singleCalls + batchTexts;
-const inJs = stepped - wasmBefore();
+const inJs = stepped - wasmAnswers();
 console.log(`fuzz js_stepper: ${cases} cases (${singleCalls} single calls, ${batchTexts} texts in batches) from seed ` +
   `${option("--seed", 1)} to ${seed - 1} in ${((performance.now() - started) / 1000).toFixed(0)} s; ` +
   `${((100 * inJs) / stepped).toFixed(1)} % answered in JavaScript without wasm; ${failed ? 1 : 0} findings`);

@@ -69,7 +69,7 @@ fn main() {
             continue;
         };
         // Texts of 0 to 40 tokens (a character or a word each, as `forms` makes them), more of them than one draw
-        // gives: 4 to 20.
+        // gives: 4 to 20 on top of its own.
         let mut texts = set.text_strings();
         bytes.fill(&mut buffer);
         let extra = 4 + usize::from(buffer[0] % 17);
@@ -98,11 +98,13 @@ fn main() {
                 continue;
             }
             for pick in &roll[1..=1 + usize::from(roll[0] % 3)] {
+                // Before a character of the text, or at its end.
+                let before = usize::from(roll[5]) % (text.chars().count() + 1);
                 let at = text
                     .char_indices()
-                    .map(|(i, _)| i)
-                    .chain([text.len()])
-                    .nth(usize::from(roll[5]) % (text.chars().count() + 1));
+                    .nth(before)
+                    .map_or(text.len(), |(i, _)| i);
+                // U+FFFD twice: it is also the lone surrogates' stand-in.
                 let extra = [
                     '\u{FFFD}',
                     '🙂',
@@ -113,7 +115,7 @@ fn main() {
                     '\u{10FFFD}',
                     '𠀀',
                 ][usize::from(*pick) % 8];
-                text.insert(at.unwrap_or(text.len()), extra);
+                text.insert(at, extra);
             }
         }
         let want: Vec<Vec<usize>> = texts.iter().map(|t| reference.matching(t)).collect();
