@@ -172,6 +172,17 @@ impl IntentMatcher {
         &self.automaton
     }
 
+    /// Counts `texts` a reader outside Rust answered by stepping through this matcher's search cache (see
+    /// [`SteppingParts`]), so that the cache settles and compacts as it does for its own searches. Between searches
+    /// only: rows may move (where they are is published again).
+    #[cfg_attr(
+        not(all(target_arch = "wasm32", target_os = "unknown")),
+        allow(dead_code)
+    )]
+    pub(crate) fn searched_elsewhere(&self, texts: usize) {
+        self.automaton.searched_elsewhere(texts);
+    }
+
     /// What a reader outside Rust needs to step texts through this matcher's search cache itself, for a set in
     /// the anchored form (`None` for the others): see [`SteppingParts`].
     #[cfg_attr(

@@ -367,6 +367,14 @@ impl IntentMatcher {
         view.as_ref().map_or(0, |view| view.words.as_ptr() as u32)
     }
 
+    /// Counts `count` texts JavaScript answered by stepping through this matcher's search cache (see
+    /// `steppingView`), so that the cache settles and compacts as it would had wasm searched them: JavaScript calls
+    /// it between texts, every so many. Rows may move; where they are is published again before this returns.
+    #[wasm_bindgen(js_name = "noteSteppedTexts", skip_typescript)]
+    pub fn note_stepped_texts(&self, count: u32) {
+        self.inner.searched_elsewhere(count as usize);
+    }
+
     /// [`IntentMatcher::best_index`] for the `len` bytes JavaScript wrote into the short-text buffer (see
     /// `shortTextBuffer`): the intent's index, -1 for none, or -2 when the bytes are not a text this can answer
     /// (then JavaScript calls `bestIndex`, which throws the error).

@@ -199,6 +199,49 @@ test("batches are stepped in JavaScript two texts at a time, and the texts wasm 
   }
 });
 
+/** How many times `matcher`'s cache moved its rows (cleared, packed or compacted): the `moves` word of what it
+ * publishes (`Published` in src/intent/automaton/anchored/search.rs), read as JavaScript reads it. */
+function rowMoves(matcher) {
+  const [memory] = require(join(repo, "pkg", "node", "intent_edge.js")).shortTextBuffer();
+  const words = new Uint32Array(memory.buffer);
+  const published = words[matcher.steppingView() >>> 2] >>> 2;
+  return words[published + 5];
+}
+
+test("texts stepped in JavaScript are counted by wasm's cache, which settles and compacts as for its own searches", () => {
+  const matcher = IntentMatcher.fromBytes(bytes);
+  const oracle = new IntentMatcher(SET);
+  const noted = [];
+  const note = IntentMatcher.prototype.noteSteppedTexts;
+  matcher.noteSteppedTexts = function (count) {
+    noted.push(count);
+    return note.call(this, count);
+  };
+  // Cold: wasm searches most texts and places their rows one by one.
+  const list = texts(1500, 31337).filter((t) => t.length <= 256);
+  for (const text of list) assert.equal(matcher.bestIndex(text), oracle.bestIndex(text));
+  const before = rowMoves(matcher);
+  // Warm: JavaScript answers nearly every text; wasm hears of them every 256 and compacts once the cache settles
+  // (told only of its own few searches, it would keep the rows where the cold pass put them).
+  let stepped = 0;
+  for (let pass = 0; pass < 3; pass++) {
+    const calls = wasmCalls(matcher, () => {
+      for (const text of list) assert.equal(matcher.bestIndex(text), oracle.bestIndex(text), `pass ${pass} ${JSON.stringify(text)}`);
+    });
+    stepped += list.length - calls;
+    assert.deepEqual([...matcher.matchBatch(list)], list.map((t) => oracle.bestIndex(t)), `pass ${pass} matchBatch`);
+    assert.deepEqual([...matcher.matchAllBatch(list)], [...oracle.matchAllBatch(list)], `pass ${pass} matchAllBatch`);
+    stepped += 2 * list.length;
+  }
+  assert.ok(noted.length > 0 && noted.every((count) => count >= 256), `noted ${noted}`);
+  const total = noted.reduce((a, b) => a + b, 0);
+  // Every text JavaScript answered is told, but for those since the last report (fewer than 256, plus a batch's).
+  assert.ok(total <= stepped && total >= stepped - 256 - list.length, `noted ${total} of ${stepped}`);
+  assert.ok(rowMoves(matcher) > before, `rows moved ${before} -> ${rowMoves(matcher)}`);
+  // After the rows moved, the best ranks JavaScript kept by row were dropped: every answer is still wasm's.
+  check(matcher, oracle, list, "after compacting");
+});
+
 test("a cache that clears all the time (lazyCacheLimit of a few bytes): its arrays move between every call", () => {
   const small = compileNatively({ ...SET, options: { ...SET.options, lazyCacheLimit: 64 } });
   const matcher = IntentMatcher.fromBytes(small);

@@ -246,6 +246,14 @@ impl SetAutomaton {
         }
     }
 
+    /// Counts `searches` answered outside Rust through the anchored form's published cache (see
+    /// `RunSets::searched_elsewhere`); nothing for the other forms, which publish nothing.
+    pub(crate) fn searched_elsewhere(&self, searches: usize) {
+        if let SetAutomaton::Anchored(anchored) = self {
+            anchored.searched_elsewhere(searches);
+        }
+    }
+
     /// Searches every text of `texts` and hands each one's hits to `done` with its index, in no particular order
     /// (the anchored and dense forms search [`LANES`] texts at once, their steps interleaved). `hits` are made for
     /// this set. Fails naming the text whose search failed.

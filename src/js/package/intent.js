@@ -65,6 +65,10 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
   /** Set in the length passed with a text written by hand: ASCII, which wasm then does not check (ASCII_TEXT in
    * src/js/intent.rs). */
   const ASCII_TEXT = 1 << 30;
+  /** Texts longer than this are written by `encodeInto`, shorter ones by hand: in Node the loop costs ~2 ns a
+   * character and `encodeInto` ~60 ns whatever the length up to SHORT (`encodeInto` writes UTF-8 from a UTF-16
+   * string natively, but each call into it costs what ~30 characters by hand do). */
+  const WRITE_BY_HAND = 32;
   /** Writes `text` into the short-text buffer: its UTF-8 length (with ASCII_TEXT when it is ASCII), or -1 when it
    * is not a string of at most SHORT characters. */
   function writeShort(text) {
@@ -74,6 +78,11 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     let bytes = shortText;
     // A grown memory detaches the old buffer, and views over it become empty (and the first call has none).
     if (bytes.length === 0) bytes = shortText = new Uint8Array(wasmMemory().buffer, at, len);
+    if (n > WRITE_BY_HAND) {
+      // One byte per UTF-16 unit only when every unit is ASCII (any other takes two or three, a pair four).
+      const written = encoder.encodeInto(text, bytes).written;
+      return written === n ? n | ASCII_TEXT : written;
+    }
     let i = 0;
     for (; i < n; i++) {
       const c = text.charCodeAt(i);
@@ -86,14 +95,18 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
   // Stepping in JavaScript. A matcher's stepping view (`steppingView` in src/js/intent.rs) is eight words: where the
   // cache publishes its arrays, the byte classes, the end-of-text column, maxTextBytes, the pattern count, each
   // pattern's rank, the intent of each rank, the intent of each pattern. The published words: where the slots,
-  // set_at, report_at and reports are, and the start row (-1 before the first search).
+  // set_at, report_at and reports are, the start row (-1 before the first search) and how many times rows moved.
   /** A matcher's stepping view: the word index of its view in wasm memory (0 when it has none: not the anchored
    * form, or freed), its byte classes copied into a JavaScript array (read once per character: an array of small
    * integers is cheaper to read than wasm memory, whose views V8 checks for detaching), and the view's words that do
-   * not change while the matcher lives, as word indexes (`published`, `ranks`, `intentOfRank`, `intentOfPattern`) or
-   * numbers (`end`, `maxBytes`, `patterns`); only the published words are read from wasm memory each call.
-   * Undefined until asked. */
+   * not change while the matcher lives, as word indexes (`published`, `ranks`, `intentOfPattern`) or numbers (`end`,
+   * `maxBytes`, `patterns`), or copied (the intent of each rank, `intentByRank`); only the published words are read
+   * from wasm memory each call. And `stepped`, the texts answered here since wasm was last told (`noteIfDue`);
+   * match rows' best ranks (`bestRanks`, see `bestOfPassed`) and the published `moves` they hold
+   * for (`bestRanksMoves`). Undefined until asked. */
   const VIEW = Symbol("intent-edge stepping view");
+  /** Match rows whose best rank a matcher keeps (a power of two: rows are kept by their low bits). */
+  const BEST_RANKS = 1024;
   const NO_VIEW = {
     v: 0,
     classes: null,
@@ -102,8 +115,11 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     maxBytes: 0,
     patterns: 0,
     ranks: 0,
-    intentOfRank: 0,
     intentOfPattern: 0,
+    stepped: 0,
+    intentByRank: null,
+    bestRanks: null,
+    bestRanksMoves: -1,
   };
   function viewOf(matcher) {
     let view = matcher[VIEW];
@@ -121,8 +137,11 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
           maxBytes: words[v + 3] >>> 0,
           patterns: words[v + 4],
           ranks: words[v + 5] >>> 2,
-          intentOfRank: words[v + 6] >>> 2,
           intentOfPattern: words[v + 7] >>> 2,
+          stepped: 0,
+          intentByRank: Array.from(new Int32Array(memory.buffer, words[v + 6], words[v + 4])),
+          bestRanks: new Int32Array(2 * BEST_RANKS),
+          bestRanksMoves: -1,
         };
       }
       matcher[VIEW] = view;
@@ -254,22 +273,33 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     }
     return best;
   }
-  /** The least rank of the last stepped text's matches, starting from `best` (NO_RANK for none), or -2. */
-  function rankOfPassed(view, best) {
+  /** The best intent of the last stepped text (-1 for none), or -2 when a report names no pattern of the set.
+   * Each match row's least rank is kept in the matcher's `bestRanks`, by the row's low bits (the row + 1, 0 for
+   * none, then the rank): reading it from the row's report takes five loads from wasm memory, each waiting on the
+   * one before (the row's set, the set's report, a pattern, its rank), ~20 ns a text after other work. A row keeps
+   * its set while the cache's rows do not move, which the published `moves` counts: when it changed, the kept ranks
+   * are dropped. */
+  function bestOfPassed(view) {
+    const bestRanks = view.bestRanks;
+    const moves = memoryWords[view.published + 5];
+    if (moves !== view.bestRanksMoves) {
+      bestRanks.fill(0);
+      view.bestRanksMoves = moves;
+    }
+    let best = NO_RANK;
     for (let k = 0; k < passedCount; k++) {
-      const rank = rankOfRow(view, passedRows[k]);
-      if (rank < 0) return -2;
+      const row = passedRows[k];
+      const at = (row & (BEST_RANKS - 1)) << 1;
+      let rank = bestRanks[at + 1];
+      if (bestRanks[at] !== row + 1) {
+        rank = rankOfRow(view, row);
+        if (rank === -2) return -2;
+        bestRanks[at] = row + 1;
+        bestRanks[at + 1] = rank;
+      }
       if (rank < best) best = rank;
     }
-    return best;
-  }
-  /** The intent of a rank from `rankOfPassed` (-1 for NO_RANK, -2 for -2). */
-  function intentOfRank(view, rank) {
-    return rank === NO_RANK ? -1 : rank < 0 ? -2 : memoryWords[view.intentOfRank + rank];
-  }
-  /** The best intent of the last stepped text (-1 for none), or -2 when a report names no pattern of the set. */
-  function bestOfPassed(view) {
-    return intentOfRank(view, rankOfPassed(view, NO_RANK));
+    return best === NO_RANK ? -1 : view.intentByRank[best];
   }
   /** The second lane's match rows while `stepPair` steps two texts (the first lane's are in `passedRows`). */
   const passedRowsB = new Int32Array(PASSED);
@@ -384,18 +414,38 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     }
     return end - start;
   }
+  /** How many texts JavaScript answers between two reports of them to wasm. */
+  const NOTE_EVERY = 256;
+  /** Tells wasm how many texts were stepped here since it was last told (`noteSteppedTexts` in src/js/intent.rs),
+   * once they are NOTE_EVERY or more. The cache settles and compacts by the searches it counts
+   * (`RunSets::searched_elsewhere`); told only of its own, the few texts that missed here, it would keep its rows
+   * where the first searches placed them (a fifth slower to step on assistant-64 and support-150). Only between
+   * texts: rows may move. */
+  function noteIfDue(matcher, view) {
+    if (view.stepped >= NOTE_EVERY) {
+      const count = view.stepped;
+      view.stepped = 0;
+      matcher.noteSteppedTexts(count);
+    }
+  }
   /** The best intent of `text` stepped in JavaScript, or -2 when wasm must answer. */
   function steppedBest(matcher, text) {
     if (typeof text !== "string" || text.length > SHORT) return -2;
     const view = viewOf(matcher);
-    if (view.v === 0 || !stepFrom(view, text, 0, -1)) return -2;
+    if (view.v === 0) return -2;
+    noteIfDue(matcher, view);
+    if (!stepFrom(view, text, 0, -1)) return -2;
+    view.stepped++;
     return passedCount === 0 ? -1 : bestOfPassed(view);
   }
   /** How many intents `text` stepped in JavaScript has, collected into `found`, or -1 when wasm must answer. */
   function steppedAll(matcher, text) {
     if (typeof text !== "string" || text.length > SHORT) return -1;
     const view = viewOf(matcher);
-    if (view.v === 0 || !stepFrom(view, text, 0, -1)) return -1;
+    if (view.v === 0) return -1;
+    noteIfDue(matcher, view);
+    if (!stepFrom(view, text, 0, -1)) return -1;
+    view.stepped++;
     return collectIntents(view, found, 0);
   }
 
@@ -435,8 +485,10 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     if (!Array.isArray(texts)) return generated.matchBatch.call(this, texts);
     const view = viewOf(this);
     if (view.v === 0) return generated.matchBatch.call(this, texts);
+    noteIfDue(this, view);
     const count = texts.length;
     const out = new Int32Array(count);
+    let stepped = 0;
     // Texts wasm must answer (longer than SHORT, or a step JavaScript cannot take), by index.
     let rest = null;
     let waiting = -1;
@@ -454,12 +506,19 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
         const bestFirst = bestIf(view, finishFirst(view, first));
         const bestSecond = bestIf(view, finishSecond(view, text));
         if (bestFirst === -2) (rest ??= []).push(waiting);
-        else out[waiting] = bestFirst;
+        else {
+          out[waiting] = bestFirst;
+          stepped++;
+        }
         if (bestSecond === -2) (rest ??= []).push(i);
-        else out[i] = bestSecond;
+        else {
+          out[i] = bestSecond;
+          stepped++;
+        }
         waiting = -1;
       }
     }
+    view.stepped += stepped;
     if (waiting >= 0) {
       const best = steppedBest(this, texts[waiting]);
       if (best === -2) (rest ??= []).push(waiting);
@@ -539,12 +598,14 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     if (!Array.isArray(texts)) return generated.matchAllBatch.call(this, texts);
     const view = viewOf(this);
     if (view.v === 0) return generated.matchAllBatch.call(this, texts);
+    noteIfDue(this, view);
     // Texts wasm must answer, by index, in order (the answer is in the texts' order).
     const rest = [];
     const at = stepAll(view, texts, rest);
     const out = allOut;
     allOut = NO_ANSWER;
     if (at < 0) return generated.matchAllBatch.call(this, texts);
+    view.stepped += texts.length - rest.length;
     if (rest.length === 0) return out.slice(0, at);
     let answers;
     try {

@@ -45,6 +45,14 @@ impl AnchoredSet {
         cache.publish();
     }
 
+    /// Counts `searches` answered outside Rust through this thread's published cache (see
+    /// [`search::RunSets::searched_elsewhere`]); the cache may compact, and publishes where its arrays are after.
+    pub(crate) fn searched_elsewhere(&self, searches: usize) {
+        let mut cache = self.caches.get();
+        cache.searched_elsewhere(searches);
+        cache.publish();
+    }
+
     /// Adds every pattern that matches somewhere in `text` to `hits`.
     pub(crate) fn matching(&self, text: &[u8], hits: &mut impl Found) -> Result<(), SearchError> {
         let mut cache = self.caches.get();

@@ -153,7 +153,8 @@ impl Passed {
 /// `1 << 22` is the next row; with bit 22 set (and the top nine bits clear) a transition into a set holding match
 /// states, whose row starts at its low 22 bits and whose patterns are `reports[report_at[set_at[row]] + 1..]` (their
 /// count first); anything else is a step only wasm can take (to compute, or found outside the slots). The end of a
-/// text is one more step, on the last column.
+/// text is one more step, on the last column. What a reader keeps by row (a match row's best pattern, say) holds
+/// while `moves` stays the same.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Published {
@@ -167,6 +168,9 @@ pub(crate) struct Published {
     pub(crate) reports: usize,
     /// Where the row of the set a search starts from starts, or `usize::MAX` before the first search.
     pub(crate) start_row: usize,
+    /// How many times the rows moved (the cache cleared, packed or compacted), wrapping: rows keep their place,
+    /// and each row its set, while this stays the same.
+    pub(crate) moves: usize,
 }
 
 /// The hot loop of every search: steps from the row at `row` over `text[at..]` while the cached transitions are
@@ -419,6 +423,7 @@ impl RunSets {
             start_row: self
                 .start
                 .map_or(usize::MAX, |set| self.bases[set as usize] as usize),
+            moves: (self.clears + self.packs + self.compactions) as usize,
         }
     }
 
@@ -628,6 +633,18 @@ impl RunSets {
         let overflowed = self.unpacked >= PACK_AFTER.max(self.bases.len() / 64);
         if overflowed || self.searches >= SETTLE_EVERY.max(self.bases.len() / 4) {
             self.settle(overflowed);
+        }
+    }
+
+    /// Counts `searches` a reader outside Rust answered through the published arrays (see [`Published`]), so that
+    /// the cache settles as it would had it made them ([`RunSets::pack_if_due`]): a reader that answers most texts
+    /// itself calls into Rust only for what the cache lacks, and without this the cache would count only those, see
+    /// a new set in nearly every one, and keep the rows where the first searches placed them, one by one (slower to
+    /// step by a fifth on assistant-64 and support-150, README). Rows may move: call it only between searches.
+    pub(crate) fn searched_elsewhere(&mut self, searches: usize) {
+        self.searches = self.searches.saturating_add(searches);
+        if self.searches >= SETTLE_EVERY.max(self.bases.len() / 4) {
+            self.settle(false);
         }
     }
 
@@ -1337,9 +1354,11 @@ pub(crate) mod tests {
                     read += 1;
                 }
                 if round == 1 {
-                    // Rows move: what is published after a compaction is where they went.
+                    // Rows move: what is published after a compaction is where they went, and says they moved.
+                    let moves = cache.published().moves;
                     cache.compact();
                     cache.publish();
+                    assert_ne!(cache.published().moves, moves, "a compaction moves rows");
                 }
             }
         }
@@ -1347,6 +1366,34 @@ pub(crate) mod tests {
             read >= 2 * TEXTS.len(),
             "the warm rounds were read as published: {read}"
         );
+    }
+
+    #[test]
+    fn searches_made_elsewhere_settle_the_cache_as_its_own_do() {
+        let table = table();
+        let mut cache = RunSets::new(table.header().columns, 1 << 20);
+        // Fewer searches than a look at the cache waits for: every row placed one by one.
+        assert!(TEXTS.len() < SETTLE_EVERY);
+        for text in TEXTS {
+            answers(&table, &mut cache, text).unwrap();
+        }
+        assert_eq!(cache.compactions, 0);
+        let moves = cache.published().moves;
+        cache.searched_elsewhere(1);
+        assert_eq!(cache.compactions, 0, "one more search is not yet a look");
+        // Enough texts answered elsewhere for a look, then for another with no new set: the rows are re-placed.
+        cache.searched_elsewhere(SETTLE_EVERY);
+        cache.searched_elsewhere(SETTLE_EVERY);
+        assert!(cache.compactions >= 1);
+        cache.publish();
+        assert_ne!(cache.published().moves, moves, "the rows moved");
+        for text in TEXTS {
+            assert_eq!(
+                answers(&table, &mut cache, text).unwrap(),
+                expected(text),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
