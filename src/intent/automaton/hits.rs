@@ -15,6 +15,14 @@ pub(crate) fn splits_a_character(byte: u8) -> bool {
     byte & 0xC0 == 0x80
 }
 
+/// Marks the branch that calls it as the unlikely one: the hot loops then lay out their plain steps one after the
+/// other and jump only to leave them (a match step, or one the loop cannot take, comes a few times in a text).
+/// Without it the plain step jumped over the match step's code: callgrind, assistant-64 batched, 714 → 683
+/// instructions a text; natively 2.02–2.17 → 1.70–2.14 ns a byte (README, stop 30).
+#[cold]
+#[inline(always)]
+pub(crate) fn unlikely() {}
+
 /// How many texts of a batch the tables search at once (a batch's hits are `[F; LANES]`): their steps interleave,
 /// so the loads one text waits on overlap with the others' (one text alone is a chain of dependent loads, one per
 /// byte).

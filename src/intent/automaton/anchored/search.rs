@@ -31,7 +31,7 @@
 
 use super::table::AnchoredTable;
 use crate::intent::automaton::header::DEAD;
-use crate::intent::automaton::hits::{splits_a_character, Found, LANES};
+use crate::intent::automaton::hits::{splits_a_character, unlikely, Found, LANES};
 use crate::intent::error::SearchError;
 use std::collections::HashMap;
 
@@ -201,19 +201,22 @@ fn plain_steps(
             let found = slot ^ ((column as u32) << CHECK_SHIFT);
             if found < SLOT_MATCH {
                 (raw, check) = (slot as usize, column);
-            } else if found < EMPTY_ON_LAST_COLUMN && passed.len < PASSED {
-                if !splits_a_character($byte) {
-                    passed.rows[passed.len] = found & BASE_MASK;
-                    passed.lanes[passed.len] = 0;
-                    passed.len += 1;
-                }
-                (raw, check) = ((found & BASE_MASK) as usize, 0);
             } else {
-                return Steps::Special {
-                    at: at + 1,
-                    row: row_of(raw, check),
-                    column,
-                };
+                unlikely();
+                if found < EMPTY_ON_LAST_COLUMN && passed.len < PASSED {
+                    if !splits_a_character($byte) {
+                        passed.rows[passed.len] = found & BASE_MASK;
+                        passed.lanes[passed.len] = 0;
+                        passed.len += 1;
+                    }
+                    (raw, check) = ((found & BASE_MASK) as usize, 0);
+                } else {
+                    return Steps::Special {
+                        at: at + 1,
+                        row: row_of(raw, check),
+                        column,
+                    };
+                }
             }
             at += 1;
         }};
@@ -276,19 +279,22 @@ fn plain_steps_lanes(
                 let found = read_slot(slots, l.row, column);
                 if found < SLOT_MATCH {
                     l.row = found as usize;
-                } else if found < EMPTY_ON_LAST_COLUMN && passed.len < PASSED {
-                    if !splits_a_character(byte) {
-                        passed.rows[passed.len] = found & BASE_MASK;
-                        passed.lanes[passed.len] = lane as u8;
-                        passed.len += 1;
-                    }
-                    l.row = (found & BASE_MASK) as usize;
                 } else {
-                    // The lanes before this one took this round's step, this one and those after did not.
-                    for (other, l) in local.iter_mut().enumerate() {
-                        l.at += round + usize::from(other < lane);
+                    unlikely();
+                    if found < EMPTY_ON_LAST_COLUMN && passed.len < PASSED {
+                        if !splits_a_character(byte) {
+                            passed.rows[passed.len] = found & BASE_MASK;
+                            passed.lanes[passed.len] = lane as u8;
+                            passed.len += 1;
+                        }
+                        l.row = (found & BASE_MASK) as usize;
+                    } else {
+                        // The lanes before this one took this round's step, this one and those after did not.
+                        for (other, l) in local.iter_mut().enumerate() {
+                            l.at += round + usize::from(other < lane);
+                        }
+                        break 'search LaneStop::Special { lane, column };
                     }
-                    break 'search LaneStop::Special { lane, column };
                 }
             }
         }
