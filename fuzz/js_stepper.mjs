@@ -5,7 +5,8 @@
 // the Node package (pkg/node) and every answer is compared with meta's: `bestIndex` and `matchingIndexes` cold (wasm
 // searches and caches) and warm (stepped in JavaScript), again after the cache's rows moved (compacted), then
 // `matchBatch` and `matchAllBatch` (texts two at a time, in order and reversed, and with a long text among them that
-// wasm answers). Some sets get a cache small enough to clear while their texts are searched. A mismatch is written to fuzz/artifacts/js_stepper/ and fails the run.
+// wasm answers). Some sets get a cache small enough to clear while their texts are searched. A mismatch is written
+// to fuzz/artifacts/js_stepper/ and fails the run.
 //   node fuzz/js_stepper.mjs [--seconds N | --runs N] [--seed S]     (default: 10 seconds from seed 1)
 // Prints the cases run and how many of the stepped calls JavaScript answered without wasm (which must not be few:
 // a stepper that always gives up would agree with wasm and check nothing).

@@ -95,8 +95,8 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
    * not change while the matcher lives, as word indexes (`published`, `ranks`, `intentOfPattern`) or numbers (`end`,
    * `maxBytes`, `patterns`), or copied (the intent of each rank, `intentByRank`); only the published words are read
    * from wasm memory each call. And `stepped`, the texts answered here since wasm was last told (`noteIfDue`);
-   * match rows' best ranks (`bestRanks`, see `bestOfPassed`) and the published `moves` they hold
-   * for (`bestRanksMoves`). Undefined until asked. */
+   * match rows' best ranks (`bestRanks`, see `bestOfPassed`) and the published `moves` they hold for
+   * (`bestRanksMoves`). Undefined until asked. */
   const VIEW = Symbol("intent-edge stepping view");
   /** Match rows whose best rank a matcher keeps (a power of two: rows are kept by their low bits). */
   const BEST_RANKS = 1024;

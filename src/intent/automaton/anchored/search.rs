@@ -635,11 +635,8 @@ impl RunSets {
     /// by the sets to come, and it costs: the rule keeps it out of a cold pass. Rows move: only between searches.
     #[inline]
     fn pack_if_due(&mut self) {
-        self.searches += 1;
         let overflowed = self.unpacked >= PACK_AFTER.max(self.bases.len() / 64);
-        if overflowed || self.searches >= SETTLE_EVERY.max(self.bases.len() / 4) {
-            self.settle(overflowed);
-        }
+        self.count_searches(1, overflowed);
     }
 
     /// Counts `searches` a reader outside Rust answered through the published arrays (see [`Published`]), so that
@@ -648,9 +645,16 @@ impl RunSets {
     /// a new set in nearly every one, and keep the rows where the first searches placed them, one by one (slower to
     /// step by a fifth on assistant-64 and support-150, README). Rows may move: call it only between searches.
     pub(crate) fn searched_elsewhere(&mut self, searches: usize) {
+        self.count_searches(searches, false);
+    }
+
+    /// Counts `searches` towards the next look at the cache, and looks when it is due or `overflowed` (see
+    /// [`RunSets::pack_if_due`]).
+    #[inline]
+    fn count_searches(&mut self, searches: usize, overflowed: bool) {
         self.searches = self.searches.saturating_add(searches);
-        if self.searches >= SETTLE_EVERY.max(self.bases.len() / 4) {
-            self.settle(false);
+        if overflowed || self.searches >= SETTLE_EVERY.max(self.bases.len() / 4) {
+            self.settle(overflowed);
         }
     }
 
