@@ -1,6 +1,7 @@
 // Differential fuzzing of the package's JavaScript stepper (`fastShortTexts` in src/js/package/intent.js): it reads
-// an anchored set's search cache straight from wasm memory and steps short texts itself, a hand-written automaton
-// that `cargo fuzz` cannot reach. Random sets from the `forms` target's grammar, compiled to the anchored form, with
+// an anchored set's search cache (or a dense set's table) straight from wasm memory and steps short texts itself, a
+// hand-written automaton that `cargo fuzz` cannot reach. Random sets from the `forms` target's grammar, compiled to
+// the anchored form (and, when its DFA fits, to the dense form, whose one-text calls are checked too), with
 // the patterns `regex_automata::meta` says match each text (fuzz/examples/js_cases.rs writes them), are loaded into
 // the Node package (pkg/node) and every answer is compared with meta's: `bestIndex` and `matchingIndexes` cold (wasm
 // searches and caches) and warm (stepped in JavaScript), again after the cache's rows moved (compacted), then
@@ -64,6 +65,11 @@ let singleCalls = 0;
 let batchTexts = 0;
 const wasmAnswers = () => Object.values(toWasm).reduce((a, b) => a + b, 0);
 
+/** The best intent of a text that matches `patterns` (one pattern per intent, ascending). */
+const best = (patterns) => (patterns.length ? patterns[0] : -1);
+/** Cases whose set was also compiled to the dense form (whose table the stepper steps too). */
+let denseCases = 0;
+
 /** Every check of one case; throws an AssertionError naming the call on a mismatch. */
 function check(c) {
   // A text with U+FFFD also with lone surrogates instead, which `encodeInto` writes as U+FFFD: every one high, every
@@ -90,7 +96,6 @@ function check(c) {
       for (let n = random(48); n > 0; n--) text += alphabet[random(alphabet.length)];
       m.match(text);
     }
-    const best = (patterns) => (patterns.length ? patterns[0] : -1);
     // The first pass searches in wasm and caches the steps, the second is stepped in JavaScript; then the rows move
     // (wasm told of many texts stepped in JavaScript, which settles the cache and may compact it, or `warmUp`, which
     // compacts), and the third is stepped from where they went, the best ranks JavaScript kept by row dropped.
@@ -125,6 +130,22 @@ function check(c) {
   } finally {
     m.free();
   }
+  if (c.dense === null) return;
+  // The dense form: its table never changes, so every short text is stepped in JavaScript from the first call;
+  // batches are wasm's for this form.
+  denseCases++;
+  const d = IntentMatcher.fromBytes(new Uint8Array(Buffer.from(c.dense, "hex")));
+  try {
+    for (let pass = 0; pass < 2; pass++) {
+      texts.forEach((text, i) => {
+        assert.equal(d.bestIndex(text), best(want[i]), `dense bestIndex pass ${pass} of ${JSON.stringify(text)}`);
+        assert.deepEqual(Array.from(d.matchingIndexes(text)), want[i], `dense matchingIndexes pass ${pass} of ${JSON.stringify(text)}`);
+        singleCalls += 2;
+      });
+    }
+  } finally {
+    d.free();
+  }
 }
 
 let failed = null;
@@ -158,7 +179,7 @@ while (!done && failed === null) {
 
 const stepped = singleCalls + batchTexts;
 const inJs = stepped - wasmAnswers();
-console.log(`fuzz js_stepper: ${cases} cases (${singleCalls} single calls, ${batchTexts} texts in batches) from seed ` +
+console.log(`fuzz js_stepper: ${cases} cases (${denseCases} also dense; ${singleCalls} single calls, ${batchTexts} texts in batches) from seed ` +
   `${option("--seed", 1)} to ${seed - 1} in ${((performance.now() - started) / 1000).toFixed(0)} s; ` +
   `${((100 * inJs) / stepped).toFixed(1)} % answered in JavaScript without wasm; ${failed ? 1 : 0} findings`);
 if (failed) {

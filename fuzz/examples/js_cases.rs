@@ -3,14 +3,15 @@
 //! a hand-written automaton of its own that `cargo fuzz` cannot reach.
 //!
 //! Writes one JSON line per case: a small random set from the `forms` target's grammar (`SetAndTexts`, drawn from
-//! seeded pseudo-random bytes instead of libFuzzer's), compiled to the anchored form and saved as `.iedge` (hex),
+//! seeded pseudo-random bytes instead of libFuzzer's), compiled to the anchored form and saved as `.iedge` (hex), and
+//! to the dense form when its DFA fits (`dense`, else null),
 //! 4 to 25 texts of 0 to 40 characters or words, and for each text the patterns `regex_automata::meta` says match it (one pattern per intent, so
 //! these are the intents too). Sets the matcher refuses are skipped, as in `forms`.
 //!
 //! `cargo run --release --manifest-path fuzz/Cargo.toml --example js_cases -- SEED COUNT`
 
 use arbitrary::{Arbitrary, Unstructured};
-use intent_edge::intent::IntentMatcher;
+use intent_edge::intent::{AutomatonKind, IntentMatcher};
 use intent_edge_fuzz::{Reference, SetAndTexts};
 use std::io::{BufWriter, Write};
 
@@ -62,12 +63,17 @@ fn main() {
         let Some(reference) = Reference::new(&config) else {
             continue;
         };
-        let Ok(matcher) = IntentMatcher::new_anchored(config) else {
+        let Ok(matcher) = IntentMatcher::new_anchored(config.clone()) else {
             continue;
         };
         let Some(iedge) = matcher.precompile() else {
             continue;
         };
+        // The same set as one dense DFA too, when it fits (the stepper steps that table as well).
+        let dense = IntentMatcher::new_dense(config)
+            .ok()
+            .filter(|m| m.stats().automaton == AutomatonKind::Dense)
+            .and_then(|m| m.precompile());
         // Texts of 0 to 40 tokens (a character or a word each, as `forms` makes them), more of them than one draw
         // gives: 4 to 20 on top of its own.
         let mut texts = set.text_strings();
@@ -122,6 +128,7 @@ fn main() {
         let line = serde_json::json!({
             "patterns": set.pattern_strings(),
             "iedge": hex(&iedge),
+            "dense": dense.as_deref().map(hex),
             "texts": texts,
             "want": want,
         });

@@ -3,7 +3,7 @@
 //! capture engine (module `captures`), built on its first use.
 
 use super::automaton::{
-    AutomatonKind, BestPattern, Found, PatternHits, Published, SetAutomaton, LANES,
+    AutomatonKind, BestPattern, DenseParts, Found, PatternHits, Published, SetAutomaton, LANES,
 };
 use super::captures::{CaptureEngine, CaptureNfas, Slot, Span};
 use super::config::{IntentSetConfig, MatchOptions};
@@ -97,22 +97,34 @@ pub struct IntentMatcher {
     by_rank: Vec<u32>,
 }
 
-/// What a reader outside Rust needs to step texts through a matcher's search cache itself and answer as the
-/// matcher does (the JavaScript package's short-text path): where the cache publishes its arrays, the byte classes,
-/// the end-of-text column, the text limit, each pattern's rank (the best match is the least rank), and the intent of
+/// What a reader outside Rust needs to step texts through a matcher's automaton itself and answer as the matcher
+/// does (the JavaScript package's short-text path): the form's own parts ([`SteppingForm`]), the byte classes, the
+/// end-of-text column, the text limit, each pattern's rank (the best match is the least rank), and the intent of
 /// each rank and of each pattern.
 #[cfg_attr(
     not(all(target_arch = "wasm32", target_os = "unknown")),
     allow(dead_code)
 )]
 pub(crate) struct SteppingParts<'m> {
-    pub(crate) published: *const Published,
+    pub(crate) form: SteppingForm<'m>,
     pub(crate) classes: &'m [u8; 256],
     pub(crate) end_column: usize,
     pub(crate) max_text_bytes: usize,
     pub(crate) ranks: &'m [u32],
     pub(crate) intent_of_rank: Vec<u32>,
     pub(crate) intent_of_pattern: Vec<u32>,
+}
+
+/// The automaton a reader outside Rust steps through (see [`SteppingParts`]).
+#[cfg_attr(
+    not(all(target_arch = "wasm32", target_os = "unknown")),
+    allow(dead_code)
+)]
+pub(crate) enum SteppingForm<'m> {
+    /// The anchored form's search cache: where it publishes its arrays after every search (see [`Published`]).
+    Anchored(*const Published),
+    /// The dense form's table (2-byte ids only), which never changes.
+    Dense(DenseParts<'m>),
 }
 
 impl std::fmt::Debug for IntentMatcher {
@@ -183,21 +195,30 @@ impl IntentMatcher {
         self.automaton.searched_elsewhere(texts);
     }
 
-    /// What a reader outside Rust needs to step texts through this matcher's search cache itself, for a set in
-    /// the anchored form (`None` for the others): see [`SteppingParts`].
+    /// What a reader outside Rust needs to step texts through this matcher's automaton itself, for a set in the
+    /// anchored form or the dense one with 2-byte ids (`None` for the others): see [`SteppingParts`].
     #[cfg_attr(
         not(all(target_arch = "wasm32", target_os = "unknown")),
         allow(dead_code)
     )]
     pub(crate) fn stepping_parts(&self) -> Option<SteppingParts<'_>> {
-        let SetAutomaton::Anchored(anchored) = &self.automaton else {
-            return None;
+        let (form, classes, end_column) = match &self.automaton {
+            SetAutomaton::Anchored(anchored) => {
+                let header = anchored.table().header();
+                let form = SteppingForm::Anchored(anchored.published());
+                (form, &header.classes, header.end_of_input())
+            }
+            SetAutomaton::Dense(dense) => {
+                let parts = dense.stepping_parts()?;
+                let (classes, end_column) = (parts.classes, parts.columns - 1);
+                (SteppingForm::Dense(parts), classes, end_column)
+            }
+            SetAutomaton::Lazy(_) => return None,
         };
-        let header = anchored.table().header();
         Some(SteppingParts {
-            published: anchored.published(),
-            classes: &header.classes,
-            end_column: header.end_of_input(),
+            form,
+            classes,
+            end_column,
             max_text_bytes: self.set.options.max_text_bytes,
             ranks: &self.ranks,
             intent_of_rank: self

@@ -73,6 +73,8 @@ pub use automaton::AutomatonKind;
 pub use captures::{Slot, Span};
 pub use config::{IntentConfig, IntentSetConfig, MatchOptions};
 pub use error::{BatchMatchError, IntentSetError, MatchError};
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+pub(crate) use matcher::SteppingForm;
 pub use matcher::{IntentMatch, IntentMatcher, MatcherStats, WarmUp};
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use super::json_text;
 use super::typescript::*;
 use super::{js_error, js_error_at, to_js};
-use crate::intent::{self, BatchMatchError, IntentSetError, MatchError};
+use crate::intent::{self, BatchMatchError, IntentSetError, MatchError, SteppingForm};
 use js_sys::JsString;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -268,15 +268,18 @@ pub struct IntentMatcher {
 }
 
 /// Words of a stepping view (see `steppingView`), in order.
-const VIEW_WORDS: usize = 8;
+const VIEW_WORDS: usize = 15;
 
-/// What the JavaScript layer reads to step a short text through the matcher's search cache itself
-/// (`fastShortTexts` in intent.js; the protocol is `Published`'s, in `src/intent/automaton/anchored/search.rs`),
-/// and the arrays it points into, owned here so that they live as long as the matcher.
+/// What the JavaScript layer reads to step a short text through the matcher's automaton itself (`fastShortTexts`
+/// in intent.js): for the anchored form, its search cache (the protocol is `Published`'s, in
+/// `src/intent/automaton/anchored/search.rs`); for the dense form, its table (`DenseParts` in
+/// `src/intent/automaton/dense.rs`). And the arrays it points into, owned here so that they live as long as the
+/// matcher.
 struct SteppingView {
-    /// Addresses and numbers, each a `u32`: where the cache publishes its arrays, the byte classes (256 bytes), the
-    /// end-of-text column, `maxTextBytes`, the pattern count, each pattern's rank, the intent of each rank, the
-    /// intent of each pattern.
+    /// Addresses and numbers, each a `u32`: where the anchored cache publishes its arrays (0 for the dense form),
+    /// the byte classes (256 bytes), the end-of-text column, `maxTextBytes`, the pattern count, each pattern's rank,
+    /// the intent of each rank, the intent of each pattern; then for the dense form (0 for the anchored one) its
+    /// transitions, columns, states, match states, start state, match offsets and the patterns they index.
     words: Box<[u32; VIEW_WORDS]>,
     _intent_of_rank: Vec<u32>,
     _intent_of_pattern: Vec<u32>,
@@ -339,17 +342,33 @@ impl IntentMatcher {
         )
     }
 
-    /// The address of the words JavaScript reads to step short texts through this matcher's search cache
-    /// without calling wasm (see `SteppingView`), or 0 when the set is not in the anchored form (the JavaScript
-    /// layer then always calls wasm). The arrays it points to live as long as the matcher; the cache's own move
-    /// between calls, and where they are is published after each.
+    /// The address of the words JavaScript reads to step short texts through this matcher's automaton without
+    /// calling wasm (see `SteppingView`), or 0 when the set is in neither the anchored form nor the dense one with
+    /// 2-byte ids (the JavaScript layer then always calls wasm). The arrays it points to live as long as the
+    /// matcher; the anchored cache's own move between calls, and where they are is published after each.
     #[wasm_bindgen(js_name = "steppingView", skip_typescript)]
     pub fn stepping_view(&self) -> u32 {
         let view = self.stepping.get_or_init(|| {
             let parts = self.inner.stepping_parts()?;
             let address = |at: usize| u32::try_from(at).ok();
+            let (published, dense) = match &parts.form {
+                SteppingForm::Anchored(published) => (address(*published as usize)?, [0; 7]),
+                SteppingForm::Dense(dense) => (
+                    0,
+                    [
+                        address(dense.transitions.as_ptr() as usize)?,
+                        u32::try_from(dense.columns).ok()?,
+                        dense.states,
+                        dense.match_states,
+                        dense.start,
+                        address(dense.match_offsets.as_ptr() as usize)?,
+                        address(dense.match_patterns.as_ptr() as usize)?,
+                    ],
+                ),
+            };
+            let [transitions, columns, states, match_states, start, offsets, patterns] = dense;
             let words = [
-                address(parts.published as usize)?,
+                published,
                 address(parts.classes.as_ptr() as usize)?,
                 u32::try_from(parts.end_column).ok()?,
                 u32::try_from(parts.max_text_bytes).unwrap_or(u32::MAX),
@@ -357,6 +376,13 @@ impl IntentMatcher {
                 address(parts.ranks.as_ptr() as usize)?,
                 address(parts.intent_of_rank.as_ptr() as usize)?,
                 address(parts.intent_of_pattern.as_ptr() as usize)?,
+                transitions,
+                columns,
+                states,
+                match_states,
+                start,
+                offsets,
+                patterns,
             ];
             Some(SteppingView {
                 words: Box::new(words),

@@ -2,7 +2,8 @@
 // (`fastShortTexts` in src/js/package/intent.js, `Published` in src/intent/automaton/anchored/search.rs). Nothing
 // else checks that reader, so here it answers random texts against wasm's own search of the same set: a matcher
 // compiled at run time (the lazy form, which JavaScript never steps) and the anchored matcher's `match`/`matchAll`
-// (which always search in wasm), cold and warm, across memory growth, cache clears, the text limit and free().
+// (which always search in wasm), cold and warm, across memory growth, cache clears, the text limit and free(). A
+// dense set's table, which JavaScript steps too (`stepDense`), is checked the same way in the last test.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -344,4 +345,70 @@ test("the text limit, more matches than JavaScript keeps, and free(): wasm answe
     assert.throws(() => gone.matchingIndexes("lost card"));
     assert.throws(() => gone.matchBatch(["lost card"]));
   }
+});
+
+test("the dense form's table is stepped in JavaScript too, one call per text: answers as wasm's search, across memory growth, the dead state and the text limit", () => {
+  const dense = IntentMatcher.fromBytes(compileNatively(SET, ["--dense"]));
+  const oracle = new IntentMatcher(SET);
+  assert.equal(dense.stats().automaton, "dense");
+  const list = texts(2000, 0x51ed);
+  // Nothing to warm: from the first call, every short text is stepped here, but those passing more than 64
+  // matches (a long run of "a").
+  const short = list.filter((t) => t.length <= 256);
+  let calls = wasmCalls(dense, () => {
+    for (const text of short) assert.equal(dense.bestIndex(text), oracle.bestIndex(text), JSON.stringify(text));
+  });
+  assert.ok(calls < short.length / 10, `${calls} of ${short.length} short texts went to wasm`);
+  calls = wasmCalls(dense, () => {
+    for (const text of short) {
+      assert.deepEqual([...dense.matchingIndexes(text)], [...oracle.matchingIndexes(text)], JSON.stringify(text));
+    }
+  });
+  assert.ok(calls < short.length / 10, `${calls} of ${short.length} short texts went to wasm for all matches`);
+  // Batches are wasm's for this form, and long texts too.
+  check(dense, oracle, list, "dense");
+  for (let round = 0; round < 2; round++) {
+    // Grow wasm memory: the views of the table and of the match lists are taken again.
+    const before = wasmMemoryBytes();
+    const big = new IntentMatcher({ intents: Array.from({ length: 200 }, (_, i) => ({ id: `i${i}`, patterns: [`word${i}\\d+ and \\w+ then ${i}`] })) });
+    big.warmUp(randomTexts(50, round + 7));
+    big.free();
+    assert.ok(wasmMemoryBytes() >= before);
+    check(dense, oracle, texts(300, round + 99), `dense after growth ${round}`);
+  }
+
+  // Patterns anchored at the start: the DFA reaches its dead state, where the search stops, whatever follows.
+  const anchored = { intents: [{ id: "hi", patterns: [String.raw`^hi\b`] }, { id: "card", patterns: ["^(?:lost|stolen) card"] }] };
+  const early = IntentMatcher.fromBytes(compileNatively(anchored, ["--dense"]));
+  const earlyOracle = new IntentMatcher(anchored);
+  const earlyTexts = ["hi there", "hi", "xhi", "lost card", "stolen card now", " lost card", "hi🙂", "🙂hi", "é lost card",
+    "stolen carpet", "\ud800hi", "hi\ud800", ...randomTexts(300, 5)];
+  calls = wasmCalls(early, () => check(early, earlyOracle, earlyTexts, "dead state"));
+  assert.ok(calls < earlyTexts.length / 10, `${calls} texts went to wasm`);
+  // Stopped in the dead state before its end, a text past the limit still throws (wasm answers it).
+  const limitedEarly = IntentMatcher.fromBytes(compileNatively({ ...anchored, options: { maxTextBytes: 10 } }, ["--dense"]));
+  assert.equal(limitedEarly.bestIndex("x".repeat(3)), -1);
+  assert.equal(limitedEarly.bestIndex("hi " + "é".repeat(3)), 0);
+  assert.throws(() => limitedEarly.bestIndex("x" + "a".repeat(10)), (e) => e.name === "MatchError" && /11 bytes/.test(e.message));
+  assert.throws(() => limitedEarly.bestIndex("x" + "é".repeat(5)), (e) => e.name === "MatchError" && /11 bytes/.test(e.message));
+
+  // Every limit check of the anchored form's test, on the dense form.
+  const limited = IntentMatcher.fromBytes(compileNatively({ ...SET, options: { ...SET.options, maxTextBytes: 20 } }, ["--dense"]));
+  assert.equal(limited.stats().automaton, "dense");
+  for (let pass = 0; pass < 2; pass++) {
+    assert.equal(limited.bestIndex("a".repeat(20)), limited.intentIds().indexOf("every-a"));
+    assert.equal(limited.bestIndex("中中" + "a".repeat(14)), limited.intentIds().indexOf("every-a"));
+    assert.throws(() => limited.bestIndex("中中" + "a".repeat(15)), (e) => e.name === "MatchError" && /21 bytes/.test(e.message));
+    assert.throws(() => limited.bestIndex("a".repeat(21)), (e) => e.name === "MatchError" && /21 bytes/.test(e.message));
+    assert.throws(() => limited.bestIndex("é".repeat(2) + "a".repeat(17)), (e) => e.name === "MatchError" && /21 bytes/.test(e.message));
+    assert.throws(() => limited.matchingIndexes("🙂".repeat(6)), (e) => e.name === "MatchError" && /24 bytes/.test(e.message));
+  }
+  // 100 match states passed in one text: more than JavaScript keeps (64), so wasm answers.
+  for (const text of ["a".repeat(100), "a ".repeat(100), "🙂".repeat(100)]) {
+    assert.equal(dense.bestIndex(text), oracle.bestIndex(text));
+    assert.deepEqual([...dense.matchingIndexes(text)], [...oracle.matchingIndexes(text)]);
+  }
+  dense.free();
+  assert.throws(() => dense.bestIndex("lost card"));
+  assert.throws(() => dense.matchingIndexes("lost card"));
 });

@@ -36,6 +36,26 @@ pub(crate) struct DenseTable {
     transitions: Section,
 }
 
+/// What a reader outside Rust needs to step a dense table itself and answer as [`DenseTable::matching`] does (the
+/// JavaScript package's short-text path, `fastShortTexts` in `src/js/package/intent.js`): the table as it is stored
+/// (2-byte little-endian ids, state `s`'s row at id `s * columns`, at any alignment), its shape and start state,
+/// and the match lists (state `s` in `1..=match_states` reports `match_patterns[match_offsets[s - 1] as usize..
+/// match_offsets[s] as usize]`). Nothing here changes while the table lives.
+#[cfg_attr(
+    not(all(target_arch = "wasm32", target_os = "unknown")),
+    allow(dead_code)
+)]
+pub(crate) struct DenseParts<'t> {
+    pub(crate) transitions: &'t [u8],
+    pub(crate) columns: usize,
+    pub(crate) states: u32,
+    pub(crate) match_states: u32,
+    pub(crate) start: u32,
+    pub(crate) classes: &'t [u8; 256],
+    pub(crate) match_offsets: &'t [u32],
+    pub(crate) match_patterns: &'t [u32],
+}
+
 /// Where one text's search is: its bytes, the next byte to step, the state reached, its place in a batch.
 #[derive(Clone, Copy)]
 struct Run<'t> {
@@ -280,6 +300,29 @@ impl DenseTable {
             .ok_or_else(|| self.corrupt_step(state, class))
     }
 
+    /// The table's parts for a reader outside Rust (see [`DenseParts`]), for a table of 2-byte ids (`None` for
+    /// 4-byte ones: more than 65,536 states, a table too large to step well outside Rust anyway).
+    #[cfg_attr(
+        not(all(target_arch = "wasm32", target_os = "unknown")),
+        allow(dead_code)
+    )]
+    pub(crate) fn stepping_parts(&self) -> Option<DenseParts<'_>> {
+        if self.header.width != 2 {
+            return None;
+        }
+        let (match_offsets, match_patterns) = self.matches.parts();
+        Some(DenseParts {
+            transitions: &self.transitions,
+            columns: self.header.columns,
+            states: self.header.states,
+            match_states: self.header.match_states,
+            start: self.start,
+            classes: &self.header.classes,
+            match_offsets,
+            match_patterns,
+        })
+    }
+
     /// How many patterns the automaton was built from.
     pub(crate) fn pattern_len(&self) -> usize {
         self.header.pattern_len
@@ -480,6 +523,115 @@ mod tests {
             assert_eq!(answers(&wide, text).unwrap(), want, "4-byte ids, {text:?}");
         }
         assert_eq!(answers(&table, "hi, lost card").unwrap(), vec![0, 1, 3]);
+    }
+
+    /// A text's patterns stepped by hand through [`DenseTable::stepping_parts`], as the package's JavaScript steps
+    /// them: the parts must say all a reader outside Rust needs.
+    fn answers_from_parts(parts: &DenseParts<'_>, text: &str) -> Vec<usize> {
+        let next = |state: u32, column: usize| {
+            let at = 2 * (state as usize * parts.columns + column);
+            let next = u32::from(u16::from_le_bytes([
+                parts.transitions[at],
+                parts.transitions[at + 1],
+            ]));
+            assert!(next < parts.states, "a transition to {next}");
+            next
+        };
+        let patterns_of = |state: u32| {
+            let (first, last) = (
+                parts.match_offsets[state as usize - 1],
+                parts.match_offsets[state as usize],
+            );
+            parts.match_patterns[first as usize..last as usize]
+                .iter()
+                .map(|&p| p as usize)
+        };
+        let mut found = Vec::new();
+        let mut state = parts.start;
+        let mut dead = false;
+        for &byte in text.as_bytes() {
+            state = next(state, usize::from(parts.classes[usize::from(byte)]));
+            if state == DEAD {
+                dead = true;
+                break;
+            }
+            if state <= parts.match_states && !splits_a_character(byte) {
+                found.extend(patterns_of(state));
+            }
+        }
+        if !dead {
+            state = next(state, parts.columns - 1);
+            if state != DEAD && state <= parts.match_states {
+                found.extend(patterns_of(state));
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    #[test]
+    fn stepping_parts_say_all_a_reader_outside_rust_needs_for_2_byte_ids() {
+        let table = DenseTable::from_dfa(&dense_dfa()).unwrap();
+        let parts = table.stepping_parts().expect("2-byte ids");
+        assert_eq!(
+            parts.transitions.len(),
+            2 * parts.states as usize * parts.columns
+        );
+        assert_eq!(parts.match_offsets.len(), parts.match_states as usize + 1);
+        // Patterns anchored at the start: the search reaches the dead state and stops there.
+        let anchored = ["^hi\\b", "^(?:lost|stolen) card"];
+        let options = MatchOptions::default();
+        let hirs: Vec<_> = anchored
+            .iter()
+            .map(|p| syntax::to_hir(p, &options).unwrap())
+            .collect();
+        let nfa = syntax::compile_nfa(&hirs, WhichCaptures::None, &options).unwrap();
+        let config = dense::Config::new()
+            .match_kind(MatchKind::All)
+            .start_kind(StartKind::Unanchored);
+        let early = DenseTable::from_dfa(
+            &dense::Builder::new()
+                .configure(config)
+                .build_from_nfa(&nfa)
+                .unwrap(),
+        )
+        .unwrap();
+        let early_parts = early.stepping_parts().unwrap();
+        for text in TEXTS.iter().chain(&[
+            "hi there",
+            "xhi",
+            "lost card",
+            " lost card",
+            "hi 🙂",
+            "🙂hi",
+        ]) {
+            assert_eq!(
+                answers_from_parts(&parts, text),
+                answers(&table, text).unwrap(),
+                "{text:?}"
+            );
+            let mut hits = PatternHits::new(anchored.len());
+            early.matching(text.as_bytes(), &mut hits).unwrap();
+            let want: Vec<usize> = hits.sorted().iter().map(|&p| p as usize).collect();
+            assert_eq!(
+                answers_from_parts(&early_parts, text),
+                want,
+                "anchored patterns, {text:?}"
+            );
+        }
+        assert_eq!(answers_from_parts(&early_parts, "hi card"), vec![0]);
+        assert_eq!(answers_from_parts(&early_parts, "xhi"), Vec::<usize>::new());
+        let after_x = 2
+            * (early_parts.start as usize * early_parts.columns
+                + usize::from(early_parts.classes[usize::from(b'x')]));
+        assert_eq!(
+            early_parts.transitions[after_x..after_x + 2],
+            [0, 0],
+            "\"x\" leads to the dead state"
+        );
+        // 4-byte ids are not handed out.
+        assert!(widened(&table).stepping_parts().is_none());
     }
 
     /// Every text's answer from one batch call (texts searched [`LANES`] at once), by its index.

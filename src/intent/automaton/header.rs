@@ -147,6 +147,15 @@ impl MatchLists {
         &self.patterns[self.offsets[index] as usize..self.offsets[index + 1] as usize]
     }
 
+    /// The offsets (`M + 1`, ascending from 0) and the pattern ids they index, as [`MatchLists::of`] reads them.
+    #[cfg_attr(
+        not(all(target_arch = "wasm32", target_os = "unknown")),
+        allow(dead_code)
+    )]
+    pub(crate) fn parts(&self) -> (&[u32], &[u32]) {
+        (&self.offsets, &self.patterns)
+    }
+
     /// Adds the patterns of match state `state` (in `1..=M`) to `hits`.
     pub(crate) fn add(&self, state: u32, hits: &mut impl Found) -> Result<(), String> {
         for &pattern in self.of(state) {

@@ -45,6 +45,7 @@ use super::wire::Keep;
 use anchored::table::AnchoredTable;
 use anchored::AnchoredSet;
 pub(crate) use anchored::Published;
+pub(crate) use dense::DenseParts;
 use dense::DenseTable;
 pub(crate) use hits::{BestPattern, Found, PatternHits, LANES};
 use lazy::LazySet;

@@ -25,6 +25,11 @@ export function stepShortTexts(wasm) {
  * RegExp loop) that costs wasm's batch 15-60 %, so stepping here is faster there on most sets, though slower than
  * wasm's three lanes on a warm run of long texts (README, Performance).
  *
+ * For a set in the dense form (`--dense`) with 2-byte state ids, `bestIndex` and `matchingIndexes` step a short text
+ * through its table here (`stepDense`): the table never changes, so from the first call. Its batches go to wasm's,
+ * which steps three texts side by side (BANKING77 after the benchmark's RegExp loop: 467 ns a text there, 520
+ * stepped here one at a time).
+ *
  * Otherwise the text (up to 256 characters) is written from JavaScript into a buffer wasm keeps for this, an ASCII
  * text by hand and anything else with `encodeInto`, and one call with its length returns the answer as a number
  * (for `matchingIndexes`, the count of intents, written into a second buffer the answer is copied from). Anything
@@ -62,6 +67,7 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
   function memoryViews() {
     if (memoryWords.length === 0) memoryWords = new Int32Array(wasmMemory().buffer);
   }
+  const NO_BYTES = new Uint8Array(0);
   /** Set in the length passed with a text written by hand: ASCII, which wasm then does not check (ASCII_TEXT in
    * src/js/intent.rs). */
   const ASCII_TEXT = 1 << 30;
@@ -85,10 +91,12 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     return i === n ? n | ASCII_TEXT : encoder.encodeInto(text, bytes).written;
   }
 
-  // Stepping in JavaScript. A matcher's stepping view (`steppingView` in src/js/intent.rs) is eight words: where the
-  // cache publishes its arrays, the byte classes, the end-of-text column, maxTextBytes, the pattern count, each
-  // pattern's rank, the intent of each rank, the intent of each pattern. The published words: where the slots,
-  // set_at, report_at and reports are, the start row (-1 before the first search) and how many times rows moved.
+  // Stepping in JavaScript. A matcher's stepping view (`steppingView` in src/js/intent.rs) is fifteen words: where
+  // the anchored cache publishes its arrays (0 for the dense form), the byte classes, the end-of-text column,
+  // maxTextBytes, the pattern count, each pattern's rank, the intent of each rank, the intent of each pattern; then
+  // for the dense form its table, columns, states, match states, start state, match offsets and the patterns they
+  // index (`DenseParts` in src/intent/automaton/dense.rs). The published words: where the slots, set_at, report_at
+  // and reports are, the start row (-1 before the first search) and how many times rows moved.
   /** A matcher's stepping view: the word index of its view in wasm memory (0 when it has none: not the anchored
    * form, or freed), its byte classes copied into a JavaScript array (read once per character: an array of small
    * integers is cheaper to read than wasm memory, whose views V8 checks for detaching), and the view's words that do
@@ -96,7 +104,9 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
    * `maxBytes`, `patterns`), or copied (the intent of each rank, `intentByRank`); only the published words are read
    * from wasm memory each call. And `stepped`, the texts answered here since wasm was last told (`noteIfDue`);
    * match rows' best ranks (`bestRanks`, see `bestOfPassed`) and the published `moves` they hold for
-   * (`bestRanksMoves`). Undefined until asked. */
+   * (`bestRanksMoves`). For the dense form (`dense`), its table's words as numbers (`table`, an address, `columns`,
+   * `states`, `matchStates`, `start`) or word indexes (`matchOffsets`, `matchPatterns`), and a view of the table's
+   * bytes (`tableBytes`, taken again when memory grows). Undefined until asked. */
   const VIEW = Symbol("intent-edge stepping view");
   /** Match rows whose best rank a matcher keeps (a power of two: rows are kept by their low bits). */
   const BEST_RANKS = 1024;
@@ -113,6 +123,15 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     intentByRank: null,
     bestRanks: null,
     bestRanksMoves: -1,
+    dense: false,
+    table: 0,
+    columns: 0,
+    states: 0,
+    matchStates: 0,
+    start: 0,
+    matchOffsets: 0,
+    matchPatterns: 0,
+    tableBytes: NO_BYTES,
   };
   function viewOf(matcher) {
     let view = matcher[VIEW];
@@ -135,6 +154,15 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
           intentByRank: Array.from(new Int32Array(memory.buffer, words[v + 6], words[v + 4])),
           bestRanks: new Int32Array(2 * BEST_RANKS),
           bestRanksMoves: -1,
+          dense: words[v + 8] !== 0,
+          table: words[v + 8] >>> 0,
+          columns: words[v + 9],
+          states: words[v + 10],
+          matchStates: words[v + 11],
+          start: words[v + 12],
+          matchOffsets: words[v + 13] >>> 2,
+          matchPatterns: words[v + 14] >>> 2,
+          tableBytes: NO_BYTES,
         };
       }
       matcher[VIEW] = view;
@@ -238,17 +266,126 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     }
     return row;
   }
-  /** Where the report of the set whose row starts at `row` is (its count, then its patterns), or -1. */
+  /** The dead state of a dense table: nothing matches from it on. */
+  const DEAD = 0;
+  /** What `denseCharacter` answers for a character that stepped into the dead state. */
+  const TO_DEAD = -2;
+  /** The bytes of the dense table of the matcher whose stepping view is `view` (a view taken again when memory
+   * grows). */
+  function denseTable(view) {
+    let table = view.tableBytes;
+    if (table.length === 0) {
+      table = view.tableBytes = new Uint8Array(wasmMemory().buffer, view.table, 2 * view.states * view.columns);
+    }
+    return table;
+  }
+  /** Steps `text` (at most SHORT characters) through the dense table of the matcher whose stepping view is `view`,
+   * as its UTF-8 bytes (a lone surrogate as U+FFFD), adding the match states it passes to `passedRows`, as
+   * `DenseTable::matching` does (src/intent/automaton/dense.rs): true when it answered (at the end of the text, or
+   * in the dead state, from which nothing more matches), false when wasm must search it (a transition naming no
+   * state, which only a damaged table has; a text past maxTextBytes; more matches than PASSED). Each step reads a
+   * 2-byte id a byte at a time: the table is stored at any alignment. */
+  function stepDense(view, text) {
+    // The match lists are read through memoryWords.
+    memoryViews();
+    const table = denseTable(view);
+    const classes = view.classes;
+    const columns = view.columns;
+    // A plain state (neither the dead state nor a match state) is in firstPlain..states.
+    const firstPlain = view.matchStates + 1;
+    const plainStates = view.states - firstPlain;
+    const n = text.length;
+    let state = view.start;
+    let extraBytes = 0;
+    let i = 0;
+    passedCount = 0;
+    for (;;) {
+      // Plain ASCII steps; like stepFrom's, this loop calls nothing.
+      let c = 0;
+      for (; i < n; i++) {
+        c = text.charCodeAt(i);
+        if (c > 0x7f) break;
+        const at = 2 * (state * columns + classes[c]);
+        state = table[at] | (table[at + 1] << 8);
+        if ((state - firstPlain) >>> 0 >= plainStates) break;
+      }
+      if (i >= n) break;
+      if (c > 0x7f) {
+        const pair = c >= 0xd800 && c < 0xdc00 && i + 1 < n ? text.charCodeAt(i + 1) : 0;
+        const wide = pair >= 0xdc00 && pair < 0xe000;
+        state = denseCharacter(view, table, state, wide ? 0x10000 + ((c - 0xd800) << 10) + (pair - 0xdc00) : c);
+        if (state === TO_DEAD) return withinLimit(view, n);
+        if (state < 0) return false;
+        extraBytes += c < 0x800 ? 1 : 2;
+        i += wide ? 2 : 1;
+        continue;
+      }
+      if (state === DEAD) return withinLimit(view, n);
+      if (state >= view.states || passedCount === PASSED) return false;
+      passedRows[passedCount++] = state;
+      i++;
+    }
+    return denseEnd(view, table, state, n + extraBytes);
+  }
+  /** Whether a text of `n` UTF-16 code units is surely within maxTextBytes (at most 3 bytes each), for a search
+   * that stopped before its end; when it may not be, wasm answers (or throws the error that names the limit). */
+  function withinLimit(view, n) {
+    return 3 * n <= view.maxBytes;
+  }
+  /** The dense table's end-of-text step of a text of `bytes` UTF-8 bytes from `state`: false when wasm must take it
+   * (see stepDense). */
+  function denseEnd(view, table, state, bytes) {
+    if (bytes > view.maxBytes) return false;
+    const at = 2 * (state * view.columns + view.end);
+    const next = table[at] | (table[at + 1] << 8);
+    if (next >= view.states) return false;
+    if (next === DEAD || next > view.matchStates) return true;
+    if (passedCount === PASSED) return false;
+    passedRows[passedCount++] = next;
+    return true;
+  }
+  /** Steps the UTF-8 bytes of code point `c` (past ASCII; a lone surrogate is U+FFFD) through the dense table from
+   * `state`: the state after them, TO_DEAD when they reach the dead state, or -1 when wasm must search the text. A
+   * match passed on a byte that continues the character ends inside it and is not kept (see stepCharacter). */
+  function denseCharacter(view, table, state, c) {
+    if (c >= 0xd800 && c < 0xe000) c = 0xfffd;
+    const count = c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    const lead = count === 2 ? 0xc0 | (c >> 6) : count === 3 ? 0xe0 | (c >> 12) : 0xf0 | (c >> 18);
+    for (let k = 0; k < count; k++) {
+      const byte = k === 0 ? lead : 0x80 | ((c >> (6 * (count - 1 - k))) & 0x3f);
+      const at = 2 * (state * view.columns + view.classes[byte]);
+      state = table[at] | (table[at + 1] << 8);
+      if (state >= view.states) return -1;
+      if (state === DEAD) return TO_DEAD;
+      if (state <= view.matchStates && k === 0) {
+        if (passedCount === PASSED) return -1;
+        passedRows[passedCount++] = state;
+      }
+    }
+    return state;
+  }
+  /** Where the last `reportOf`'s patterns end (a word index). */
+  let reportEnd = 0;
+  /** Where the patterns that match row `row` reports start in wasm memory (a word index; they end at `reportEnd`),
+   * or -1: for the anchored form, the report of the set whose row starts at `row` (its count, then its patterns);
+   * for the dense form, match state `row`'s list. */
   function reportOf(view, row) {
     const words = memoryWords;
+    if (view.dense) {
+      const offsets = view.matchOffsets + row - 1;
+      reportEnd = view.matchPatterns + words[offsets + 1];
+      return view.matchPatterns + words[offsets];
+    }
     const published = view.published;
     const set = words[(words[published + 1] >>> 2) + row];
     if (set < 0) return -1;
-    return (words[published + 3] >>> 2) + words[(words[published + 2] >>> 2) + set];
+    const report = (words[published + 3] >>> 2) + words[(words[published + 2] >>> 2) + set];
+    reportEnd = report + 1 + words[report];
+    return report + 1;
   }
   /** No rank yet (ranks are below the pattern count). */
   const NO_RANK = 0x7fffffff;
-  /** The least rank of the patterns of the set whose row starts at `row` (NO_RANK for none), or -2 when its report
+  /** The least rank of the patterns match row `row` reports (see reportOf; NO_RANK for none), or -2 when its report
    * names no pattern of the set. */
   function rankOfRow(view, row) {
     const words = memoryWords;
@@ -256,10 +393,10 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     const ranks = view.ranks;
     const report = reportOf(view, row);
     if (report < 0) return -2;
-    const count = words[report];
+    const end = reportEnd;
     let best = NO_RANK;
-    for (let j = 1; j <= count; j++) {
-      const pattern = words[report + j];
+    for (let j = report; j < end; j++) {
+      const pattern = words[j];
       if (pattern >>> 0 >= patterns) return -2;
       const rank = words[ranks + pattern];
       if (rank < best) best = rank;
@@ -274,7 +411,8 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
    * are dropped. */
   function bestOfPassed(view) {
     const bestRanks = view.bestRanks;
-    const moves = memoryWords[view.published + 5];
+    // The dense form's states never move.
+    const moves = view.dense ? 0 : memoryWords[view.published + 5];
     if (moves !== view.bestRanksMoves) {
       bestRanks.fill(0);
       view.bestRanksMoves = moves;
@@ -391,9 +529,9 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     for (let k = 0; k < passedCount; k++) {
       const report = reportOf(view, passedRows[k]);
       if (report < 0) return -1;
-      const count = words[report];
-      for (let j = 1; j <= count; j++) {
-        const pattern = words[report + j];
+      const reportEnds = reportEnd;
+      for (let j = report; j < reportEnds; j++) {
+        const pattern = words[j];
         if (pattern >>> 0 >= patterns) return -1;
         const intent = words[intentOf + pattern];
         let at = end;
@@ -427,7 +565,7 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     const view = viewOf(matcher);
     if (view.v === 0) return -2;
     noteIfDue(matcher, view);
-    if (!stepFrom(view, text, 0, -1)) return -2;
+    if (!(view.dense ? stepDense(view, text) : stepFrom(view, text, 0, -1))) return -2;
     view.stepped++;
     return passedCount === 0 ? -1 : bestOfPassed(view);
   }
@@ -437,7 +575,7 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     const view = viewOf(matcher);
     if (view.v === 0) return -1;
     noteIfDue(matcher, view);
-    if (!stepFrom(view, text, 0, -1)) return -1;
+    if (!(view.dense ? stepDense(view, text) : stepFrom(view, text, 0, -1))) return -1;
     view.stepped++;
     return collectIntents(view, found, 0);
   }
@@ -477,7 +615,8 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
   function matchBatch(texts) {
     if (!Array.isArray(texts)) return generated.matchBatch.call(this, texts);
     const view = viewOf(this);
-    if (view.v === 0) return generated.matchBatch.call(this, texts);
+    // The dense form's batch is wasm's: three texts side by side there (see fastShortTexts).
+    if (view.v === 0 || view.dense) return generated.matchBatch.call(this, texts);
     noteIfDue(this, view);
     const count = texts.length;
     const out = new Int32Array(count);
@@ -590,7 +729,7 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
   function matchAllBatch(texts) {
     if (!Array.isArray(texts)) return generated.matchAllBatch.call(this, texts);
     const view = viewOf(this);
-    if (view.v === 0) return generated.matchAllBatch.call(this, texts);
+    if (view.v === 0 || view.dense) return generated.matchAllBatch.call(this, texts);
     noteIfDue(this, view);
     // Texts wasm must answer, by index, in order (the answer is in the texts' order).
     const rest = [];
