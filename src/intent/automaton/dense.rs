@@ -421,7 +421,9 @@ fn transition<const W: usize>(
     state: u32,
     class: usize,
 ) -> Option<u32> {
-    if state >= states {
+    // A 2-byte id's row is within 2 × 65,536 × 257 bytes of the table's start, so a state past the last row
+    // reads past the table's end, which `id_at` checks: only 4-byte ids need the check (their offset could wrap).
+    if W == 4 && state >= states {
         return None;
     }
     id_at(table, (state as usize * columns + class) * W, W)
@@ -753,6 +755,33 @@ mod tests {
             failed > 0 && answered > 0,
             "{failed} batches failed, {answered} answered"
         );
+    }
+
+    #[test]
+    fn a_transition_past_the_last_state_is_an_error_with_either_id_width() {
+        let table = DenseTable::from_dfa(&dense_dfa()).unwrap();
+        let (states, columns) = (table.header.states, table.header.columns);
+        let start_h = (table.start as usize * columns + table.header.class(b'h')) * 2;
+        for bad in [states, states + 1, 0xffff] {
+            let mut bytes = table.to_bytes();
+            let at = bytes.len() - table.transitions.len() + start_h;
+            bytes[at..at + 2].copy_from_slice(&(bad as u16).to_le_bytes());
+            let damaged = load(&bytes).unwrap();
+            let wide = widened(&damaged);
+            for table in [&damaged, &wide] {
+                // Each steps from the start state over "h" first.
+                for text in ["h", "hi", "hi card"] {
+                    let error = answers(table, text).unwrap_err().to_string();
+                    assert!(
+                        error.contains(&format!("state {bad} has no transition")),
+                        "{text:?}: {error}"
+                    );
+                }
+                let (index, _) =
+                    batch_answers(table, &["x", "y", "z", "hi card", "w"]).unwrap_err();
+                assert_eq!(index, 3);
+            }
+        }
     }
 
     #[test]
