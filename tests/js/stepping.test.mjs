@@ -292,19 +292,25 @@ test("two matchers interleaved, and memory growing between calls, each reads its
   }
 });
 
+/** Texts at and past `maxTextBytes: 20` on a matcher of SET: answered within it, a MatchError naming the length
+ * past it, whatever the characters. */
+function assertTextLimit(limited) {
+  assert.equal(limited.bestIndex("a".repeat(20)), limited.intentIds().indexOf("every-a"));
+  assert.equal(limited.bestIndex("中中" + "a".repeat(14)), limited.intentIds().indexOf("every-a"));
+  // 17 characters, 21 bytes of UTF-8.
+  assert.throws(() => limited.bestIndex("中中" + "a".repeat(15)), (e) => e.name === "MatchError" && /21 bytes/.test(e.message));
+  assert.throws(() => limited.bestIndex("a".repeat(21)), (e) => e.name === "MatchError" && /21 bytes/.test(e.message));
+  // 19 characters, 21 bytes of UTF-8.
+  assert.throws(() => limited.bestIndex("é".repeat(2) + "a".repeat(17)), (e) => e.name === "MatchError" && /21 bytes/.test(e.message));
+  assert.throws(() => limited.matchingIndexes("🙂".repeat(6)), (e) => e.name === "MatchError" && /24 bytes/.test(e.message));
+}
+
 test("the text limit, more matches than JavaScript keeps, and free(): wasm answers or throws as it always did", () => {
   const limited = IntentMatcher.fromBytes(compileNatively({ ...SET, options: { ...SET.options, maxTextBytes: 20 } }));
   // Texts within the limit first, so the cache holds the steps of the texts past it.
   for (const text of ["中中aaaaa", "🙂🙂🙂", "éé", "a".repeat(20), "b".repeat(20)]) limited.matchingIndexes(text);
   for (let pass = 0; pass < 2; pass++) {
-    assert.equal(limited.bestIndex("a".repeat(20)), limited.intentIds().indexOf("every-a"));
-    assert.equal(limited.bestIndex("中中" + "a".repeat(14)), limited.intentIds().indexOf("every-a"));
-    // 17 characters, 21 bytes of UTF-8.
-    assert.throws(() => limited.bestIndex("中中" + "a".repeat(15)), (e) => e.name === "MatchError" && /21 bytes/.test(e.message));
-    assert.throws(() => limited.bestIndex("a".repeat(21)), (e) => e.name === "MatchError" && /21 bytes/.test(e.message));
-    // 19 characters, 21 bytes of UTF-8.
-    assert.throws(() => limited.bestIndex("é".repeat(2) + "a".repeat(17)), (e) => e.name === "MatchError" && /21 bytes/.test(e.message));
-    assert.throws(() => limited.matchingIndexes("🙂".repeat(6)), (e) => e.name === "MatchError" && /24 bytes/.test(e.message));
+    assertTextLimit(limited);
     // A batch names the text as it is in the batch, whichever texts JavaScript answered.
     assert.throws(() => limited.matchBatch(["a", "hi", "a".repeat(25), "b"]), (e) => e.name === "MatchError" && /texts\[2\]/.test(e.message));
     assert.throws(() => limited.matchAllBatch(["a", "é".repeat(11)]), (e) => e.name === "MatchError" && /texts\[1\]/.test(e.message));
@@ -395,14 +401,7 @@ test("the dense form's table is stepped in JavaScript too, one call per text: an
   // Every limit check of the anchored form's test, on the dense form.
   const limited = IntentMatcher.fromBytes(compileNatively({ ...SET, options: { ...SET.options, maxTextBytes: 20 } }, ["--dense"]));
   assert.equal(limited.stats().automaton, "dense");
-  for (let pass = 0; pass < 2; pass++) {
-    assert.equal(limited.bestIndex("a".repeat(20)), limited.intentIds().indexOf("every-a"));
-    assert.equal(limited.bestIndex("中中" + "a".repeat(14)), limited.intentIds().indexOf("every-a"));
-    assert.throws(() => limited.bestIndex("中中" + "a".repeat(15)), (e) => e.name === "MatchError" && /21 bytes/.test(e.message));
-    assert.throws(() => limited.bestIndex("a".repeat(21)), (e) => e.name === "MatchError" && /21 bytes/.test(e.message));
-    assert.throws(() => limited.bestIndex("é".repeat(2) + "a".repeat(17)), (e) => e.name === "MatchError" && /21 bytes/.test(e.message));
-    assert.throws(() => limited.matchingIndexes("🙂".repeat(6)), (e) => e.name === "MatchError" && /24 bytes/.test(e.message));
-  }
+  for (let pass = 0; pass < 2; pass++) assertTextLimit(limited);
   // 100 match states passed in one text: more than JavaScript keeps (64), so wasm answers.
   for (const text of ["a".repeat(100), "a ".repeat(100), "🙂".repeat(100)]) {
     assert.equal(dense.bestIndex(text), oracle.bestIndex(text));

@@ -466,8 +466,12 @@ mod tests {
     ];
 
     fn dense_dfa() -> dense::DFA<Vec<u32>> {
+        dense_dfa_of(PATTERNS)
+    }
+
+    fn dense_dfa_of(patterns: &[&str]) -> dense::DFA<Vec<u32>> {
         let options = MatchOptions::default();
-        let hirs: Vec<_> = PATTERNS
+        let hirs: Vec<_> = patterns
             .iter()
             .map(|p| syntax::to_hir(p, &options).unwrap())
             .collect();
@@ -583,22 +587,7 @@ mod tests {
         assert_eq!(parts.match_offsets.len(), parts.match_states as usize + 1);
         // Patterns anchored at the start: the search reaches the dead state and stops there.
         let anchored = ["^hi\\b", "^(?:lost|stolen) card"];
-        let options = MatchOptions::default();
-        let hirs: Vec<_> = anchored
-            .iter()
-            .map(|p| syntax::to_hir(p, &options).unwrap())
-            .collect();
-        let nfa = syntax::compile_nfa(&hirs, WhichCaptures::None, &options).unwrap();
-        let config = dense::Config::new()
-            .match_kind(MatchKind::All)
-            .start_kind(StartKind::Unanchored);
-        let early = DenseTable::from_dfa(
-            &dense::Builder::new()
-                .configure(config)
-                .build_from_nfa(&nfa)
-                .unwrap(),
-        )
-        .unwrap();
+        let early = DenseTable::from_dfa(&dense_dfa_of(&anchored)).unwrap();
         let early_parts = early.stepping_parts().unwrap();
         for text in TEXTS.iter().chain(&[
             "hi there",
