@@ -97,8 +97,8 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
   // for the dense form its table, columns, states, match states, start state, match offsets and the patterns they
   // index (`DenseParts` in src/intent/automaton/dense.rs). The published words: where the slots, set_at, report_at
   // and reports are, the start row (-1 before the first search) and how many times rows moved.
-  /** A matcher's stepping view: the word index of its view in wasm memory (0 when it has none: not the anchored
-   * form, or freed), its byte classes copied into a JavaScript array (read once per character: an array of small
+  /** A matcher's stepping view: the word index of its view in wasm memory (0 when it has none: neither the anchored
+   * form nor the dense one with 2-byte ids, or freed), its byte classes copied into a JavaScript array (read once per character: an array of small
    * integers is cheaper to read than wasm memory, whose views V8 checks for detaching), and the view's words that do
    * not change while the matcher lives, as word indexes (`published`, `ranks`, `intentOfPattern`) or numbers (`end`,
    * `maxBytes`, `patterns`), or copied (the intent of each rank, `intentByRank`); only the published words are read
@@ -553,7 +553,7 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
    * once they are NOTE_EVERY or more. The cache settles and compacts by the searches it counts
    * (`RunSets::searched_elsewhere`); told only of its own, the few texts that missed here, it would keep its rows
    * where the first searches placed them (a fifth slower to step on assistant-64 and support-150). Only between
-   * texts: rows may move. */
+   * texts: rows may move. (A dense matcher's count goes to wasm too, where it changes nothing.) */
   function noteIfDue(matcher, view) {
     if (view.stepped >= NOTE_EVERY) {
       const count = view.stepped;
