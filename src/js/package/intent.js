@@ -219,12 +219,11 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
       if (i >= n) break;
       if (c > 0x7f) {
         // Past ASCII: the character's UTF-8 bytes.
-        const pair = c >= 0xd800 && c < 0xdc00 && i + 1 < n ? text.charCodeAt(i + 1) : 0;
-        const wide = pair >= 0xdc00 && pair < 0xe000;
-        row = stepCharacter(slots, classes, row, wide ? 0x10000 + ((c - 0xd800) << 10) + (pair - 0xdc00) : c);
+        const point = text.codePointAt(i);
+        row = stepCharacter(slots, classes, row, point);
         if (row < 0) return false;
-        extraBytes += c < 0x800 ? 1 : 2;
-        i += wide ? 2 : 1;
+        extraBytes += point < 0x800 ? 1 : 2;
+        i += point > 0xffff ? 2 : 1;
         continue;
       }
       if (found >>> MATCH_SHIFT !== 1 || passedCount === PASSED) return false;
@@ -246,17 +245,25 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     passedRows[passedCount++] = found & ROW_MASK;
     return true;
   }
-  /** Steps the UTF-8 bytes of code point `c` (past ASCII; a lone surrogate is U+FFFD) from `row`: the row after
-   * them, or -1 when wasm must take a step. A match passed on a byte that continues the character ends inside it
-   * and is not kept (`splits_a_character` in src/intent/automaton/hits.rs). */
-  function stepCharacter(slots, classes, row, c) {
+  /** The UTF-8 bytes `encodeCharacter` wrote last. */
+  const characterBytes = new Uint8Array(4);
+  /** Writes the UTF-8 bytes of code point `c` (past ASCII; a lone surrogate as U+FFFD, as `encodeInto` writes it)
+   * into `characterBytes`: how many. */
+  function encodeCharacter(c) {
     if (c >= 0xd800 && c < 0xe000) c = 0xfffd;
     const count = c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-    const lead = count === 2 ? 0xc0 | (c >> 6) : count === 3 ? 0xe0 | (c >> 12) : 0xf0 | (c >> 18);
+    characterBytes[0] = count === 2 ? 0xc0 | (c >> 6) : count === 3 ? 0xe0 | (c >> 12) : 0xf0 | (c >> 18);
+    for (let k = 1; k < count; k++) characterBytes[k] = 0x80 | ((c >> (6 * (count - 1 - k))) & 0x3f);
+    return count;
+  }
+  /** Steps the UTF-8 bytes of code point `c` (past ASCII; see encodeCharacter) from `row`: the row after them, or
+   * -1 when wasm must take a step. A match passed on a byte that continues the character ends inside it and is not
+   * kept (`splits_a_character` in src/intent/automaton/hits.rs). */
+  function stepCharacter(slots, classes, row, c) {
+    const count = encodeCharacter(c);
     const words = memoryWords;
     for (let k = 0; k < count; k++) {
-      const byte = k === 0 ? lead : 0x80 | ((c >> (6 * (count - 1 - k))) & 0x3f);
-      const column = classes[byte];
+      const column = classes[characterBytes[k]];
       const found = words[slots + row + column] ^ (column << CHECK_SHIFT);
       if (found >>> MATCH_SHIFT === 0) {
         row = found;
@@ -313,13 +320,12 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
       }
       if (i >= n) break;
       if (c > 0x7f) {
-        const pair = c >= 0xd800 && c < 0xdc00 && i + 1 < n ? text.charCodeAt(i + 1) : 0;
-        const wide = pair >= 0xdc00 && pair < 0xe000;
-        state = denseCharacter(view, table, state, wide ? 0x10000 + ((c - 0xd800) << 10) + (pair - 0xdc00) : c);
+        const point = text.codePointAt(i);
+        state = denseCharacter(view, table, state, point);
         if (state === TO_DEAD) return withinLimit(view, n);
         if (state < 0) return false;
-        extraBytes += c < 0x800 ? 1 : 2;
-        i += wide ? 2 : 1;
+        extraBytes += point < 0x800 ? 1 : 2;
+        i += point > 0xffff ? 2 : 1;
         continue;
       }
       if (state === DEAD) return withinLimit(view, n);
@@ -346,16 +352,13 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     passedRows[passedCount++] = next;
     return true;
   }
-  /** Steps the UTF-8 bytes of code point `c` (past ASCII; a lone surrogate is U+FFFD) through the dense table from
+  /** Steps the UTF-8 bytes of code point `c` (past ASCII; see encodeCharacter) through the dense table from
    * `state`: the state after them, TO_DEAD when they reach the dead state, or -1 when wasm must search the text. A
    * match passed on a byte that continues the character ends inside it and is not kept (see stepCharacter). */
   function denseCharacter(view, table, state, c) {
-    if (c >= 0xd800 && c < 0xe000) c = 0xfffd;
-    const count = c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-    const lead = count === 2 ? 0xc0 | (c >> 6) : count === 3 ? 0xe0 | (c >> 12) : 0xf0 | (c >> 18);
+    const count = encodeCharacter(c);
     for (let k = 0; k < count; k++) {
-      const byte = k === 0 ? lead : 0x80 | ((c >> (6 * (count - 1 - k))) & 0x3f);
-      const at = 2 * (state * view.columns + view.classes[byte]);
+      const at = 2 * (state * view.columns + view.classes[characterBytes[k]]);
       state = table[at] | (table[at + 1] << 8);
       if (state >= view.states) return -1;
       if (state === DEAD) return TO_DEAD;
