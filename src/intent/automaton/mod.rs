@@ -5,8 +5,8 @@
 //!
 //! | form ([`AutomatonKind`]) | built | build cost | size | first texts | warm search |
 //! |---|---|---|---|---|---|
-//! | **anchored** ([`anchored`]) | ahead of time (`intent-edge compile`, the default) | ms to ~1 s | ~1 state per pattern byte, sparse rows (BANKING77 160 KB) | build their unanchored states from the table: µs per text | one lookup per byte, batches three texts at once (BANKING77 natively 18 instructions per byte, 3.5 ns per byte one call per text, 2.1 batched) |
-//! | **dense** ([`dense`]) | ahead of time (`intent-edge compile --dense`) | s to minutes | the whole unanchored DFA (BANKING77 1.8 MB; larger sets do not fit `dfaSizeLimit`) | nothing to build | one lookup per byte after a multiplication, batches three texts at once (BANKING77 natively 23 instructions per byte, 3.8 ns per byte one call per text, 2.2 batched) |
+//! | **anchored** ([`anchored`]) | ahead of time (`intent-edge compile`, the default) | ms to ~1 s | ~1 state per pattern byte, sparse rows (BANKING77 160 KB) | build their unanchored states from the table: µs per text | one lookup per byte, batches three texts at once (BANKING77 natively, whole search: 23 instructions per byte one call per text and 20 batched, 2.1 ns per byte one call per text and 1.3 batched) |
+//! | **dense** ([`dense`]) | ahead of time (`intent-edge compile --dense`) | s to minutes | the whole unanchored DFA (BANKING77 1.8 MB; larger sets do not fit `dfaSizeLimit`) | nothing to build | one lookup per byte after a multiplication, batches three texts at once (BANKING77 natively, whole search: 21 instructions per byte one call per text and 24 batched, 3.4 ns per byte one call per text and 2.0 batched) |
 //! | **lazy** ([`lazy`]) | at run time (`new IntentMatcher(json)`, `IntentMatcher::new`) | compiling the NFA: ms | the NFA | an ε-closure over the NFA per new state: ms per text on large sets | one lookup per byte |
 //!
 //! - **anchored** is the set's DFA for runs that start at one position: for sets of phrases, trie-like, most

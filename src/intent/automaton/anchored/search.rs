@@ -18,8 +18,8 @@
 //! A warm step is one class lookup, one load and one `xor`: a slot read from its row (the check taken off) below
 //! [`SLOT_MATCH`] is where the next row starts, used as it is (one text alone leaves the check on and takes it off
 //! the next step's column instead, which does not wait on the load: [`plain_steps`]). Each load waits on the one
-//! before, so one text costs one memory latency per byte (an L1 hit is ~2.7 ns on the machine this was measured
-//! on: `bench/callgrind.sh` counts 14–18 instructions per byte, times are in the README). Three things keep the
+//! before, so one text costs one memory latency per byte (a dependent L1 hit took 1.36 ns on stop 29–31's machine;
+//! `bench/callgrind.sh` counts 17–18 instructions per byte in this loop, times are in the README). Three keep the
 //! loop at that:
 //! - it is a small function of its own ([`plain_steps`]), so its few values stay in registers (V8 spilled them
 //!   inside the large search function);
