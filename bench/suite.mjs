@@ -155,6 +155,17 @@ export function benchSet(IntentMatcher, set) {
   const nsPerByte = (ms) => (ms * 1e6) / textBytes;
   const batchNsPerByte = Object.fromEntries(Object.entries(batches).map(([k, f]) =>
     [k, { backToBack: nsPerByte(backToBack(f)), evicted: nsPerByte(evicted(f)) }]));
+  // A fresh matcher's first texts, its load included (median of 5), once the engine has compiled the code they run:
+  // an anchored set builds the states they need as it goes, a dense one has them all from the start.
+  const fresh = (count) => median(Array.from({ length: 5 }, () => {
+    const t0 = performance.now();
+    const cold = IntentMatcher.fromBytes(bytes);
+    for (let i = 0; i < count; i++) cold.bestIndex(texts[i]);
+    const ms = performance.now() - t0;
+    cold.free();
+    return ms;
+  }));
+  const freshMs = { 10: fresh(Math.min(10, texts.length)), 100: fresh(Math.min(100, texts.length)), all: fresh(texts.length) };
   matcher.free();
   return {
     set: set.name,
@@ -175,6 +186,7 @@ export function benchSet(IntentMatcher, set) {
     loadMs: median(loads),
     firstMatchMs: median(firsts),
     veryFirst,
+    freshMs,
     compileFromJsonMs: compileMs,
   };
 }
