@@ -5,7 +5,7 @@
 #   bash bench/engines.sh [--processes 5] [--rounds N] [--quick] [--bounds] [--only cache,limiter,coalescer,memory]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -d bench/node_modules ] || (cd bench && npm ci --no-audit --no-fund --loglevel=error)
+[ -d bench/node_modules/lru-cache ] && [ -d bench/node_modules/tiny-lru ] || (cd bench && npm ci --no-audit --no-fund --loglevel=error)
 [ -f pkg/node/index.cjs ] || bash scripts/build-package.sh
 mkdir -p target/bench
 node --expose-gc bench/engines.mjs "$@" | tee target/bench/engines.txt

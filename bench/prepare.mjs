@@ -1,6 +1,7 @@
 // Writes the benchmark inputs into target/bench/: BANKING77 as an intent set (one intent per pattern, file order),
 // then the manifest sets.json listing every set with its JSON, its .iedge path (compiled next by bench/run.sh)
-// and its queries. Sets: BANKING77 (../shared/data), and bench/sets/ (generated, see bench/sets/README.md).
+// and its queries. Sets: BANKING77 (../shared/data), bench/sets/ (generated, see bench/sets/README.md), and the
+// crawler-user-agents list from npm.
 import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +18,18 @@ const bankingSet = {
 writeFileSync(join(out, "banking77.json"), JSON.stringify(bankingSet));
 copyFileSync(join(root, "../shared/data/banking77/queries.jsonl"), join(out, "banking77.queries.jsonl"));
 
+// The real crawler-user-agents list (npm, pinned in bench/package.json; installed by bench/run.sh): one intent per
+// pattern in file order, case-sensitive, and the list's own example user agents ("instances") as the texts, each
+// once. Its 1,500 patterns are the kind issue 13 names (a 1,498-pattern UA list), and none of its texts was made here.
+const crawlerList = join(root, "bench/node_modules/crawler-user-agents/crawler-user-agents.json");
+const crawlerEntries = JSON.parse(readFileSync(crawlerList, "utf8"));
+writeFileSync(join(out, "crawler-user-agents.json"), JSON.stringify({
+  options: { caseInsensitive: false },
+  intents: crawlerEntries.map((entry, index) => ({ id: `ua.${String(index).padStart(4, "0")}`, patterns: [entry.pattern] })),
+}));
+const instances = [...new Set(crawlerEntries.flatMap((entry) => entry.instances ?? []))];
+writeFileSync(join(out, "crawler-user-agents.queries.jsonl"), instances.map((text) => JSON.stringify({ text }) + "\n").join(""));
+
 // `compile`: extra flags for `intent-edge compile` (anchored by default; BANKING77 also as one dense DFA, to compare).
 const sets = [
   { name: "banking77", json: "target/bench/banking77.json", queries: "target/bench/banking77.queries.jsonl" },
@@ -25,6 +38,7 @@ const sets = [
   { name: "bots-1500", json: "bench/sets/bots-1500.json", queries: "bench/sets/bots-1500.queries.jsonl" },
   { name: "assistant-64", json: "bench/sets/assistant-64.json", queries: "bench/sets/assistant-64.queries.jsonl" },
   { name: "crawlers-1500", json: "bench/sets/crawlers-1500.json", queries: "bench/sets/crawlers-1500.queries.jsonl" },
+  { name: "crawler-agents", json: "target/bench/crawler-user-agents.json", queries: "target/bench/crawler-user-agents.queries.jsonl" },
 ].map((s) => ({ compile: [], ...s, iedge: `target/bench/${s.name}.iedge` }));
 writeFileSync(join(out, "sets.json"), JSON.stringify(sets, null, 2));
 for (const s of sets) console.log(`${s.json} -> ${s.iedge}`);

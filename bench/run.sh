@@ -13,6 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 [ -f pkg/node/intent_edge.js ] && [ -f pkg/web/intent_edge.js ] || bash scripts/build.sh
+# The crawler-user-agents list is one of the sets (bench/prepare.mjs): npm, pinned in bench/package-lock.json.
+[ -d bench/node_modules/crawler-user-agents ] || (cd bench && npm ci --no-audit --no-fund --loglevel=error)
 cargo build --release --quiet --bin intent-edge --example bench
 node bench/prepare.mjs >/dev/null
 node -e 'for (const s of require("./target/bench/sets.json")) console.log([s.iedge, s.json, ...s.compile].join(" "))' |

@@ -66,6 +66,20 @@ export function generatedSets() {
   });
 }
 
+/**
+ * A real pattern set: the crawler-user-agents list (npm, pinned in bench/package.json, installed by scripts/setup.sh)
+ * as an intent set of one case-sensitive pattern per intent, in file order, and its example user agents
+ * ("instances"), each once.
+ */
+export function crawlerUserAgents() {
+  const list = JSON.parse(readFileSync(join(repo, "bench/node_modules/crawler-user-agents/crawler-user-agents.json"), "utf8"));
+  const set = {
+    options: { caseInsensitive: false },
+    intents: list.map((entry, index) => ({ id: `ua.${index}`, patterns: [entry.pattern] })),
+  };
+  return { set, patterns: list.map((entry) => entry.pattern), texts: [...new Set(list.flatMap((entry) => entry.instances ?? []))] };
+}
+
 /** Checks a `matchAllBatch` answer (per text: a count, then that many intent indexes) against one list per text. */
 export function assertAllBatch(all, expected, describe) {
   let at = 0;

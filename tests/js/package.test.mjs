@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { execFileSync } from "node:child_process";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { repo, corpus, intentSetOf, caseText, banking77, generatedSets, assertAllBatch, automatonTableSection, compileNatively } from "./corpus.mjs";
+import { repo, corpus, intentSetOf, caseText, banking77, generatedSets, crawlerUserAgents, assertAllBatch, automatonTableSection, compileNatively } from "./corpus.mjs";
 import { runEngineCorpus } from "./engine-corpus.mjs";
 
 const require = createRequire(import.meta.url);
@@ -110,6 +110,33 @@ test("generated sets (bench/sets): every query gives exactly the intents of its 
     const matcher = new IntentMatcher(set);
     const all = matcher.matchAllBatch(queries.map((q) => q.text));
     assertAllBatch(all, expectedIntents, (i) => `${name}: ${queries[i].text}`);
+  }
+});
+
+test("a real pattern set, the crawler-user-agents list: each example user agent answers as RegExp does, lazy and anchored", () => {
+  const { set, patterns, texts } = crawlerUserAgents();
+  assert.ok(patterns.length >= 1400 && texts.length >= 2000, `${patterns.length} patterns, ${texts.length} texts`);
+  // The expected answers, independently: every pattern as a JavaScript RegExp (case-sensitive, as the list is used).
+  const regexps = patterns.map((p) => new RegExp(p));
+  const expected = texts.map((text) => regexps.flatMap((re, i) => (re.test(text) ? [i] : [])));
+  const matched = expected.filter((ids) => ids.length > 0).length;
+  assert.ok(matched > 0.9 * texts.length, `${matched} of ${texts.length} examples match some pattern`);
+  const forms = [["lazy", new IntentMatcher(set)], ["anchored", IntentMatcher.fromBytes(compileNatively(set))]];
+  for (const [form, matcher] of forms) {
+    assert.equal(matcher.stats().automaton, form);
+    // Three passes: the first fills the anchored form's cache; the later ones are answered by the package's
+    // JavaScript from that cache (short texts), and must not differ.
+    for (let pass = 0; pass < 3; pass++) {
+      const best = matcher.matchBatch(texts);
+      assertAllBatch(matcher.matchAllBatch(texts), expected, (i) => `${form}, pass ${pass}, matchAllBatch: ${texts[i]}`);
+      texts.forEach((text, i) => {
+        const want = expected[i];
+        assert.equal(best[i], want.length ? want[0] : -1, `${form}, pass ${pass}, matchBatch: ${text}`);
+        assert.equal(matcher.bestIndex(text), want.length ? want[0] : -1, `${form}, pass ${pass}, bestIndex: ${text}`);
+        assert.deepEqual([...matcher.matchingIndexes(text)], want, `${form}, pass ${pass}, matchingIndexes: ${text}`);
+      });
+    }
+    matcher.free();
   }
 });
 
