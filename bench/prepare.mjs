@@ -2,7 +2,7 @@
 // then the manifest sets.json listing every set with its JSON, its .iedge path (compiled next by bench/run.sh)
 // and its queries. Sets: BANKING77 (../shared/data), bench/sets/ (generated, see bench/sets/README.md), and the
 // crawler-user-agents list from npm.
-import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync, copyFileSync, readdirSync, existsSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -39,6 +39,20 @@ const sets = [
   { name: "assistant-64", json: "bench/sets/assistant-64.json", queries: "bench/sets/assistant-64.queries.jsonl" },
   { name: "crawlers-1500", json: "bench/sets/crawlers-1500.json", queries: "bench/sets/crawlers-1500.queries.jsonl" },
   { name: "crawler-agents", json: "target/bench/crawler-user-agents.json", queries: "target/bench/crawler-user-agents.queries.jsonl" },
-].map((s) => ({ compile: [], ...s, iedge: `target/bench/${s.name}.iedge` }));
+];
+// More sets from a folder of your own (BENCH_EXTRA_SETS=dir): every NAME.json with a NAME.queries.jsonl beside it,
+// e.g. keyword sets mined from real intent datasets by bench/sets/mine_keywords.py. Copied into target/bench/extra/,
+// where the browser half of the benchmark can fetch them too.
+const extra = process.env.BENCH_EXTRA_SETS;
+if (extra) {
+  mkdirSync(join(out, "extra"), { recursive: true });
+  for (const file of readdirSync(extra).filter((f) => f.endsWith(".json")).sort()) {
+    const name = file.slice(0, -".json".length);
+    if (!existsSync(join(extra, `${name}.queries.jsonl`))) continue;
+    for (const suffix of [".json", ".queries.jsonl"]) copyFileSync(join(extra, name + suffix), join(out, "extra", name + suffix));
+    sets.push({ name, json: `target/bench/extra/${name}.json`, queries: `target/bench/extra/${name}.queries.jsonl` });
+  }
+}
+for (const s of sets) Object.assign(s, { compile: s.compile ?? [], iedge: `target/bench/${s.name}.iedge` });
 writeFileSync(join(out, "sets.json"), JSON.stringify(sets, null, 2));
 for (const s of sets) console.log(`${s.json} -> ${s.iedge}`);

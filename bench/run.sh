@@ -5,6 +5,7 @@
 #   bash bench/run.sh            everything
 #   bash bench/run.sh --no-redos skip the ReDoS demonstration
 #   bash bench/run.sh --curve    also the load curve up to 2,000 patterns (bench/curve.mjs; several minutes)
+#   BENCH_EXTRA_SETS=dir bash bench/run.sh   also every NAME.json + NAME.queries.jsonl in dir (bench/sets/mine_keywords.py)
 #   bash bench/run.sh --edge     also the edge component's first answers, as built, pre-initialized and with the set as a
 #                                mounted file (bench/edge.mjs; builds the component once per set and warm-up: long)
 # The report ends with issue 13's targets checked on every set. Instruction counts, which repeat exactly where times
