@@ -140,6 +140,33 @@ test("a real pattern set, the crawler-user-agents list: each example user agent 
   }
 });
 
+test("bench/sets/mine_keywords.py mines BANKING77's keyword set again from its train.csv; the set answers as RegExp does", () => {
+  const dir = mkdtempSync(join(tmpdir(), "intent-edge-mined-"));
+  const data = join(repo, "..", "shared", "data", "banking77");
+  execFileSync("python3", [join(repo, "bench/sets/mine_keywords.py"), "--train", join(data, "train.csv"), "--queries", join(data, "test.csv"), "--out", join(dir, "banking77")], { stdio: "ignore" });
+  const set = JSON.parse(readFileSync(join(dir, "banking77.json"), "utf8"));
+  const texts = readFileSync(join(dir, "banking77.queries.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l).text);
+  assert.equal(set.intents.length, 77);
+  assert.equal(texts.length, 3080);
+  // Close kin of the hand-off set: most of intents-keywords.json's keywords, per intent.
+  const { source } = banking77();
+  const keywordsOf = (pattern) => new Set(/^\\b\(\?:(.*)\)\\b$/.exec(pattern)[1].split("|").map((k) => k.replaceAll("\\s+", " ")));
+  const mined = new Map(set.intents.map((intent) => [intent.id, keywordsOf(intent.patterns[0])]));
+  const overlap = source.patterns.map((p) => p.keywords.filter((k) => mined.get(p.intent)?.has(k)).length / p.keywords.length);
+  const mean = overlap.reduce((a, b) => a + b, 0) / overlap.length;
+  assert.ok(mean >= 0.85, `mean keyword overlap ${mean.toFixed(3)}`);
+  // And the matcher answers the mined set's queries as a RegExp loop does, lazy and anchored.
+  const regexps = set.intents.map((intent) => new RegExp(intent.patterns[0], "i"));
+  const expected = texts.map((text) => regexps.flatMap((re, i) => (re.test(text) ? [i] : [])));
+  assert.ok(expected.filter((ids) => ids.length > 0).length > 1000, "the mined keywords match many queries");
+  for (const matcher of [new IntentMatcher(set), IntentMatcher.fromBytes(compileNatively(set))]) {
+    assertAllBatch(matcher.matchAllBatch(texts), expected, (i) => `${matcher.stats().automaton}: ${texts[i]}`);
+    const best = matcher.matchBatch(texts);
+    texts.forEach((text, i) => assert.equal(best[i], expected[i].length ? expected[i][0] : -1, text));
+    matcher.free();
+  }
+});
+
 test("warmUp fills a lazy set's DFA cache with texts sampled from its patterns; answers do not change", () => {
   const [{ set, queries, expectedIntents }] = generatedSets(); // support-150: determinized lazily
   const matcher = new IntentMatcher(set);
