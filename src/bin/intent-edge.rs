@@ -8,7 +8,8 @@
 //! Compiling is where the expensive work happens; the edge component and the JS package then load the `.iedge`
 //! file without compiling anything. The set is determinized anchored (milliseconds to a second, a compact table;
 //! see `src/intent/automaton/mod.rs`); `--dense` determinizes it into one dense DFA table when that fits
-//! `options.dfaSizeLimit` (seconds to minutes, ~10 times larger; no cache to fill while matching).
+//! `options.dfaSizeLimit` (seconds to minutes, ~10 times larger; no cache to fill while matching), and otherwise saves
+//! it anchored with a warning (the real 1,500-pattern crawler list: 9 s to find out).
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
@@ -57,6 +58,13 @@ fn main() -> std::process::ExitCode {
                     "intent-edge: warning: {input} does not determinize within options.dfaSizeLimit ({} bytes), \
                      even anchored; saved with its NFA for lazy determinization: loading compiles nothing, but the \
                      first texts fill the DFA cache (raise the limit to determinize it)",
+                    matcher.options().dfa_size_limit
+                );
+            }
+            if dense && matcher.stats().automaton == AutomatonKind::Anchored {
+                eprintln!(
+                    "intent-edge: warning: {input} does not fit one dense DFA within options.dfaSizeLimit ({} bytes); \
+                     saved anchored instead, as without --dense (raise the limit for the dense form)",
                     matcher.options().dfa_size_limit
                 );
             }

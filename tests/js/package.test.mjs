@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { readFileSync, writeFileSync, mkdtempSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { repo, corpus, intentSetOf, caseText, banking77, generatedSets, crawlerUserAgents, assertAllBatch, automatonTableSection, compileNatively } from "./corpus.mjs";
@@ -103,6 +103,23 @@ test("a precompiled set (intent-edge compile, anchored or --dense) loads with fr
     if (form === "dense") assert.deepEqual([...damaged.matchBatch(["", "", ""])], [-1, -1, -1]);
     assert.equal(loaded.bestIndex("lost my card"), compiled.bestIndex("lost my card"), "still usable after the errors");
   }
+});
+
+test("intent-edge compile --dense says so when the set's dense DFA does not fit, and saves the set anchored", () => {
+  const dir = mkdtempSync(join(tmpdir(), "intent-edge-dense-"));
+  const demo = JSON.parse(readFileSync(join(repo, "config/intents.json"), "utf8"));
+  const compile = (options) => {
+    writeFileSync(join(dir, "set.json"), JSON.stringify({ ...demo, options: { ...demo.options, ...options } }));
+    const run = spawnSync(join(repo, "target/release/intent-edge"), ["compile", "--dense", join(dir, "set.json"), join(dir, "set.iedge")], { encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+    return { stderr: run.stderr, automaton: IntentMatcher.fromBytes(new Uint8Array(readFileSync(join(dir, "set.iedge")))).stats().automaton };
+  };
+  const fits = compile({});
+  assert.equal(fits.automaton, "dense");
+  assert.equal(fits.stderr, "");
+  const tooLarge = compile({ dfaSizeLimit: 100000 });
+  assert.equal(tooLarge.automaton, "anchored");
+  assert.match(tooLarge.stderr, /does not fit one dense DFA within options\.dfaSizeLimit \(100000 bytes\); saved anchored instead/);
 });
 
 test("generated sets (bench/sets): every query gives exactly the intents of its expected_ids", () => {
