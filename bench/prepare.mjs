@@ -45,10 +45,12 @@ const sets = [
 // where the browser half of the benchmark can fetch them too.
 const extra = process.env.BENCH_EXTRA_SETS;
 if (extra) {
+  if (!existsSync(extra)) throw new Error(`BENCH_EXTRA_SETS=${extra}: no such folder`);
   mkdirSync(join(out, "extra"), { recursive: true });
   for (const file of readdirSync(extra).filter((f) => f.endsWith(".json")).sort()) {
     const name = file.slice(0, -".json".length);
     if (!existsSync(join(extra, `${name}.queries.jsonl`))) continue;
+    if (sets.some((s) => s.name === name)) throw new Error(`BENCH_EXTRA_SETS: ${join(extra, file)} has the name of a set the benchmark has already; rename it`);
     for (const suffix of [".json", ".queries.jsonl"]) copyFileSync(join(extra, name + suffix), join(out, "extra", name + suffix));
     sets.push({ name, json: `target/bench/extra/${name}.json`, queries: `target/bench/extra/${name}.queries.jsonl` });
   }
