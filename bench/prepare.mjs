@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync, copyFileSync, readdirSync, existsSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { crawlerUserAgents } from "../tests/js/corpus.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "target/bench");
@@ -18,17 +19,13 @@ const bankingSet = {
 writeFileSync(join(out, "banking77.json"), JSON.stringify(bankingSet));
 copyFileSync(join(root, "../shared/data/banking77/queries.jsonl"), join(out, "banking77.queries.jsonl"));
 
-// The real crawler-user-agents list (npm, pinned in bench/package.json; installed by bench/run.sh): one intent per
-// pattern in file order, case-sensitive, and the list's own example user agents ("instances") as the texts, each
-// once. Its 1,500 patterns are the kind issue 13 names (a 1,498-pattern UA list), and none of its texts was made here.
-const crawlerList = join(root, "bench/node_modules/crawler-user-agents/crawler-user-agents.json");
-const crawlerEntries = JSON.parse(readFileSync(crawlerList, "utf8"));
-writeFileSync(join(out, "crawler-user-agents.json"), JSON.stringify({
-  options: { caseInsensitive: false },
-  intents: crawlerEntries.map((entry, index) => ({ id: `ua.${String(index).padStart(4, "0")}`, patterns: [entry.pattern] })),
-}));
-const instances = [...new Set(crawlerEntries.flatMap((entry) => entry.instances ?? []))];
-writeFileSync(join(out, "crawler-user-agents.queries.jsonl"), instances.map((text) => JSON.stringify({ text }) + "\n").join(""));
+// The real crawler-user-agents list (npm, pinned in bench/package.json; installed by bench/run.sh), as the tests
+// read it (tests/js/corpus.mjs): one case-sensitive intent per pattern, in file order, and the list's own example
+// user agents as the texts. Its 1,500 patterns are the kind issue 13 names (a 1,498-pattern UA list), and none of its
+// texts was made here.
+const crawlers = crawlerUserAgents();
+writeFileSync(join(out, "crawler-user-agents.json"), JSON.stringify(crawlers.set));
+writeFileSync(join(out, "crawler-user-agents.queries.jsonl"), crawlers.texts.map((text) => JSON.stringify({ text }) + "\n").join(""));
 
 // `compile`: extra flags for `intent-edge compile` (anchored by default; BANKING77 also as one dense DFA, to compare).
 const sets = [

@@ -14,10 +14,10 @@ const x = (v) => (v === undefined ? "-" : `${v.toFixed(1)}x`);
 const xr = (run, key) => {
   const v = run?.speedup[key];
   if (v === undefined) return "-";
-  const range = run.spread?.[key];
   // A round under the timer's grain (Chromium's is 0.1 ms: a small set's batch) has no ratio: JSON keeps it as null.
-  const end = (r) => (r === null ? "inf" : r.toFixed(0));
   if (v === null) return "inf";
+  const end = (r) => (r === null ? "inf" : r.toFixed(0));
+  const range = run.spread?.[key];
   return range ? `${v.toFixed(1)}x [${end(range[0])}-${end(range[1])}]` : `${v.toFixed(1)}x`;
 };
 const us = (v) => (v === undefined ? "-" : v < 10 ? v.toFixed(2) : v.toFixed(1));

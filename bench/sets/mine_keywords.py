@@ -23,7 +23,7 @@ TRAIN and TEST are any mix of:
   - a directory: every CSV or JSON file in it, in name order.
 Examples: BANKING77 (`--train ../shared/data/banking77/train.csv --queries ../shared/data/banking77/test.csv`);
 CLINC150's data_full.json (`--train data_full.json --queries data_full.json --query-keys test,oos_test`); HWU64's
-KFold CSVs (`--delimiter ';' --text-column answer_from_user --intent-columns scenario,intent`).
+KFold CSVs (`--delimiter ';' --text-column answer_from_anno --intent-columns scenario,intent`).
 """
 import argparse
 import collections

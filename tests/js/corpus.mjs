@@ -80,6 +80,13 @@ export function crawlerUserAgents() {
   return { set, patterns: list.map((entry) => entry.pattern), texts: [...new Set(list.flatMap((entry) => entry.instances ?? []))] };
 }
 
+/** The answer a loop of JavaScript `RegExp`s gives (`new RegExp(p, flags)` per pattern): for each text, the indexes
+ * of every pattern that matches it, ascending. */
+export function regexpAnswers(patterns, flags, texts) {
+  const regexps = patterns.map((p) => new RegExp(p, flags));
+  return texts.map((text) => regexps.flatMap((re, i) => (re.test(text) ? [i] : [])));
+}
+
 /** Checks a `matchAllBatch` answer (per text: a count, then that many intent indexes) against one list per text. */
 export function assertAllBatch(all, expected, describe) {
   let at = 0;
