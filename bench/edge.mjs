@@ -6,7 +6,12 @@
 // set's queries (the warm-up with "real texts" uses the first two thirds, so the measured texts are held out).
 // Also each set as a mounted file (`INTENT_EDGE_INTENTS=/sets/<set>.iedge`, `--dir target/bench::/sets`), which a fresh
 // instance reads and loads on its first request. Run via `bash bench/run.sh --edge` (after the sets are precompiled);
-// `node bench/edge.mjs --mounted` measures the mounted files only (one component build). Writes target/bench/edge.json.
+// `node bench/edge.mjs --mounted` measures the mounted files only (one component build), each twice: under `wasmtime
+// serve`'s default (on-demand) instance allocator, whose fresh instance gets fresh memory pages, and under its pooling
+// allocator keeping RESIDENT bytes of each recycled memory resident (`-O pooling-allocator=y -O
+// pooling-memory-keep-resident=N`); beside them, what writing the file's size into fresh memory costs this machine
+// (Node, `Buffer.allocUnsafeSlow(n).fill`), the floor a fresh page's first touch sets. Writes target/bench/edge.json
+// (edge-mounted.json with --mounted).
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, dirname } from "node:path";
@@ -38,11 +43,31 @@ function build(name, iedge, { samples = 0, texts = null } = {}) {
   return { plain, preinit };
 }
 
+/** The runtime's instance allocators the mounted files are measured under: `wasmtime serve`'s default, and its pooling
+ * allocator keeping RESIDENT bytes of a recycled instance's memory resident (its pages are not faulted in again). */
+const RESIDENT = 16 << 20;
+const HOSTS = [
+  ["on-demand allocator (default)", []],
+  [`pooling allocator, ${RESIDENT >> 20} MiB kept resident`, ["-O", "pooling-allocator=y", "-O", `pooling-memory-keep-resident=${RESIDENT}`]],
+];
+
+/** Median milliseconds to write `bytes` bytes into freshly allocated memory in this process: what a fresh page's first
+ * touch costs on this machine, for the size of a file a fresh instance must read into fresh memory. */
+function freshMemoryWrite(bytes) {
+  const times = [];
+  for (let i = 0; i < 15; i++) {
+    const t0 = performance.now();
+    Buffer.allocUnsafeSlow(bytes).fill(i + 1);
+    times.push(performance.now() - t0);
+  }
+  return quantile(times.sort((a, b) => a - b), 0.5);
+}
+
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
 
 /** One request per fresh instance for each text; Server-Timing's load and match durations. */
-async function firstAnswers(wasm, texts, { dirs = {}, env = {} } = {}) {
-  const edge = await startEdge({ wasm, dirs, env, extraArgs: ["--max-instance-reuse-count", "1"] });
+async function firstAnswers(wasm, texts, { dirs = {}, env = {}, host = [] } = {}) {
+  const edge = await startEdge({ wasm, dirs, env, extraArgs: ["--max-instance-reuse-count", "1", ...host] });
   try {
     const loads = [];
     const matches = [];
@@ -80,10 +105,14 @@ for (const set of manifest) {
   const measured = texts.slice(cut, cut + REQUESTS);
   if (mountedOnly) {
     anyComponent ??= build("mounted", "target/sets/intents.iedge").plain;
-    const r = { set: set.name, variant: "mounted .iedge file, loaded on first use", ...(await firstAnswers(anyComponent, measured, mounted(set))) };
-    r.componentBytes = statSync(join(root, set.iedge)).size;
-    console.log(`edge ${r.set}, mounted: first answer p50 ${r.firstAnswerMs.p50.toFixed(3)} ms, p90 ${r.firstAnswerMs.p90.toFixed(3)} ms (load ${r.loadMs.toFixed(3)} + match p50 ${r.matchMs.p50.toFixed(3)})`);
-    results.push(r);
+    const fileBytes = statSync(join(root, set.iedge)).size;
+    const freshMemoryMs = freshMemoryWrite(fileBytes);
+    for (const [allocator, host] of HOSTS) {
+      const r = { set: set.name, variant: "mounted .iedge file, loaded on first use", allocator, ...(await firstAnswers(anyComponent, measured, { ...mounted(set), host })) };
+      Object.assign(r, { componentBytes: fileBytes, fileBytes, freshMemoryMs });
+      console.log(`edge ${r.set}, mounted, ${allocator}: first answer p50 ${r.firstAnswerMs.p50.toFixed(3)} ms, p90 ${r.firstAnswerMs.p90.toFixed(3)} ms (load ${r.loadMs.toFixed(3)} + match p50 ${r.matchMs.p50.toFixed(3)}); writing its ${(fileBytes / 1024).toFixed(0)} KiB into fresh memory takes ${freshMemoryMs.toFixed(3)} ms here`);
+      results.push(r);
+    }
     continue;
   }
   const variants = [];
