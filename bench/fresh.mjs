@@ -1,10 +1,11 @@
 // A fresh Node process: what the first batches cost before V8 has optimized anything. Each run is a new process that
 // loads the package and one set (`fromBytes`), then sends the set's texts to `matchBatch` BATCHES times, timing each
-// batch; the same in new processes for wasm's own batch (the wasm-bindgen method, without the package's JavaScript
-// stepping) and for the JS RegExp loop (bench/suite.mjs's baseline). Reports, per set and side, the median over
-// PROCESSES runs of the first batch and of the mean over the batches after it (ns per byte of text), and the batch
-// at which three in a row are within 1.5× of the run's last five. The benchmark's other figures are for a
-// process that has run long enough; this is what a short-lived one (a CLI, a job over a few thousand texts) gets.
+// batch: with `IntentMatcher.batchStepping` "javascript" (the default: short texts stepped in the package's
+// JavaScript) and "wasm" (every batch to wasm's own), and the same texts through the JS RegExp loop
+// (bench/suite.mjs's baseline), each in new processes. Reports, per set and side, the median over PROCESSES runs of
+// the first batch and of the mean over the batches after it (ns per byte of text), and the batch at which three in a
+// row are within 1.5x of the run's last five. The benchmark's other figures are for a process that has run long
+// enough; this is what a short-lived one (a CLI, a job over a few thousand texts) gets.
 //   node bench/fresh.mjs [--sets a,b] [--processes 9] [--batches 30]     (after bench/prepare.mjs: bash bench/run.sh)
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -19,7 +20,7 @@ const option = (name, fallback) => {
   const at = args.indexOf(name);
   return at >= 0 ? args[at + 1] : fallback;
 };
-const SIDES = ["package", "wasm batch", "RegExp loop"];
+const SIDES = ["javascript", "wasm", "RegExp loop"];
 
 /** One set's entry in target/bench/sets.json. */
 function setEntry(name) {
@@ -40,12 +41,10 @@ function child(side, name, batches) {
     const js = jsBaseline(JSON.parse(readFileSync(join(root, entry.json), "utf8")));
     run = () => texts.map(js.first);
   } else {
-    // The wasm-bindgen module first, to keep its own matchBatch before the package's JavaScript replaces it.
-    const wasm = require(join(root, "pkg/node/intent_edge.js"));
-    const wasmBatch = wasm.IntentMatcher.prototype.matchBatch;
-    require(join(root, "pkg/node/index.cjs"));
-    const matcher = wasm.IntentMatcher.fromBytes(readFileSync(join(root, entry.iedge)));
-    run = side === "package" ? () => matcher.matchBatch(texts) : () => wasmBatch.call(matcher, texts);
+    const { IntentMatcher } = require(join(root, "pkg/node/index.cjs"));
+    IntentMatcher.batchStepping = side;
+    const matcher = IntentMatcher.fromBytes(readFileSync(join(root, entry.iedge)));
+    run = () => matcher.matchBatch(texts);
   }
   const times = [];
   for (let k = 0; k < batches; k++) {

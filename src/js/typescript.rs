@@ -69,6 +69,16 @@ export interface MatcherStats {
   /** Bytes of the automaton (anchored and lazy ones add a search cache of at most options.lazyCacheLimit). */
   automatonBytes: number;
 }
+/** How `matchBatch` and `matchAllBatch` answer a batch's short texts: `"javascript"` steps them in the package's
+ * JavaScript (faster once V8 has optimized it, when other JavaScript runs between batches); `"wasm"` hands every
+ * batch to wasm's own (faster in a fresh process's first batches, and in loops of batches back to back). The answers
+ * are the same. */
+export type BatchStepping = "javascript" | "wasm";
+export declare namespace IntentMatcher {
+  /** How every matcher of this module answers its batches (`"javascript"` unless set); setting any other value throws
+   * a `TypeError`. */
+  let batchStepping: BatchStepping;
+}
 /** What IntentMatcher.warmUp did. */
 export interface WarmUp {
   /** Texts run through the set. */

@@ -200,6 +200,39 @@ test("batches are stepped in JavaScript two texts at a time, and the texts wasm 
   }
 });
 
+test("IntentMatcher.batchStepping: \"wasm\" hands every batch to wasm's own, with the same answers; \"javascript\" steps them here again", () => {
+  const matcher = IntentMatcher.fromBytes(bytes);
+  const oracle = new IntentMatcher(SET);
+  const list = texts(600, 0xba7c);
+  const short = list.filter((t) => t.length <= 256).length;
+  const want = { matchBatch: list.map((t) => oracle.bestIndex(t)), matchAllBatch: [...oracle.matchAllBatch(list)] };
+  assert.equal(IntentMatcher.batchStepping, "javascript", "the default");
+  try {
+    for (const mode of ["wasm", "javascript", "wasm"]) {
+      IntentMatcher.batchStepping = mode;
+      assert.equal(IntentMatcher.batchStepping, mode);
+      for (let pass = 0; pass < 2; pass++) {
+        for (const name of ["matchBatch", "matchAllBatch"]) {
+          const before = toWasm[name];
+          assert.deepEqual([...matcher[name](list)], want[name], `${mode} ${name} pass ${pass}`);
+          const sent = toWasm[name] - before;
+          // "wasm": the whole batch in one call. "javascript", warm: only texts past 256 characters and a few others.
+          if (mode === "wasm") assert.equal(sent, list.length, `${mode} ${name}: ${sent} of ${list.length} texts to wasm`);
+          else if (pass === 1) assert.ok(sent <= list.length - short + list.length / 20, `${mode} ${name}: ${sent} of ${list.length} texts to wasm`);
+        }
+      }
+      // Errors name the text by its place either way.
+      assert.throws(() => matcher.matchBatch(["a", "b", 3]), (e) => e.name === "TypeError" && /texts\[2\]/.test(e.message), mode);
+    }
+    for (const bad of ["auto", "WASM", "", 1, null, undefined, Symbol("wasm")]) {
+      assert.throws(() => (IntentMatcher.batchStepping = bad), (e) => e.name === "TypeError" && /batchStepping: .* is not "javascript" or "wasm"/.test(e.message), String(bad));
+      assert.equal(IntentMatcher.batchStepping, "wasm", "a bad value changes nothing");
+    }
+  } finally {
+    IntentMatcher.batchStepping = "javascript";
+  }
+});
+
 /** How many times `matcher`'s cache moved its rows (cleared, packed or compacted): the `moves` word of what it
  * publishes (`Published` in src/intent/automaton/anchored/search.rs), read as JavaScript reads it. */
 function rowMoves(matcher) {

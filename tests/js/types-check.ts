@@ -2,7 +2,7 @@
 // declarations must type configs and results precisely, through the package's `exports` as a user imports them.
 // Each `@ts-expect-error` line fails the check if the declarations were loose (`any`) or missing.
 import { IntentMatcher, ResponseCache, RateLimiter, Coalescer, Decision, wasmMemoryBytes } from "intent-edge";
-import type { IntentMatch, IntentSetConfig, CacheStats, LimiterConfig, RateLimitHeaders, QuotaState, DecisionData } from "intent-edge";
+import type { IntentMatch, IntentSetConfig, CacheStats, LimiterConfig, RateLimitHeaders, QuotaState, DecisionData, BatchStepping } from "intent-edge";
 import initWeb, { IntentMatcher as BrowserMatcher, ResponseCache as BrowserCache, initSync } from "intent-edge/web";
 import * as bundler from "intent-edge/bundler";
 
@@ -14,6 +14,11 @@ const slotNames: string[] = matcher.matchAll("x").flatMap((m) => m.slots.map((s)
 const indexes: Int32Array = matcher.matchBatch(["x", "y"]);
 const all: Int32Array = matcher.matchAllBatch(["x", "y"]);
 const bestIndex: number = matcher.bestIndex("x");
+const stepping: BatchStepping = IntentMatcher.batchStepping;
+IntentMatcher.batchStepping = "wasm";
+BrowserMatcher.batchStepping = stepping;
+// @ts-expect-error batches are stepped in "javascript" or "wasm"
+IntentMatcher.batchStepping = "auto";
 const loaded: IntentMatcher = IntentMatcher.fromBytes(new Uint8Array(0));
 const automaton: "anchored" | "dense" | "lazy" = loaded.stats().automaton;
 // @ts-expect-error fromBytes takes bytes, not JSON

@@ -617,8 +617,31 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
   function bestIf(view, finished) {
     return !finished ? -2 : passedCount === 0 ? -1 : bestOfPassed(view);
   }
+  // How a batch's short texts are answered (`IntentMatcher.batchStepping`): "javascript", the default, steps them
+  // here (two at a time; the rest go to one wasm batch); "wasm" hands the whole batch to wasm's own (three or four
+  // texts side by side there, after joining them into one string). The answers are the same. Stepped here is 10–20 %
+  // faster on most sets when other JavaScript runs between batches (the benchmark's paired rounds: `node
+  // bench/compare.mjs`), once V8 has optimized the stepping functions. Until then it runs at interpreter speed, and in
+  // a fresh process on a 2-core machine the optimizing compiles land only by batch 8–30: over a new process's first
+  // 30 batches wasm's batch was 1.7–3.1 times faster (`node bench/fresh.mjs`), and back to back it stays a little
+  // faster on some sets. So a short-lived process (a CLI, a job over a few thousand texts) or a loop of batches with
+  // little else between them does better with "wasm". Tried and not kept: choosing by measuring both on part of each
+  // batch until JavaScript proved faster (README, Performance, "Stop 34").
+  const BATCH_STEPPING = ["javascript", "wasm"];
+  let batchesToWasm = false;
+  Object.defineProperty(IntentMatcher, "batchStepping", {
+    enumerable: true,
+    get: () => (batchesToWasm ? "wasm" : "javascript"),
+    set(mode) {
+      if (!BATCH_STEPPING.includes(mode)) {
+        const shown = typeof mode === "string" ? JSON.stringify(mode) : typeof mode;
+        throw new TypeError(`IntentMatcher.batchStepping: ${shown} is not "javascript" or "wasm"`);
+      }
+      batchesToWasm = mode === "wasm";
+    },
+  });
   function matchBatch(texts) {
-    if (!Array.isArray(texts)) return generated.matchBatch.call(this, texts);
+    if (!Array.isArray(texts) || batchesToWasm) return generated.matchBatch.call(this, texts);
     const view = viewOf(this);
     // The dense form's batch is wasm's: three texts side by side there (see fastShortTexts).
     if (view.v === 0 || view.dense) return generated.matchBatch.call(this, texts);
@@ -732,7 +755,7 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
     return at;
   }
   function matchAllBatch(texts) {
-    if (!Array.isArray(texts)) return generated.matchAllBatch.call(this, texts);
+    if (!Array.isArray(texts) || batchesToWasm) return generated.matchAllBatch.call(this, texts);
     const view = viewOf(this);
     if (view.v === 0 || view.dense) return generated.matchAllBatch.call(this, texts);
     noteIfDue(this, view);

@@ -3,6 +3,6 @@ export { IntentMatcher, wasmMemoryBytes } from "./intent_edge.js";
 export type {
   MatchOptions, IntentConfig, IntentSetConfig, Span, Slot, IntentMatch, MatcherStats, WarmUp,
   CacheConfig, CacheSetOptions, CacheStats, QuotaConfig, LimiterConfig, LimiterStats,
-  CoalescerConfig, CoalescerStats, RequestDescription,
+  CoalescerConfig, CoalescerStats, RequestDescription, BatchStepping,
 } from "./intent_edge.js";
 export * from "./engines.js";
