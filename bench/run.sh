@@ -8,6 +8,8 @@
 #   BENCH_EXTRA_SETS=dir bash bench/run.sh   also every NAME.json + NAME.queries.jsonl in dir (bench/sets/mine_keywords.py)
 #   bash bench/run.sh --edge     also the edge component's first answers, as built, pre-initialized and with the set as a
 #                                mounted file (bench/edge.mjs; builds the component once per set and warm-up: long)
+#   bash bench/run.sh --fresh    also what a fresh Node process's first 30 batches cost, batches stepped in JavaScript
+#                                and in wasm, against the RegExp loop (bench/fresh.mjs; about 5 minutes)
 # The report ends with issue 13's targets checked on every set. Instruction counts, which repeat exactly where times
 # do not: bash bench/callgrind.sh (native, one call per text and batched).
 set -euo pipefail
@@ -35,3 +37,4 @@ node bench/report.mjs | tee target/bench/report.txt
 case " $* " in *" --no-redos "*) ;; *) node bench/redos.mjs ;; esac
 case " $* " in *" --curve "*) node bench/curve.mjs ;; esac
 case " $* " in *" --edge "*) node bench/edge.mjs && node bench/report.mjs --edge | tee -a target/bench/report.txt ;; esac
+case " $* " in *" --fresh "*) node bench/fresh.mjs | tee -a target/bench/report.txt ;; esac

@@ -623,7 +623,7 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
   // faster on most sets when other JavaScript runs between batches (the benchmark's paired rounds: `node
   // bench/compare.mjs`), once V8 has optimized the stepping functions. Until then it runs at interpreter speed, and in
   // a fresh process on a 2-core machine the optimizing compiles land only by batch 8–30: over a new process's first
-  // 30 batches wasm's batch was 1.7–3.1 times faster (`node bench/fresh.mjs`), and back to back it stays a little
+  // 30 batches wasm's batch was 1.7–3.3 times faster (`node bench/fresh.mjs`), and back to back it stays a little
   // faster on some sets. So a short-lived process (a CLI, a job over a few thousand texts) or a loop of batches with
   // little else between them does better with "wasm". Tried and not kept: choosing by measuring both on part of each
   // batch until JavaScript proved faster (README, Performance, "Stop 34").
