@@ -6,8 +6,9 @@
 // the Node package (pkg/node) and every answer is compared with meta's: `bestIndex` and `matchingIndexes` cold (wasm
 // searches and caches) and warm (stepped in JavaScript), again after the cache's rows moved (compacted), then
 // `matchBatch` and `matchAllBatch` (texts two at a time, in order and reversed, and with a long text among them that
-// wasm answers). Some sets get a cache small enough to clear while their texts are searched. A mismatch is written
-// to fuzz/artifacts/js_stepper/ and fails the run.
+// wasm answers; the first of them also through wasm's own batch, `IntentMatcher.batchStepping = "wasm"`). Some
+// sets get a cache small enough to clear while their texts are searched. A mismatch is written to
+// fuzz/artifacts/js_stepper/ and fails the run.
 //   node fuzz/js_stepper.mjs [--seconds N | --runs N] [--seed S]     (default: 10 seconds from seed 1)
 // Prints the cases run and how many of the stepped calls JavaScript answered without wasm (which must not be few:
 // a stepper that always gives up would agree with wasm and check nothing).
@@ -63,6 +64,8 @@ function random(n) {
 let cases = 0;
 let singleCalls = 0;
 let batchTexts = 0;
+/** Texts of batches given to wasm's own batch on purpose (`batchStepping = "wasm"`): checked, but not stepping. */
+let wasmBatchTexts = 0;
 const wasmAnswers = () => Object.values(toWasm).reduce((a, b) => a + b, 0);
 
 /** The best intent of a text that matches `patterns` (one pattern per intent, ascending). */
@@ -112,20 +115,36 @@ function check(c) {
     }
     const batches = [texts, [...texts].reverse(), [...texts.slice(0, 3), LONG, ...texts.slice(3)]];
     const wants = [want, [...want].reverse(), [...want.slice(0, 3), null, ...want.slice(3)]];
+    // The first batch also as wasm's own batch answers it (`IntentMatcher.batchStepping = "wasm"`).
     batches.forEach((batch, b) => {
-      const firsts = m.matchBatch(batch);
-      const all = m.matchAllBatch(batch);
-      let at = 0;
-      batch.forEach((text, i) => {
-        const count = all[at];
-        const intents = Array.from(all.subarray(at + 1, at + 1 + count));
-        at += 1 + count;
-        if (wants[b][i] === null) return; // the long text: wasm's own answer, checked by the corpus tests
-        assert.equal(firsts[i], best(wants[b][i]), `matchBatch #${b} text ${i} ${JSON.stringify(text)}`);
-        assert.deepEqual(intents, wants[b][i], `matchAllBatch #${b} text ${i} ${JSON.stringify(text)}`);
-      });
-      assert.equal(at, all.length, `matchAllBatch #${b}: the answer's length`);
-      batchTexts += 2 * batch.length;
+      for (const mode of b === 0 ? ["javascript", "wasm"] : ["javascript"]) {
+        IntentMatcher.batchStepping = mode;
+        const sentBefore = wasmAnswers();
+        let firsts;
+        let all;
+        try {
+          firsts = m.matchBatch(batch);
+          all = m.matchAllBatch(batch);
+        } finally {
+          IntentMatcher.batchStepping = "javascript";
+        }
+        if (mode === "wasm") {
+          const sent = wasmAnswers() - sentBefore;
+          assert.equal(sent, 2 * batch.length, `batchStepping "wasm": every text of both batches to wasm's batch`);
+          wasmBatchTexts += sent;
+        }
+        let at = 0;
+        batch.forEach((text, i) => {
+          const count = all[at];
+          const intents = Array.from(all.subarray(at + 1, at + 1 + count));
+          at += 1 + count;
+          if (wants[b][i] === null) return; // the long text: wasm's own answer, checked by the corpus tests
+          assert.equal(firsts[i], best(wants[b][i]), `matchBatch (${mode}) #${b} text ${i} ${JSON.stringify(text)}`);
+          assert.deepEqual(intents, wants[b][i], `matchAllBatch (${mode}) #${b} text ${i} ${JSON.stringify(text)}`);
+        });
+        assert.equal(at, all.length, `matchAllBatch (${mode}) #${b}: the answer's length`);
+        if (mode === "javascript") batchTexts += 2 * batch.length;
+      }
     });
   } finally {
     m.free();
@@ -178,8 +197,8 @@ while (!done && failed === null) {
 }
 
 const stepped = singleCalls + batchTexts;
-const inJs = stepped - wasmAnswers();
-console.log(`fuzz js_stepper: ${cases} cases (${denseCases} also dense; ${singleCalls} single calls, ${batchTexts} texts in batches) from seed ` +
+const inJs = stepped - (wasmAnswers() - wasmBatchTexts);
+console.log(`fuzz js_stepper: ${cases} cases (${denseCases} also dense; ${singleCalls} single calls, ${batchTexts} texts in batches, ${wasmBatchTexts} more in wasm's) from seed ` +
   `${option("--seed", 1)} to ${seed - 1} in ${((performance.now() - started) / 1000).toFixed(0)} s; ` +
   `${((100 * inJs) / stepped).toFixed(1)} % answered in JavaScript without wasm; ${failed ? 1 : 0} findings`);
 if (failed) {
