@@ -619,7 +619,7 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
   }
   // How a batch's short texts are answered (`IntentMatcher.batchStepping`): "javascript", the default, steps them
   // here (two at a time; the rest go to one wasm batch); "wasm" hands the whole batch to wasm's own (three or four
-  // texts side by side there, after joining them into one string). The answers are the same. Stepped here is 10–20 %
+  // texts side by side there, after joining them into one string). The answers are the same. Stepped here is 9–20 %
   // faster on most sets when other JavaScript runs between batches (the benchmark's paired rounds: `node
   // bench/compare.mjs`), once V8 has optimized the stepping functions. Until then it runs at interpreter speed, and in
   // a fresh process on a 2-core machine the optimizing compiles land only by batch 8–30: over a new process's first
