@@ -109,7 +109,7 @@ for (const set of manifest) {
     const freshMemoryMs = freshMemoryWrite(fileBytes);
     for (const [allocator, host] of HOSTS) {
       const r = { set: set.name, variant: "mounted .iedge file, loaded on first use", allocator, ...(await firstAnswers(anyComponent, measured, { ...mounted(set), host })) };
-      Object.assign(r, { componentBytes: fileBytes, fileBytes, freshMemoryMs });
+      Object.assign(r, { fileBytes, freshMemoryMs });
       console.log(`edge ${r.set}, mounted, ${allocator}: first answer p50 ${r.firstAnswerMs.p50.toFixed(3)} ms, p90 ${r.firstAnswerMs.p90.toFixed(3)} ms (load ${r.loadMs.toFixed(3)} + match p50 ${r.matchMs.p50.toFixed(3)}); writing its ${(fileBytes / 1024).toFixed(0)} KiB into fresh memory takes ${freshMemoryMs.toFixed(3)} ms here`);
       results.push(r);
     }

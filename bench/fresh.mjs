@@ -22,10 +22,12 @@ const option = (name, fallback) => {
 };
 const SIDES = ["javascript", "wasm", "RegExp loop"];
 
+/** The benchmark's sets, as bench/prepare.mjs listed them. */
+const readManifest = () => JSON.parse(readFileSync(join(root, "target/bench/sets.json"), "utf8"));
+
 /** One set's entry in target/bench/sets.json. */
 function setEntry(name) {
-  const manifest = JSON.parse(readFileSync(join(root, "target/bench/sets.json"), "utf8"));
-  const entry = manifest.find((s) => s.name === name);
+  const entry = readManifest().find((s) => s.name === name);
   if (!entry) throw new Error(`no set ${name} in target/bench/sets.json (bash bench/run.sh prepares them)`);
   return entry;
 }
@@ -71,8 +73,7 @@ if (args[0] === "--child") {
   const processes = Number(option("--processes", "9"));
   const batches = Number(option("--batches", "30"));
   const only = option("--sets", null)?.split(",");
-  const manifest = JSON.parse(readFileSync(join(root, "target/bench/sets.json"), "utf8"));
-  const names = manifest.map((s) => s.name).filter((n) => !only || only.includes(n));
+  const names = readManifest().map((s) => s.name).filter((n) => !only || only.includes(n));
   if (only) for (const n of only) if (!names.includes(n)) throw new Error(`--sets: no set ${n} in target/bench/sets.json`);
   console.log(`Fresh Node processes (${process.version}): ${processes} per side and set, ${batches} batches of the set's texts each; ns per byte, medians over the processes`);
   for (const name of names) {

@@ -53,7 +53,8 @@ fn main() -> std::process::ExitCode {
             let Some(bytes) = matcher.precompile() else {
                 return fail(format!("{input}: the compiled set could not be serialized"));
             };
-            if matcher.stats().automaton == AutomatonKind::Lazy {
+            let automaton = matcher.stats().automaton;
+            if automaton == AutomatonKind::Lazy {
                 eprintln!(
                     "intent-edge: warning: {input} does not determinize within options.dfaSizeLimit ({} bytes), \
                      even anchored; saved with its NFA for lazy determinization: loading compiles nothing, but the \
@@ -61,7 +62,7 @@ fn main() -> std::process::ExitCode {
                     matcher.options().dfa_size_limit
                 );
             }
-            if dense && matcher.stats().automaton == AutomatonKind::Anchored {
+            if dense && automaton == AutomatonKind::Anchored {
                 eprintln!(
                     "intent-edge: warning: {input} does not fit one dense DFA within options.dfaSizeLimit ({} bytes); \
                      saved anchored instead, as without --dense (raise the limit for the dense form)",

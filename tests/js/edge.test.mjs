@@ -147,12 +147,19 @@ test("a fresh instance of the pre-initialized component starts with the set load
   }
 });
 
-test("BANKING77 over HTTP: all 3,080 queries give exactly expected_ids; first answer from a fresh instance", async () => {
+/** BANKING77 precompiled the way a user would (`intent-edge compile`) into `intents.iedge` in a new folder, to mount
+ * as /config; and its queries. */
+function compiledBanking77(prefix) {
   const { set, queries } = banking77();
-  const dir = mkdtempSync(join(tmpdir(), "intent-edge-b77-"));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   writeFileSync(join(dir, "intents.json"), JSON.stringify(set));
-  // Precompiled the way a user would, then mounted: loaded with full validation, nothing compiled.
   execFileSync(join(repo, "target/release/intent-edge"), ["compile", join(dir, "intents.json"), join(dir, "intents.iedge")]);
+  return { dir, queries };
+}
+
+test("BANKING77 over HTTP: all 3,080 queries give exactly expected_ids; first answer from a fresh instance", async () => {
+  // Precompiled, then mounted: loaded with full validation, nothing compiled.
+  const { dir, queries } = compiledBanking77("intent-edge-b77-");
   const b77 = await startEdge({ dirs: { [dir]: "/config" }, env: { INTENT_EDGE_INTENTS: "/config/intents.iedge" } });
   try {
     const t0 = performance.now();
@@ -186,10 +193,7 @@ test("under wasmtime's pooling allocator with memory kept resident, each fresh i
   // The host setting README "Startup" recommends for mounted sets: a recycled instance's memory pages stay resident
   // (zeroed by the runtime) instead of being faulted in again. Every request here is a fresh instance in a recycled
   // slot: none may see the previous one's loaded set or answers.
-  const { set, queries } = banking77();
-  const dir = mkdtempSync(join(tmpdir(), "intent-edge-pool-"));
-  writeFileSync(join(dir, "intents.json"), JSON.stringify(set));
-  execFileSync(join(repo, "target/release/intent-edge"), ["compile", join(dir, "intents.json"), join(dir, "intents.iedge")]);
+  const { dir, queries } = compiledBanking77("intent-edge-pool-");
   const pooled = await startEdge({
     dirs: { [dir]: "/config" },
     env: { INTENT_EDGE_INTENTS: "/config/intents.iedge" },
