@@ -18,7 +18,7 @@ pub(crate) fn splits_a_character(byte: u8) -> bool {
 /// Marks the branch that calls it as the unlikely one: the hot loops then lay out their plain steps one after the
 /// other and jump only to leave them (a match step, or one the loop cannot take, comes a few times in a text).
 /// Without it the plain step jumped over the match step's code: callgrind, assistant-64 batched, 714 → 683
-/// instructions a text; natively 2.02–2.18 → 1.58–2.06 ns a byte (README, stop 30).
+/// instructions a text; natively 2.02–2.18 → 1.58–2.06 ns a byte (docs/performance-log.md, stop 30).
 #[cold]
 #[inline(always)]
 pub(crate) fn unlikely() {}

@@ -23,7 +23,7 @@ export function stepShortTexts(wasm) {
  * wait on each other, two texts' overlap) and hand the rest to wasm's batch in one call. They allocate nothing but
  * their answer, where wasm's batch joins the texts into strings first: after other JavaScript work (the benchmark's
  * RegExp loop) that costs wasm's batch 15-60 %, so stepping here is faster there on most sets, though slower than
- * wasm's three lanes on a warm run of long texts (README, Performance).
+ * wasm's three lanes on a warm run of long texts (docs/performance-log.md).
  *
  * For a set in the dense form (`--dense`) with 2-byte state ids, `bestIndex` and `matchingIndexes` step a short text
  * through its table here (`stepDense`): the table never changes, so from the first call. Its batches go to wasm's,
@@ -626,7 +626,7 @@ function fastShortTexts(IntentMatcher, shortTextBuffer) {
   // 30 batches wasm's batch was 1.7–3.3 times faster (`node bench/fresh.mjs`), and back to back it stays a little
   // faster on some sets. So a short-lived process (a CLI, a job over a few thousand texts) or a loop of batches with
   // little else between them does better with "wasm". Tried and not kept: choosing by measuring both on part of each
-  // batch until JavaScript proved faster (README, Performance, "Stop 34").
+  // batch until JavaScript proved faster (docs/performance-log.md, "Stop 34").
   const BATCH_STEPPING = ["javascript", "wasm"];
   let batchesToWasm = false;
   Object.defineProperty(IntentMatcher, "batchStepping", {

@@ -317,7 +317,7 @@ fn plain_steps_lanes(
 /// is still one load (and one `xor` that takes the check off), but the transitions of all the sets a workload
 /// visits now share a few cache lines instead of one 388-byte row each: on assistant-64 the 9,883 transitions its
 /// 3,000 queries take lie in ~10,900 slots (~680 lines, 43 KB, about L1's size) once compacted, instead of ~8,300
-/// lines of whole rows (the README's Performance section has what each step was worth). The end of the text is one
+/// lines of whole rows (docs/performance-log.md has what each step was worth). The end of the text is one
 /// more column, so the last step of a text is read like any other.
 ///
 /// New sets get rows [`SPACING`] slots apart after the last row; a transition whose slot another row holds goes
