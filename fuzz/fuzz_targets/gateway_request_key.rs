@@ -4,7 +4,8 @@
 //!   name, and sorting is idempotent and keeps every parameter;
 //! - two requests that differ in a key header's bytes get different keys;
 //! - a path's normal form is normal (idempotent) and holds nothing ambiguous;
-//! - the identity is an `ip:` key from the trusted position only (the client-written prefix never matters);
+//! - the identity is an `ip:` key from the trusted position only (the client-written prefix never matters, on a line
+//!   of its own or on the first line, open quotes included);
 //! - nothing in the gateway's own namespace, and no hop-by-hop field, reaches the origin.
 #![no_main]
 
@@ -147,7 +148,26 @@ fuzz_target!(|data: &[u8]| {
                     for (k, v) in headers.iter() {
                         prefixed.append(k.clone(), v.clone());
                     }
-                    assert_eq!(client_key(&prefixed, &config), Ok(key));
+                    assert_eq!(client_key(&prefixed, &config), Ok(key.clone()));
+                    // So does one written in front of the first line, on it, a quote left open included (a proxy
+                    // that extends the client's line puts its own element after the client's text).
+                    let first = headers.get(&name).map(|v| v.as_bytes().to_vec());
+                    if let Some(first) = first {
+                        let mut line = b"for=6.6.6.6;x=\", 7.7.7.7;y=\"\\\", ".to_vec();
+                        line.extend_from_slice(&first);
+                        if let Ok(value) = HeaderValue::from_bytes(&line) {
+                            let mut same_line = HeaderMap::new();
+                            for (k, v) in headers.iter() {
+                                let v = if *k == name && same_line.get(&name).is_none() {
+                                    value.clone()
+                                } else {
+                                    v.clone()
+                                };
+                                same_line.append(k.clone(), v);
+                            }
+                            assert_eq!(client_key(&same_line, &config), Ok(key));
+                        }
+                    }
                 }
             }
             let out = to_origin(

@@ -3,8 +3,9 @@
 //! proxied route (first match in the routes table), or static files when no origin is configured.
 //!
 //! Before anything else, the path is brought to its normal form ([`request_path`]: decoded unreserved escapes,
-//! merged slashes, no dot segments; ambiguous paths are a 400 problem), and a request whose header section is
-//! larger than `INTENT_EDGE_MAX_HEADER_BYTES` gets a 431 problem: no stage sees it, nothing is stored for it.
+//! merged slashes, no dot segments; ambiguous paths are a 400 problem), a request whose header section is larger
+//! than `INTENT_EDGE_MAX_HEADER_BYTES` gets a 431 problem, and `TRACE` a 501: no stage sees them, nothing is stored
+//! for them.
 //!
 //! The instance's gateway (its validated configuration and its pipeline) is built on the instance's first request and
 //! kept for its life; a configuration that cannot be used is a 500 problem naming the variable, on every request.
@@ -146,6 +147,20 @@ pub async fn handle(
         return ("headers-too-large", reply, None);
     }
     let method = request.method().clone();
+    if method == Method::TRACE {
+        // TRACE asks the origin to echo the request back, fields and all: a page that can make one would read the
+        // cookies and credentials the browser attached (cross-site tracing). Not passed on, and not answered here
+        // either (the echo would be this gateway's copy of the same fields).
+        let reply = Problem::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "method-not-implemented",
+            "Method not implemented",
+            "TRACE is not passed on: its echo would carry the request's cookies and credentials back",
+        )
+        .for_path(&path)
+        .into_reply();
+        return ("trace", reply, None);
+    }
     match path.as_str() {
         "/healthz" => {
             return (

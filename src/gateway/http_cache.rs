@@ -82,6 +82,21 @@ impl NotStorable {
             NotStorable::NoFreshness => "no-freshness",
         }
     }
+
+    /// Whether the origin made the response unshareable (`no-store`, `private`, `Set-Cookie`, `Vary: *`, no lifetime),
+    /// so that other requests for the key would get the same: what marks a key hit-for-miss. The others come from
+    /// the request (its method, `no-store`, `Range` or validators giving a `206`/`304`, credentials): one client's
+    /// choice, which must not change how everyone else's requests for the key are served.
+    pub fn is_the_origins(self) -> bool {
+        matches!(
+            self,
+            NotStorable::NoStore
+                | NotStorable::Private
+                | NotStorable::SetCookie
+                | NotStorable::VaryStar
+                | NotStorable::NoFreshness
+        )
+    }
 }
 
 /// Statuses that are cacheable by default (RFC 9110 §15.1): a heuristic lifetime may apply to them.

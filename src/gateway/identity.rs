@@ -98,6 +98,48 @@ impl std::fmt::Display for Unidentified {
     }
 }
 
+/// The elements of one `Forwarded` line, split at the commas outside quoted strings, found from the right.
+///
+/// The trusted elements are the last ones, written by proxies, and well-formed; what is left of them is the
+/// client's and may be anything. Read from the left, a quote the client leaves open would swallow the commas after
+/// it, and with them the trusted elements (`for=1.2.3.4;x=", for=<peer>` would be one element whose first `for=` is
+/// the client's). Read from the right, every element a proxy wrote is found whatever the client wrote before it.
+/// For a well-formed line both readings give the same elements. A leftmost element whose quotes do not pair up is
+/// given as empty (unusable), so no quote of it can pair with one the client writes in front of it.
+fn forwarded_elements(line: &str) -> Vec<&str> {
+    let bytes = line.as_bytes();
+    let mut elements = Vec::new();
+    let mut end = bytes.len();
+    let mut in_quotes = false;
+    let mut at = bytes.len();
+    while at > 0 {
+        at -= 1;
+        match bytes[at] {
+            b'"' => {
+                // A quote preceded by an odd number of backslashes is escaped (inside a quoted string).
+                let backslashes = bytes[..at]
+                    .iter()
+                    .rev()
+                    .take_while(|&&b| b == b'\\')
+                    .count();
+                if backslashes % 2 == 0 {
+                    in_quotes = !in_quotes;
+                }
+            }
+            b',' if !in_quotes => {
+                elements.push(&line[at + 1..end]);
+                end = at;
+            }
+            _ => {}
+        }
+    }
+    // A quote still open at the start of the line: the leftmost element's quotes do not pair up, so it is no
+    // element a proxy wrote (empty: no `for=` in it). Only a client's text can be that.
+    elements.push(if in_quotes { "" } else { &line[..end] });
+    elements.reverse();
+    elements
+}
+
 /// The list entries of every line of `name` in order, or `None` when a line is not text.
 fn list_entries(
     headers: &HeaderMap,
@@ -108,7 +150,11 @@ fn list_entries(
     for line in headers.get_all(name) {
         let line = line.to_str().ok()?;
         if forwarded_syntax {
-            entries.extend(split_outside_quotes(line, b',').map(|e| e.trim().to_owned()));
+            entries.extend(
+                forwarded_elements(line)
+                    .into_iter()
+                    .map(|e| e.trim().to_owned()),
+            );
         } else {
             entries.extend(line.split(',').map(|e| e.trim().to_owned()));
         }
@@ -136,14 +182,19 @@ fn trusted_entry(
     Ok(entries[entries.len() - trusted_hops].clone())
 }
 
-/// The `for=` parameter of one `Forwarded` element.
+/// The `for=` parameter of one `Forwarded` element; `None` when it has none, or more than one (RFC 7239 §4: a
+/// parameter occurs at most once in an element, so two are not something a proxy wrote).
 fn forwarded_for(element: &str) -> Option<String> {
-    split_outside_quotes(element, b';').find_map(|pair| {
+    let mut values = split_outside_quotes(element, b';').filter_map(|pair| {
         let (name, value) = pair.split_once('=')?;
         name.trim()
             .eq_ignore_ascii_case("for")
             .then(|| unquote(value.trim()))
-    })
+    });
+    match (values.next(), values.next()) {
+        (Some(value), None) => Some(value),
+        _ => None,
+    }
 }
 
 /// An address as written in a forwarding header: `1.2.3.4`, `1.2.3.4:80`, `2001:db8::1`, `[2001:db8::1]:80`.
@@ -353,6 +404,43 @@ mod tests {
             client_key(&with("forwarded", &["for=unknown"]), &config),
             Err(Unidentified::Malformed)
         );
+    }
+
+    #[test]
+    fn a_quote_the_client_leaves_open_does_not_swallow_the_trusted_element() {
+        let config = IdentityConfig {
+            source: IdentitySource::Forwarded { trusted_hops: 1 },
+            ipv6_prefix: 64,
+        };
+        // The client wrote `for=203.0.113.77;x="`; the trusted proxy extended the line with the address it saw.
+        let h = with("forwarded", &["for=203.0.113.77;x=\", for=198.51.100.9"]);
+        assert_eq!(client_key(&h, &config).unwrap(), "ip:198.51.100.9");
+        assert_eq!(trusted_chain(&h, &config), vec!["for=198.51.100.9"]);
+        // Rotating the open-quoted prefix changes nothing.
+        let keys: std::collections::BTreeSet<String> = (0..20)
+            .map(|i| {
+                let line = format!("for=10.0.0.{i};x=\", for=198.51.100.9");
+                client_key(&with("forwarded", &[&line]), &config).unwrap()
+            })
+            .collect();
+        assert_eq!(keys.len(), 1);
+        // Quotes and escaped quotes inside the trusted elements still parse, from either side.
+        let h = with(
+            "forwarded",
+            &["x=\"open, for=\"[2001:db8::1]:80\";host=\"a\\\",b\", for=192.0.2.7;by=\"q,\\\\\""],
+        );
+        assert_eq!(client_key(&h, &config).unwrap(), "ip:192.0.2.7");
+        let two = IdentityConfig {
+            source: IdentitySource::Forwarded { trusted_hops: 2 },
+            ipv6_prefix: 64,
+        };
+        assert_eq!(client_key(&h, &two).unwrap(), "ip:2001:db8::/64");
+        // Two `for=` in one element is not what a proxy writes.
+        let h = with("forwarded", &["for=192.0.2.1;for=192.0.2.2"]);
+        assert_eq!(client_key(&h, &config), Err(Unidentified::Malformed));
+        // Nor is an element whose quotes do not pair up.
+        let h = with("forwarded", &["for=192.0.2.1;x=\""]);
+        assert_eq!(client_key(&h, &config), Err(Unidentified::Malformed));
     }
 
     #[test]

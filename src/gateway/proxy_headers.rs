@@ -37,19 +37,42 @@ const HOP_BY_HOP: [HeaderName; 10] = [
     HeaderName::from_static("http2-settings"),
 ];
 
-/// Fields a proxy writes about the client's request, which a client must not be able to set: origins build URLs and
-/// routing from them, and they are not part of the cache key (X-Forwarded-For and Forwarded are rebuilt from their
-/// trusted part instead).
-const PROXY_WRITTEN: [HeaderName; 9] = [
+/// Fields a proxy writes about the client's request, which a client must not be able to set: origins and their
+/// frameworks build URLs, schemes, routing and client addresses from them (Rails and Rack read `X-Forwarded-Ssl`
+/// and `Front-End-Https`, IIS `X-Original-URL`, many logs and limiters `X-Real-IP` or `True-Client-IP`), and they
+/// are not part of the cache key. X-Forwarded-For and Forwarded are rebuilt from their trusted part instead, and a
+/// header the deployment names as the client's address (`INTENT_EDGE_CLIENT_HEADER`) is kept: a trusted party set
+/// it.
+const PROXY_WRITTEN: [HeaderName; 27] = [
+    // Scheme, host, port and path as the client asked for them.
     HeaderName::from_static("x-forwarded-host"),
     HeaderName::from_static("x-forwarded-proto"),
+    HeaderName::from_static("x-forwarded-protocol"),
     HeaderName::from_static("x-forwarded-port"),
     HeaderName::from_static("x-forwarded-scheme"),
+    HeaderName::from_static("x-forwarded-ssl"),
+    HeaderName::from_static("front-end-https"),
+    HeaderName::from_static("x-url-scheme"),
     HeaderName::from_static("x-forwarded-prefix"),
+    HeaderName::from_static("x-forwarded-path"),
+    HeaderName::from_static("x-forwarded-uri"),
     HeaderName::from_static("x-forwarded-server"),
+    HeaderName::from_static("x-original-host"),
     HeaderName::from_static("x-original-url"),
+    HeaderName::from_static("x-original-uri"),
     HeaderName::from_static("x-rewrite-url"),
     HeaderName::from_static("x-host"),
+    // The client's address, as other proxies and CDNs write it.
+    HeaderName::from_static("x-real-ip"),
+    HeaderName::from_static("true-client-ip"),
+    HeaderName::from_static("x-client-ip"),
+    HeaderName::from_static("cf-connecting-ip"),
+    HeaderName::from_static("fastly-client-ip"),
+    HeaderName::from_static("x-cluster-client-ip"),
+    HeaderName::from_static("x-originating-ip"),
+    HeaderName::from_static("x-remote-ip"),
+    HeaderName::from_static("x-remote-addr"),
+    HeaderName::from_static("x-forwarded"),
 ];
 
 /// Fields that only this cache reads (tags for purging).
@@ -99,7 +122,14 @@ pub fn to_origin(client: &HeaderMap, context: &ForwardContext<'_>) -> HeaderMap 
     for name in own {
         headers.remove(name);
     }
-    for name in &PROXY_WRITTEN {
+    let set_by_the_platform = match &context.identity.source {
+        IdentitySource::Header(name) => Some(name),
+        _ => None,
+    };
+    for name in PROXY_WRITTEN
+        .iter()
+        .filter(|name| Some(*name) != set_by_the_platform)
+    {
         headers.remove(name);
     }
     // The runtime frames the body and sets the authority itself.
@@ -219,6 +249,50 @@ mod tests {
         strip_hop_by_hop(&mut h);
         assert_eq!(h.len(), 1);
         assert!(h.contains_key("accept"));
+    }
+
+    #[test]
+    fn scheme_path_and_address_fields_a_client_writes_never_reach_the_origin() {
+        let mut client = HeaderMap::new();
+        for name in &PROXY_WRITTEN {
+            client.insert(name.clone(), HeaderValue::from_static("on"));
+        }
+        client.insert("accept", HeaderValue::from_static("*/*"));
+        let xff = identity(IdentitySource::ForwardedFor { trusted_hops: 1 });
+        let context = ForwardContext {
+            identity: &xff,
+            proto: "http",
+            host: None,
+        };
+        let out = to_origin(&client, &context);
+        for name in &PROXY_WRITTEN {
+            let expected = match name.as_str() {
+                "x-forwarded-proto" => Some("http"),
+                _ => None,
+            };
+            assert_eq!(
+                out.get(name).map(|v| v.to_str().unwrap()),
+                expected,
+                "{name} from the client"
+            );
+        }
+        assert_eq!(out["accept"], "*/*");
+        // A header the deployment names as the client's address was set by the platform: it is kept.
+        let set = identity(IdentitySource::Header(HeaderName::from_static("x-real-ip")));
+        let mut client = HeaderMap::new();
+        client.insert("x-real-ip", HeaderValue::from_static("192.0.2.4"));
+        client.insert("true-client-ip", HeaderValue::from_static("6.6.6.6"));
+        let out = to_origin(
+            &client,
+            &ForwardContext {
+                identity: &set,
+                proto: "http",
+                host: None,
+            },
+        );
+        assert_eq!(out["x-real-ip"], "192.0.2.4");
+        assert!(!out.contains_key("true-client-ip"));
+        assert_eq!(out["x-forwarded-for"], "192.0.2.4");
     }
 
     #[test]

@@ -502,6 +502,7 @@ test("proxy: a hanging origin is a 504 within the total timeout; the instance ke
   const t0 = performance.now();
   const res = await gw.get("/hang");
   const elapsed = performance.now() - t0;
+  assert.equal(res.headers.get("cache-status"), "intent-edge; fwd=uri-miss", "a gateway failure says what the cache did too");
   const body = await problem(res, 504);
   assert.ok(elapsed >= 1400 && elapsed < 4000, `answered after ${elapsed.toFixed(0)} ms`);
   assert.doesNotMatch(body.detail, /127\.0\.0\.1|localhost|http:/, "no internal address");
@@ -511,10 +512,14 @@ test("proxy: a hanging origin is a 504 within the total timeout; the instance ke
   // Waiters of a hanging flight get the same 504 promptly.
   const waiters = await Promise.all(Array.from({ length: 3 }, () => gw.get("/r?cc=public,max-age=60&delay=5000&body=slow")));
   assert.ok(waiters.every((r) => r.status === 504), waiters.map((r) => r.status).join());
+  assert.ok(waiters.every((r) => /^intent-edge; fwd=uri-miss/.test(r.headers.get("cache-status"))), waiters.map((r) => r.headers.get("cache-status")).join());
+  assert.equal(waiters.filter((r) => /; collapsed$/.test(r.headers.get("cache-status"))).length, 2, "two waited on the third's call");
   assert.equal((await gw.get("/healthz")).status, 200);
   // An unreachable origin: 502, no address in the detail.
   const dead = await gateway({ INTENT_EDGE_ORIGIN: "http://127.0.0.1:9" });
-  const down = await problem(await dead.get("/anything"), 502);
+  const unreachable = await dead.get("/anything");
+  assert.equal(unreachable.headers.get("cache-status"), "intent-edge; fwd=uri-miss");
+  const down = await problem(unreachable, 502);
   assert.doesNotMatch(down.detail, /127\.0\.0\.1|:9/);
 });
 
@@ -669,6 +674,115 @@ test("intent-aware route: two phrasings of one intent share one cached answer; i
   assert.equal(cacheOf(await ask("zzz qqq")), "BYPASS");
   const bad = await problem(await gw.get("/support", { "content-type": "application/json" }, { method: "POST", body: '{"txt": 1}' }), 400);
   assert.equal(bad.pointer, "/text");
+});
+
+test("identity: a quote the client leaves open in Forwarded cannot swallow the trusted proxy's element", async () => {
+  // One trusted proxy that extends the client's Forwarded line with the address it saw, as proxies do.
+  const gw = await gateway({
+    INTENT_EDGE_CLIENT_HEADER: "forwarded",
+    INTENT_EDGE_TRUSTED_HOPS: "1",
+    INTENT_EDGE_RATE_LIMIT: JSON.stringify({ quotas: [{ name: "q", limit: 3, windowMs: 60_000 }] }),
+  });
+  const via = (clientWrote, peer) => ({ forwarded: `${clientWrote}, for=${peer}` });
+  // The attacker (seen by the proxy as 203.0.113.66) rotates an open-quoted `for=` of its choosing.
+  const attacker = [];
+  for (let i = 0; i < 6; i++) {
+    const res = await gw.get("/r?cc=no-store&body=fwd", via(`for=198.51.100.${i};x="`, "203.0.113.66"));
+    attacker.push(res.status);
+    await res.arrayBuffer();
+  }
+  assert.deepEqual(attacker, [200, 200, 200, 429, 429, 429], "one bucket, the proxy's address, whatever the client wrote");
+  // Naming the victim's address in the open-quoted part spends nothing of the victim's budget.
+  for (let i = 0; i < 3; i++) await (await gw.get("/r?cc=no-store&body=fwd", via(`for=203.0.113.77;x="`, "203.0.113.66"))).arrayBuffer();
+  const victim = await gw.get("/r?cc=no-store&body=fwd", via("for=10.0.0.1", "203.0.113.77"));
+  assert.equal(victim.status, 200);
+  assert.match(victim.headers.get("ratelimit"), /^"q";r=2;t=\d+$/, "the victim's first request of its own budget");
+  await victim.arrayBuffer();
+  // The origin hears only the trusted element, not the client's text.
+  await (await gw.get("/r?cc=no-store&body=fwd2", via(`for=192.0.2.1;x="`, "203.0.113.78"))).arrayBuffer();
+  assert.equal((await seen("/r")).headers.forwarded, "for=203.0.113.78");
+});
+
+test("intent-aware route: the query and the host the client names stay in the key", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "intent-edge-routes-"));
+  writeFileSync(join(dir, "intents.json"), JSON.stringify({
+    options: { caseInsensitive: true },
+    intents: [{ id: "opening_hours", patterns: ["\\bwhen\\s+do\\s+you\\s+open\\b", "\\bopening\\s+hours\\b"] }],
+  }));
+  writeFileSync(join(dir, "routes.json"), JSON.stringify({
+    routes: [
+      { name: "support", path: "/support", methods: ["POST"], intent: { textPointer: "/text", cacheKey: true } },
+      { name: "rest", prefix: "/" },
+    ],
+  }));
+  const gw = await gateway({ INTENT_EDGE_ROUTES: "/routes/routes.json", INTENT_EDGE_INTENTS: "/routes/intents.json" }, { dirs: { [dir]: "/routes" } });
+  const ask = (target, text) => gw.get(target, { "content-type": "application/json" }, { method: "POST", body: JSON.stringify({ text }) });
+  // An attacker's query is stored under its own key: no other query, nor none, gets that answer.
+  const planted = await ask("/support?lang=%3Cscript%3E", "when do you open");
+  assert.equal(cacheOf(planted), "MISS");
+  const plantedBody = await planted.json();
+  for (const target of ["/support?lang=en", "/support?page=2", "/support"]) {
+    const res = await ask(target, "what are your opening hours");
+    assert.equal(cacheOf(res), "MISS", `${target} is not the attacker's entry`);
+    assert.notEqual((await res.json()).n, plantedBody.n);
+  }
+  // The same query and intent share one answer, as before.
+  const again = await ask("/support?lang=%3Cscript%3E", "opening hours?");
+  assert.equal(cacheOf(again), "HIT");
+  assert.deepEqual(await again.json(), plantedBody);
+  // A host the client names (absolute form) gets an entry of its own, never the one other clients get.
+  const body = JSON.stringify({ text: "when do you open" });
+  const evil = await raw(gw.port, Buffer.from(`POST http://evil.example/support?h=1 HTTP/1.1\r\nHost: evil.example\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`));
+  assert.equal(evil.status, 200);
+  assert.match(evil.headers["cache-status"], /fwd=uri-miss; stored/);
+  const plain = await ask("/support?h=1", "opening hours");
+  assert.equal(cacheOf(plain), "MISS", "the evil host's entry is not everyone's");
+  assert.notEqual((await plain.json()).n, JSON.parse(evil.body).n);
+});
+
+test("proxy: scheme, path and address fields a client writes never reach the origin", async () => {
+  const gw = await gateway();
+  const forged = {
+    "x-forwarded-ssl": "on", "front-end-https": "on", "x-url-scheme": "https", "x-forwarded-protocol": "https",
+    "x-forwarded-scheme": "https", "x-forwarded-port": "443", "x-forwarded-prefix": "/evil", "x-forwarded-path": "/evil",
+    "x-forwarded-uri": "/admin", "x-original-uri": "/admin", "x-original-host": "evil.example", "x-forwarded-server": "evil",
+    "x-real-ip": "6.6.6.6", "true-client-ip": "6.6.6.6", "x-client-ip": "6.6.6.6", "cf-connecting-ip": "6.6.6.6",
+    "fastly-client-ip": "6.6.6.6", "x-cluster-client-ip": "6.6.6.6", "x-originating-ip": "6.6.6.6",
+    "x-remote-ip": "6.6.6.6", "x-remote-addr": "6.6.6.6", "x-forwarded": "for=6.6.6.6",
+  };
+  const res = await gw.get("/echo?cc=public,max-age=60", forged);
+  assert.equal(res.status, 200);
+  const got = (await res.json()).headers;
+  for (const name of Object.keys(forged)) assert.equal(got[name], undefined, `${name} reached the origin`);
+  // Stored, and so served to everyone: which is why none of them may shape it.
+  assert.equal(cacheOf(await gw.get("/echo?cc=public,max-age=60")), "HIT");
+  // A header the deployment names as the client's address is the platform's, and is passed on.
+  const platform = await gateway({ INTENT_EDGE_CLIENT_HEADER: "x-real-ip" });
+  const echoed = (await (await platform.get("/echo?via=platform", { "x-real-ip": "192.0.2.4", "true-client-ip": "6.6.6.6" })).json()).headers;
+  assert.equal(echoed["x-real-ip"], "192.0.2.4");
+  assert.equal(echoed["true-client-ip"], undefined);
+});
+
+test("proxy: a GET with a body reaches the origin with its body, uncached; TRACE is a 501 the origin never sees", async () => {
+  const gw = await gateway();
+  for (const framing of ["Content-Length: 13\r\n", "Transfer-Encoding: chunked\r\n"]) {
+    const payload = framing.startsWith("Content") ? '{"q":"shoes"}' : 'd\r\n{"q":"shoes"}\r\n0\r\n\r\n';
+    const res = await raw(gw.port, Buffer.from(`GET /echo?cc=public,max-age=60&search=1 HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\n${framing}Connection: close\r\n\r\n${payload}`));
+    assert.equal(res.status, 200, framing);
+    const echoed = JSON.parse(res.body.replace(/^[0-9a-f]+\r\n/, "").replace(/\r\n0\r\n\r\n$/, ""));
+    assert.equal(echoed.method, "GET");
+    assert.equal(echoed.body, '{"q":"shoes"}', `the origin got the body (${framing.trim()})`);
+    assert.equal(echoed.headers["content-length"], "13");
+    assert.match(res.headers["cache-status"], /fwd=bypass; detail=body/);
+  }
+  // A body-less GET of the same target is not answered with what a body asked for.
+  assert.equal(cacheOf(await gw.get("/echo?cc=public,max-age=60&search=1")), "MISS");
+  const before = (await hits())["/echo?trace=1"] ?? 0;
+  const trace = await raw(gw.port, Buffer.from("TRACE /echo?trace=1 HTTP/1.1\r\nHost: a\r\nCookie: session=secret\r\nMax-Forwards: 0\r\nConnection: close\r\n\r\n"));
+  assert.equal(trace.status, 501);
+  assert.match(trace.headers["content-type"], /application\/problem\+json/);
+  assert.doesNotMatch(trace.body, /secret/);
+  assert.equal((await hits())["/echo?trace=1"] ?? 0, before, "the origin was not asked");
 });
 
 test("routes file errors are 500 problems naming the JSON pointer; metrics show the gateway's counters", async () => {

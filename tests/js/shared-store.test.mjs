@@ -149,6 +149,38 @@ test("a hanging origin: the lease holder's 504 reaches the waiters of every node
   assert.equal((await hits())["/hang"], 1, "one origin call for the twelve");
 });
 
+test("a failure an earlier lease holder left is not the answer for the waiters of a later holder", async () => {
+  const env = { INTENT_EDGE_STORE_PREFIX: "refail:" };
+  const [a, b] = await Promise.all([node(env), node(env)]);
+  const path = "/r?cc=public%2C%20max-age%3D60&delay=1000&body=refail";
+  // The first call's connection is dropped: a 502, left in Redis for that holder's waiters (2 s).
+  await fetch(`${origin.url}/_behaviour`, { method: "POST", body: JSON.stringify({ path: "/r", reset: true, times: 1 }) });
+  const first = await fetch(`${a.url}${path}`);
+  assert.equal(first.status, 502);
+  await first.arrayBuffer();
+  // A new holder asks again (1 s); a request on the other node 300 ms later waits for that holder's answer.
+  const second = fetch(`${a.url}${path}`);
+  await sleep(300);
+  const waiter = await fetch(`${b.url}${path}`);
+  const [held, waited] = await Promise.all([second.then(async (r) => [r.status, await r.text()]), waiter.text().then((t) => [waiter.status, t])]);
+  assert.deepEqual(held, [200, "refail #2"]);
+  assert.deepEqual(waited, [200, "refail #2"], "the waiter got its holder's answer, not the earlier 502");
+  assert.equal((await hits())[path], 2);
+});
+
+test("one client's no-store request does not turn coalescing off for everyone else", async () => {
+  const env = { INTENT_EDGE_STORE_PREFIX: "hfm-req:" };
+  const [a, b] = await Promise.all([node(env), node(env)]);
+  const path = "/r?cc=public%2C%20max-age%3D60&delay=400&body=noreq";
+  const asked = await fetch(`${a.url}${path}`, { headers: { "cache-control": "no-store" } });
+  assert.equal(asked.status, 200);
+  await asked.arrayBuffer();
+  assert.equal(await redis.command(["KEYS", "hfm-req:hfm:*"]), "*0\r\n", "no hit-for-miss mark");
+  const answers = await load(Array.from({ length: 10 }, (_, i) => [`${(i % 2 ? a : b).url}${path}`, { "x-forwarded-for": `10.9.0.${i}` }]), 10);
+  assert.deepEqual(new Set(answers.map((x) => x.body)), new Set(["noreq #2"]));
+  assert.equal((await hits())[path], 2, "one origin call for the ten");
+});
+
 test("purge by tag through one node is seen by every instance of every node", async () => {
   const env = { INTENT_EDGE_STORE_PREFIX: "purge:" };
   const [a, b] = await Promise.all([node(env), node(env)]);

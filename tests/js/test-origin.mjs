@@ -15,7 +15,9 @@
 //   GET  /cut?bytes=N&send=M[&chunked]&cc=..   declares N bytes (or chunked), sends M, drops the connection
 //   ANY  /items/...                   GET: cacheable; unsafe methods answer 201 with `Location: <x-location header>`
 //   POST /support                     echoes the x-intent-edge-* headers it got; Cache-Control: public, max-age=60
-//   POST /_behaviour {path, status?, cc?, etag?, delayMs?, hang?, times?}   override the next `times` answers of path
+//   ANY  /echo?cc=..                 {"method", "body", "headers"} of the request; Cache-Control: cc (default no-store)
+//   POST /_behaviour {path, status?, cc?, etag?, delayMs?, hang?, reset?, times?}   override the next `times` answers
+//                                    of path (`reset`: drop the connection without answering)
 //   GET  /_hits                       {"path?query": count}    POST /_reset
 //   GET  /_seen?path=/p              the headers of the last request for path
 import { createServer } from "node:http";
@@ -67,6 +69,7 @@ const server = createServer({ maxHeaderSize: 1 << 20 }, async (req, res) => {
     if (override && override.times > 0) {
       override.times--;
       if (override.hang) return; // never answer
+      if (override.reset) return res.socket.destroy();
       if (override.delayMs) await sleep(override.delayMs);
       if (override.status) {
         return send(res, override.status, { "content-type": "text/plain", ...(override.cc ? { "cache-control": override.cc } : {}) }, `override ${override.status} #${n}`);
@@ -116,6 +119,11 @@ const server = createServer({ maxHeaderSize: 1 << 20 }, async (req, res) => {
       await readBody(req);
       const location = req.headers["x-location"];
       return send(res, 201, { "content-type": "text/plain", ...(location ? { location } : {}) }, `${req.method} done`);
+    }
+    if (url.pathname === "/echo") {
+      const body = await readBody(req);
+      return send(res, 200, { "content-type": "application/json", "cache-control": q.get("cc") ?? "no-store" },
+        JSON.stringify({ method: req.method, body, headers: req.headers }));
     }
     if (url.pathname === "/support") {
       const body = await readBody(req);

@@ -140,8 +140,10 @@ fn has_credentials(headers: &HeaderMap) -> bool {
     headers.contains_key(header::AUTHORIZATION) || headers.contains_key(header::COOKIE)
 }
 
-/// The key of an intent route's answer: the path, the intent and its slots (form-encoded, sorted by name).
-fn intent_key(path: &str, exchange: &Exchange) -> Option<String> {
+/// The key of an intent route's answer: the target's key (`target_key`: path, query and the route's key fields, as
+/// any cached answer's), then the intent and its slots (form-encoded, sorted by name), in place of the body they
+/// were matched in.
+fn intent_key(target_key: &str, exchange: &Exchange) -> Option<String> {
     let intent = exchange.intent.as_ref()?;
     let id = intent.id.as_deref()?;
     let mut slots: Vec<String> = intent
@@ -157,7 +159,7 @@ fn intent_key(path: &str, exchange: &Exchange) -> Option<String> {
         .collect();
     slots.sort();
     Some(format!(
-        "{path}#intent={}&{}",
+        "{target_key}#intent={}&{}",
         super::forward::form_encode(id),
         slots.join("&")
     ))
@@ -565,7 +567,10 @@ impl<N: Stage> Cache<N> {
                     return reply;
                 }
             }
-            let not_shareable = matches!(reply.storable, Some(Err(_)));
+            // Marked hit-for-miss only when the origin made the answer unshareable, not when this request did
+            // (a `Range`, `no-store`, a validator): one client must not turn coalescing off for everyone.
+            let not_shareable =
+                matches!(reply.storable, Some(Err(reason)) if reason.is_the_origins());
             let _ = shared.release_lease(primary, &token, not_shareable).await;
         }
         reply
@@ -588,9 +593,7 @@ impl<N: Stage> Cache<N> {
                 Ok(body) if !body.is_empty() => {
                     exchange.coalescible = false;
                     let mut reply = self.next.handle(exchange).await;
-                    if !reply.gateway_error {
-                        reply.cache = Some(CacheOutcome::Bypass("body"));
-                    }
+                    reply.cache = Some(CacheOutcome::Bypass("body"));
                     return reply;
                 }
                 Ok(_) => {}
@@ -650,9 +653,9 @@ impl<N: Stage> Cache<N> {
             not_modified.collapsed = reply.collapsed;
             return not_modified;
         }
-        if !reply.gateway_error {
-            reply.cache = Some(outcome);
-        }
+        // A gateway failure (502/504) says so too: forwarded, not stored (RFC 9211 asks it of every response the
+        // cache handled; the problem body says what failed).
+        reply.cache = Some(outcome);
         reply
     }
 
@@ -839,9 +842,7 @@ impl<N: Stage> Stage for Cache<N> {
             return self.next.handle(exchange).await;
         };
         let bypass = |mut reply: Reply, why: &'static str| {
-            if !reply.gateway_error {
-                reply.cache = Some(CacheOutcome::Bypass(why));
-            }
+            reply.cache = Some(CacheOutcome::Bypass(why));
             reply
         };
         if !route.cache.enabled {
@@ -871,8 +872,10 @@ impl<N: Stage> Stage for Cache<N> {
             let reply = self.next.handle(exchange).await;
             return bypass(reply, "method-override");
         }
-        let primary = if intent_keyed {
-            match intent_key(&exchange.path, exchange) {
+        let target_key = primary_key(&exchange.target_uri, &route.cache.key, &exchange.headers);
+        let mut primary = if intent_keyed {
+            // The intent stands for the body, and only for it: the query and the host are still the request's.
+            match intent_key(&target_key, exchange) {
                 Some(key) => key,
                 None => {
                     let reply = self.next.handle(exchange).await;
@@ -880,15 +883,14 @@ impl<N: Stage> Stage for Cache<N> {
                 }
             }
         } else {
-            let mut key = primary_key(&exchange.target_uri, &route.cache.key, &exchange.headers);
-            // The origin hears the client's host (X-Forwarded-Host) where the runtime tells it: then it is part of
-            // what the response may depend on, so of the key.
-            if let Some(host) = &exchange.host {
-                key.push_str("#host=");
-                key.push_str(host);
-            }
-            key
+            target_key
         };
+        // The origin hears the client's host (X-Forwarded-Host) where the runtime tells it: then it is part of what
+        // the response may depend on, so of the key.
+        if let Some(host) = &exchange.host {
+            primary.push_str("#host=");
+            primary.push_str(host);
+        }
         exchange.cache_key = Some(primary.clone());
         exchange.coalescible = route.coalesce && exchange.method != Method::HEAD;
         let directives = RequestDirectives::of(&exchange.headers);

@@ -212,7 +212,7 @@ impl<N: Stage> Coalesce<N> {
                 metrics::count(Counter::Coalescing, &["hit-for-miss"]);
                 exchange.coalescible = false;
                 let mut reply = self.next.handle(exchange).await;
-                if reply.cache.is_none() && !reply.gateway_error {
+                if reply.cache.is_none() {
                     reply.cache = Some(CacheOutcome::Forwarded {
                         cause: ForwardCause::UriMiss,
                         stored: false,

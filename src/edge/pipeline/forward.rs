@@ -231,6 +231,14 @@ pub async fn forward(
     ) {
         add_intent_headers(&mut headers, intent);
     }
+    // The body is read whole, so its length is known: say it. Without a length the runtime's client frames a body
+    // as chunked, and for a `GET` or `HEAD` (which it will not chunk) it drops the body without a word.
+    if !body.is_empty() || exchange.headers.contains_key(http::header::CONTENT_LENGTH) {
+        headers.insert(
+            http::header::CONTENT_LENGTH,
+            http::HeaderValue::from(body.len()),
+        );
+    }
     let url = route.origin.url(&exchange.target_uri);
     let mut builder = http::Request::builder()
         .method(exchange.method.clone())

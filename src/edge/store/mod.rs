@@ -448,6 +448,7 @@ impl Store {
     ) -> StoreResult<()> {
         let lease = self.keys.lease(cache_key);
         let mark = self.keys.hit_for_miss(cache_key);
+        let failure = self.keys.failure(cache_key);
         let mark_ttl = if not_shareable {
             HIT_FOR_MISS.as_millis().to_string()
         } else {
@@ -456,7 +457,7 @@ impl Store {
         self.eval(
             "lease",
             &self.release,
-            &[&lease, &mark],
+            &[&lease, &mark, &failure],
             &[token.as_bytes(), mark_ttl.as_bytes()],
         )
         .await

@@ -34,24 +34,31 @@ if ARGV[3] ~= '' and redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL'
 return 1
 "#;
 
-/// `KEYS[1]`: the lease; `KEYS[2]`: the key's hit-for-miss mark. `ARGV`: the token, and the mark's TTL in ms (empty:
-/// no mark). Gives the lease back if this token holds it (1, else 0); with a TTL, marks the key as answered with
-/// something not shareable, so requests for it skip coalescing for that long (Varnish's "hit-for-miss").
+/// `KEYS[1]`: the lease; `KEYS[2]`: the key's hit-for-miss mark; `KEYS[3]`: the key's failure. `ARGV`: the token,
+/// and the mark's TTL in ms (empty: no mark). Gives the lease back if this token holds it (1, else 0), and clears a
+/// failure an earlier holder left (this holder's answer is the newer one: its waiters must not get the old 502); with
+/// a TTL, marks the key as answered with something not shareable, so requests for it skip coalescing for that long
+/// (Varnish's "hit-for-miss").
 pub const RELEASE: &str = r#"
 if ARGV[2] ~= '' then redis.call('SET', KEYS[2], '1', 'PX', ARGV[2]) end
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[3])
+  return redis.call('DEL', KEYS[1])
+end
 return 0
 "#;
 
-/// `KEYS[1]`: the entry; `KEYS[2]`: the lease; `KEYS[3]`: the key's failure. The entry if stored; else the failure
-/// the holder met, if any; else whether someone holds the lease: `{1, record}`, `{3, record}` (the holder's 502/504:
-/// waiters answer with it), `{2}` (held: keep waiting) or `{0}` (none of these).
+/// `KEYS[1]`: the entry; `KEYS[2]`: the lease; `KEYS[3]`: the key's failure. The entry if stored; else whether
+/// someone holds the lease; else the failure the last holder met, if any: `{1, record}`, `{2}` (held: keep waiting),
+/// `{3, record}` (the holder's 502/504: waiters answer with it) or `{0}` (none of these). The lease comes before the
+/// failure: a failure is left as its holder gives the lease back, so while a lease is held its holder is trying again
+/// and the failure is an earlier holder's, not the answer the waiter is waiting for.
 pub const POLL: &str = r#"
 local value = redis.call('GET', KEYS[1])
 if value then return { 1, value } end
+if redis.call('EXISTS', KEYS[2]) == 1 then return { 2 } end
 local failure = redis.call('GET', KEYS[3])
 if failure then return { 3, failure } end
-if redis.call('EXISTS', KEYS[2]) == 1 then return { 2 } end
 return { 0 }
 "#;
 
