@@ -18,6 +18,7 @@
 //! | `INTENT_EDGE_CONNECT_TIMEOUT_MS` / `_FIRST_BYTE_TIMEOUT_MS` / `_TOTAL_TIMEOUT_MS` | `5000` / `15000` / `30000` | origin timeouts (504 problem) |
 //! | `INTENT_EDGE_CLIENT_HEADER` | `x-forwarded-for` | header that identifies the client (see `crate::gateway::identity`) |
 //! | `INTENT_EDGE_TRUSTED_HOPS` | `1` | proxies in front of the gateway that append to `X-Forwarded-For` / `Forwarded` |
+//! | `INTENT_EDGE_FRONT_FIELDS` | unset | proxy-written fields the front proxy sets (overwriting the client's) that the origin needs, comma-separated (`x-forwarded-user,x-forwarded-email`): passed on; every other such field from a client is dropped (see `crate::gateway::proxy_headers`) |
 //! | `INTENT_EDGE_IPV6_PREFIX` | `64` | IPv6 clients are limited per prefix of this length |
 //! | `INTENT_EDGE_UNIDENTIFIED` | `shared` | requests without a trusted identity: `shared` (one bucket for all of them) or `reject` (403) |
 //! | `INTENT_EDGE_RATE_LIMIT` | `{"quotas":[{"name":"default","limit":600,"windowMs":60000}]}` | default limiter (JSON, the JS `LimiterConfig`, with `onFull`) |
@@ -82,6 +83,8 @@ pub struct GatewayConfig {
     pub routes: Option<Routes>,
     pub max_response_bytes: usize,
     pub identity: IdentityConfig,
+    /// Proxy-written fields the front proxy sets and the origin relies on: passed on (`INTENT_EDGE_FRONT_FIELDS`).
+    pub front_fields: Vec<HeaderName>,
     pub unidentified: UnidentifiedPolicy,
     /// The limiter of routes that do not set their own, and of the intent API and static files.
     pub limiter: LimiterConfig,
@@ -191,6 +194,20 @@ impl GatewayConfig {
             ))
         })?;
         let trusted_hops = source.size("INTENT_EDGE_TRUSTED_HOPS", 1).await?;
+        let front_fields = source
+            .text("INTENT_EDGE_FRONT_FIELDS", "")
+            .await?
+            .split(',')
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .map(|name| {
+                HeaderName::from_bytes(name.to_ascii_lowercase().as_bytes()).map_err(|_| {
+                    misconfigured(format!(
+                        "INTENT_EDGE_FRONT_FIELDS: {name:?} is not a header name"
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let ipv6_prefix = source.number("INTENT_EDGE_IPV6_PREFIX", 64).await?;
         if !(1..=128).contains(&ipv6_prefix) {
             return Err(misconfigured(format!(
@@ -264,6 +281,7 @@ impl GatewayConfig {
                 source: IdentitySource::for_header(client_header, trusted_hops),
                 ipv6_prefix: ipv6_prefix as u8,
             },
+            front_fields,
             unidentified,
             limiter,
             cache,

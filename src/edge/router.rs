@@ -147,7 +147,11 @@ pub async fn handle(
         return ("headers-too-large", reply, None);
     }
     let method = request.method().clone();
-    if method == Method::TRACE {
+    // Methods are case-sensitive, but origins are not all so strict: `trace`, and IIS's `TRACK`, echo too.
+    if ["TRACE", "TRACK"]
+        .iter()
+        .any(|echo| method.as_str().eq_ignore_ascii_case(echo))
+    {
         // TRACE asks the origin to echo the request back, fields and all: a page that can make one would read the
         // cookies and credentials the browser attached (cross-site tracing). Not passed on, and not answered here
         // either (the echo would be this gateway's copy of the same fields).
@@ -155,7 +159,7 @@ pub async fn handle(
             StatusCode::NOT_IMPLEMENTED,
             "method-not-implemented",
             "Method not implemented",
-            "TRACE is not passed on: its echo would carry the request's cookies and credentials back",
+            format!("{method} is not passed on: its echo would carry the request's cookies and credentials back"),
         )
         .for_path(&path)
         .into_reply();

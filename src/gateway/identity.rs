@@ -106,8 +106,8 @@ impl std::fmt::Display for Unidentified {
 /// the client's). Read from the right, every element a proxy wrote is found whatever the client wrote before it.
 /// For a well-formed line both readings give the same elements. A leftmost element whose quotes do not pair up is
 /// given as empty (unusable), so no quote of it can pair with one the client writes in front of it.
-fn forwarded_elements(line: &str) -> Vec<&str> {
-    let bytes = line.as_bytes();
+fn forwarded_elements(line: &[u8]) -> Vec<&[u8]> {
+    let bytes = line;
     let mut elements = Vec::new();
     let mut end = bytes.len();
     let mut in_quotes = false;
@@ -135,31 +135,33 @@ fn forwarded_elements(line: &str) -> Vec<&str> {
     }
     // A quote still open at the start of the line: the leftmost element's quotes do not pair up, so it is no
     // element a proxy wrote (empty: no `for=` in it). Only a client's text can be that.
-    elements.push(if in_quotes { "" } else { &line[..end] });
+    elements.push(if in_quotes { &[] } else { &line[..end] });
     elements.reverse();
     elements
 }
 
-/// The list entries of every line of `name` in order, or `None` when a line is not text.
+/// The list entries of every line of `name` in order, each `None` where it is not text. Lines are split as bytes, so
+/// a byte that is not text in what the client wrote spoils only its own entry, never the ones proxies appended.
 fn list_entries(
     headers: &HeaderMap,
     name: &HeaderName,
     forwarded_syntax: bool,
-) -> Option<Vec<String>> {
+) -> Vec<Option<String>> {
     let mut entries = Vec::new();
     for line in headers.get_all(name) {
-        let line = line.to_str().ok()?;
-        if forwarded_syntax {
-            entries.extend(
-                forwarded_elements(line)
-                    .into_iter()
-                    .map(|e| e.trim().to_owned()),
-            );
+        let line = line.as_bytes();
+        let pieces: Vec<&[u8]> = if forwarded_syntax {
+            forwarded_elements(line)
         } else {
-            entries.extend(line.split(',').map(|e| e.trim().to_owned()));
-        }
+            line.split(|&b| b == b',').collect()
+        };
+        entries.extend(pieces.into_iter().map(|piece| {
+            std::str::from_utf8(piece)
+                .ok()
+                .map(|text| text.trim().to_owned())
+        }));
     }
-    Some(entries)
+    entries
 }
 
 /// The `trusted_hops`-th entry from the right of a list header (the client as the outermost trusted proxy saw it).
@@ -172,14 +174,16 @@ fn trusted_entry(
     if trusted_hops == 0 || !headers.contains_key(name) {
         return Err(Unidentified::Missing);
     }
-    let entries = list_entries(headers, name, forwarded_syntax).ok_or(Unidentified::Malformed)?;
+    let entries = list_entries(headers, name, forwarded_syntax);
     if entries.len() < trusted_hops {
         return Err(Unidentified::TooFewHops {
             found: entries.len(),
             trusted: trusted_hops,
         });
     }
-    Ok(entries[entries.len() - trusted_hops].clone())
+    entries[entries.len() - trusted_hops]
+        .clone()
+        .ok_or(Unidentified::Malformed)
 }
 
 /// The `for=` parameter of one `Forwarded` element; `None` when it has none, or more than one (RFC 7239 §4: a
@@ -278,12 +282,15 @@ pub fn trusted_chain(headers: &HeaderMap, config: &IdentityConfig) -> Vec<String
         }
         IdentitySource::Forwarded { trusted_hops } => (config.source.header(), *trusted_hops, true),
     };
-    match list_entries(headers, &name, forwarded_syntax) {
-        Some(entries) if hops > 0 && entries.len() >= hops => {
-            entries[entries.len() - hops..].to_vec()
-        }
-        _ => Vec::new(),
+    let entries = list_entries(headers, &name, forwarded_syntax);
+    if hops == 0 || entries.len() < hops {
+        return Vec::new();
     }
+    entries[entries.len() - hops..]
+        .iter()
+        .cloned()
+        .collect::<Option<Vec<String>>>()
+        .unwrap_or_default()
 }
 
 /// The limiter key for an API key value: its digest (`key:` + 32 hex digits), so the table holds no secret and
@@ -438,6 +445,22 @@ mod tests {
         // Two `for=` in one element is not what a proxy writes.
         let h = with("forwarded", &["for=192.0.2.1;for=192.0.2.2"]);
         assert_eq!(client_key(&h, &config), Err(Unidentified::Malformed));
+        // A byte that is not text in what the client wrote spoils nothing of the proxies' part.
+        let mut h = HeaderMap::new();
+        h.insert(
+            "forwarded",
+            HeaderValue::from_bytes(b"for=\xff\xfe;x=\"\xe9, for=198.51.100.9").unwrap(),
+        );
+        assert_eq!(client_key(&h, &config).unwrap(), "ip:198.51.100.9");
+        assert_eq!(trusted_chain(&h, &config), vec!["for=198.51.100.9"]);
+        let mut h = HeaderMap::new();
+        h.append("x-forwarded-for", HeaderValue::from_bytes(b"\xff").unwrap());
+        h.append(
+            "x-forwarded-for",
+            HeaderValue::from_bytes(b"caf\xc3\xa9, 203.0.113.9").unwrap(),
+        );
+        assert_eq!(client_key(&h, &xff(1)).unwrap(), "ip:203.0.113.9");
+        assert_eq!(trusted_chain(&h, &xff(1)), vec!["203.0.113.9"]);
         // Nor is an element whose quotes do not pair up.
         let h = with("forwarded", &["for=192.0.2.1;x=\""]);
         assert_eq!(client_key(&h, &config), Err(Unidentified::Malformed));

@@ -38,42 +38,83 @@ const HOP_BY_HOP: [HeaderName; 10] = [
 ];
 
 /// Fields a proxy writes about the client's request, which a client must not be able to set: origins and their
-/// frameworks build URLs, schemes, routing and client addresses from them (Rails and Rack read `X-Forwarded-Ssl`
-/// and `Front-End-Https`, IIS `X-Original-URL`, many logs and limiters `X-Real-IP` or `True-Client-IP`), and they
-/// are not part of the cache key. X-Forwarded-For and Forwarded are rebuilt from their trusted part instead, and a
-/// header the deployment names as the client's address (`INTENT_EDGE_CLIENT_HEADER`) is kept: a trusted party set
-/// it.
-const PROXY_WRITTEN: [HeaderName; 27] = [
-    // Scheme, host, port and path as the client asked for them.
-    HeaderName::from_static("x-forwarded-host"),
-    HeaderName::from_static("x-forwarded-proto"),
-    HeaderName::from_static("x-forwarded-protocol"),
-    HeaderName::from_static("x-forwarded-port"),
-    HeaderName::from_static("x-forwarded-scheme"),
-    HeaderName::from_static("x-forwarded-ssl"),
-    HeaderName::from_static("front-end-https"),
-    HeaderName::from_static("x-url-scheme"),
-    HeaderName::from_static("x-forwarded-prefix"),
-    HeaderName::from_static("x-forwarded-path"),
-    HeaderName::from_static("x-forwarded-uri"),
-    HeaderName::from_static("x-forwarded-server"),
-    HeaderName::from_static("x-original-host"),
-    HeaderName::from_static("x-original-url"),
-    HeaderName::from_static("x-original-uri"),
-    HeaderName::from_static("x-rewrite-url"),
-    HeaderName::from_static("x-host"),
+/// frameworks build URLs, schemes, routing, client addresses and even the signed-in user from them (Rails and Rack read
+/// `X-Forwarded-Ssl` and `Front-End-Https`, Tornado `X-Scheme`, IIS `X-Original-URL`, auth proxies' apps
+/// `X-Forwarded-User`, many logs and limiters `X-Real-IP`), and they are not part of the cache key. X-Forwarded-For
+/// and Forwarded are rebuilt from their trusted part instead, and the fields the deployment's front proxy sets
+/// (`INTENT_EDGE_CLIENT_HEADER` when it names one, `INTENT_EDGE_FRONT_FIELDS`) are kept. Whole families go by prefix
+/// ([`PROXY_WRITTEN_PREFIXES`]).
+const PROXY_WRITTEN: [&str; 29] = [
+    // Scheme, host and path as the client asked for them.
+    "front-end-https",
+    "x-url-scheme",
+    "x-scheme",
+    "x-https",
+    "x-host",
+    "x-http-host-override",
+    "x-rewrite-url",
     // The client's address, as other proxies and CDNs write it.
-    HeaderName::from_static("x-real-ip"),
-    HeaderName::from_static("true-client-ip"),
-    HeaderName::from_static("x-client-ip"),
-    HeaderName::from_static("cf-connecting-ip"),
-    HeaderName::from_static("fastly-client-ip"),
-    HeaderName::from_static("x-cluster-client-ip"),
-    HeaderName::from_static("x-originating-ip"),
-    HeaderName::from_static("x-remote-ip"),
-    HeaderName::from_static("x-remote-addr"),
-    HeaderName::from_static("x-forwarded"),
+    "x-real-ip",
+    "true-client-ip",
+    "x-client-ip",
+    "client-ip",
+    "cf-connecting-ip",
+    "fastly-client-ip",
+    "fly-client-ip",
+    "x-cluster-client-ip",
+    "x-originating-ip",
+    "x-remote-ip",
+    "x-remote-addr",
+    "x-proxyuser-ip",
+    "x-azure-clientip",
+    "x-azure-socketip",
+    "forwarded-for",
+    // The client's certificate and the signed-in user, as TLS terminators and auth proxies write them.
+    "x-client-cert",
+    "x-client-verify",
+    "ssl-client-cert",
+    "remote-user",
+    "x-remote-user",
+    "x-user",
+    "x-email",
 ];
+
+/// Families of proxy-written fields ([`PROXY_WRITTEN`]), by prefix: `X-Forwarded-*` (host, proto, port, ssl, prefix,
+/// path, uri, server, user, email, client cert, …; the gateway writes its own `-For`, `-Host` and `-Proto`),
+/// `X-Original-*` (URL, URI, host, forwarded-for), and the ones of Envoy, CloudFront, IIS ARR, App Engine, TLS
+/// terminators (`X-SSL-*`) and auth proxies (`X-Auth-Request-*`).
+const PROXY_WRITTEN_PREFIXES: [&str; 8] = [
+    "x-forwarded",
+    "x-original-",
+    "x-envoy-",
+    "cloudfront-",
+    "x-arr-",
+    "x-appengine-",
+    "x-ssl-",
+    "x-auth-request-",
+];
+
+/// A field's name as the origin's framework may read it: CGI, WSGI, Rack and PHP turn `-` and `_` into the same
+/// character, so `X_Forwarded_Ssl` is `X-Forwarded-Ssl` to them.
+fn as_the_origin_reads(name: &HeaderName) -> std::borrow::Cow<'_, str> {
+    let name = name.as_str();
+    if name.contains('_') {
+        std::borrow::Cow::Owned(name.replace('_', "-"))
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    }
+}
+
+/// Whether a client-sent field (its name as the origin reads it) is one only the gateway or a proxy may write.
+fn only_a_proxy_writes(read_as: &str) -> bool {
+    read_as.starts_with(OWN_PREFIX)
+        || PROXY_WRITTEN.contains(&read_as)
+        || PROXY_WRITTEN_PREFIXES
+            .iter()
+            .any(|prefix| read_as.starts_with(prefix))
+        || read_as == "forwarded"
+        || HOP_BY_HOP.iter().any(|hop| hop.as_str() == read_as)
+}
 
 /// Fields that only this cache reads (tags for purging).
 pub const CACHE_TAG_HEADERS: [HeaderName; 2] = [
@@ -108,28 +149,30 @@ pub struct ForwardContext<'a> {
     /// The authority the client asked for (`Host`, or the request URI's authority where the runtime carries it
     /// there instead of in a field).
     pub host: Option<&'a str>,
+    /// Proxy-written fields the deployment's front proxy sets, overwriting the client's, and the origin relies on
+    /// (`INTENT_EDGE_FRONT_FIELDS`): passed on, where [`PROXY_WRITTEN`] would drop them.
+    pub front_fields: &'a [HeaderName],
 }
 
 /// The origin request's fields made from the client's.
 pub fn to_origin(client: &HeaderMap, context: &ForwardContext<'_>) -> HeaderMap {
     let mut headers = client.clone();
     strip_hop_by_hop(&mut headers);
-    let own: Vec<HeaderName> = headers
-        .keys()
-        .filter(|name| name.as_str().starts_with(OWN_PREFIX))
-        .cloned()
-        .collect();
-    for name in own {
-        headers.remove(name);
-    }
+    // Fields only the gateway or a proxy may write, under any spelling the origin reads as theirs (`_` for `-`), go;
+    // those the platform or the front proxy set, in their exact spelling, stay.
     let set_by_the_platform = match &context.identity.source {
         IdentitySource::Header(name) => Some(name),
         _ => None,
     };
-    for name in PROXY_WRITTEN
-        .iter()
-        .filter(|name| Some(*name) != set_by_the_platform)
-    {
+    let forged: Vec<HeaderName> = headers
+        .keys()
+        .filter(|name| {
+            let kept = Some(*name) == set_by_the_platform || context.front_fields.contains(name);
+            !kept && only_a_proxy_writes(&as_the_origin_reads(name))
+        })
+        .cloned()
+        .collect();
+    for name in forged {
         headers.remove(name);
     }
     // The runtime frames the body and sets the authority itself.
@@ -253,45 +296,80 @@ mod tests {
 
     #[test]
     fn scheme_path_and_address_fields_a_client_writes_never_reach_the_origin() {
+        // Every listed name, a member of every family, and the spellings a CGI-style origin reads as the same.
+        let mut names: Vec<String> = PROXY_WRITTEN.iter().map(|n| n.to_string()).collect();
+        names.extend(
+            PROXY_WRITTEN_PREFIXES
+                .iter()
+                .map(|p| format!("{p}-anything")),
+        );
+        names.extend(
+            [
+                "x_forwarded_ssl",
+                "x-forwarded_proto",
+                "x_intent_edge_intent",
+                "x_forwarded_for",
+                "transfer_encoding",
+            ]
+            .map(String::from),
+        );
         let mut client = HeaderMap::new();
-        for name in &PROXY_WRITTEN {
-            client.insert(name.clone(), HeaderValue::from_static("on"));
+        for name in &names {
+            client.insert(
+                HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                HeaderValue::from_static("on"),
+            );
         }
         client.insert("accept", HeaderValue::from_static("*/*"));
+        client.insert("x_custom_field", HeaderValue::from_static("kept"));
         let xff = identity(IdentitySource::ForwardedFor { trusted_hops: 1 });
         let context = ForwardContext {
             identity: &xff,
             proto: "http",
             host: None,
+            front_fields: &[],
         };
         let out = to_origin(&client, &context);
-        for name in &PROXY_WRITTEN {
+        for name in &names {
             let expected = match name.as_str() {
                 "x-forwarded-proto" => Some("http"),
                 _ => None,
             };
             assert_eq!(
-                out.get(name).map(|v| v.to_str().unwrap()),
+                out.get(name.as_str()).map(|v| v.to_str().unwrap()),
                 expected,
                 "{name} from the client"
             );
         }
         assert_eq!(out["accept"], "*/*");
-        // A header the deployment names as the client's address was set by the platform: it is kept.
+        assert_eq!(
+            out["x_custom_field"], "kept",
+            "an underscore alone is not a reason"
+        );
+        // A header the deployment names as the client's address was set by the platform: it is kept, in its exact
+        // spelling only; so are the front proxy's fields.
         let set = identity(IdentitySource::Header(HeaderName::from_static("x-real-ip")));
         let mut client = HeaderMap::new();
         client.insert("x-real-ip", HeaderValue::from_static("192.0.2.4"));
+        client.insert("x_real_ip", HeaderValue::from_static("6.6.6.6"));
         client.insert("true-client-ip", HeaderValue::from_static("6.6.6.6"));
+        client.insert("x-forwarded-user", HeaderValue::from_static("alice"));
+        client.insert("x_forwarded_user", HeaderValue::from_static("mallory"));
+        let front = [HeaderName::from_static("x-forwarded-user")];
         let out = to_origin(
             &client,
             &ForwardContext {
                 identity: &set,
                 proto: "http",
                 host: None,
+                front_fields: &front,
             },
         );
         assert_eq!(out["x-real-ip"], "192.0.2.4");
-        assert!(!out.contains_key("true-client-ip"));
+        assert_eq!(out["x-forwarded-user"], "alice");
+        for dropped in ["x_real_ip", "true-client-ip", "x_forwarded_user"] {
+            assert!(!out.contains_key(dropped), "{dropped}");
+        }
         assert_eq!(out["x-forwarded-for"], "192.0.2.4");
     }
 
@@ -315,6 +393,7 @@ mod tests {
                 identity: &config,
                 proto: "http",
                 host: Some("shop.example"),
+                front_fields: &[],
             },
         );
         assert_eq!(out["x-forwarded-for"], "203.0.113.9");
@@ -336,6 +415,7 @@ mod tests {
                 identity: &none,
                 proto: "http",
                 host: None,
+                front_fields: &[],
             }
         )
         .contains_key("x-forwarded-for"));

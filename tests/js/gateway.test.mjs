@@ -701,6 +701,11 @@ test("identity: a quote the client leaves open in Forwarded cannot swallow the t
   // The origin hears only the trusted element, not the client's text.
   await (await gw.get("/r?cc=no-store&body=fwd2", via(`for=192.0.2.1;x="`, "203.0.113.78"))).arrayBuffer();
   assert.equal((await seen("/r")).headers.forwarded, "for=203.0.113.78");
+  // A byte that is not text in the client's part spoils only that part: the attacker stays in its own (spent) bucket
+  // rather than reaching the one unidentified clients share.
+  const bytes = await raw(gw.port, Buffer.concat([Buffer.from("GET /r?cc=no-store&body=fwd3 HTTP/1.1\r\nHost: a\r\nForwarded: for=\xff"), Buffer.from([0xff, 0xe9]), Buffer.from(";x=\", for=203.0.113.66\r\nConnection: close\r\n\r\n")]));
+  assert.equal(bytes.status, 429, "the attacker's own bucket, spent above");
+  assert.match(bytes.headers.ratelimit, /^"q";r=0;/);
 });
 
 test("intent-aware route: the query and the host the client names stay in the key", async () => {
@@ -749,11 +754,22 @@ test("proxy: scheme, path and address fields a client writes never reach the ori
     "x-real-ip": "6.6.6.6", "true-client-ip": "6.6.6.6", "x-client-ip": "6.6.6.6", "cf-connecting-ip": "6.6.6.6",
     "fastly-client-ip": "6.6.6.6", "x-cluster-client-ip": "6.6.6.6", "x-originating-ip": "6.6.6.6",
     "x-remote-ip": "6.6.6.6", "x-remote-addr": "6.6.6.6", "x-forwarded": "for=6.6.6.6",
+    "x-scheme": "https", "client-ip": "6.6.6.6", "fly-client-ip": "6.6.6.6", "x-forwarded-user": "admin",
+    "x-forwarded-client-cert": "Hash=x", "remote-user": "admin", "x-auth-request-user": "admin",
+    "x-envoy-original-path": "/admin", "cloudfront-forwarded-proto": "https", "x-arr-ssl": "on",
+    "x-http-host-override": "evil.example",
+    // The spellings a CGI, WSGI or Rack origin reads as the same fields.
+    "x_forwarded_ssl": "on", "x_forwarded_host": "evil.example", "x_intent_edge_intent": "transfer_money",
+    "x_forwarded_for": "6.6.6.6", "x-forwarded_proto": "https",
   };
   const res = await gw.get("/echo?cc=public,max-age=60", forged);
   assert.equal(res.status, 200);
   const got = (await res.json()).headers;
-  for (const name of Object.keys(forged)) assert.equal(got[name], undefined, `${name} reached the origin`);
+  for (const name of Object.keys(forged)) {
+    if (name === "x-forwarded-proto" || name === "x-forwarded-host") continue;
+    assert.equal(got[name], undefined, `${name} reached the origin`);
+  }
+  assert.equal(got["x-forwarded-proto"], "http", "the gateway's own");
   // Stored, and so served to everyone: which is why none of them may shape it.
   assert.equal(cacheOf(await gw.get("/echo?cc=public,max-age=60")), "HIT");
   // A header the deployment names as the client's address is the platform's, and is passed on.
@@ -761,6 +777,15 @@ test("proxy: scheme, path and address fields a client writes never reach the ori
   const echoed = (await (await platform.get("/echo?via=platform", { "x-real-ip": "192.0.2.4", "true-client-ip": "6.6.6.6" })).json()).headers;
   assert.equal(echoed["x-real-ip"], "192.0.2.4");
   assert.equal(echoed["true-client-ip"], undefined);
+  // Fields the front proxy sets for the origin are passed on when listed, in their exact spelling only.
+  const front = await gateway({ INTENT_EDGE_FRONT_FIELDS: "X-Forwarded-User, x-forwarded-email" });
+  const user = (await (await front.get("/echo?via=front", { "x-forwarded-user": "alice", "x-forwarded-email": "a@example.org", "x_forwarded_user": "mallory", "remote-user": "mallory" })).json()).headers;
+  assert.equal(user["x-forwarded-user"], "alice");
+  assert.equal(user["x-forwarded-email"], "a@example.org");
+  assert.equal(user.x_forwarded_user, undefined);
+  assert.equal(user["remote-user"], undefined);
+  const misread = await problem(await (await gateway({ INTENT_EDGE_FRONT_FIELDS: "x-user, bad name" })).get("/echo"), 500);
+  assert.match(misread.detail, /INTENT_EDGE_FRONT_FIELDS: "bad name" is not a header name/);
 });
 
 test("proxy: a GET with a body reaches the origin with its body, uncached; TRACE is a 501 the origin never sees", async () => {
@@ -777,12 +802,14 @@ test("proxy: a GET with a body reaches the origin with its body, uncached; TRACE
   }
   // A body-less GET of the same target is not answered with what a body asked for.
   assert.equal(cacheOf(await gw.get("/echo?cc=public,max-age=60&search=1")), "MISS");
-  const before = (await hits())["/echo?trace=1"] ?? 0;
-  const trace = await raw(gw.port, Buffer.from("TRACE /echo?trace=1 HTTP/1.1\r\nHost: a\r\nCookie: session=secret\r\nMax-Forwards: 0\r\nConnection: close\r\n\r\n"));
-  assert.equal(trace.status, 501);
-  assert.match(trace.headers["content-type"], /application\/problem\+json/);
-  assert.doesNotMatch(trace.body, /secret/);
-  assert.equal((await hits())["/echo?trace=1"] ?? 0, before, "the origin was not asked");
+  for (const method of ["TRACE", "trace", "Trace", "TRACK", "track"]) {
+    const before = (await hits())["/echo?trace=1"] ?? 0;
+    const trace = await raw(gw.port, Buffer.from(`${method} /echo?trace=1 HTTP/1.1\r\nHost: a\r\nCookie: session=secret\r\nMax-Forwards: 0\r\nConnection: close\r\n\r\n`));
+    assert.equal(trace.status, 501, method);
+    assert.match(trace.headers["content-type"], /application\/problem\+json/);
+    assert.doesNotMatch(trace.body, /secret/);
+    assert.equal((await hits())["/echo?trace=1"] ?? 0, before, `the origin was not asked (${method})`);
+  }
 });
 
 test("routes file errors are 500 problems naming the JSON pointer; metrics show the gateway's counters", async () => {

@@ -181,6 +181,20 @@ test("one client's no-store request does not turn coalescing off for everyone el
   assert.equal((await hits())[path], 2, "one origin call for the ten");
 });
 
+test("a no-store request in flight leads no one: concurrent normal requests share one call of their own", async () => {
+  const env = { INTENT_EDGE_STORE_PREFIX: "nolead:" };
+  const [a, b] = await Promise.all([node(env), node(env)]);
+  const path = "/r?cc=public%2C%20max-age%3D60&delay=600&body=nolead";
+  const own = fetch(`${a.url}${path}`, { headers: { "cache-control": "no-store", "x-forwarded-for": "10.8.0.99" } });
+  await sleep(100);
+  const answers = await load(Array.from({ length: 10 }, (_, i) => [`${(i % 2 ? a : b).url}${path}`, { "x-forwarded-for": `10.8.0.${i}` }]), 10);
+  const mine = await own;
+  assert.equal(mine.status, 200);
+  assert.equal(await mine.text(), "nolead #1");
+  assert.deepEqual(new Set(answers.map((x) => x.body)), new Set(["nolead #2"]), "the ten shared one answer, not the no-store one's");
+  assert.equal((await hits())[path], 2, "two origin calls: the no-store request's and the ten's");
+});
+
 test("purge by tag through one node is seen by every instance of every node", async () => {
   const env = { INTENT_EDGE_STORE_PREFIX: "purge:" };
   const [a, b] = await Promise.all([node(env), node(env)]);

@@ -597,7 +597,11 @@ impl<N: Stage> Cache<N> {
                     return reply;
                 }
                 Ok(_) => {}
-                Err(problem) => return problem.into_reply(),
+                Err(problem) => {
+                    let mut reply = problem.into_reply();
+                    reply.cache = Some(CacheOutcome::Bypass("body"));
+                    return reply;
+                }
             }
         }
         let client_conditionals = take_client_conditionals(&mut exchange.headers);
@@ -892,8 +896,13 @@ impl<N: Stage> Stage for Cache<N> {
             primary.push_str(host);
         }
         exchange.cache_key = Some(primary.clone());
-        exchange.coalescible = route.coalesce && exchange.method != Method::HEAD;
         let directives = RequestDirectives::of(&exchange.headers);
+        // A request whose answer is its own (`no-store`, or a `Range` that gets a `206`) neither leads a flight nor
+        // joins one: leading, it would make every waiter wait for an answer none of them can have.
+        exchange.coalescible = route.coalesce
+            && exchange.method != Method::HEAD
+            && !directives.no_store
+            && !exchange.headers.contains_key(header::RANGE);
         if let Some(shared) = self.shared {
             shared.check_purges().await;
             if shared.take_purge_notice() {

@@ -223,6 +223,7 @@ pub async fn forward(
             identity: &config.identity,
             proto: "http",
             host: exchange.host.as_deref(),
+            front_fields: &config.front_fields,
         },
     );
     if let (Some(intent), true) = (
