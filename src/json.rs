@@ -36,15 +36,33 @@ fn convert(e: serde_path_to_error::Error<serde_json::Error>) -> JsonError {
     }
 }
 
-/// Parses `json` as a `T`.
-pub fn from_str<T: DeserializeOwned>(json: &str) -> Result<T, JsonError> {
-    serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(json)).map_err(convert)
+/// Anything but whitespace after the document (RFC 8259: a JSON text is one value). Two readers that stop at
+/// different places would read two different requests from one body: the gateway classifying the first document
+/// while an origin that reads NDJSON acts on the second.
+fn trailing(e: serde_json::Error) -> JsonError {
+    JsonError {
+        pointer: String::new(),
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    }
 }
 
-/// Parses the bytes `json` (invalid UTF-8 is reported like any other syntax error) as a `T`.
+/// Parses `json` as a `T`: one document, nothing after it but whitespace.
+pub fn from_str<T: DeserializeOwned>(json: &str) -> Result<T, JsonError> {
+    let mut reader = serde_json::Deserializer::from_str(json);
+    let value = serde_path_to_error::deserialize(&mut reader).map_err(convert)?;
+    reader.end().map_err(trailing)?;
+    Ok(value)
+}
+
+/// Parses the bytes `json` (invalid UTF-8 is reported like any other syntax error) as a `T`: one document, nothing
+/// after it but whitespace.
 pub fn from_slice<T: DeserializeOwned>(json: &[u8]) -> Result<T, JsonError> {
-    serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(json))
-        .map_err(convert)
+    let mut reader = serde_json::Deserializer::from_slice(json);
+    let value = serde_path_to_error::deserialize(&mut reader).map_err(convert)?;
+    reader.end().map_err(trailing)?;
+    Ok(value)
 }
 
 /// An RFC 6901 JSON pointer for a serde path (`intents[1].id` → `/intents/1/id`).
@@ -73,6 +91,26 @@ mod tests {
     #[allow(dead_code)]
     struct Doc {
         items: Vec<std::collections::BTreeMap<String, u8>>,
+    }
+
+    #[test]
+    fn nothing_but_whitespace_may_follow_the_document() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Body {
+            #[allow(dead_code)]
+            text: String,
+        }
+        assert!(from_str::<Body>("{\"text\":\"a\"} \n\t").is_ok());
+        for bad in [
+            "{\"text\":\"a\"} xyz",
+            "{\"text\":\"a\"}\n{\"text\":\"b\"}",
+            "{\"text\":\"a\"}}",
+        ] {
+            let e = from_str::<Body>(bad).unwrap_err();
+            assert!(e.message.contains("trailing characters"), "{bad}: {e:?}");
+            assert_eq!(e.line, 1 + bad.matches('\n').count());
+            assert!(from_slice::<Body>(bad.as_bytes()).is_err());
+        }
     }
 
     #[test]

@@ -178,6 +178,11 @@ pub fn misconfigured(detail: String) -> Problem {
     )
 }
 
+/// `INTENT_EDGE_METRICS_TOKEN` alone: what `/metrics` asks for when the rest of the configuration cannot be read.
+pub async fn metrics_token() -> Result<Option<String>, Problem> {
+    Source.get("INTENT_EDGE_METRICS_TOKEN").await
+}
+
 impl GatewayConfig {
     /// Reads and validates every variable.
     pub async fn read() -> Result<Self, Problem> {

@@ -104,11 +104,17 @@ pub async fn handle(
     let gateway = match gateway().await {
         Ok(gateway) => gateway,
         Err(detail) => {
-            // Health and metrics still answer: they say what is wrong.
+            // Health and metrics still answer: they say what is wrong. Metrics behind their own token, read on its
+            // own (the rest of the configuration could not be), and refused if even that cannot be read.
             let path = request.uri().path();
             let method = request.method().clone();
             let reply = match path {
-                "/metrics" => operations::metrics(&method, request.headers(), None, None),
+                "/metrics" => match super::config::metrics_token().await {
+                    Ok(token) => {
+                        operations::metrics(&method, request.headers(), token.as_deref(), None)
+                    }
+                    Err(problem) => problem.for_path(path).into_reply(),
+                },
                 "/healthz" => Problem::new(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "bad-gateway-config",
@@ -177,7 +183,7 @@ pub async fn handle(
             let reply = operations::metrics(
                 &method,
                 request.headers(),
-                Some(config),
+                config.metrics_token.as_deref(),
                 Some(gateway.pipeline),
             );
             return ("metrics", reply, None);

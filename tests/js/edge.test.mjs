@@ -3,7 +3,7 @@
 // problem+json. The gateway in front of an origin is tested in gateway.test.mjs.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync, statSync } from "node:fs";
+import { mkdtempSync, mkdirSync, writeFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { repo, corpus, intentSetOf, caseText, banking77 } from "./corpus.mjs";
@@ -85,6 +85,34 @@ test("every bad request is a 4xx problem+json naming what and where", async () =
   await problem(await fetch(`${edge.url}/../Cargo.toml`), 404);
   // After all of that, the instance still answers.
   assert.equal((await (await fetch(`${edge.url}/api/intent`, json({ text: "hello" }))).json()).intent, "greeting");
+});
+
+test("static files: hidden files and directories are never served; types by extension in any case; nosniff", async () => {
+  const www = mkdtempSync(join(tmpdir(), "intent-edge-www-"));
+  writeFileSync(join(www, "index.html"), "<!doctype html><title>home</title>");
+  writeFileSync(join(www, "Page.HTML"), "<p>upper</p>");
+  writeFileSync(join(www, ".env"), "SECRET=1");
+  mkdirSync(join(www, ".git"));
+  writeFileSync(join(www, ".git", "config"), "[remote] url=secret");
+  mkdirSync(join(www, "assets"));
+  writeFileSync(join(www, "assets", ".hidden.js"), "secret()");
+  const site = await startEdge({ dirs: { [join(repo, "config")]: "/config", [www]: "/www" } });
+  try {
+    for (const path of ["/.env", "/.git/config", "/%2Eenv", "/assets/.hidden.js", "/assets/%2ehidden.js"]) {
+      const res = await fetch(`${site.url}${path}`);
+      assert.equal(res.status, 404, path);
+      assert.doesNotMatch(await res.text(), /SECRET|secret/, path);
+    }
+    const page = await fetch(`${site.url}/Page.HTML`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get("content-type"), /^text\/html/);
+    assert.equal(page.headers.get("x-content-type-options"), "nosniff");
+    const home = await fetch(`${site.url}/`);
+    assert.equal(home.status, 200);
+    assert.equal(home.headers.get("x-content-type-options"), "nosniff");
+  } finally {
+    await site.stop();
+  }
 });
 
 test("GET /api/intent-set serves the set, static files serve the demo page, /metrics counts", async () => {

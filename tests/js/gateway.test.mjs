@@ -812,11 +812,64 @@ test("proxy: a GET with a body reaches the origin with its body, uncached; TRACE
   }
 });
 
+test("purge: a revalidated (304) entry keeps its tags, a 304's tags never reach clients, and a purge wins over a late 304", async () => {
+  const gw = await gateway({ INTENT_EDGE_PURGE_TOKEN: "t" });
+  const purge = (body) => gw.get("/api/purge", { "content-type": "application/json", authorization: "Bearer t" }, { method: "POST", body: JSON.stringify(body) });
+  const path = "/r?cc=max-age=1&etag=%22e1%22&tag=t304&skey=k304&body=tagged";
+  assert.equal(cacheOf(await gw.get(path)), "MISS");
+  await keepWarm(gw, 1300);
+  const revalidated = await gw.get(path);
+  assert.equal(cacheOf(revalidated), "REVALIDATED");
+  await revalidated.arrayBuffer();
+  for (const res of [revalidated, await gw.get(path)]) {
+    assert.equal(res.headers.get("cache-tag"), null, "the 304's tags are the cache's, not the client's");
+    assert.equal(res.headers.get("surrogate-key"), null);
+  }
+  const purged = await (await purge({ tags: ["t304"] })).json();
+  assert.ok(purged.purged.tags >= 1, JSON.stringify(purged));
+  assert.equal(cacheOf(await gw.get(path)), "MISS", "the refreshed entry went with its tag");
+  // A revalidation still waiting for its 304 when a purge lands does not put the purged copy back.
+  const late = "/r?cc=max-age=1&etag=%22e2%22&tag=late&body=late";
+  assert.equal(cacheOf(await gw.get(late)), "MISS");
+  await keepWarm(gw, 1300);
+  await behave({ path: "/r", delayMs: 1500, times: 1 });
+  const inFlight = gw.get(late);
+  await sleep(400);
+  assert.ok((await (await purge({ tags: ["late"] })).json()).purged.tags >= 1);
+  const answered = await inFlight;
+  assert.equal(answered.status, 200);
+  assert.match(await answered.text(), /^late #1/);
+  const after = await gw.get(late);
+  assert.notEqual(cacheOf(after), "HIT", "the purged copy was not stored again by the late 304");
+});
+
+test("limits: a key table full of active keys says so in RateLimit too; JSON with anything after the document is a 400", async () => {
+  const gw = await gateway({ INTENT_EDGE_RATE_LIMIT: JSON.stringify({ quotas: [{ name: "default", limit: 3, windowMs: 60_000 }], maxKeys: 2, onFull: "deny" }) });
+  for (const client of ["192.0.2.1", "192.0.2.2"]) await (await gw.get("/r?cc=no-store", { "x-forwarded-for": client })).arrayBuffer();
+  const full = await gw.get("/r?cc=no-store", { "x-forwarded-for": "192.0.2.3" });
+  const body = await problem(full, 429);
+  assert.match(body.detail, /too many distinct clients/);
+  const retry = Number(full.headers.get("retry-after"));
+  assert.ok(retry >= 1, `Retry-After ${retry}`);
+  const [, remaining, reset] = full.headers.get("ratelimit").match(/^"default";r=(\d+);t=(\d+)$/);
+  assert.equal(Number(remaining), 0, "no request left until Retry-After");
+  assert.ok(Number(reset) >= retry, `t=${reset} against Retry-After ${retry}`);
+  for (const text of ['{"text":"hello"} xyz', '{"text":"hello"}\n{"text":"send money"}']) {
+    const res = await gw.get("/api/intent", { "content-type": "application/json", "x-forwarded-for": "192.0.2.1" }, { method: "POST", body: text });
+    const refused = await problem(res, 400);
+    assert.match(refused.detail, /trailing characters/);
+  }
+});
+
 test("routes file errors are 500 problems naming the JSON pointer; metrics show the gateway's counters", async () => {
   const broken = await gateway({ INTENT_EDGE_ROUTES: JSON.stringify({ routes: [{ prefix: "/", limit: { quotas: [{ name: "q", limit: 0, windowMs: 1 }] } }] }) });
   const err = await problem(await broken.get("/x"), 500);
   assert.match(err.detail, /\/routes\/0\/limit\/quotas\/0\/limit/);
   assert.equal((await broken.get("/metrics")).status, 200, "metrics still answer");
+  // ...behind their token when one is set: a configuration that cannot be read does not open them.
+  const brokenWithToken = await gateway({ INTENT_EDGE_METRICS_TOKEN: "m", INTENT_EDGE_CACHE: "not json" });
+  await problem(await brokenWithToken.get("/metrics"), 401);
+  assert.equal((await brokenWithToken.get("/metrics", { authorization: "Bearer m" })).status, 200);
   const gw = await gateway({ INTENT_EDGE_METRICS_TOKEN: "m" });
   await (await gw.get("/r?cc=max-age=60&body=m")).arrayBuffer();
   await (await gw.get("/r?cc=max-age=60&body=m")).arrayBuffer();

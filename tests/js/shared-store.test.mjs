@@ -195,6 +195,32 @@ test("a no-store request in flight leads no one: concurrent normal requests shar
   assert.equal((await hits())[path], 2, "two origin calls: the no-store request's and the ten's");
 });
 
+test("a purge through one node wins over a revalidation's late 304 on the other: the purged copy is not stored again", async () => {
+  const env = { INTENT_EDGE_STORE_PREFIX: "late304:" };
+  const [a, b] = await Promise.all([node(env), node(env)]);
+  const path = "/r?cc=max-age=1&etag=%22L%22&tag=late304&body=late304";
+  const first = await fetch(`${a.url}${path}`);
+  assert.match(first.headers.get("cache-status"), /stored/);
+  await first.arrayBuffer();
+  await sleep(1300);
+  // The next conditional request waits 1.5 s for its 304; meanwhile the tag is purged through the other node.
+  await fetch(`${origin.url}/_behaviour`, { method: "POST", body: JSON.stringify({ path: "/r", delayMs: 1500, times: 1 }) });
+  const revalidating = fetch(`${a.url}${path}`);
+  await sleep(400);
+  const purged = await fetch(`${b.url}/api/purge`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer purge-secret" }, body: JSON.stringify({ tags: ["late304"] }) });
+  assert.equal(purged.status, 200, await purged.text());
+  const late = await revalidating;
+  assert.equal(late.status, 200);
+  await late.arrayBuffer();
+  assert.equal(await redis.command(["EXISTS", `late304:c:${path}`]), ":0\r\n", "not in Redis again");
+  // The node that revalidated asks the origin again; the other then gets that new answer, never the purged one.
+  const again = await fetch(`${a.url}${path}`);
+  assert.match(again.headers.get("cache-status"), /fwd=uri-miss/, "the purged copy was not kept on the node that revalidated");
+  const fresh = await again.text();
+  assert.notEqual(fresh, "late304 #1");
+  assert.equal(await (await fetch(`${b.url}${path}`)).text(), fresh);
+});
+
 test("purge by tag through one node is seen by every instance of every node", async () => {
   const env = { INTENT_EDGE_STORE_PREFIX: "purge:" };
   const [a, b] = await Promise.all([node(env), node(env)]);

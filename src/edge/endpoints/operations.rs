@@ -1,7 +1,6 @@
 //! `GET /healthz` and `GET /metrics` (optionally behind a bearer token).
 
 use super::purge::bearer_refusal;
-use crate::edge::config::GatewayConfig;
 use crate::edge::intent_set;
 use crate::edge::metrics;
 use crate::edge::pipeline::{Pipeline, Reply};
@@ -46,13 +45,13 @@ pub fn health(method: &Method, intents_path: &str) -> Reply {
 pub fn metrics(
     method: &Method,
     headers: &HeaderMap,
-    config: Option<&GatewayConfig>,
+    token: Option<&str>,
     pipeline: Option<&Pipeline>,
 ) -> Reply {
     if method != Method::GET && method != Method::HEAD {
         return method_not_allowed("/metrics", "GET, HEAD");
     }
-    if let Some(token) = config.and_then(|c| c.metrics_token.as_deref()) {
+    if let Some(token) = token {
         if let Some(refusal) = bearer_refusal(headers, token, "/metrics") {
             return refusal;
         }

@@ -31,7 +31,7 @@ use crate::cache::{CacheError, EntryOptions, ResponseCache};
 use crate::edge::config::GatewayConfig;
 use crate::edge::metrics::{self, Counter};
 use crate::edge::problem::Problem;
-use crate::edge::store::{Lookup, Store};
+use crate::edge::store::{Lookup, Store, Stored as StoreOutcome};
 use crate::gateway::cache_control::RequestDirectives;
 use crate::gateway::cache_key::{primary_key, variant_key, variants_prefix, KeyRules};
 use crate::gateway::http_cache::{
@@ -66,6 +66,17 @@ pub struct StoredResponse {
     pub headers: Rc<HeaderMap>,
     pub body: Bytes,
     pub freshness: Freshness,
+    /// The origin's cache tags (for purging), kept with the response so that a refresh (`304`) keeps them.
+    pub tags: Vec<String>,
+}
+
+/// The purges a request's answer must not have missed: this instance's purge count and the shared store's purge epoch
+/// when it left for the origin. An answer that comes back after a purge is served, not stored: it may be the purged
+/// content (a revalidation's `304` applied to the copy it started from, or an origin still sending the old page).
+#[derive(Clone, Copy)]
+struct PurgeMark {
+    local: u64,
+    shared_epoch: Option<i64>,
 }
 
 /// What is stored under a key: a response, or (under a primary key whose responses vary) the `Vary` fields that
@@ -82,6 +93,8 @@ pub struct Cache<N> {
     store: RefCell<ResponseCache<Rc<Stored>>>,
     /// Keys with a background revalidation running.
     revalidating: RefCell<HashSet<String>>,
+    /// Purges this instance made or saw (counted, for [`PurgeMark`]).
+    purges: std::cell::Cell<u64>,
     pub(super) next: N,
 }
 
@@ -197,6 +210,7 @@ impl<N: Stage> Cache<N> {
             shared,
             store: RefCell::new(store),
             revalidating: RefCell::new(HashSet::new()),
+            purges: std::cell::Cell::new(0),
             next,
         })
     }
@@ -305,6 +319,7 @@ impl<N: Stage> Cache<N> {
         exchange: &mut Exchange,
         primary: &str,
         reply: &mut Reply,
+        mark: PurgeMark,
     ) -> bool {
         if reply.gateway_error {
             return false;
@@ -333,6 +348,10 @@ impl<N: Stage> Cache<N> {
                 return false;
             }
         };
+        if self.purged_since(mark) {
+            metrics::count(Counter::CacheNotStored, &["purged"]);
+            return false;
+        }
         let tags = cache_tags(&reply.headers, MAX_TAGS, MAX_TAG_BYTES);
         let mut headers = reply.headers.clone();
         crate::gateway::proxy_headers::strip_cache_tags(&mut headers);
@@ -346,30 +365,39 @@ impl<N: Stage> Cache<N> {
         }
         if !reply.from_shared_store {
             let origin = reply.origin_timing(exchange.now);
-            self.share(
-                exchange,
-                primary,
-                reply.status,
-                &headers,
-                &body,
-                origin,
-                &freshness,
-                &tags,
-            )
-            .await;
+            let kept = self
+                .share(
+                    exchange,
+                    primary,
+                    reply.status,
+                    &headers,
+                    &body,
+                    origin,
+                    &freshness,
+                    &tags,
+                    mark,
+                )
+                .await;
+            if !kept {
+                // Purged elsewhere since this request left: not kept here either.
+                return false;
+            }
         }
         let response = StoredResponse {
             status: reply.status,
             headers: Rc::new(headers),
             body,
             freshness: freshness.clone(),
+            tags: tags.clone(),
         };
         reply.storable = Some(Ok(freshness));
         self.insert(primary, &exchange.headers, response, tags, exchange.now)
     }
 
     /// Writes a response this instance stores to the shared store too (with the coalescing lease this request
-    /// holds, given back in the same step). A failure is counted; the response is still served and kept here.
+    /// holds, given back in the same step). A failure is counted; the response is still served and kept here. False
+    /// when the store refused it because a purge happened (anywhere) since the request left: then it is not kept
+    /// here either.
     #[allow(clippy::too_many_arguments)]
     async fn share(
         &self,
@@ -381,9 +409,10 @@ impl<N: Stage> Cache<N> {
         origin: super::OriginTiming,
         freshness: &Freshness,
         tags: &[String],
-    ) {
+        mark: PurgeMark,
+    ) -> bool {
         let Some(shared) = self.shared else {
-            return;
+            return true;
         };
         let head = RecordHead {
             tags: tags.to_vec(),
@@ -399,7 +428,7 @@ impl<N: Stage> Cache<N> {
         let record = cache_record::encode(&head, body);
         let ttl = freshness.retention(exchange.now, self.config.stale_retention);
         let lease = exchange.lease.take();
-        if shared
+        match shared
             .put(
                 primary,
                 variant.as_deref(),
@@ -407,14 +436,22 @@ impl<N: Stage> Cache<N> {
                 ttl,
                 tags,
                 lease.as_deref(),
+                mark.shared_epoch,
             )
             .await
-            .is_err()
         {
-            metrics::count(Counter::StoreFallbacks, &["cache", "not-shared"]);
-            if let Some(token) = lease {
-                // Waiters elsewhere go to the origin now rather than at the lease's expiry.
-                let _ = shared.release_lease(primary, &token, false).await;
+            Ok(StoreOutcome::Yes) => true,
+            Ok(StoreOutcome::PurgedSince) => {
+                metrics::count(Counter::CacheNotStored, &["purged"]);
+                false
+            }
+            Err(_) => {
+                metrics::count(Counter::StoreFallbacks, &["cache", "not-shared"]);
+                if let Some(token) = lease {
+                    // Waiters elsewhere go to the origin now rather than at the lease's expiry.
+                    let _ = shared.release_lease(primary, &token, false).await;
+                }
+                true
             }
         }
     }
@@ -507,6 +544,7 @@ impl<N: Stage> Cache<N> {
             headers: Rc::clone(&stored.headers),
             body: stored.body.clone(),
             freshness: stored.freshness.clone(),
+            tags: tags.clone(),
         };
         self.insert(primary, &exchange.headers, copy, tags, exchange.now);
         Some(stored)
@@ -585,6 +623,7 @@ impl<N: Stage> Cache<N> {
         stale: Option<Rc<StoredResponse>>,
         cause: ForwardCause,
     ) -> Reply {
+        let mark = self.purge_mark();
         // A body sent without `Content-Length` (chunked; the runtime keeps `Transfer-Encoding` to itself) shows only
         // when read. The forward stage reads it anyway; read here, before a flight can be joined, a body makes the
         // request one the target does not describe: forwarded alone, never stored or shared.
@@ -627,7 +666,9 @@ impl<N: Stage> Cache<N> {
         if let Some(stale) = &stale {
             if reply.status == StatusCode::NOT_MODIFIED && !reply.gateway_error {
                 if not_modified_applies(&stale.headers, &reply.headers) {
-                    return self.refresh(route, exchange, primary, stale, &reply).await;
+                    return self
+                        .refresh(route, exchange, primary, stale, &reply, mark)
+                        .await;
                 }
                 // A 304 for something else: ask again, unconditionally.
                 exchange.coalescible = false;
@@ -642,7 +683,9 @@ impl<N: Stage> Cache<N> {
                 return self.serve(exchange, stale, CacheOutcome::Stale(StaleReason::IfError));
             }
         }
-        let stored = self.maybe_store(route, exchange, primary, &mut reply).await;
+        let stored = self
+            .maybe_store(route, exchange, primary, &mut reply, mark)
+            .await;
         let outcome = CacheOutcome::Forwarded { cause, stored };
         if reply.status == StatusCode::OK
             && !client_conditionals.is_empty()
@@ -670,10 +713,20 @@ impl<N: Stage> Cache<N> {
         route: &Route,
         exchange: &mut Exchange,
         primary: &str,
-        stale: &StoredResponse,
+        stale: &Rc<StoredResponse>,
         not_modified: &Reply,
+        mark: PurgeMark,
     ) -> Reply {
-        let headers = refresh_headers(&stale.headers, &not_modified.headers);
+        let mut headers = refresh_headers(&stale.headers, &not_modified.headers);
+        // The 304's own tags, if it has any, replace the stored ones (as its other fields do); either way they are
+        // this cache's to read, never stored among the fields clients get.
+        let tags_of_304 = cache_tags(&not_modified.headers, MAX_TAGS, MAX_TAG_BYTES);
+        let tags = if tags_of_304.is_empty() {
+            stale.tags.clone()
+        } else {
+            tags_of_304
+        };
+        crate::gateway::proxy_headers::strip_cache_tags(&mut headers);
         let origin = not_modified.origin_timing(exchange.now);
         // What is stored is a GET response (or an intent route's answer, stored as one), whatever asked for it.
         let assessed = storable(
@@ -693,23 +746,38 @@ impl<N: Stage> Cache<N> {
             headers: Rc::new(headers),
             body: stale.body.clone(),
             freshness: assessed.clone().unwrap_or_else(|_| stale.freshness.clone()),
+            tags: tags.clone(),
         };
         let reply = self.serve(exchange, &refreshed, CacheOutcome::Revalidated);
+        // A purge since the revalidation left, or a newer answer stored meanwhile: the 304 is about the copy this
+        // request started from, which is no longer what the cache holds. Served, not stored again.
+        // (The copy kept here of a shared record shares its fields with the record: the same response.)
+        let replaced = match self.lookup(primary, &exchange.headers, exchange.now).0 {
+            Some(current) => !Rc::ptr_eq(&current.headers, &stale.headers),
+            None => false,
+        };
+        if self.purged_since(mark) || replaced {
+            metrics::count(Counter::CacheNotStored, &["superseded"]);
+            return reply;
+        }
         match assessed {
             Ok(freshness) => {
-                let tags = Vec::new();
-                self.share(
-                    exchange,
-                    primary,
-                    refreshed.status,
-                    &refreshed.headers,
-                    &refreshed.body,
-                    origin,
-                    &freshness,
-                    &tags,
-                )
-                .await;
-                self.insert(primary, &exchange.headers, refreshed, tags, exchange.now);
+                let kept = self
+                    .share(
+                        exchange,
+                        primary,
+                        refreshed.status,
+                        &refreshed.headers,
+                        &refreshed.body,
+                        origin,
+                        &freshness,
+                        &tags,
+                        mark,
+                    )
+                    .await;
+                if kept {
+                    self.insert(primary, &exchange.headers, refreshed, tags, exchange.now);
+                }
             }
             Err(reason) => {
                 metrics::count(Counter::CacheNotStored, &[reason.as_str()]);
@@ -794,6 +862,7 @@ impl<N: Stage> Cache<N> {
     /// Removes the response stored for a target key, its variants and its key-header forms. Returns how many
     /// entries went.
     pub fn purge_key(&self, key: &str) -> usize {
+        self.count_purge();
         let mut store = self.store.borrow_mut();
         usize::from(store.remove(key).is_some())
             + store.invalidate_prefix(&format!("{key}#"))
@@ -802,12 +871,31 @@ impl<N: Stage> Cache<N> {
 
     /// Removes every stored response whose key starts with `prefix`.
     pub fn purge_prefix(&self, prefix: &str) -> usize {
+        self.count_purge();
         self.store.borrow_mut().invalidate_prefix(prefix)
     }
 
     /// Removes every stored response tagged `tag`.
     pub fn purge_tag(&self, tag: &str) -> usize {
+        self.count_purge();
         self.store.borrow_mut().invalidate_tag(tag)
+    }
+
+    fn count_purge(&self) {
+        self.purges.set(self.purges.get().wrapping_add(1));
+    }
+
+    /// Where purges stand now, for an answer about to be asked for.
+    fn purge_mark(&self) -> PurgeMark {
+        PurgeMark {
+            local: self.purges.get(),
+            shared_epoch: self.shared.and_then(Store::epoch_seen),
+        }
+    }
+
+    /// Whether a purge happened here since `mark` (one elsewhere is caught by the shared store's own check).
+    fn purged_since(&self, mark: PurgeMark) -> bool {
+        self.purges.get() != mark.local
     }
 
     /// Gauges of the response cache, for `/metrics`.
@@ -906,6 +994,7 @@ impl<N: Stage> Stage for Cache<N> {
         if let Some(shared) = self.shared {
             shared.check_purges().await;
             if shared.take_purge_notice() {
+                self.count_purge();
                 self.store.borrow_mut().clear();
             }
         }
@@ -1012,6 +1101,7 @@ fn from_record(route: &Route, exchange: &Exchange, record: Bytes) -> FromRecord 
         headers: Rc::new(headers),
         body,
         freshness,
+        tags: head.tags.clone(),
     };
     FromRecord::Usable(stored, head)
 }

@@ -94,9 +94,25 @@ impl ScopedLimiter {
     /// The response's fields and the 429's detail for a decision.
     fn answer(&self, brief: &Brief, quotas: &[QuotaBrief]) -> (RateLimitFields, Option<String>) {
         let retry = retry_after_seconds(brief);
+        // A key table full of active keys refuses before any quota is asked: the quotas' own state (untouched, full)
+        // would tell the client to retry at once. What it may do is what `Retry-After` says: nothing until then.
+        let table_full: Vec<QuotaBrief>;
+        let shown = if brief.reason == Some(DenyReason::KeyTableFull) {
+            table_full = quotas
+                .iter()
+                .map(|q| QuotaBrief {
+                    remaining: 0,
+                    reset: brief.retry_after.max(q.reset),
+                    allowed: false,
+                })
+                .collect();
+            &table_full[..]
+        } else {
+            quotas
+        };
         let fields = RateLimitFields {
             policy: self.policy.clone(),
-            state: self.state_field_of(quotas),
+            state: self.state_field_of(shown),
             retry_after: retry.map(HeaderValue::from),
         };
         let denial = match brief.reason {

@@ -140,6 +140,14 @@ pub enum Lookup {
 /// across instances: its requests would only wait for an answer they cannot have (Varnish's "hit-for-miss").
 pub const HIT_FOR_MISS: Duration = Duration::from_secs(10);
 
+/// Whether [`Store::put`] stored its record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    Yes,
+    /// Not stored: a purge happened after the request left for the origin (its answer may be what was purged).
+    PurgedSince,
+}
+
 /// The longest an instance goes without reading the purge epoch while it serves cached responses: a purge anywhere
 /// reaches its own copies within this (or at its next limiter decision, which reads the epoch too).
 pub const PURGE_CHECK: Duration = Duration::from_millis(100);
@@ -335,6 +343,11 @@ impl Store {
         }
     }
 
+    /// The purge epoch this instance last read, if it has read one.
+    pub fn epoch_seen(&self) -> Option<i64> {
+        Some(self.epoch.get()).filter(|&epoch| epoch >= 0)
+    }
+
     /// Whether a purge happened (anywhere) since the last call: the instance's own copies may be out of date.
     pub fn take_purge_notice(&self) -> bool {
         self.purge_noticed.replace(false)
@@ -352,7 +365,9 @@ impl Store {
     }
 
     /// Stores a record for `ttl` under `cache_key` (the latest of its variants) and, for a response with `Vary`,
-    /// under `variant_key` too; files it under `tags`, and gives back `lease` if it is held.
+    /// under `variant_key` too; files it under `tags`, and gives back `lease` if it is held. With `if_epoch` (the purge
+    /// epoch the request saw when it left), stores nothing if a purge has moved the epoch since.
+    #[allow(clippy::too_many_arguments)]
     pub async fn put(
         &self,
         cache_key: &str,
@@ -361,23 +376,35 @@ impl Store {
         ttl: Duration,
         tags: &[String],
         lease: Option<&str>,
-    ) -> StoreResult<()> {
+        if_epoch: Option<i64>,
+    ) -> StoreResult<Stored> {
         let entry = self.keys.cache_entry(cache_key);
         let lease_key = self.keys.lease(cache_key);
         let variant = self.keys.cache_entry(variant_key.unwrap_or(cache_key));
+        let epoch_key = self.keys.purge_epoch();
         let tag_keys: Vec<Vec<u8>> = tags.iter().map(|t| self.keys.tag(t)).collect();
-        let mut keys: Vec<&[u8]> = vec![&entry, &lease_key, &variant];
+        let mut keys: Vec<&[u8]> = vec![&entry, &lease_key, &variant, &epoch_key];
         keys.extend(tag_keys.iter().map(Vec::as_slice));
         let ttl_ms = expiry_ms(ttl);
         let token = lease.unwrap_or("");
+        let epoch = if_epoch.map(|e| e.to_string()).unwrap_or_default();
         self.eval(
             "cache-put",
             &self.store,
             &keys,
-            &[record, ttl_ms.as_bytes(), token.as_bytes()],
+            &[
+                record,
+                ttl_ms.as_bytes(),
+                token.as_bytes(),
+                epoch.as_bytes(),
+            ],
         )
         .await
-        .map(|_| ())
+        .and_then(|reply| match resp::integer(&reply) {
+            Ok(1) => Ok(Stored::Yes),
+            Ok(0) => Ok(Stored::PurgedSince),
+            _ => Err(CallError::Broken("unexpected cache-put reply".into())),
+        })
     }
 
     /// A new lease token: random bits from the host (not std's hash seed, which pre-initialization freezes), the

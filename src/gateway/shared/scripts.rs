@@ -19,18 +19,24 @@ return { 0 }
 "#;
 
 /// `KEYS[1]`: the entry; `KEYS[2]`: the lease; `KEYS[3]`: the entry under its variant's name (for a response with
-/// `Vary`; else the entry again); `KEYS[4..]`: the entry's tag sets. `ARGV`: the record, its TTL in ms, the lease
-/// token (empty: no lease held). Stores the entry under both names, adds them to its tags' sets (each kept as long as
-/// its longest-lived entry), gives the lease back if this token holds it, and returns 1.
+/// `Vary`; else the entry again); `KEYS[4]`: the purge epoch; `KEYS[5..]`: the entry's tag sets. `ARGV`: the record,
+/// its TTL in ms, the lease token (empty: no lease held), the purge epoch the request saw when it left for the origin
+/// (empty: none read yet). Unless a purge moved the epoch since (then the answer may be what was purged: it is not
+/// stored, and 0 is returned), stores the entry under both names, adds them to its tags' sets (each kept as long as
+/// its longest-lived entry) and returns 1. Either way gives the lease back if this token holds it.
 pub const STORE: &str = r#"
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-if KEYS[3] ~= KEYS[1] then redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[2]) end
-local ttl = tonumber(ARGV[2])
-for i = 4, #KEYS do
-  redis.call('SADD', KEYS[i], KEYS[1], KEYS[3])
-  if redis.call('PTTL', KEYS[i]) < ttl then redis.call('PEXPIRE', KEYS[i], ttl) end
+local purged = ARGV[4] ~= '' and (redis.call('GET', KEYS[4]) or '0') ~= ARGV[4]
+if not purged then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  if KEYS[3] ~= KEYS[1] then redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[2]) end
+  local ttl = tonumber(ARGV[2])
+  for i = 5, #KEYS do
+    redis.call('SADD', KEYS[i], KEYS[1], KEYS[3])
+    if redis.call('PTTL', KEYS[i]) < ttl then redis.call('PEXPIRE', KEYS[i], ttl) end
+  end
 end
 if ARGV[3] ~= '' and redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2]) end
+if purged then return 0 end
 return 1
 "#;
 
