@@ -91,18 +91,24 @@ test("static files: hidden files and directories are never served; types by exte
   const www = mkdtempSync(join(tmpdir(), "intent-edge-www-"));
   writeFileSync(join(www, "index.html"), "<!doctype html><title>home</title>");
   writeFileSync(join(www, "Page.HTML"), "<p>upper</p>");
-  writeFileSync(join(www, ".env"), "SECRET=1");
+  writeFileSync(join(www, ".env"), "CONTENT-OF-A-HIDDEN-FILE");
   mkdirSync(join(www, ".git"));
-  writeFileSync(join(www, ".git", "config"), "[remote] url=secret");
+  writeFileSync(join(www, ".git", "config"), "CONTENT-OF-A-HIDDEN-FILE");
   mkdirSync(join(www, "assets"));
-  writeFileSync(join(www, "assets", ".hidden.js"), "secret()");
+  writeFileSync(join(www, "assets", ".hidden.js"), "CONTENT-OF-A-HIDDEN-FILE");
+  mkdirSync(join(www, ".well-known"));
+  writeFileSync(join(www, ".well-known", "security.txt"), "Contact: mailto:security@example.org");
+  writeFileSync(join(www, ".well-known", ".secret"), "CONTENT-OF-A-HIDDEN-FILE");
   const site = await startEdge({ dirs: { [join(repo, "config")]: "/config", [www]: "/www" } });
   try {
-    for (const path of ["/.env", "/.git/config", "/%2Eenv", "/assets/.hidden.js", "/assets/%2ehidden.js"]) {
+    for (const path of ["/.env", "/.git/config", "/%2Eenv", "/assets/.hidden.js", "/assets/%2ehidden.js", "/.well-known/.secret", "/assets/.well-known/x"]) {
       const res = await fetch(`${site.url}${path}`);
       assert.equal(res.status, 404, path);
-      assert.doesNotMatch(await res.text(), /SECRET|secret/, path);
+      assert.doesNotMatch(await res.text(), /CONTENT-OF-A-HIDDEN-FILE/, path);
     }
+    const wellKnown = await fetch(`${site.url}/.well-known/security.txt`);
+    assert.equal(wellKnown.status, 200, "RFC 8615's directory is served");
+    assert.match(await wellKnown.text(), /^Contact:/);
     const page = await fetch(`${site.url}/Page.HTML`);
     assert.equal(page.status, 200);
     assert.match(page.headers.get("content-type"), /^text\/html/);

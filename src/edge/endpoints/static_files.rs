@@ -1,6 +1,7 @@
 //! Static files (the demo page and the browser package) from a directory mounted into the component. Hidden files
 //! and directories (a segment starting with `.`: `.env`, `.git/`) are never served, so a directory that is also a
-//! checkout leaks nothing; every answer says `X-Content-Type-Options: nosniff`.
+//! checkout leaks nothing, except `/.well-known/` at the root (RFC 8615); every answer says
+//! `X-Content-Type-Options: nosniff`.
 
 use crate::edge::pipeline::{Exchange, Reply};
 use crate::edge::problem::{method_not_allowed, not_found};
@@ -38,10 +39,11 @@ pub fn serve(exchange: &Exchange, root: &str) -> Reply {
     } else {
         relative.to_owned()
     };
-    if relative
-        .split('/')
-        .any(|seg| seg.is_empty() || seg.starts_with('.') || seg.contains('\\'))
-    {
+    if relative.split('/').enumerate().any(|(at, seg)| {
+        // `/.well-known/` (RFC 8615: ACME challenges, security.txt) is the one hidden directory served.
+        let well_known = at == 0 && seg == ".well-known";
+        seg.is_empty() || (seg.starts_with('.') && !well_known) || seg.contains('\\')
+    }) {
         return not_found(path);
     }
     let file = format!("{}/{}", root.trim_end_matches('/'), relative);

@@ -378,8 +378,8 @@ impl<N: Stage> Cache<N> {
                     mark,
                 )
                 .await;
-            if !kept {
-                // Purged elsewhere since this request left: not kept here either.
+            if !kept || self.purged_since(mark) {
+                // Purged since this request left (elsewhere, or here while the store was asked): not kept here.
                 return false;
             }
         }
@@ -436,7 +436,8 @@ impl<N: Stage> Cache<N> {
                 ttl,
                 tags,
                 lease.as_deref(),
-                mark.shared_epoch,
+                // An epoch never read (Redis unreachable when the request left) matches none: not stored.
+                Some(mark.shared_epoch.unwrap_or(-1)),
             )
             .await
         {
@@ -775,7 +776,7 @@ impl<N: Stage> Cache<N> {
                         mark,
                     )
                     .await;
-                if kept {
+                if kept && !self.purged_since(mark) {
                     self.insert(primary, &exchange.headers, refreshed, tags, exchange.now);
                 }
             }

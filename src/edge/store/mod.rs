@@ -532,6 +532,10 @@ impl Store {
     /// Removes the shared entry of `cache_key`, its variants, and those whose keys continue it with `#` (its
     /// key-header and host forms), and bumps the purge epoch. Returns how many went.
     pub async fn purge_key(&self, cache_key: &str) -> StoreResult<u64> {
+        // The epoch moves before anything is removed: an answer in flight stores only if it left after that (see
+        // `scripts::STORE`), so none can slip in between a deletion and the bump. It moves again at the end (in
+        // `purge_matching`), so instances drop copies they took from Redis while the purge ran.
+        self.bump_epoch().await?;
         let exact = self
             .call(
                 "purge",
@@ -548,6 +552,8 @@ impl Store {
 
     /// Removes every shared entry whose cache key starts with `prefix`, and bumps the purge epoch.
     pub async fn purge_prefix(&self, prefix: &str) -> StoreResult<u64> {
+        // Before and after, as for a key (see `purge_key`).
+        self.bump_epoch().await?;
         self.purge_matching(prefix).await
     }
 
