@@ -138,3 +138,30 @@ fn a_lazy_set_whose_nfa_has_a_cycle_of_single_alternate_unions_is_refused_prompt
         "{message}"
     );
 }
+
+/// `fuzz/artifacts/json/crash-c72c99f1…` (stop 35, the `json` target): a pattern with a huge bounded repetition
+/// (`[A-Z0-9-]{4,444444}`) loads as a lazy set, but its capture program exceeds the size limit, so the set cannot
+/// be saved (`precompile` gives `None`, which the fuzz target took for impossible). What a user sees: matching still
+/// answers or fails with an error, never a panic; saving fails with an error (`intent-edge compile` exits 1 with a
+/// message). Recorded as found; the message does not yet name the pattern (fuzz/README.md).
+#[test]
+fn a_set_whose_capture_program_is_too_large_answers_and_refuses_to_save_without_panicking() {
+    let json = include_str!("fuzz_regressions/json-crash-c72c99f1.json");
+    let matcher = IntentMatcher::from_json(json).expect("the set itself loads");
+    assert!(matcher.precompile().is_none());
+    for text in [
+        "cancel my order #ABCD-1234",
+        "send hours",
+        "hello",
+        "what is my balance",
+        "",
+    ] {
+        let _ = matcher.find_all(text);
+        let _ = matcher.best_intent_index(text);
+        let _ = matcher.find(text);
+    }
+    assert_eq!(
+        matcher.best_intent_index("hello").unwrap(),
+        matcher.intent_ids().position(|id| id == "greeting")
+    );
+}

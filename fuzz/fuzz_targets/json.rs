@@ -1,5 +1,6 @@
 //! Intent-set JSON from arbitrary bytes: an `IntentSetError` naming where (its pointer is a JSON pointer), or a
-//! matcher that answers, saves itself and loads back answering the same — never a panic.
+//! matcher that answers, saves itself (unless a capture program is too large) and loads back answering the same —
+//! never a panic.
 #![no_main]
 
 use intent_edge::intent::IntentMatcher;
@@ -29,7 +30,15 @@ fuzz_target!(|bytes: &[u8]| {
             let _ = e.to_string();
         }
         Ok(matcher) => {
-            let saved = matcher.precompile().expect("a lazy set serializes");
+            // `None` only when a pattern's capture program outgrows the size limit (its set program did not): then
+            // the set still answers, without panicking (tests/fuzz_regressions.rs, stop 35's finding).
+            let Some(saved) = matcher.precompile() else {
+                for text in TEXTS {
+                    let _ = matcher.find_all(text);
+                    let _ = matcher.find(text);
+                }
+                return;
+            };
             let loaded = IntentMatcher::from_precompiled(&saved).expect("loads what it wrote");
             for text in TEXTS {
                 let answer = matcher.find_all(text);
