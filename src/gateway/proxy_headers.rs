@@ -150,7 +150,7 @@ pub struct ForwardContext<'a> {
     /// there instead of in a field).
     pub host: Option<&'a str>,
     /// Proxy-written fields the deployment's front proxy sets, overwriting the client's, and the origin relies on
-    /// (`INTENT_EDGE_FRONT_FIELDS`): passed on, where [`PROXY_WRITTEN`] would drop them.
+    /// (`INTENT_EDGE_FRONT_FIELDS`): passed on, where the list of proxy-written fields would drop them.
     pub front_fields: &'a [HeaderName],
 }
 
