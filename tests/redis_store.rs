@@ -413,7 +413,7 @@ fn records_leases_and_purges_work_as_documented() {
     // Releasing with another token does nothing; the holder's store gives the lease back.
     let mark = keys.hit_for_miss("/a#host=x");
     let released = client
-        .evalsha(&release, &[&lease, &mark], &[b"two", b""])
+        .evalsha(&release, &[&lease, &mark, &failure], &[b"two", b""])
         .unwrap();
     assert_eq!(resp::integer(&released).unwrap(), 0);
     let mut headers = http::HeaderMap::new();
@@ -424,13 +424,41 @@ fn records_leases_and_purges_work_as_documented() {
     let head = cache_record::RecordHead::new(http::StatusCode::OK, &headers, 1, 2, None);
     let record = cache_record::encode(&head, b"shared body");
     let tag = keys.tag("news");
-    client
+    let epoch = keys.purge_epoch();
+    // A store whose request left before a purge (epoch 0 then, 1 now) stores nothing, and still gives the lease back.
+    client.call(&[b"SET".as_slice(), &epoch, b"1"]).unwrap();
+    let refused = client
         .evalsha(
             &store,
-            &[&entry, &lease, &entry, &tag],
-            &[&record, b"60000", b"one"],
+            &[&entry, &lease, &entry, &epoch, &tag],
+            &[&record, b"60000", b"one", b"0"],
         )
         .unwrap();
+    assert_eq!(
+        resp::integer(&refused).unwrap(),
+        0,
+        "purged since: not stored"
+    );
+    let exists =
+        resp::integer(&client.call(&[b"EXISTS".as_slice(), &entry, &tag]).unwrap()).unwrap();
+    assert_eq!(exists, 0, "neither the entry nor its tag set");
+    assert!(
+        resp::bulk(take(&mut client, "one")).unwrap().is_some(),
+        "the lease went with it"
+    );
+    let stored = client
+        .evalsha(
+            &store,
+            &[&entry, &lease, &entry, &epoch, &tag],
+            &[&record, b"60000", b"one", b"1"],
+        )
+        .unwrap();
+    assert_eq!(
+        resp::integer(&stored).unwrap(),
+        1,
+        "the epoch it saw: stored"
+    );
+    client.call(&[b"DEL".as_slice(), &epoch]).unwrap();
     let exists = resp::integer(&client.call(&[b"EXISTS".as_slice(), &lease]).unwrap()).unwrap();
     assert_eq!(exists, 0, "the lease went with the store");
     let polled = client
@@ -479,7 +507,11 @@ fn records_leases_and_purges_work_as_documented() {
     assert_eq!(&holder[..], b"t1");
     // The holder's answer was not shareable: released with a hit-for-miss mark, the next miss does not coalesce.
     let released = client
-        .evalsha(&release, &[&fresh_lease, &fresh_mark], &[b"t1", b"300"])
+        .evalsha(
+            &release,
+            &[&fresh_lease, &fresh_mark, &keys.failure("/c")],
+            &[b"t1", b"300"],
+        )
         .unwrap();
     assert_eq!(resp::integer(&released).unwrap(), 1);
     assert_eq!(
@@ -522,6 +554,26 @@ fn records_leases_and_purges_work_as_documented() {
         panic!("an array")
     };
     assert_eq!(resp::integer(&items[0]).unwrap(), 3);
+    // While another holder has the lease, its waiters wait for it: the failure is the earlier holder's.
+    client
+        .call(&[b"SET".as_slice(), &other_lease, b"next", b"PX", b"5000"])
+        .unwrap();
+    let polled = client
+        .evalsha(&poll, &[&other, &other_lease, &other_failure], &[])
+        .unwrap();
+    assert_eq!(
+        resp::integers(&polled).unwrap(),
+        vec![2],
+        "held by the next holder"
+    );
+    client.call(&[b"DEL".as_slice(), &other_lease]).unwrap();
+    let polled = client
+        .evalsha(&poll, &[&other, &other_lease, &other_failure], &[])
+        .unwrap();
+    let Reply::Array(items) = polled else {
+        panic!("an array")
+    };
+    assert_eq!(resp::integer(&items[0]).unwrap(), 3);
     assert_eq!(
         resp::bulk(items[1].clone()).unwrap().unwrap(),
         Bytes::from_static(b"failure-record")
@@ -537,7 +589,6 @@ fn records_leases_and_purges_work_as_documented() {
     );
 
     // Purge by tag removes the entry, drops the set and bumps the epoch.
-    let epoch = keys.purge_epoch();
     let removed = client.evalsha(&purge_tag, &[&tag, &epoch], &[]).unwrap();
     assert_eq!(resp::integer(&removed).unwrap(), 1);
     let exists =
@@ -582,11 +633,12 @@ fn the_longest_expiry_the_gateway_gives_redis_is_one_redis_takes() {
     let store = client.load(scripts::STORE);
     let entry = keys.cache_entry("/forever");
     let lease = keys.lease("/forever");
+    let epoch = keys.purge_epoch();
     let put = |client: &mut Client, px: &str| {
         client.evalsha(
             &store,
-            &[&entry, &lease, &entry],
-            &[b"record", px.as_bytes(), b""],
+            &[&entry, &lease, &entry, &epoch],
+            &[b"record", px.as_bytes(), b"", b""],
         )
     };
     // What the gateway passes for any retention, however long (an Expires in the year 9999, a huge
