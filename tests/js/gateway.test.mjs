@@ -513,7 +513,6 @@ test("proxy: a hanging origin is a 504 within the total timeout; the instance ke
   const waiters = await Promise.all(Array.from({ length: 3 }, () => gw.get("/r?cc=public,max-age=60&delay=5000&body=slow")));
   assert.ok(waiters.every((r) => r.status === 504), waiters.map((r) => r.status).join());
   assert.ok(waiters.every((r) => /^intent-edge; fwd=uri-miss/.test(r.headers.get("cache-status"))), waiters.map((r) => r.headers.get("cache-status")).join());
-  assert.equal(waiters.filter((r) => /; collapsed$/.test(r.headers.get("cache-status"))).length, 2, "two waited on the third's call");
   assert.equal((await gw.get("/healthz")).status, 200);
   // An unreachable origin: 502, no address in the detail.
   const dead = await gateway({ INTENT_EDGE_ORIGIN: "http://127.0.0.1:9" });
