@@ -427,15 +427,18 @@ fn records_leases_and_purges_work_as_documented() {
     let epoch = keys.purge_epoch();
     // A store whose request left before a purge (epoch 0 then, 1 now) stores nothing, and still gives the lease back.
     client.call(&[b"SET".as_slice(), &epoch, b"1"]).unwrap();
-    let refused = client
-        .evalsha(
-            &store,
-            &[&entry, &lease, &entry, &epoch, &tag],
-            &[&record, b"60000", b"one", b"0"],
-        )
-        .unwrap();
+    let store_seeing = |client: &mut Client, seen: &[u8]| {
+        let reply = client
+            .evalsha(
+                &store,
+                &[&entry, &lease, &entry, &epoch, &tag],
+                &[&record, b"60000", b"one", seen],
+            )
+            .unwrap();
+        resp::integer(&reply).unwrap()
+    };
     assert_eq!(
-        resp::integer(&refused).unwrap(),
+        store_seeing(&mut client, b"0"),
         0,
         "purged since: not stored"
     );
@@ -446,15 +449,8 @@ fn records_leases_and_purges_work_as_documented() {
         resp::bulk(take(&mut client, "one")).unwrap().is_some(),
         "the lease went with it"
     );
-    let stored = client
-        .evalsha(
-            &store,
-            &[&entry, &lease, &entry, &epoch, &tag],
-            &[&record, b"60000", b"one", b"1"],
-        )
-        .unwrap();
     assert_eq!(
-        resp::integer(&stored).unwrap(),
+        store_seeing(&mut client, b"1"),
         1,
         "the epoch it saw: stored"
     );

@@ -107,21 +107,16 @@ impl std::fmt::Display for Unidentified {
 /// For a well-formed line both readings give the same elements. A leftmost element whose quotes do not pair up is
 /// given as empty (unusable), so no quote of it can pair with one the client writes in front of it.
 fn forwarded_elements(line: &[u8]) -> Vec<&[u8]> {
-    let bytes = line;
     let mut elements = Vec::new();
-    let mut end = bytes.len();
+    let mut end = line.len();
     let mut in_quotes = false;
-    let mut at = bytes.len();
+    let mut at = line.len();
     while at > 0 {
         at -= 1;
-        match bytes[at] {
+        match line[at] {
             b'"' => {
                 // A quote preceded by an odd number of backslashes is escaped (inside a quoted string).
-                let backslashes = bytes[..at]
-                    .iter()
-                    .rev()
-                    .take_while(|&&b| b == b'\\')
-                    .count();
+                let backslashes = line[..at].iter().rev().take_while(|&&b| b == b'\\').count();
                 if backslashes % 2 == 0 {
                     in_quotes = !in_quotes;
                 }

@@ -96,23 +96,22 @@ impl ScopedLimiter {
         let retry = retry_after_seconds(brief);
         // A key table full of active keys refuses before any quota is asked: the quotas' own state (untouched, full)
         // would tell the client to retry at once. What it may do is what `Retry-After` says: nothing until then.
-        let table_full: Vec<QuotaBrief>;
-        let shown = if brief.reason == Some(DenyReason::KeyTableFull) {
-            table_full = quotas
-                .iter()
-                .map(|q| QuotaBrief {
-                    remaining: 0,
-                    reset: brief.retry_after.max(q.reset),
-                    allowed: false,
-                })
-                .collect();
-            &table_full[..]
-        } else {
-            quotas
-        };
+        let shown: std::borrow::Cow<[QuotaBrief]> =
+            if brief.reason == Some(DenyReason::KeyTableFull) {
+                quotas
+                    .iter()
+                    .map(|q| QuotaBrief {
+                        remaining: 0,
+                        reset: brief.retry_after.max(q.reset),
+                        allowed: false,
+                    })
+                    .collect()
+            } else {
+                quotas.into()
+            };
         let fields = RateLimitFields {
             policy: self.policy.clone(),
-            state: self.state_field_of(shown),
+            state: self.state_field_of(&shown),
             retry_after: retry.map(HeaderValue::from),
         };
         let denial = match brief.reason {
